@@ -1,0 +1,51 @@
+package io.pushcomponent.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of {@link DeviceRegistration}s (service-provider interface).
+ *
+ * <p>A registration is identified by its node, and also by provider id + device token + owner: the same account
+ * registering the same token again gets the same node, while two accounts on one device (multi-account clients
+ * such as Siskin) get one node each.
+ *
+ * <p><b>Thread-safety:</b> implementations are thread-safe and every method is atomic.
+ * <p><b>Blocking:</b> methods may block on I/O (a database); callers on an event loop run them on an executor.
+ * <p><b>Lifecycle:</b> usable until {@link #close()}.
+ */
+public interface RegistrationStore extends AutoCloseable {
+
+    /**
+     * Stores a registration unless the same owner already registered the same provider id and token, in which case
+     * the existing registration is kept (its second token, app id and sandbox flag updated from the candidate)
+     * and returned.
+     *
+     * @param candidate the registration to add, with a fresh node and secret
+     * @return the stored registration: the candidate, or the existing one
+     */
+    DeviceRegistration register(DeviceRegistration candidate);
+
+    /** The registration of a node. */
+    Optional<DeviceRegistration> findByNode(String node);
+
+    /** Every registration of a device token, whoever owns it (several accounts may share a device). */
+    List<DeviceRegistration> findByToken(String providerId, String token);
+
+    /** Every registration an account owns, oldest first. */
+    List<DeviceRegistration> listByOwner(String owner);
+
+    /**
+     * Removes a registration.
+     *
+     * @return {@code true} when it existed
+     */
+    boolean unregister(String node);
+
+    /** Number of registrations stored. */
+    long count();
+
+    /** Releases connections. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,45 @@
+package io.pushcomponent.api;
+
+/**
+ * Why a provider did not deliver a push, normalised across providers.
+ *
+ * <p>{@link #isPermanent()} tells whether sending the same push again can succeed; {@link #invalidatesDevice()}
+ * tells whether the device registration is dead and must be removed (the app server then answers the publish
+ * with {@code cancel/item-not-found} and sends the XEP-0357 remote-disabling message).
+ */
+public enum RejectionReason {
+    /** The token is unknown, expired or unregistered (FCM {@code UNREGISTERED}, APNs {@code Unregistered}). */
+    INVALID_TOKEN(true, true),
+    /** The token belongs to another app/topic/sender (APNs {@code DeviceTokenNotForTopic}, FCM {@code SENDER_ID_MISMATCH}). */
+    TOPIC_MISMATCH(true, true),
+    /** This push is too large; the device is fine. */
+    PAYLOAD_TOO_LARGE(true, false),
+    /** The provider refused this request as malformed; the device is fine. */
+    BAD_REQUEST(true, false),
+    /** Our credentials were refused (after one refresh); an operator must act. */
+    AUTH_FAILED(true, false),
+    /** Rate limited (FCM {@code QUOTA_EXCEEDED}, APNs {@code TooManyRequests}); try later. */
+    QUOTA_EXCEEDED(false, false),
+    /** The provider is down or overloaded (5xx, shutdown, timeout); try later. */
+    UNAVAILABLE(false, false),
+    /** Anything else the provider said. */
+    UNKNOWN(false, false);
+
+    private final boolean permanent;
+    private final boolean invalidatesDevice;
+
+    RejectionReason(boolean permanent, boolean invalidatesDevice) {
+        this.permanent = permanent;
+        this.invalidatesDevice = invalidatesDevice;
+    }
+
+    /** {@code true} when sending the same push again cannot succeed. */
+    public boolean isPermanent() {
+        return permanent;
+    }
+
+    /** {@code true} when the device registration is dead and must be removed. */
+    public boolean invalidatesDevice() {
+        return invalidatesDevice;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Values and service-provider interfaces shared by every part of the push component.
+ *
+ * <p>This module has no dependencies. Providers implement {@link io.pushcomponent.api.PushProviderFactory} and
+ * register it with {@code provides ... with} (and in {@code META-INF/services} for class-path users).
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
+ */
+module io.pushcomponent.api {
+    exports io.pushcomponent.api;
+
+    uses io.pushcomponent.api.PushProviderFactory;
+}
