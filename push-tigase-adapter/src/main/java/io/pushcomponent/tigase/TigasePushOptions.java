@@ -1,6 +1,10 @@
 package io.pushcomponent.tigase;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -41,6 +47,9 @@ public record TigasePushOptions(PushEncryptionKey encryption, boolean priority, 
 
     /** A client that asked for none of Tigase's extensions. */
     public static final TigasePushOptions NONE = new TigasePushOptions(null, false, false, Set.of(), null, false);
+
+    private static final String MAX_SIZE_SUFFIX = "#max-size";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public TigasePushOptions {
         muted = muted == null ? Set.of() : Set.copyOf(muted.stream().map(Jids::bare).toList());
@@ -110,6 +119,86 @@ public record TigasePushOptions(PushEncryptionKey encryption, boolean priority, 
             }
         }
         return new TigasePushOptions(encryption, priority, jingle, muted, rooms, ignoreUnknown);
+    }
+
+    /**
+     * The options as flat string data, for storing with the registration; keys are the extensions' namespaces.
+     * {@link #fromData(Map)} reads them back. The map holds the encryption key: store it as the registration is
+     * stored, never log it.
+     */
+    public Map<String, String> toData() {
+        Map<String, String> data = new LinkedHashMap<>();
+        if (encryption != null) {
+            data.put(TigaseNamespaces.ENCRYPT, Base64.getEncoder().encodeToString(encryption.key()));
+            if (encryption.maxSize() != null) {
+                data.put(TigaseNamespaces.ENCRYPT + MAX_SIZE_SUFFIX, encryption.maxSize().toString());
+            }
+        }
+        if (priority) {
+            data.put(TigaseNamespaces.PRIORITY, "true");
+        }
+        if (jingle) {
+            data.put(TigaseNamespaces.JINGLE, "true");
+        }
+        if (ignoreUnknown) {
+            data.put(TigaseNamespaces.FILTER_IGNORE_UNKNOWN, "true");
+        }
+        if (!muted.isEmpty()) {
+            data.put(TigaseNamespaces.FILTER_MUTED, String.join(" ", new TreeSet<>(muted)));
+        }
+        if (groupchat != null) {
+            List<Map<String, String>> rooms = new ArrayList<>();
+            for (GroupchatRoom room : new TreeMap<>(groupchat).values()) {
+                Map<String, String> r = new LinkedHashMap<>();
+                r.put("jid", room.jid());
+                r.put("allow", room.allow().wire());
+                if (room.nick() != null) {
+                    r.put("nick", room.nick());
+                }
+                rooms.add(r);
+            }
+            try {
+                data.put(TigaseNamespaces.FILTER_GROUPCHAT, JSON.writeValueAsString(rooms));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a list of string maps always serialises", e);
+            }
+        }
+        return data;
+    }
+
+    /**
+     * Options stored with {@link #toData()}; keys of other extensions are ignored.
+     *
+     * @throws IllegalArgumentException when the stored data is corrupt
+     */
+    public static TigasePushOptions fromData(Map<String, String> data) {
+        PushEncryptionKey encryption = null;
+        String key = data.get(TigaseNamespaces.ENCRYPT);
+        if (key != null) {
+            encryption = PushEncryptionKey.parse(PushEncryptionKey.AES_128_GCM, key,
+                    data.get(TigaseNamespaces.ENCRYPT + MAX_SIZE_SUFFIX));
+        }
+        String mutedJids = data.get(TigaseNamespaces.FILTER_MUTED);
+        Set<String> muted = mutedJids == null || mutedJids.isBlank() ? Set.of()
+                : Set.of(mutedJids.trim().split(" +"));
+        Map<String, GroupchatRoom> rooms = null;
+        String roomsJson = data.get(TigaseNamespaces.FILTER_GROUPCHAT);
+        if (roomsJson != null) {
+            rooms = new LinkedHashMap<>();
+            try {
+                for (JsonNode r : JSON.readTree(roomsJson)) {
+                    GroupchatRoom room = new GroupchatRoom(r.path("jid").asText(""),
+                            GroupchatRoom.Allow.parse(r.path("allow").asText(null)),
+                            r.hasNonNull("nick") ? r.get("nick").asText() : null);
+                    rooms.put(room.jid(), room);
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("stored groupchat filter is not valid JSON");
+            }
+        }
+        return new TigasePushOptions(encryption, data.containsKey(TigaseNamespaces.PRIORITY),
+                data.containsKey(TigaseNamespaces.JINGLE), muted, rooms,
+                data.containsKey(TigaseNamespaces.FILTER_IGNORE_UNKNOWN));
     }
 
     /** {@code true} when the client asked for any of Tigase's extensions. */
