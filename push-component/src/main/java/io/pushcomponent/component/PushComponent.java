@@ -109,6 +109,21 @@ public final class PushComponent implements AutoCloseable {
         return (int) connections.stream().filter(ComponentConnection::isConnected).count();
     }
 
+    /**
+     * Waits until every connection is authenticated.
+     *
+     * @return {@code true} when all are connected within {@code timeout}
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ComponentConnection c : connections) {
+            if (!c.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The configuration it runs with. */
     public ComponentConfig config() {
         return config;

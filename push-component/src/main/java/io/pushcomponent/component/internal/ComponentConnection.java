@@ -132,6 +132,22 @@ public final class ComponentConnection implements AutoCloseable {
         return s != null && s.ready && !s.streamClosed;
     }
 
+    /**
+     * Waits until the stream is authenticated.
+     *
+     * @return {@code true} when connected within {@code timeout}
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (monitor) {
+            long left;
+            while (!isConnected() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(monitor, left);
+            }
+        }
+        return isConnected();
+    }
+
     /** Stanzas read and not yet answered. */
     public int inFlight() {
         return inFlight.get();
@@ -260,6 +276,9 @@ public final class ComponentConnection implements AutoCloseable {
         r.getElementText();
         socket.setSoTimeout(0);
         s.ready = true;
+        synchronized (monitor) {
+            monitor.notifyAll();
+        }
         long keepAlive = settings.keepAlive().toMillis();
         s.keepAlive = timer.scheduleAtFixedRate(() -> s.send(" "), keepAlive, keepAlive, TimeUnit.MILLISECONDS);
         LOG.info("{}: connected to {} as {}", name, server(), settings.componentJid());
