@@ -93,6 +93,8 @@ public final class FakeFcmServer implements AutoCloseable {
     private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN_PATH = "/token";
+    /** google-auth-library names Google's endpoint as the audience even when {@code token_uri} points elsewhere. */
+    private static final String GOOGLE_TOKEN_URI = "https://oauth2.googleapis.com/token";
     private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     static {
@@ -379,7 +381,7 @@ public final class FakeFcmServer implements AutoCloseable {
                 .setBody(body.toString());
     }
 
-    /** The JWT's claims when its RS256 signature verifies with this fake's key and it is for this endpoint. */
+    /** The JWT's claims when its RS256 signature verifies with this fake's key and it is for a token endpoint. */
     private JsonNode verifiedClaims(String jwt) {
         String[] parts = jwt.split("\\.");
         if (parts.length != 3) {
@@ -393,8 +395,9 @@ public final class FakeFcmServer implements AutoCloseable {
                 return null;
             }
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            String audience = claims.path("aud").asText();
             boolean forUs = clientEmail.equals(claims.path("iss").asText())
-                    && tokenUri().toString().equals(claims.path("aud").asText());
+                    && (GOOGLE_TOKEN_URI.equals(audience) || tokenUri().toString().equals(audience));
             return forUs ? claims : null;
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             return null;
