@@ -83,13 +83,15 @@ public final class FakeApnsServer implements AutoCloseable {
     private final boolean validating;
     private final boolean recording;
     private final Path directory;
+    private final boolean ownsFiles;
     private final TestCertificates certificates;
     private final String clientCertificatePassword;
     private final SigningKey signingKey;
+    private final ECPublicKey verificationKey;
     private final Map<String, Set<String>> deviceTokensByTopic = new ConcurrentHashMap<>();
     private final Map<String, Instant> expirationsByToken = new ConcurrentHashMap<>();
     private final Set<String> signingKeyTopics = ConcurrentHashMap.newKeySet();
-    private final Map<String, ClientCertificate> clientCertificates = new ConcurrentHashMap<>();
+    private final Map<String, ClientCertificate> clientCertificates;
     private final ConcurrentLinkedQueue<Rejection> script = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<ReceivedNotification> accepted = new LinkedBlockingQueue<>();
     private final List<ReceivedNotification> acceptedHistory = new CopyOnWriteArrayList<>();
@@ -104,20 +106,34 @@ public final class FakeApnsServer implements AutoCloseable {
     private FakeApnsServer(Builder builder) {
         this.validating = builder.validating;
         this.recording = builder.recording;
-        try {
-            this.directory = Files.createTempDirectory("fake-apns-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for the fake APNs credentials", e);
+        FakeApnsServer shared = builder.credentialsOf;
+        if (shared != null) {
+            this.directory = shared.directory;
+            this.ownsFiles = false;
+            this.certificates = shared.certificates;
+            this.clientCertificatePassword = shared.clientCertificatePassword;
+            this.clientCertificates = shared.clientCertificates;
+            this.signingKey = shared.signingKey;
+            this.verificationKey = shared.verificationKey;
+        } else {
+            try {
+                this.directory = Files.createTempDirectory("fake-apns-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a directory for the fake APNs credentials", e);
+            }
+            this.ownsFiles = true;
+            this.certificates = new TestCertificates(directory);
+            this.clientCertificatePassword = "fake-apns-" + Long.toHexString(System.nanoTime());
+            this.clientCertificates = new ConcurrentHashMap<>();
+            TestCertificates.SigningKeyFile key = certificates.signingKey(KEY_ID);
+            this.signingKey = new SigningKey(key.file(), TEAM_ID, KEY_ID);
+            this.verificationKey = (ECPublicKey) key.keys().getPublic();
         }
-        this.certificates = new TestCertificates(directory);
-        this.clientCertificatePassword = "fake-apns-" + Long.toHexString(System.nanoTime());
-        TestCertificates.SigningKeyFile key = certificates.signingKey(KEY_ID);
-        this.signingKey = new SigningKey(key.file(), TEAM_ID, KEY_ID);
         PushNotificationHandlerFactory base;
         if (validating) {
             ApnsVerificationKey verificationKey;
             try {
-                verificationKey = new ApnsVerificationKey(KEY_ID, TEAM_ID, (ECPublicKey) key.keys().getPublic());
+                verificationKey = new ApnsVerificationKey(KEY_ID, TEAM_ID, this.verificationKey);
             } catch (java.security.GeneralSecurityException e) {
                 throw new IllegalStateException("cannot build the fake APNs verification key", e);
             }
@@ -288,7 +304,10 @@ public final class FakeApnsServer implements AutoCloseable {
         return rejectedCount.get();
     }
 
-    /** Stops the server and deletes the generated credentials. Idempotent. */
+    /**
+     * Stops the server and deletes the generated credentials (unless it shares another server's, see
+     * {@link Builder#sharingCredentialsWith}). Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -309,6 +328,9 @@ public final class FakeApnsServer implements AutoCloseable {
     }
 
     private void deleteFiles() {
+        if (!ownsFiles) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -339,6 +361,7 @@ public final class FakeApnsServer implements AutoCloseable {
         private boolean validating;
         private boolean recording = true;
         private int maxConcurrentStreams = 1500;
+        private FakeApnsServer credentialsOf;
 
         private Builder() {
         }
@@ -361,6 +384,16 @@ public final class FakeApnsServer implements AutoCloseable {
         /** HTTP/2 streams the server allows per connection (default 1500, as Apple announces). */
         public Builder maxConcurrentStreams(int maxConcurrentStreams) {
             this.maxConcurrentStreams = maxConcurrentStreams;
+            return this;
+        }
+
+        /**
+         * Use the CA, server identity issuer, client certificates and signing key of {@code other}, so that one client
+         * configuration reaches both, e.g. a production and a sandbox fake. Close this server before {@code other}:
+         * the files belong to {@code other}.
+         */
+        public Builder sharingCredentialsWith(FakeApnsServer other) {
+            this.credentialsOf = Objects.requireNonNull(other, "other");
             return this;
         }
 
