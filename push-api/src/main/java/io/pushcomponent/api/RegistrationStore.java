@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * <p><b>Thread-safety:</b> implementations are thread-safe and every method is atomic.
  * <p><b>Blocking:</b> methods may block on I/O (a database); callers on an event loop run them on an executor.
+ * <p><b>Failures:</b> a method that cannot reach its storage throws {@link RegistrationStoreException} and changes
+ * nothing; a registration whose values exceed the store's limits is refused with {@link IllegalArgumentException}.
  * <p><b>Lifecycle:</b> usable until {@link #close()}.
  */
 public interface RegistrationStore extends AutoCloseable {

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store;
 
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RegistrationStore;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
     @Override
     public synchronized DeviceRegistration register(DeviceRegistration candidate) {
         Objects.requireNonNull(candidate, "candidate");
+        RegistrationLimits.check(candidate);
         DeviceKey key = DeviceKey.of(candidate);
         String existingNode = nodeByDevice.get(key);
         if (existingNode != null) {
@@ -38,7 +40,8 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
             return updated;
         }
         if (byNode.containsKey(candidate.node())) {
-            throw new IllegalStateException("node " + candidate.node() + " is already registered");
+            throw new IllegalStateException(
+                    "node " + Redaction.token(candidate.node()) + " is already registered to another device");
         }
         byNode.put(candidate.node(), candidate);
         nodeByDevice.put(key, candidate.node());
@@ -54,7 +57,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
     public List<DeviceRegistration> findByToken(String providerId, String token) {
         return byNode.values().stream()
                 .filter(r -> r.device().providerId().equals(providerId) && r.device().token().equals(token))
-                .sorted(Comparator.comparing(DeviceRegistration::createdAt))
+                .sorted(Comparator.comparing(DeviceRegistration::createdAt).thenComparing(DeviceRegistration::node))
                 .toList();
     }
 

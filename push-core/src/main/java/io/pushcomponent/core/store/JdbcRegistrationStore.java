@@ -1,0 +1,433 @@
+package io.pushcomponent.core.store;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.RegistrationStoreException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A {@link RegistrationStore} in a relational database through plain JDBC: embedded H2 for a single component,
+ * PostgreSQL for several component instances that share their registrations.
+ *
+ * <p>Open one with {@link #open(DataSource, String)} (any pooled {@link DataSource}, e.g. HikariCP) or
+ * {@link #openH2(Path)} (an embedded H2 database in a directory, pooled by H2 itself). Opening creates the tables
+ * {@code <prefix>registration} and {@code <prefix>schema_version} or upgrades them (see {@link Schema}); it refuses
+ * a database written by a newer version.
+ *
+ * <p><b>Identity.</b> The node is the primary key. The identity provider id + token + owner is unique through the
+ * column {@code device_key}, a SHA-256 of exactly those three values; {@code token_key} (provider id + token) and
+ * {@code owner_key} are hashes too, so that every index stays small and within PostgreSQL's limit on index entries
+ * however long a token or JID is. Queries compare the real columns as well, so a hash can never select a wrong row.
+ *
+ * <p><b>Concurrency.</b> Thread-safe, and correct across processes sharing one database: it takes no JVM lock.
+ * Every change is one short transaction (read committed). {@link #register} first updates the row of the device
+ * identity and otherwise inserts the candidate; when a concurrent transaction inserted the same identity first, the
+ * unique constraint rejects the insert and the register is retried, now finding that row. Lock timeouts, deadlocks
+ * and serialization failures are retried a bounded number of times with a short random back-off.
+ *
+ * <p><b>Values.</b> Creation times are stored with microsecond precision; {@link #register} returns the registration
+ * as stored. Values longer than the columns are refused with {@link IllegalArgumentException} before any SQL runs.
+ * Failures of the database are thrown as {@link RegistrationStoreException}s naming the operation and the SQLState;
+ * they never carry tokens or secrets.
+ *
+ * <p><b>Lifecycle.</b> Usable until {@link #close()}, which closes what the store opened itself (the H2 database of
+ * {@link #openH2(Path)}); a {@link DataSource} passed in stays open and remains the caller's to close.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html#enabling">XEP-0357 §5 Enabling Notifications</a>
+ */
+public final class JdbcRegistrationStore implements RegistrationStore {
+    /** The table prefix used when none is given: tables {@code push_registration}, {@code push_schema_version}. */
+    public static final String DEFAULT_TABLE_PREFIX = "push_";
+
+    /** The database file name {@link #openH2(Path)} uses inside its directory ({@code registrations.mv.db}). */
+    public static final String H2_DATABASE_NAME = "registrations";
+
+    private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+    private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
+    private static final int MAX_ATTEMPTS = 20;
+    private static final String COLUMNS =
+            "node, provider_id, token, second_token, app_id, sandbox, owner_jid, secret, created_at";
+
+    private final DataSource dataSource;
+    private final Runnable onClose;
+    private final String tablePrefix;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final String updateDevice;
+    private final String selectByDeviceKey;
+    private final String insert;
+    private final String selectByNode;
+    private final String selectByToken;
+    private final String selectByOwner;
+    private final String deleteByNode;
+    private final String countAll;
+
+    private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, Runnable onClose) {
+        this.dataSource = dataSource;
+        this.tablePrefix = tablePrefix;
+        this.onClose = onClose;
+        String table = tablePrefix + "registration";
+        updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ? WHERE device_key = ?";
+        selectByDeviceKey = "SELECT " + COLUMNS + " FROM " + table + " WHERE device_key = ?";
+        insert = "INSERT INTO " + table + " (" + COLUMNS + ", device_key, token_key, owner_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        selectByNode = "SELECT " + COLUMNS + " FROM " + table + " WHERE node = ?";
+        selectByToken = "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE token_key = ? AND provider_id = ? AND token = ? ORDER BY created_at, node";
+        selectByOwner = "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE owner_key = ? AND owner_jid = ? ORDER BY created_at, node";
+        deleteByNode = "DELETE FROM " + table + " WHERE node = ?";
+        countAll = "SELECT COUNT(*) FROM " + table;
+    }
+
+    /**
+     * Opens a store on the tables {@code push_registration} and {@code push_schema_version}.
+     *
+     * @see #open(DataSource, String)
+     */
+    public static JdbcRegistrationStore open(DataSource dataSource) {
+        return open(dataSource, DEFAULT_TABLE_PREFIX);
+    }
+
+    /**
+     * Opens a store in the database of a {@link DataSource}, creating or upgrading its tables. The data source
+     * should pool connections (HikariCP, or the application server's pool): the store takes a connection for every
+     * call and returns it at once.
+     *
+     * @param dataSource  connections to H2 or PostgreSQL; stays the caller's to close
+     * @param tablePrefix prefix of the table and index names: a lower-case letter, then up to 29 lower-case letters,
+     *                    digits or {@code _}, e.g. {@code push_}
+     * @return an open store
+     * @throws IllegalArgumentException   when the prefix is not of that form
+     * @throws RegistrationStoreException when the database cannot be reached or is newer than this code
+     */
+    public static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        checkTablePrefix(tablePrefix);
+        Schema.migrate(dataSource, tablePrefix);
+        return new JdbcRegistrationStore(dataSource, tablePrefix, () -> { });
+    }
+
+    /**
+     * Opens a store in an embedded H2 database in a directory, with the default table prefix.
+     *
+     * @see #openH2(Path, String)
+     */
+    public static JdbcRegistrationStore openH2(Path directory) {
+        return openH2(directory, DEFAULT_TABLE_PREFIX);
+    }
+
+    /**
+     * Opens a store in an embedded H2 database file {@code registrations.mv.db} in a directory (created when
+     * missing), through a small connection pool that {@link #close()} disposes of, which closes the database. H2
+     * must be on the class or module path ({@code com.h2database:h2}). Only one process can have the file open.
+     *
+     * @param directory   where the database file lives
+     * @param tablePrefix as for {@link #open(DataSource, String)}
+     * @return an open store
+     * @throws RegistrationStoreException when the directory or the database cannot be opened (for example because
+     *                                    another process has it open) or the database is newer than this code
+     */
+    public static JdbcRegistrationStore openH2(Path directory, String tablePrefix) {
+        Objects.requireNonNull(directory, "directory");
+        checkTablePrefix(tablePrefix);
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new RegistrationStoreException("cannot create the H2 registration store directory " + directory, e);
+        }
+        H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
+        try {
+            Schema.migrate(pool.dataSource(), tablePrefix);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, pool::close);
+    }
+
+    private static void checkTablePrefix(String tablePrefix) {
+        Objects.requireNonNull(tablePrefix, "tablePrefix");
+        if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
+            throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be a lower-case letter "
+                    + "followed by up to 29 lower-case letters, digits or '_'");
+        }
+    }
+
+    /** The prefix of this store's table names. */
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    @Override
+    public DeviceRegistration register(DeviceRegistration candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        RegistrationLimits.check(candidate);
+        DeviceRegistration stored = new DeviceRegistration(candidate.node(), candidate.device(), candidate.owner(),
+                candidate.secret(), candidate.createdAt().truncatedTo(ChronoUnit.MICROS));
+        Keys keys = Keys.of(candidate);
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                return inTransaction(connection, () -> registerOnce(connection, stored, keys));
+            } catch (SQLException e) {
+                if (SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // Either a concurrent register inserted the same device first (the retry finds and returns its
+                    // row) or the candidate's node belongs to another device, which a retry cannot fix.
+                    checkNodeFree(stored.node(), keys.device());
+                }
+                giveUpUnlessRetryable("register", e, attempt);
+            }
+        }
+    }
+
+    private DeviceRegistration registerOnce(Connection connection, DeviceRegistration stored, Keys keys)
+            throws SQLException {
+        Device device = stored.device();
+        try (PreparedStatement update = connection.prepareStatement(updateDevice)) {
+            update.setString(1, device.secondToken());
+            update.setString(2, device.appId());
+            update.setBoolean(3, device.sandbox());
+            update.setString(4, keys.device());
+            if (update.executeUpdate() > 0) {
+                try (PreparedStatement select = connection.prepareStatement(selectByDeviceKey)) {
+                    select.setString(1, keys.device());
+                    return readAll(select).get(0);
+                }
+            }
+        }
+        try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
+            insertRow.setString(1, stored.node());
+            insertRow.setString(2, device.providerId());
+            insertRow.setString(3, device.token());
+            insertRow.setString(4, device.secondToken());
+            insertRow.setString(5, device.appId());
+            insertRow.setBoolean(6, device.sandbox());
+            insertRow.setString(7, stored.owner());
+            insertRow.setString(8, stored.secret());
+            insertRow.setObject(9, OffsetDateTime.ofInstant(stored.createdAt(), ZoneOffset.UTC));
+            insertRow.setString(10, keys.device());
+            insertRow.setString(11, keys.token());
+            insertRow.setString(12, keys.owner());
+            insertRow.executeUpdate();
+        }
+        return stored;
+    }
+
+    private void checkNodeFree(String node, String deviceKey) {
+        Optional<DeviceRegistration> holder = findByNode(node);
+        if (holder.isPresent() && !Keys.of(holder.get()).device().equals(deviceKey)) {
+            throw new IllegalStateException("node " + Redaction.token(node) + " is already registered to another device");
+        }
+    }
+
+    @Override
+    public Optional<DeviceRegistration> findByNode(String node) {
+        Objects.requireNonNull(node, "node");
+        List<DeviceRegistration> found = query("find by node", selectByNode, node);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<DeviceRegistration> findByToken(String providerId, String token) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(token, "token");
+        return query("find by token", selectByToken, Keys.token(providerId, token), providerId, token);
+    }
+
+    @Override
+    public List<DeviceRegistration> listByOwner(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        return query("list by owner", selectByOwner, Keys.owner(owner), owner);
+    }
+
+    @Override
+    public boolean unregister(String node) {
+        Objects.requireNonNull(node, "node");
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                return inTransaction(connection, () -> {
+                    try (PreparedStatement delete = connection.prepareStatement(deleteByNode)) {
+                        delete.setString(1, node);
+                        return delete.executeUpdate() > 0;
+                    }
+                });
+            } catch (SQLException e) {
+                giveUpUnlessRetryable("unregister", e, attempt);
+            }
+        }
+    }
+
+    @Override
+    public long count() {
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(countAll);
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
+    /** Closes what the store opened itself; a data source passed to {@link #open} stays open. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcRegistrationStore[tablePrefix=" + tablePrefix + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    private List<DeviceRegistration> query(String operation, String sql, String... parameters) {
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            return readAll(select);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private static List<DeviceRegistration> readAll(PreparedStatement select) throws SQLException {
+        List<DeviceRegistration> registrations = new ArrayList<>(1);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Device device = new Device(rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getBoolean(6));
+                Instant createdAt = rows.getObject(9, OffsetDateTime.class).toInstant();
+                registrations.add(new DeviceRegistration(rows.getString(1), device, rows.getString(7),
+                        rows.getString(8), createdAt));
+            }
+        }
+        return registrations;
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs work in one transaction on the connection, rolling back when it fails. */
+    private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Returns when the failed attempt should be retried (after a short random pause for lock conflicts), throws
+     * otherwise.
+     */
+    private void giveUpUnlessRetryable(String operation, SQLException e, int attempt) {
+        String state = e.getSQLState();
+        boolean uniqueViolation = SQL_STATE_UNIQUE_VIOLATION.equals(state);
+        boolean lockConflict = e instanceof SQLTransientException
+                || (state != null && (state.startsWith("40") // serialization failure, deadlock
+                || state.equals("HYT00") // H2: lock timeout
+                || state.equals("90131"))); // H2: concurrent update of the same row
+        if (!uniqueViolation && !lockConflict) {
+            throw failure(operation, e);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+            throw new RegistrationStoreException(operation + " on the registration tables with prefix '"
+                    + tablePrefix + "' still conflicted with concurrent changes after " + attempt + " attempts "
+                    + "(SQLState " + state + ")", e);
+        }
+        if (lockConflict) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(100, 1000L * attempt)));
+        }
+    }
+
+    private RegistrationStoreException failure(String operation, SQLException e) {
+        return new RegistrationStoreException(operation + " failed on the registration tables with prefix '"
+                + tablePrefix + "' (SQLState " + e.getSQLState() + ")", e);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the registration store is closed");
+        }
+    }
+
+    /** The hashed keys of a registration's identities, as stored in the key columns. */
+    private record Keys(String device, String token, String owner) {
+        static Keys of(DeviceRegistration registration) {
+            Device device = registration.device();
+            return new Keys(hash(device.providerId(), device.token(), registration.owner()),
+                    token(device.providerId(), device.token()), owner(registration.owner()));
+        }
+
+        static String token(String providerId, String token) {
+            return hash(providerId, token);
+        }
+
+        static String owner(String owner) {
+            return hash(owner);
+        }
+
+        /** Base64url SHA-256 of the values, each preceded by its length so that no two lists hash alike. */
+        private static String hash(String... values) {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform provides SHA-256", e);
+            }
+            for (String value : values) {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+                digest.update(bytes);
+            }
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest.digest());
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.pushcomponent.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.RegistrationStoreException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract against {@link JdbcRegistrationStore}, plus what only a database store has: durability, a
+ * versioned schema, indexes, and errors of the database. Each test uses tables with its own random prefix, so runs
+ * sharing one PostgreSQL never see each other's rows.
+ */
+abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
+    final String prefix = randomPrefix();
+    private final List<String> prefixesToDrop = new ArrayList<>(List.of(prefix));
+    private final List<RegistrationStore> otherInstances = new ArrayList<>();
+
+    /** Opens a store on the database under test with the given table prefix. */
+    abstract JdbcRegistrationStore openStore(String tablePrefix);
+
+    /** Opens a store as another component instance would: through its own connections to the same database. */
+    abstract JdbcRegistrationStore openOtherInstance(String tablePrefix);
+
+    /** Connections to the database under test, bypassing the store. */
+    abstract DataSource dataSource();
+
+    static String randomPrefix() {
+        return "t" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "_";
+    }
+
+    @Override
+    final RegistrationStore openStore() {
+        return openStore(prefix);
+    }
+
+    @Override
+    final RegistrationStore openAnotherInstance() {
+        JdbcRegistrationStore other = openOtherInstance(prefix);
+        otherInstances.add(other);
+        return other;
+    }
+
+    @Override
+    final Optional<List<StoredRow>> storedRows() throws SQLException {
+        List<StoredRow> rows = new ArrayList<>();
+        try (Connection connection = dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(
+                     "SELECT node, provider_id, token, owner_jid FROM " + prefix + "registration")) {
+            while (result.next()) {
+                rows.add(new StoredRow(result.getString(1), result.getString(2), result.getString(3),
+                        result.getString(4)));
+            }
+        }
+        return Optional.of(rows);
+    }
+
+    @AfterEach
+    void dropTables() throws SQLException {
+        otherInstances.forEach(RegistrationStore::close);
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            for (String tablePrefix : prefixesToDrop) {
+                statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "registration");
+                statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "schema_version");
+            }
+        }
+    }
+
+    private List<Integer> schemaVersions(String tablePrefix) throws SQLException {
+        List<Integer> versions = new ArrayList<>();
+        try (Connection connection = dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(
+                     "SELECT version FROM " + tablePrefix + "schema_version ORDER BY version")) {
+            while (result.next()) {
+                versions.add(result.getInt(1));
+            }
+        }
+        return versions;
+    }
+
+    @Test
+    void registrationsSurviveClosingAndReopeningTheStore() {
+        Device voip = new Device(APNS, TOKEN, "voip-token-abcdef0123456789", "org.example.app", true);
+        DeviceRegistration alice = registration("node-a", Device.of(APNS, TOKEN), ALICE, 0);
+        DeviceRegistration bob = registration("node-b", Device.of(APNS, TOKEN), BOB, 1);
+        store.register(alice);
+        store.register(bob);
+        DeviceRegistration aliceUpdated = store.register(registration("node-c", voip, ALICE, 2));
+        DeviceRegistration unsecured = new DeviceRegistration("node-d", Device.of(FCM, "token-without-secret"),
+                ALICE, null, T0.plusNanos(123_456_000));
+        store.register(unsecured);
+        store.close();
+
+        store = openStore(prefix);
+
+        assertThat(store.findByNode("node-a")).as("a registration (with its update) survives reopening")
+                .contains(aliceUpdated);
+        assertThat(aliceUpdated.device()).as("the update that survived").isEqualTo(voip);
+        assertThat(store.findByNode("node-d")).as("no secret and a sub-second creation time survive")
+                .contains(unsecured);
+        assertThat(store.findByToken(APNS, TOKEN)).as("both owners of one device survive")
+                .containsExactly(aliceUpdated, bob);
+        assertThat(store.count()).as("everything registered survives, nothing more").isEqualTo(3);
+    }
+
+    @Test
+    void theSchemaVersionIsRecordedOnceAndReopeningAppliesNothing() throws SQLException {
+        assertThat(schemaVersions(prefix)).as("opening a new database applies every migration once, in order")
+                .containsExactly(Schema.VERSION);
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        store.close();
+
+        store = openStore(prefix);
+
+        assertThat(schemaVersions(prefix)).as("reopening an up-to-date database applies nothing")
+                .containsExactly(Schema.VERSION);
+        assertThat(store.count()).as("and keeps the rows").isEqualTo(1);
+    }
+
+    @Test
+    void aDatabaseNewerThanTheCodeIsRefused() throws SQLException {
+        int newer = Schema.VERSION + 1;
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO " + prefix + "schema_version (version, description, applied_at)"
+                    + " VALUES (" + newer + ", 'from the future', CURRENT_TIMESTAMP)");
+        }
+
+        assertThatThrownBy(() -> openStore(prefix))
+                .as("a schema written by a newer version is refused rather than misread")
+                .isInstanceOf(RegistrationStoreException.class)
+                .hasMessageContaining("schema version " + newer)
+                .hasMessageContaining("newer than version " + Schema.VERSION);
+    }
+
+    @Test
+    void severalInstancesStartingAtOnceCreateTheSchemaOnce() throws Exception {
+        String fresh = randomPrefix();
+        prefixesToDrop.add(fresh);
+        List<Callable<JdbcRegistrationStore>> starts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            boolean own = i % 2 == 0;
+            starts.add(() -> own ? openStore(fresh) : openOtherInstance(fresh));
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(starts.size());
+        try {
+            for (Future<JdbcRegistrationStore> started : executor.invokeAll(starts, 1, TimeUnit.MINUTES)) {
+                otherInstances.add(started.get());
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        assertThat(schemaVersions(fresh)).as("concurrent starts apply each migration exactly once")
+                .containsExactly(Schema.VERSION);
+        DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
+        otherInstances.get(0).register(registration);
+        assertThat(otherInstances.get(3).findByNode("node-1")).as("the instances share the tables")
+                .contains(registration);
+    }
+
+    @Test
+    void everyLookupHasAnIndex() throws SQLException {
+        Set<String> leadingColumns = new HashSet<>();
+        Set<String> uniqueColumns = new HashSet<>();
+        try (Connection connection = dataSource().getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            String table = prefix + "registration";
+            if (metaData.storesUpperCaseIdentifiers()) {
+                table = table.toUpperCase(Locale.ROOT);
+            }
+            try (ResultSet indexes = metaData.getIndexInfo(null, null, table, false, false)) {
+                while (indexes.next()) {
+                    if (indexes.getShort("ORDINAL_POSITION") == 1) {
+                        String column = indexes.getString("COLUMN_NAME").toLowerCase(Locale.ROOT);
+                        leadingColumns.add(column);
+                        if (!indexes.getBoolean("NON_UNIQUE")) {
+                            uniqueColumns.add(column);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(uniqueColumns).as("node and provider + token + owner (device_key) are unique in the database")
+                .contains("node", "device_key");
+        assertThat(leadingColumns).as("find by node, find by token and list by owner each use an index")
+                .contains("node", "token_key", "owner_key");
+    }
+
+    @Test
+    void aFailingDatabaseIsAClearErrorWithoutTokensOrSecrets() throws SQLException {
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE " + prefix + "registration");
+        }
+        DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
+
+        assertThatThrownBy(() -> store.register(registration))
+                .as("a database failure names the operation, the tables and the SQLState, never the token or secret")
+                .isInstanceOf(RegistrationStoreException.class)
+                .hasMessageContaining("register failed on the registration tables with prefix '" + prefix + "'")
+                .hasMessageContaining("SQLState")
+                .hasMessageNotContaining(TOKEN)
+                .hasMessageNotContaining(registration.secret());
+        assertThatThrownBy(() -> store.findByNode("node-1")).as("reads fail the same way")
+                .isInstanceOf(RegistrationStoreException.class)
+                .hasMessageContaining("find by node failed");
+    }
+
+    @Test
+    void aTablePrefixThatIsNotAPlainIdentifierIsRefused() {
+        assertThatThrownBy(() -> openStore("push; DROP TABLE x; --"))
+                .as("the prefix becomes part of SQL statements, so only plain lower-case identifiers are allowed")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("table prefix");
+    }
+
+    @Test
+    void aClosedStoreRefusesCalls() {
+        store.close();
+
+        assertThatThrownBy(() -> store.findByNode("node-1")).as("a closed store says so")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+}
