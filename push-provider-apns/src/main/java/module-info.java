@@ -7,7 +7,7 @@
  * Sending notification requests to APNs</a>
  */
 module io.pushcomponent.provider.apns {
-    requires io.pushcomponent.api;
+    requires transitive io.pushcomponent.api;
     requires com.eatthepath.pushy.apns;
     requires io.netty.transport;
     requires io.netty.common;
