@@ -18,13 +18,13 @@ import javax.sql.DataSource;
  * {@link PushRegistrationStore#jdbc(DataSource, String)}: standard SQL over any JDBC data source, one connection per
  * operation (so a pooled data source is what production wants), each change in one transaction.
  *
- * <p>Tables: {@code <prefix>push_user_schema} (one row: the schema version) and {@code <prefix>push_user_registration}
+ * <p>Tables: {@code <prefix>user_schema_version} (one row: the schema version) and {@code <prefix>user_registration}
  * (primary key account + jid + node). Times are stored as epoch milliseconds so no time zone is involved; form fields
  * and extension data as {@code application/x-www-form-urlencoded} text.
  */
 final class JdbcPushRegistrationStore implements PushRegistrationStore {
     static final int SCHEMA_VERSION = 1;
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{0,32}");
+    private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,29})?");
     private static final String INTEGRITY_VIOLATION = "23";
 
     private final DataSource dataSource;
@@ -33,17 +33,16 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
 
     private JdbcPushRegistrationStore(DataSource dataSource, String tablePrefix) {
         this.dataSource = dataSource;
-        this.registrations = tablePrefix + "push_user_registration";
-        this.schema = tablePrefix + "push_user_schema";
+        this.registrations = tablePrefix + "user_registration";
+        this.schema = tablePrefix + "user_schema_version";
     }
 
     static JdbcPushRegistrationStore open(DataSource dataSource, String tablePrefix) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(tablePrefix, "tablePrefix");
-        if (!PREFIX.matcher(tablePrefix).matches() || (!tablePrefix.isEmpty()
-                && Character.isDigit(tablePrefix.charAt(0)))) {
-            throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be at most 32 letters, digits"
-                    + " or '_', not starting with a digit");
+        if (!PREFIX.matcher(tablePrefix).matches()) {
+            throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be empty or a lower-case"
+                    + " identifier of at most 30 characters (a-z, 0-9, _), starting with a letter");
         }
         JdbcPushRegistrationStore store = new JdbcPushRegistrationStore(dataSource, tablePrefix);
         store.migrate();
