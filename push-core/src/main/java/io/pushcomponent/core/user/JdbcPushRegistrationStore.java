@@ -18,14 +18,16 @@ import javax.sql.DataSource;
  * {@link PushRegistrationStore#jdbc(DataSource, String)}: standard SQL over any JDBC data source, one connection per
  * operation (so a pooled data source is what production wants), each change in one transaction.
  *
- * <p>Tables: {@code <prefix>push_user_schema} (one row: the schema version) and {@code <prefix>push_user_registration}
+ * <p>Tables: {@code <prefix>user_schema_version} (one row: the schema version) and {@code <prefix>user_registration}
  * (primary key account + jid + node). Times are stored as epoch milliseconds so no time zone is involved; form fields
  * and extension data as {@code application/x-www-form-urlencoded} text.
  */
 final class JdbcPushRegistrationStore implements PushRegistrationStore {
     static final int SCHEMA_VERSION = 1;
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{0,32}");
+    private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,29})?");
     private static final String INTEGRITY_VIOLATION = "23";
+    private static final String TRANSACTION_ROLLBACK = "40";
+    private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final String registrations;
@@ -33,17 +35,16 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
 
     private JdbcPushRegistrationStore(DataSource dataSource, String tablePrefix) {
         this.dataSource = dataSource;
-        this.registrations = tablePrefix + "push_user_registration";
-        this.schema = tablePrefix + "push_user_schema";
+        this.registrations = tablePrefix + "user_registration";
+        this.schema = tablePrefix + "user_schema_version";
     }
 
     static JdbcPushRegistrationStore open(DataSource dataSource, String tablePrefix) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(tablePrefix, "tablePrefix");
-        if (!PREFIX.matcher(tablePrefix).matches() || (!tablePrefix.isEmpty()
-                && Character.isDigit(tablePrefix.charAt(0)))) {
-            throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be at most 32 letters, digits"
-                    + " or '_', not starting with a digit");
+        if (!PREFIX.matcher(tablePrefix).matches()) {
+            throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be empty or a lower-case"
+                    + " identifier of at most 30 characters (a-z, 0-9, _), starting with a letter");
         }
         JdbcPushRegistrationStore store = new JdbcPushRegistrationStore(dataSource, tablePrefix);
         store.migrate();
@@ -263,12 +264,13 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
     }
 
     /**
-     * Runs {@code work} in one transaction; a concurrent insert of the same key (an integrity violation) is retried
-     * once, when the row it collided with is visible and the update path applies.
+     * Runs {@code work} in one transaction. A concurrent insert of the same key (an integrity violation; the retry
+     * finds the row and updates it) and a deadlock or serialization failure (SQLState class 40) are retried, up to
+     * {@value #ATTEMPTS} attempts in all.
      */
     private <T> T inTransaction(Work<T> work) {
         SQLException last = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
@@ -284,13 +286,17 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
                 }
             } catch (SQLException e) {
                 last = e;
-                if (!isIntegrityViolation(e)) {
+                if (!isIntegrityViolation(e) && !isTransactionRollback(e)) {
                     break;
                 }
             }
         }
         throw new IllegalStateException("push registration store " + registrations + " failed: "
                 + last.getMessage(), last);
+    }
+
+    private static boolean isTransactionRollback(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith(TRANSACTION_ROLLBACK);
     }
 
     private static boolean isIntegrityViolation(SQLException e) {

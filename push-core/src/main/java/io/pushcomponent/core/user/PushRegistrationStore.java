@@ -24,11 +24,20 @@ public interface PushRegistrationStore extends AutoCloseable {
     }
 
     /**
-     * A store in a SQL database (tested on H2 and PostgreSQL). Creates its tables on first use and checks their
+     * {@link #jdbc(DataSource, String)} with the table prefix {@code push_}: tables {@code push_user_registration} and
+     * {@code push_user_schema_version}, beside the app server's {@code push_registration}.
+     */
+    static PushRegistrationStore jdbc(DataSource dataSource) {
+        return jdbc(dataSource, "push_");
+    }
+
+    /**
+     * A store in a SQL database (tested on H2 and PostgreSQL): tables {@code <prefix>user_registration} and
+     * {@code <prefix>user_schema_version}. Creates its tables on first use and checks their
      * schema version; fails when the database holds a newer schema than this code knows.
      *
      * @param dataSource  where to connect; a pooled one for production use
-     * @param tablePrefix prefix of the table names (letters, digits, {@code _}; at most 32 characters; may be empty)
+     * @param tablePrefix prefix of the table names: empty or a lower-case identifier of at most 30 characters
      * @throws IllegalArgumentException when the prefix is not a plain identifier
      * @throws IllegalStateException    when the schema cannot be created or is newer than supported
      */

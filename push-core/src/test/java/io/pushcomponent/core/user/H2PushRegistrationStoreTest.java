@@ -39,11 +39,23 @@ class H2PushRegistrationStoreTest extends PushRegistrationStoreContract {
     @Test
     void refusesASchemaNewerThanItKnows() throws Exception {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE test_push_user_schema SET version = 99");
+            s.executeUpdate("UPDATE test_user_schema_version SET version = 99");
         }
 
         assertThatThrownBy(this::reopen).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("schema version 99").hasMessageContaining("upgrade push-core");
+    }
+
+    @Test
+    void theDefaultPrefixIsPush() throws Exception {
+        try (PushRegistrationStore defaults = PushRegistrationStore.jdbc(dataSource())) {
+            defaults.put(registration(JULIET, "node-1", T0), 5);
+        }
+        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM push_user_registration")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("jdbc(dataSource) keeps rows in push_user_registration").isEqualTo(1);
+        }
     }
 
     @Test

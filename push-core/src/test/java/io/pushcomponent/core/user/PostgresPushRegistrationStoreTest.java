@@ -21,8 +21,8 @@ class PostgresPushRegistrationStoreTest extends PushRegistrationStoreContract {
     @Override
     PushRegistrationStore createStore() throws Exception {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + PREFIX + "push_user_registration");
-            s.execute("DROP TABLE IF EXISTS " + PREFIX + "push_user_schema");
+            s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_registration");
+            s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_schema_version");
         }
         return PushRegistrationStore.jdbc(dataSource(), PREFIX);
     }
@@ -35,8 +35,8 @@ class PostgresPushRegistrationStoreTest extends PushRegistrationStoreContract {
     @AfterAll
     static void dropTables() throws Exception {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + PREFIX + "push_user_registration");
-            s.execute("DROP TABLE IF EXISTS " + PREFIX + "push_user_schema");
+            s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_registration");
+            s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_schema_version");
         }
     }
 }
