@@ -14,6 +14,7 @@ import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.JdbcRegistrationStore;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
+import io.pushcomponent.tigase.TigaseNotificationMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
@@ -27,7 +28,8 @@ import java.util.Map;
 
 /**
  * The running push component: the configured providers and registration store behind the XEP-0357 app server,
- * reached by the XMPP server over one or more XEP-0114 connections.
+ * reached by the XMPP server over one or more XEP-0114 connections. Tigase's notification extensions (encrypted
+ * payloads, priority, Jingle calls) are understood, so Siskin, Beagle and Stork get what they expect.
  *
  * <p><b>Lifecycle:</b> {@link #start} opens the store, creates the providers and starts connecting; {@link #close()}
  * answers the publishes in flight, closes the streams, then the providers and the store.
@@ -94,6 +96,7 @@ public final class PushComponent implements AutoCloseable {
                 .requireSecret(config.requireSecret())
                 .allowedDomains(config.allowedPublishers())
                 .providerTimeout(config.deliveryTimeout())
+                .notificationMapper(TigaseNotificationMapper::apply)
                 .build();
         PushComponent component = new PushComponent(config, store, providers, appServer);
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",

@@ -289,6 +289,29 @@ public final class FakeXmppServer implements AutoCloseable {
             return whitespaceReceived.get();
         }
 
+        /**
+         * Waits until the component has sent at least {@code count} whitespace characters between stanzas.
+         *
+         * @throws AssertionError when fewer arrive within {@code timeout}
+         */
+        public void awaitWhitespace(long count, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (whitespaceReceived) {
+                try {
+                    long left;
+                    while (whitespaceReceived.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(whitespaceReceived, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (whitespaceReceived.get() < count) {
+                throw new AssertionError(whitespaceReceived.get() + " whitespace characters arrived within "
+                        + timeout + ", expected " + count);
+            }
+        }
+
         private void serve() {
             try (socket) {
                 InputStream in = socket.getInputStream();
@@ -342,7 +365,10 @@ public final class FakeXmppServer implements AutoCloseable {
                 if (event == XMLStreamConstants.START_ELEMENT) {
                     stanzas.add(XmlText.element(r));
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.SPACE) {
-                    whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());
+                    synchronized (whitespaceReceived) {
+                        whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());
+                        whitespaceReceived.notifyAll();
+                    }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     closeStream();
                     return;

@@ -53,8 +53,13 @@ class ComponentConnectionTest {
     }
 
     private ComponentConnection connect(String secret, StanzaHandler handler, Duration minDelay, Duration maxDelay) {
+        return connect(secret, handler, minDelay, maxDelay, Duration.ofSeconds(30));
+    }
+
+    private ComponentConnection connect(String secret, StanzaHandler handler, Duration minDelay, Duration maxDelay,
+                                        Duration keepAlive) {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(JID, server.host(), server.port(),
-                secret, Duration.ofSeconds(30), minDelay, maxDelay, WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT);
+                secret, keepAlive, minDelay, maxDelay, WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT);
         ComponentConnection c = new ComponentConnection("test-" + connections.size(), settings, handler, codec,
                 timer);
         connections.add(c);
@@ -114,6 +119,14 @@ class ComponentConnectionTest {
         assertThat(connection.isConnected()).isTrue();
         assertThat(took).as("the first reconnect waits at most the first back-off step (100 ms) plus connecting")
                 .isLessThan(WAIT);
+    }
+
+    @Test
+    void idleConnectionSendsWhitespaceKeepAlives() {
+        connect(SECRET, ComponentConnectionTest::answerRequests, Duration.ofMillis(100), Duration.ofMillis(500),
+                Duration.ofMillis(50));
+        server.awaitConnection(WAIT).awaitWhitespace(3, WAIT);
+        assertThat(server.pollStanza(Duration.ZERO)).as("a keep-alive is whitespace, not a stanza").isNull();
     }
 
     @Test
