@@ -363,7 +363,11 @@ public final class FakeXmppServer implements AutoCloseable {
             while (r.hasNext()) {
                 int event = r.next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
-                    stanzas.add(XmlText.element(r));
+                    String stanza = XmlText.element(r);
+                    if (!open) {
+                        return;
+                    }
+                    stanzas.add(stanza);
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.SPACE) {
                     synchronized (whitespaceReceived) {
                         whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());

@@ -396,6 +396,9 @@ public final class ComponentConnection implements AutoCloseable {
         if (cause instanceof IOException io) {
             return io;
         }
+        if (s.guard.endOfStream()) {
+            return new IOException("the server closed the connection without closing the stream");
+        }
         s.streamError("not-well-formed", "the stream is not well-formed XML");
         return new IOException("the server's stream is not well-formed: " + firstLine(e.getMessage()), e);
     }

@@ -23,6 +23,7 @@ final class SizeGuardInputStream extends FilterInputStream {
 
     private final long cap;
     private long count;
+    private boolean endOfStream;
 
     SizeGuardInputStream(InputStream in, long cap) {
         super(in);
@@ -40,11 +41,18 @@ final class SizeGuardInputStream extends FilterInputStream {
         return false;
     }
 
+    /** {@code true} once the peer closed the connection: a parse error after that is a lost connection. */
+    boolean endOfStream() {
+        return endOfStream;
+    }
+
     @Override
     public int read() throws IOException {
         int b = super.read();
         if (b >= 0) {
             add(1);
+        } else {
+            endOfStream = true;
         }
         return b;
     }
@@ -54,6 +62,8 @@ final class SizeGuardInputStream extends FilterInputStream {
         int n = super.read(b, off, len);
         if (n > 0) {
             add(n);
+        } else if (n < 0) {
+            endOfStream = true;
         }
         return n;
     }
