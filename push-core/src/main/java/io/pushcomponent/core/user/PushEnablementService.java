@@ -346,7 +346,7 @@ public final class PushEnablementService implements AutoCloseable {
     private boolean publish(PushRegistration registration, Message message, int count) {
         Notification notification = Notification.of(summary(registration.account(), message, count));
         NotificationContext context = new NotificationContext(registration.account(), registration, message, count,
-                settings);
+                settings, host);
         for (PushExtension extension : extensions) {
             Optional<Notification> altered = extension.apply(context, notification);
             if (altered.isEmpty()) {
@@ -410,7 +410,7 @@ public final class PushEnablementService implements AutoCloseable {
             return false;
         }
         Pending p = pending.get(iq.id());
-        if (p == null || !Jids.sameBare(iq.from(), p.jid()) && !Objects.equals(iq.from(), p.jid())) {
+        if (p == null || !Jids.sameBare(iq.from(), p.jid())) {
             return false;
         }
         if (!pending.remove(iq.id(), p)) {
