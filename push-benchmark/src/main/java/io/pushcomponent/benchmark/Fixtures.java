@@ -4,7 +4,11 @@ import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.RegistrationStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every benchmark publishes and looks up: the publish Prosody 0.12 with {@code mod_cloud_notify} sent for an
@@ -49,8 +53,12 @@ public final class Fixtures {
 
     /** The captured Prosody publish with its {@code id} and node replaced; everything else byte for byte. */
     public static String prosodyPublish(String id, String node) {
-        return new StringBuilder(PROSODY_PUBLISH.length() + 16).append(BEFORE_ID).append(id).append(ID_TO_NODE)
-                .append(node).append(AFTER_NODE).toString();
+        return appendProsodyPublish(new StringBuilder(PROSODY_PUBLISH.length() + 16), id, node).toString();
+    }
+
+    /** Appends {@link #prosodyPublish(String, String)} to {@code out}; returns {@code out}. */
+    public static StringBuilder appendProsodyPublish(StringBuilder out, String id, String node) {
+        return out.append(BEFORE_ID).append(id).append(ID_TO_NODE).append(node).append(AFTER_NODE);
     }
 
     /** The node of fixture registration {@code i}: 128 bits of hex, like the app server's, the same on every call. */
@@ -70,6 +78,38 @@ public final class Fixtures {
         for (int i = 0; i < count; i++) {
             store.register(registration(i));
         }
+    }
+
+    /**
+     * Registers fixture registrations {@code [0, count)} in {@code store} from {@code threads} threads.
+     *
+     * @return registrations per second
+     */
+    public static double register(RegistrationStore store, int count, int threads) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
+                        store.register(registration(i));
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "fixture-register-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("registering fixtures failed", failure.get());
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     private static long mix(long z) {

@@ -19,13 +19,15 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Watches this process's memory while a load runs: the largest heap in use right after a garbage collection (the
- * live set plus what the collector left, read from each collection's {@code GcInfo}), and the resident set size
+ * live set plus what the collector left, read from each collection's {@code GcInfo}), the heap after an explicit
+ * full collection ({@code System.gc()}: the live set), and the resident set size
  * from {@code /proc/self/status} ({@code VmRSS} now, {@code VmHWM} its peak).
  *
  * <p>Thread-safe. {@link #start()} subscribes to collection notifications, {@link #close()} unsubscribes.
  */
 final class ProcessMemory implements AutoCloseable {
     private final AtomicLong maxHeapAfterGc = new AtomicLong();
+    private final AtomicLong heapAfterFullGc = new AtomicLong(-1);
     private final AtomicLong collections = new AtomicLong();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
@@ -59,6 +61,9 @@ final class ProcessMemory implements AutoCloseable {
         }
         collections.incrementAndGet();
         maxHeapAfterGc.accumulateAndGet(used, Math::max);
+        if ("System.gc()".equals(info.getGcCause())) {
+            heapAfterFullGc.set(used);
+        }
     }
 
     private static boolean isHeapPool(String name) {
@@ -73,6 +78,11 @@ final class ProcessMemory implements AutoCloseable {
     /** The largest heap in use after any collection seen since {@link #start()}; 0 when none ran. */
     long maxHeapAfterGcBytes() {
         return maxHeapAfterGc.get();
+    }
+
+    /** Heap in use after the last {@code System.gc()} seen since {@link #start()}: the live set; -1 when none ran. */
+    long heapAfterFullGcBytes() {
+        return heapAfterFullGc.get();
     }
 
     /** Collections seen since {@link #start()}. */
