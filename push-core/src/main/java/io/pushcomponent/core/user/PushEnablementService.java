@@ -1,0 +1,596 @@
+package io.pushcomponent.core.user;
+
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.core.user.ErrorPolicy.Outcome;
+import io.pushcomponent.core.user.PushExtension.NotificationContext;
+import io.pushcomponent.core.user.WhenToNotify.Decision;
+import io.pushcomponent.core.user.WhenToNotify.MessageFacts;
+import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.Disable;
+import io.pushcomponent.core.xml.Enable;
+import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.Message;
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.PubSub;
+import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.StanzaError;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.xml.namespace.QName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user's-server side of XEP-0357, for an XMPP server to embed: clients enable and disable push, the server
+ * publishes a notification to the app server when a message arrives for an account that is offline (or, with
+ * {@link PushSettings#awayMode()}, whose resources are all away), and reacts to the app server's answers.
+ *
+ * <pre>{@code
+ * PushEnablementService push = PushEnablementService.builder(host).settings(PushSettings.defaults()).build();
+ * // for every stanza addressed to an account or to the server itself:
+ * if (push.process(stanza)) { return; }          // enable/disable answered, publish reply consumed
+ * // for every message routed to an account, before delivering or storing it:
+ * push.messageArrived("juliet@capulet.lit", message);
+ * // when a client fetched its offline messages:
+ * push.offlineMessagesFetched("juliet@capulet.lit");
+ * // in the account's disco#info:
+ * push.discoFeatures().forEach(info::feature);
+ * }</pre>
+ *
+ * <p>What the host hands in: {@link #process} every IQ that a client addresses to its own account or to the server
+ * (enable/disable are answered here, through {@link PushHost#send}), every IQ answer addressed to the server (the
+ * app servers' answers to publishes) and every message addressed to an account (the remote-disabling
+ * {@code affiliation='none'} message removes the registration; the message is then still delivered as usual).
+ *
+ * <p><b>Thread-safety:</b> every method is thread-safe. {@link #messageArrived} and {@link #process} do store I/O on
+ * the calling thread. <b>Lifecycle:</b> build, use, {@link #close()}: closing stops the publish-timeout scheduler if
+ * the service created it and forgets publishes still waiting for an answer.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
+ */
+public final class PushEnablementService implements AutoCloseable {
+    /** The away extension's disco feature. */
+    public static final String AWAY_FEATURE = "tigase:push:away:0";
+    static final String OMEMO_LEGACY = "eu.siacs.conversations.axolotl";
+    static final String OMEMO = "urn:xmpp:omemo:1";
+    static final String DELAY = "urn:xmpp:delay";
+    private static final Logger LOG = LoggerFactory.getLogger(PushEnablementService.class);
+
+    private final PushHost host;
+    private final PushSettings settings;
+    private final List<PushExtension> extensions;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownScheduler;
+    private final Clock clock;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Integer> unread = new ConcurrentHashMap<>();
+
+    private record Pending(String account, String jid, String node, int errorCountAtSend, ScheduledFuture<?> timeout) {
+    }
+
+    private PushEnablementService(Builder b) {
+        this.host = b.host;
+        this.settings = b.settings;
+        this.extensions = settings.extended() ? List.copyOf(b.extensions.values()) : List.of();
+        this.ownScheduler = b.scheduler == null;
+        this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "push-publish-timeouts");
+            t.setDaemon(true);
+            return t;
+        }) : b.scheduler;
+        this.clock = b.clock;
+        if (!settings.extended() && !b.extensions.isEmpty()) {
+            LOG.info("push extensions {} are not used: the {} variant is off", b.extensions.keySet(),
+                    PushSettings.Variant.EXTENDED.id());
+        }
+    }
+
+    /** A builder for a service on {@code host}. */
+    public static Builder builder(PushHost host) {
+        return new Builder(host);
+    }
+
+    /** The settings in force. */
+    public PushSettings settings() {
+        return settings;
+    }
+
+    /** Ids of the extensions taking part (none unless {@link PushSettings.Variant#EXTENDED} is on). */
+    public List<String> extensionIds() {
+        return extensions.stream().map(PushExtension::id).toList();
+    }
+
+    /**
+     * The features to add to an account's disco#info: {@code urn:xmpp:push:0}, {@code tigase:push:away:0} when the
+     * away mode is on, and the extensions' features.
+     */
+    public List<String> discoFeatures() {
+        Set<String> features = new LinkedHashSet<>();
+        features.add(Namespaces.PUSH);
+        if (settings.awayMode()) {
+            features.add(AWAY_FEATURE);
+        }
+        extensions.forEach(e -> features.addAll(e.discoFeatures()));
+        return List.copyOf(features);
+    }
+
+    /**
+     * Handles a stanza if it concerns push: answers {@code <enable/>} and {@code <disable/>} IQs (every one gets an
+     * answer, sent through {@link PushHost#send}), consumes app servers' answers to publishes and applies the error
+     * policy to them, and acts on the remote-disabling message.
+     *
+     * @return {@code true} when the stanza was consumed and the host must not process it further; always
+     *         {@code false} for messages, which the host delivers as usual
+     */
+    public boolean process(Stanza stanza) {
+        Objects.requireNonNull(stanza, "stanza");
+        if (stanza instanceof Iq iq) {
+            if (iq.isRequest()) {
+                return handleRequest(iq);
+            }
+            return handleAnswer(iq);
+        }
+        if (stanza instanceof Message message) {
+            handleRemoteDisabling(message);
+        }
+        return false;
+    }
+
+    /**
+     * Decides whether a message for {@code account} warrants a push and publishes one to each registration it
+     * applies to. Call it for every message routed to the account, before delivering or storing it offline, once
+     * per message: the decision is taken once whichever {@linkplain PushSettings#variants() variants} are on.
+     *
+     * @param account bare JID of the recipient
+     * @param message the message
+     * @return how many publishes were sent; a failure (the store, an extension) is logged and never thrown, so that
+     *         it cannot hold up the message
+     */
+    public int messageArrived(String account, Message message) {
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(message, "message");
+        List<PushRegistration> audience;
+        try {
+            List<PushRegistration> registrations = host.registrations().list(account);
+            if (registrations.isEmpty()) {
+                return 0;
+            }
+            Decision decision = WhenToNotify.decide(facts(account, message), host.sessions(account),
+                    settings.awayMode());
+            if (!decision.notifies()) {
+                LOG.debug("no push for a message to {}: {}", account, decision);
+                return 0;
+            }
+            audience = registrations.stream().filter(decision::appliesTo).toList();
+        } catch (RuntimeException e) {
+            LOG.warn("could not decide on a push for a message to {}; the message is not affected", account, e);
+            return 0;
+        }
+        if (audience.isEmpty()) {
+            return 0;
+        }
+        return publishAll(audience, message, unread.merge(account, 1, Integer::sum));
+    }
+
+    /**
+     * Tells every registration of the account that nothing is unread any more: a notification with
+     * {@code message-count} 0, which makes clients clear their badge. Call it when a client fetched the account's
+     * offline messages (and, with the away mode, when a resource comes back from away). Does nothing when
+     * {@link PushSettings#notifyOfflineMessagesFetched()} is off.
+     *
+     * @return how many publishes were sent
+     */
+    public int offlineMessagesFetched(String account) {
+        Objects.requireNonNull(account, "account");
+        unread.remove(account);
+        if (!settings.notifyOfflineMessagesFetched()) {
+            return 0;
+        }
+        try {
+            return publishAll(host.registrations().list(account), null, 0);
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the push registrations of {} to clear their badges", account, e);
+            return 0;
+        }
+    }
+
+    /** Publishes to each registration; one that fails (a broken extension, the host) does not stop the others. */
+    private int publishAll(List<PushRegistration> registrations, Message message, int count) {
+        int sent = 0;
+        for (PushRegistration registration : registrations) {
+            try {
+                if (publish(registration, message, count)) {
+                    sent++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("push to {} node {} for {} failed", registration.jid(), Redaction.token(registration.node()),
+                        registration.account(), e);
+            }
+        }
+        return sent;
+    }
+
+    /** Publishes still waiting for the app server's answer. */
+    public int pendingPublishes() {
+        return pending.size();
+    }
+
+    @Override
+    public void close() {
+        pending.values().forEach(p -> p.timeout().cancel(false));
+        pending.clear();
+        if (ownScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    // ---- enable / disable -------------------------------------------------------------------------------------
+
+    private boolean handleRequest(Iq iq) {
+        Optional<Enable> enable = iq.extension(Enable.class);
+        Optional<Disable> disable = iq.extension(Disable.class);
+        if (enable.isEmpty() && disable.isEmpty()) {
+            return false;
+        }
+        host.send(answer(iq, enable.orElse(null), disable.orElse(null)));
+        return true;
+    }
+
+    private Iq answer(Iq iq, Enable enable, Disable disable) {
+        String account = requestingAccount(iq);
+        if (account == null) {
+            return error(iq, StanzaError.Condition.FORBIDDEN, "only the account's own sessions may enable or disable"
+                    + " push notifications");
+        }
+        if (!Iq.SET.equals(iq.type())) {
+            return error(iq, StanzaError.Condition.BAD_REQUEST, "enable and disable must be sent with type='set'");
+        }
+        try {
+            return enable != null ? enable(iq, account, enable) : disable(iq, account, disable);
+        } catch (RuntimeException e) {
+            LOG.warn("push {} for {} failed", enable != null ? "enable" : "disable", account, e);
+            return iq.errorReply(StanzaError.of(StanzaError.Type.WAIT, StanzaError.Condition.INTERNAL_SERVER_ERROR,
+                    "push settings could not be stored; try again later"));
+        }
+    }
+
+    /** The account the request is about, when its sender is one of that account's sessions; otherwise null. */
+    private String requestingAccount(Iq iq) {
+        String from = iq.from();
+        if (from == null || !Jids.hasLocalPart(from)) {
+            return null;
+        }
+        String to = iq.to();
+        boolean toSelfOrServer = to == null || !Jids.hasLocalPart(to) || Jids.sameBare(to, from);
+        return toSelfOrServer ? Jids.bare(from) : null;
+    }
+
+    private Iq enable(Iq iq, String account, Enable enable) {
+        if (!Jids.isPlausible(enable.jid())) {
+            return error(iq, StanzaError.Condition.BAD_REQUEST, enable.jid() == null
+                    ? "the 'jid' attribute of <enable/> is required" : "the 'jid' attribute is not a valid JID");
+        }
+        if (enable.node() == null || enable.node().isBlank()) {
+            return error(iq, StanzaError.Condition.BAD_REQUEST, "the 'node' attribute of <enable/> is required");
+        }
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        Optional<DataForm> form = enable.publishOptions();
+        if (form.isPresent()) {
+            String formType = form.get().formType();
+            if (formType != null && !Namespaces.PUBSUB_PUBLISH_OPTIONS.equals(formType)) {
+                return error(iq, StanzaError.Condition.BAD_REQUEST, "the form in <enable/> must be of FORM_TYPE "
+                        + Namespaces.PUBSUB_PUBLISH_OPTIONS);
+            }
+            for (DataForm.Field field : form.get().fields()) {
+                if (field.var() != null && !"FORM_TYPE".equals(field.var())) {
+                    options.put(field.var(), field.values());
+                }
+            }
+        }
+        Map<String, String> extensionData = new LinkedHashMap<>();
+        for (PushExtension extension : extensions) {
+            try {
+                extensionData.putAll(extension.parseEnable(enable));
+            } catch (IllegalArgumentException e) {
+                return error(iq, StanzaError.Condition.BAD_REQUEST, e.getMessage());
+            }
+        }
+        boolean away = isTrue(enable.otherAttributes().get(new QName("away")));
+        PushRegistration registration = new PushRegistration(account, enable.jid(), enable.node(), options, away,
+                extensionData, 0, clock.instant());
+        List<PushRegistration> dropped = host.registrations().put(registration, settings.maxRegistrationsPerAccount());
+        LOG.info("push enabled for {} at {} node {} (away={})", account, registration.jid(),
+                Redaction.token(registration.node()), away);
+        dropped.forEach(d -> LOG.info("push registration of {} at {} node {} dropped: more than {} registrations",
+                account, d.jid(), Redaction.token(d.node()), settings.maxRegistrationsPerAccount()));
+        return iq.resultReply();
+    }
+
+    private Iq disable(Iq iq, String account, Disable disable) {
+        if (!Jids.isPlausible(disable.jid())) {
+            return error(iq, StanzaError.Condition.BAD_REQUEST, disable.jid() == null
+                    ? "the 'jid' attribute of <disable/> is required" : "the 'jid' attribute is not a valid JID");
+        }
+        PushRegistrationStore store = host.registrations();
+        int removed = disable.node() == null ? store.removeAll(account, disable.jid())
+                : store.remove(account, disable.jid(), disable.node()) ? 1 : 0;
+        LOG.info("push disabled for {} at {}{}: {} registration(s) removed", account, disable.jid(),
+                disable.node() == null ? "" : " node " + Redaction.token(disable.node()), removed);
+        return iq.resultReply();
+    }
+
+    private static boolean isTrue(String value) {
+        return "true".equals(value) || "1".equals(value);
+    }
+
+    private static Iq error(Iq iq, StanzaError.Condition condition, String text) {
+        return iq.errorReply(StanzaError.of(condition, text));
+    }
+
+    // ---- publishing ---------------------------------------------------------------------------------------------
+
+    private MessageFacts facts(String account, Message message) {
+        boolean hasBody = message.body().filter(b -> !b.isBlank()).isPresent();
+        boolean encrypted = Elements.has(message, OMEMO_LEGACY, "encrypted") || Elements.has(message, OMEMO,
+                "encrypted");
+        boolean fromAccount = Jids.sameBare(message.from(), account);
+        boolean replay = Elements.find(message.extensions(), DELAY, "delay")
+                .map(d -> d.getAttribute("from"))
+                .filter(from -> !from.isEmpty() && (from.equalsIgnoreCase(Jids.domain(account))
+                        || from.equalsIgnoreCase(host.domain())))
+                .isPresent();
+        boolean triggered = !hasBody && !encrypted && extensions.stream().anyMatch(e -> e.triggers(account, message));
+        return new MessageFacts(message.type(), hasBody || encrypted, fromAccount, replay, triggered);
+    }
+
+    private boolean publish(PushRegistration registration, Message message, int count) {
+        Notification notification = Notification.of(summary(registration.account(), message, count));
+        NotificationContext context = new NotificationContext(registration.account(), registration, message, count,
+                settings, host);
+        for (PushExtension extension : extensions) {
+            Optional<Notification> altered = extension.apply(context, notification);
+            if (altered.isEmpty()) {
+                LOG.debug("push to {} node {} suppressed by {}", registration.jid(),
+                        Redaction.token(registration.node()), extension.id());
+                return false;
+            }
+            notification = altered.get();
+        }
+        PubSub pubsub = PubSub.publish(registration.node(), notification);
+        if (!registration.publishOptions().isEmpty()) {
+            DataForm options = DataForm.submit(Namespaces.PUBSUB_PUBLISH_OPTIONS);
+            registration.publishOptions().forEach((name, values) ->
+                    options.field(name, values.toArray(String[]::new)));
+            pubsub.publishOptions(options);
+        }
+        Iq iq = Iq.set(registration.jid(), pubsub).from(host.domain());
+        track(iq.id(), registration);
+        try {
+            host.send(iq);
+        } catch (RuntimeException e) {
+            Pending p = pending.remove(iq.id());
+            if (p != null) {
+                p.timeout().cancel(false);
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    DataForm summary(String account, Message message, int count) {
+        DataForm form = DataForm.submit(Namespaces.PUSH_SUMMARY).field("message-count", Integer.toString(count));
+        if (message != null) {
+            if (settings.includeSender() && message.from() != null) {
+                form.field("last-message-sender", message.from());
+            }
+            Optional<String> body = message.body().filter(b -> !b.isBlank());
+            if (settings.includeBody() && body.isPresent()) {
+                form.field("last-message-body", body.get());
+            } else if (settings.placeholderBody() != null) {
+                form.field("last-message-body", settings.placeholderBody());
+            }
+        }
+        OptionalInt subscriptions = host.pendingSubscriptions(account);
+        if (subscriptions.isPresent()) {
+            form.field("pending-subscription-count", Integer.toString(subscriptions.getAsInt()));
+        }
+        return form;
+    }
+
+    private void track(String id, PushRegistration registration) {
+        ScheduledFuture<?> timeout = scheduler.schedule(() -> timedOut(id),
+                settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(id, new Pending(registration.account(), registration.jid(), registration.node(),
+                registration.errorCount(), timeout));
+    }
+
+    private void timedOut(String id) {
+        Pending p = pending.remove(id);
+        if (p != null) {
+            apply(p, Outcome.TIMEOUT, "no answer within " + settings.publishTimeout());
+        }
+    }
+
+    // ---- answers and remote disabling ---------------------------------------------------------------------------
+
+    private boolean handleAnswer(Iq iq) {
+        if (iq.id() == null) {
+            return false;
+        }
+        Pending p = pending.get(iq.id());
+        if (p == null || !Jids.sameBare(iq.from(), p.jid())) {
+            return false;
+        }
+        if (!pending.remove(iq.id(), p)) {
+            return false;
+        }
+        p.timeout().cancel(false);
+        if (Iq.RESULT.equals(iq.type())) {
+            apply(p, Outcome.RESULT, "result");
+        } else {
+            StanzaError error = iq.error().orElse(null);
+            Outcome outcome = error == null ? Outcome.WAIT : Outcome.ofErrorType(error.type().xmlName());
+            apply(p, outcome, error == null ? "error without <error/>" : error.toString());
+        }
+        return true;
+    }
+
+    private void apply(Pending p, Outcome outcome, String detail) {
+        PushRegistrationStore store = host.registrations();
+        try {
+            switch (ErrorPolicy.actionFor(outcome)) {
+                case RESET_ERRORS -> {
+                    if (p.errorCountAtSend() > 0) {
+                        store.resetErrorCount(p.account(), p.jid(), p.node());
+                    }
+                }
+                case COUNT_ERROR -> {
+                    OptionalInt count = store.incrementErrorCount(p.account(), p.jid(), p.node());
+                    if (count.isPresent() && ErrorPolicy.exhausted(count.getAsInt(), settings.maxConsecutiveErrors())) {
+                        remove(p, count.getAsInt() + " consecutive errors, the last: " + detail);
+                    } else {
+                        LOG.debug("push to {} node {} failed ({}), registration kept", p.jid(),
+                                Redaction.token(p.node()), detail);
+                    }
+                }
+                case REMOVE -> remove(p, detail);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not apply the answer of {} ({}) to the push registration of {}", p.jid(), detail,
+                    p.account(), e);
+        }
+    }
+
+    private void remove(Pending p, String why) {
+        if (host.registrations().remove(p.account(), p.jid(), p.node())) {
+            LOG.info("push registration of {} at {} node {} removed: {}", p.account(), p.jid(),
+                    Redaction.token(p.node()), why);
+        }
+    }
+
+    private void handleRemoteDisabling(Message message) {
+        Optional<PubSub> pubsub = message.extension(PubSub.class);
+        if (pubsub.isEmpty() || pubsub.get().node() == null || message.from() == null || message.to() == null) {
+            return;
+        }
+        String account = Jids.bare(message.to());
+        boolean none = pubsub.get().affiliation().stream()
+                .anyMatch(a -> "none".equals(a.affiliation()) && Jids.sameBare(a.jid(), account));
+        if (!none) {
+            return;
+        }
+        String jid = message.from();
+        String node = pubsub.get().node();
+        try {
+            if (host.registrations().remove(account, jid, node)
+                    || host.registrations().remove(account, Jids.bare(jid), node)) {
+                LOG.info("push registration of {} at {} node {} removed: the app server disabled it", account, jid,
+                        Redaction.token(node));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove the push registration of {} that {} disabled", account, jid, e);
+        }
+    }
+
+    /** Builds a {@link PushEnablementService}; not thread-safe. */
+    public static final class Builder {
+        private final PushHost host;
+        private PushSettings settings = PushSettings.defaults();
+        private final Map<String, PushExtension> extensions = new LinkedHashMap<>();
+        private ScheduledExecutorService scheduler;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(PushHost host) {
+            this.host = Objects.requireNonNull(host, "host");
+        }
+
+        /** The settings; {@link PushSettings#defaults()} unless set. */
+        public Builder settings(PushSettings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Adds an extension.
+         *
+         * @throws IllegalArgumentException when an extension with the same id is already registered
+         */
+        public Builder extension(PushExtension extension) {
+            Objects.requireNonNull(extension, "extension");
+            String id = Objects.requireNonNull(extension.id(), "extension id");
+            PushExtension previous = extensions.putIfAbsent(id, extension);
+            if (previous != null && previous != extension) {
+                throw new IllegalArgumentException("two push extensions have the id '" + id + "': "
+                        + previous.getClass().getName() + " and " + extension.getClass().getName());
+            }
+            return this;
+        }
+
+        /**
+         * Adds every {@link PushExtension} that {@link ServiceLoader} finds through {@code loader}. An extension
+         * that fails to load is logged and skipped; the others still load.
+         *
+         * @throws IllegalArgumentException when two extensions have the same id
+         */
+        public Builder discoverExtensions(ClassLoader loader) {
+            ServiceLoader<PushExtension> found = ServiceLoader.load(PushExtension.class, loader);
+            var iterator = found.iterator();
+            while (true) {
+                try {
+                    if (!iterator.hasNext()) {
+                        break;
+                    }
+                    PushExtension extension = iterator.next();
+                    extension(extension);
+                    LOG.info("push extension '{}' ({} from {})", extension.id(), extension.getClass().getName(),
+                            source(extension.getClass()));
+                } catch (ServiceConfigurationError e) {
+                    LOG.error("a push extension could not be loaded and is skipped: {}", e.getMessage(), e);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * The scheduler that times out unanswered publishes; by default the service starts its own daemon thread
+         * and stops it on {@link PushEnablementService#close()}. A scheduler given here is not shut down.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** The clock that stamps {@link PushRegistration#createdAt()}; the system clock unless set. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The service. */
+        public PushEnablementService build() {
+            return new PushEnablementService(this);
+        }
+
+        private static String source(Class<?> type) {
+            var domain = type.getProtectionDomain();
+            var location = domain == null || domain.getCodeSource() == null ? null
+                    : domain.getCodeSource().getLocation();
+            return location == null ? "unknown location" : location.toString();
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package io.pushcomponent.core.xml;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import jakarta.xml.bind.Marshaller;
+import jakarta.xml.bind.Unmarshaller;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads and writes {@link Stanza}s.
+ *
+ * <p><b>Reading</b> goes through the hardened factory of {@link XmppXml}: a DTD, an entity reference or a processing
+ * instruction is refused ({@code restricted-xml}), a stanza over {@link XmlLimits} is refused
+ * ({@code policy-violation}), and so is anything not well-formed or not a stanza; each refusal is an
+ * {@link XmlRejectedException} that says why and, where the start tag could be read, carries the stanza's
+ * {@code id} and {@code from} so that an IQ can still be answered. The stanza may be in {@code jabber:component:accept},
+ * {@code jabber:client}, {@code jabber:server} or no namespace. Unknown elements and attributes are kept.
+ *
+ * <p><b>Writing</b> produces XMPP's usual default-namespace form without generated prefixes, the stanza element
+ * itself without an {@code xmlns} so that it takes the namespace of the stream it is written to:
+ * {@code <iq id='1' type='result'><pubsub xmlns='http://jabber.org/protocol/pubsub'>...}.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; one instance serves a whole process. The JAXB context is created once per
+ * process, and each thread reuses its own unmarshaller and marshaller.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6120#section-11">RFC 6120 §11 XML Usage</a>
+ */
+public final class StanzaCodec {
+    private static final Set<String> STANZA_NAMES = Set.of("iq", "message", "presence");
+    private static final int HEAD_PREFIX_CHARS = 4096;
+
+    private final XmlLimits limits;
+    private final XMLInputFactory inputFactory;
+    private final ThreadLocal<Unmarshaller> unmarshallers;
+    private final ThreadLocal<Marshaller> marshallers;
+
+    private StanzaCodec(XmlLimits limits) {
+        this.limits = limits;
+        this.inputFactory = XmppXml.inputFactory(limits);
+        this.unmarshallers = ThreadLocal.withInitial(() -> {
+            try {
+                Unmarshaller u = Context.INSTANCE.createUnmarshaller();
+                u.setEventHandler(event -> true);
+                return u;
+            } catch (JAXBException e) {
+                throw new IllegalStateException("cannot create a JAXB unmarshaller", e);
+            }
+        });
+        this.marshallers = ThreadLocal.withInitial(() -> {
+            try {
+                Marshaller m = Context.INSTANCE.createMarshaller();
+                m.setProperty(Marshaller.JAXB_FRAGMENT, Boolean.TRUE);
+                return m;
+            } catch (JAXBException e) {
+                throw new IllegalStateException("cannot create a JAXB marshaller", e);
+            }
+        });
+    }
+
+    /** A codec with {@link XmlLimits#DEFAULT}. */
+    public static StanzaCodec create() {
+        return new StanzaCodec(XmlLimits.DEFAULT);
+    }
+
+    /** A codec with the given limits. */
+    public static StanzaCodec create(XmlLimits limits) {
+        return new StanzaCodec(Objects.requireNonNull(limits, "limits"));
+    }
+
+    /** The limits applied to every read. */
+    public XmlLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Reads one stanza from a string holding exactly one element (and optional surrounding whitespace).
+     *
+     * @throws XmlRejectedException when the input is refused; the message says why
+     */
+    public Stanza read(String xml) throws XmlRejectedException {
+        Objects.requireNonNull(xml, "xml");
+        if (xml.length() > limits.maxStanzaChars()) {
+            throw new XmlRejectedException(XmlRejectedException.Reason.POLICY_VIOLATION,
+                    "stanza is larger than " + limits.maxStanzaChars() + " characters (" + xml.length() + ")",
+                    recoverHead(xml.substring(0, Math.min(xml.length(), HEAD_PREFIX_CHARS))), false, null);
+        }
+        XMLStreamReader reader = null;
+        try {
+            reader = inputFactory.createXMLStreamReader(new StringReader(xml));
+            moveToFirstElement(reader);
+            Stanza stanza = read(reader);
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
+                    throw new XmlRejectedException(XmlRejectedException.Reason.RESTRICTED_XML,
+                            "a processing instruction follows the stanza, which XMPP does not allow", null, false,
+                            null);
+                }
+            }
+            return stanza;
+        } catch (XmlRejectedException e) {
+            if (e.head().isPresent()) {
+                throw e;
+            }
+            throw new XmlRejectedException(e.reason(), e.getMessage(), recoverHead(xml), false, e.getCause());
+        } catch (XMLStreamException | RuntimeException e) {
+            throw rejection(e, recoverHead(xml), false);
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    /**
+     * Reads the stanza whose start tag {@code reader} is positioned at, as a stream reader does once per stanza.
+     * The reader should come from {@link XmppXml#inputFactory(XmlLimits)}.
+     *
+     * <p>On return the reader is positioned at the stanza's end tag; it has not read beyond it. After a
+     * rejection, the reader can go on only when {@link XmlRejectedException#streamUsable()} says so (a
+     * well-formed element that is not a stanza is skipped whole); otherwise the stream must be closed.
+     *
+     * @throws IllegalStateException when the reader is not at a start tag
+     * @throws XmlRejectedException  when the stanza is refused; the message says why
+     */
+    public Stanza read(XMLStreamReader reader) throws XmlRejectedException {
+        if (reader.getEventType() != XMLStreamConstants.START_ELEMENT) {
+            throw new IllegalStateException("the reader must be positioned at a start tag, not at event "
+                    + reader.getEventType());
+        }
+        XmlRejectedException.StanzaHead head = head(reader);
+        StanzaReader stanzaReader = new StanzaReader(reader, limits);
+        try {
+            if (!STANZA_NAMES.contains(reader.getLocalName())
+                    || !Namespaces.isStanzaNamespace(reader.getNamespaceURI())) {
+                String name = reader.getLocalName();
+                stanzaReader.skipStanza();
+                throw new XmlRejectedException(XmlRejectedException.Reason.BAD_REQUEST,
+                        "<" + name + "/> is not a stanza: expected iq, message or presence", head, true, null);
+            }
+            return (Stanza) unmarshallers.get().unmarshal(stanzaReader);
+        } catch (JAXBException | XMLStreamException | RuntimeException e) {
+            throw rejection(e, head, false);
+        }
+    }
+
+    /** Writes {@code stanza} as a string. */
+    public String write(Stanza stanza) {
+        StringBuilder sb = new StringBuilder(256);
+        try {
+            marshal(stanza, sb);
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringBuilder does not fail", e);
+        }
+        return sb.toString();
+    }
+
+    /** Writes {@code stanza} to {@code out}; does not flush or close it. */
+    public void write(Stanza stanza, Writer out) throws IOException {
+        marshal(stanza, out);
+    }
+
+    /** Writes {@code stanza} to {@code out} as UTF-8 and flushes it; does not close it. */
+    public void write(Stanza stanza, OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        marshal(stanza, w);
+        w.flush();
+    }
+
+    private void marshal(Stanza stanza, Appendable out) throws IOException {
+        Objects.requireNonNull(stanza, "stanza");
+        try {
+            marshallers.get().marshal(stanza, new XmppStreamWriter(out));
+        } catch (JAXBException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e.getLinkedException();
+            while (cause != null) {
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException("cannot write " + stanza.elementName() + " stanza: " + e, e);
+        }
+    }
+
+    private static void moveToFirstElement(XMLStreamReader reader) throws XMLStreamException,
+            XmlRejectedException {
+        while (reader.getEventType() != XMLStreamConstants.START_ELEMENT) {
+            switch (reader.next()) {
+                case XMLStreamConstants.DTD -> throw new XmlRejectedException(
+                        XmlRejectedException.Reason.RESTRICTED_XML,
+                        "stanza contains a DTD, which XMPP does not allow (RFC 6120 section 11.1)", null, false, null);
+                case XMLStreamConstants.PROCESSING_INSTRUCTION -> throw new XmlRejectedException(
+                        XmlRejectedException.Reason.RESTRICTED_XML,
+                        "stanza contains a processing instruction, which XMPP does not allow (RFC 6120 section 11.1)",
+                        null, false, null);
+                case XMLStreamConstants.END_DOCUMENT -> throw new XmlRejectedException(
+                        XmlRejectedException.Reason.NOT_WELL_FORMED, "no element found", null, false, null);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private static XmlRejectedException.StanzaHead head(XMLStreamReader reader) {
+        return new XmlRejectedException.StanzaHead(reader.getLocalName(), reader.getAttributeValue(null, "id"),
+                reader.getAttributeValue(null, "type"), reader.getAttributeValue(null, "from"),
+                reader.getAttributeValue(null, "to"));
+    }
+
+    /**
+     * The start tag of a refused input, read again on its own: a DTD is skipped unread (never expanded), and
+     * anything that fails means there is no head.
+     */
+    private XmlRejectedException.StanzaHead recoverHead(String xml) {
+        XMLStreamReader reader = null;
+        try {
+            reader = inputFactory.createXMLStreamReader(new StringReader(xml));
+            while (reader.hasNext()) {
+                if (reader.next() == XMLStreamConstants.START_ELEMENT) {
+                    return head(reader);
+                }
+            }
+            return null;
+        } catch (XMLStreamException | RuntimeException e) {
+            return null;
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    private static XmlRejectedException rejection(Exception e, XmlRejectedException.StanzaHead head,
+                                                  boolean streamUsable) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof XmlRejectedException r) {
+                return r;
+            }
+            if (t instanceof LimitExceededException limit) {
+                return new XmlRejectedException(limit.reason(), limit.getMessage(), head, streamUsable, null);
+            }
+            Throwable next = t.getCause();
+            if (next == null && t instanceof JAXBException j) {
+                next = j.getLinkedException();
+            }
+            if (next == null && t instanceof XMLStreamException x) {
+                next = x.getNestedException();
+            }
+            t = next == t ? null : next;
+        }
+        String detail = describe(e);
+        String lower = detail.toLowerCase(Locale.ROOT);
+        XmlRejectedException.Reason reason;
+        if (lower.contains("limit") || lower.contains("maximum")) {
+            reason = XmlRejectedException.Reason.POLICY_VIOLATION;
+        } else if (lower.contains("entity") || lower.contains("dtd")) {
+            reason = XmlRejectedException.Reason.RESTRICTED_XML;
+        } else {
+            reason = XmlRejectedException.Reason.NOT_WELL_FORMED;
+        }
+        return new XmlRejectedException(reason, reason.condition() + ": " + detail, head, streamUsable, e);
+    }
+
+    /** The parser's first line about the problem, without location noise. */
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof JAXBException)) {
+            t = t.getCause();
+        }
+        if (t instanceof JAXBException j && j.getLinkedException() != null) {
+            t = j.getLinkedException();
+        }
+        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int at = msg.indexOf("\n at [");
+        if (at >= 0) {
+            msg = msg.substring(0, at);
+        }
+        int nl = msg.indexOf('\n');
+        if (nl >= 0) {
+            msg = msg.substring(0, nl);
+        }
+        if (msg.startsWith("ParseError at [")) {
+            int close = msg.indexOf("]\nMessage: ");
+            msg = close >= 0 ? msg.substring(close + 11) : msg;
+        }
+        return msg.length() > 200 ? msg.substring(0, 200) + "…" : msg;
+    }
+
+    private static void closeQuietly(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException ignored) {
+                // Closing a reader over a string releases nothing that could fail meaningfully.
+            }
+        }
+    }
+
+    /** The JAXB context, created on first use and shared by every codec. */
+    private static final class Context {
+        static final JAXBContext INSTANCE;
+
+        static {
+            try {
+                INSTANCE = JAXBContext.newInstance(Iq.class, Message.class, Presence.class, DiscoInfo.class,
+                        DiscoItems.class, Command.class, DataForm.class, PubSub.class, Notification.class,
+                        Enable.class, Disable.class);
+            } catch (JAXBException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private Context() {
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.pushcomponent.core.xml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The publishes captured from real servers (shared/PROTOCOL-SAMPLES.md), verbatim, as test resources. */
+final class Samples {
+    static final String PROSODY_OFFLINE = "prosody-offline.xml";
+    static final String PROSODY_HIBERNATED = "prosody-hibernated.xml";
+    static final String EJABBERD_OFFLINE = "ejabberd-offline.xml";
+    static final String TIGASE = "tigase-8.4.xml";
+
+    private Samples() {
+    }
+
+    static String load(String name) {
+        try (InputStream in = Samples.class.getResourceAsStream("/samples/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource samples/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package io.pushcomponent.provider.apns;
+
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.ALERT_BODY;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.APNS_HOST;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.APNS_PORT;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.APNS_SANDBOX_HOST;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.APNS_SANDBOX_PORT;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.APPS;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.APP_KEYS;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.CALL_ALERT_BODY;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.CALL_EXPIRATION;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.CERT_FILE;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.CERT_PASSWORD;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.CONNECT_TIMEOUT;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.EXPIRATION;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.KEY_FILE;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.KEY_ID;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.POOL_SIZE;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.RETRY_ATTEMPTS;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.RETRY_BACKOFF;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.SANDBOX;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.TEAM_ID;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.TOPIC;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.TRUSTED_CA_FILE;
+
+import com.eatthepath.pushy.apns.ApnsClientBuilder;
+import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
+import io.pushcomponent.api.ProviderSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The APNs provider's settings, read and checked: apps with their credentials, endpoints, limits.
+ *
+ * <p>Immutable and thread-safe once built. Credentials are loaded here, once; {@code toString()} of every part
+ * leaves out passwords and keys.
+ */
+record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path trustedCaFile, int poolSize,
+                  Duration expiration, Duration callExpiration, String alertBody, String callAlertBody,
+                  int retryAttempts, Duration retryBackoff, Duration connectTimeout) {
+
+    private static final Pattern UID = Pattern.compile("(?:^|,)UID=([^,+]+)");
+
+    ApnsConfig {
+        apps = List.copyOf(apps);
+    }
+
+    /** The app a registration without an app id uses. */
+    App defaultApp() {
+        return apps.get(0);
+    }
+
+    static ApnsConfig from(ProviderSettings settings) {
+        Map<CredentialsSource, Credentials> loaded = new LinkedHashMap<>();
+        List<App> apps = new ArrayList<>();
+        CredentialsSource topLevel = CredentialsSource.of(settings);
+        Credentials defaultCredentials = loaded.computeIfAbsent(topLevel, s -> s.load(settings));
+        String defaultTopic = settings.string(TOPIC).filter(t -> !t.isBlank())
+                .or(() -> defaultCredentials.certificateTopic())
+                .orElseThrow(() -> new IllegalArgumentException("provider '" + settings.providerId() + "': setting '"
+                        + TOPIC + "' (the app's bundle id) is required with token authentication"));
+        apps.add(new App(defaultTopic, defaultCredentials, settings.bool(SANDBOX, false)));
+
+        for (Map.Entry<String, ProviderSettings> app : appBlocks(settings).entrySet()) {
+            ProviderSettings block = app.getValue();
+            block.requireKnownKeys(APP_KEYS);
+            ProviderSettings effective = CredentialsSource.ownedBy(block) ? block : settings;
+            Credentials credentials = loaded.computeIfAbsent(CredentialsSource.of(effective),
+                    s -> s.load(effective));
+            App added = new App(app.getKey(), credentials, block.bool(SANDBOX, settings.bool(SANDBOX, false)));
+            if (apps.stream().anyMatch(a -> a.topic().equals(added.topic()))) {
+                throw new IllegalArgumentException("provider '" + settings.providerId() + "': app '" + added.topic()
+                        + "' is configured twice");
+            }
+            apps.add(added);
+        }
+
+        int cpus = Runtime.getRuntime().availableProcessors();
+        int poolSize = settings.integer(POOL_SIZE, cpus);
+        int retryAttempts = settings.integer(RETRY_ATTEMPTS, 3);
+        Duration expiration = settings.duration(EXPIRATION, Duration.ofDays(1));
+        Duration callExpiration = settings.duration(CALL_EXPIRATION, Duration.ofSeconds(30));
+        Duration retryBackoff = settings.duration(RETRY_BACKOFF, Duration.ofMillis(500));
+        Duration connectTimeout = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
+        require(settings, POOL_SIZE, poolSize >= 1, "must be at least 1");
+        require(settings, RETRY_ATTEMPTS, retryAttempts >= 0, "must not be negative");
+        require(settings, EXPIRATION, !expiration.isNegative(), "must not be negative");
+        require(settings, CALL_EXPIRATION, !callExpiration.isNegative(), "must not be negative");
+        require(settings, RETRY_BACKOFF, !retryBackoff.isNegative(), "must not be negative");
+        require(settings, CONNECT_TIMEOUT, !connectTimeout.isNegative() && !connectTimeout.isZero(),
+                "must be positive");
+        Path trustedCa = settings.path(TRUSTED_CA_FILE).orElse(null);
+        if (trustedCa != null) {
+            requireReadable(settings, TRUSTED_CA_FILE, trustedCa);
+        }
+        return new ApnsConfig(apps,
+                endpoint(settings, APNS_HOST, APNS_PORT, ApnsClientBuilder.PRODUCTION_APNS_HOST),
+                endpoint(settings, APNS_SANDBOX_HOST, APNS_SANDBOX_PORT, ApnsClientBuilder.DEVELOPMENT_APNS_HOST),
+                trustedCa, poolSize, expiration, callExpiration,
+                settings.string(ALERT_BODY).orElse("New message"),
+                settings.string(CALL_ALERT_BODY).orElse("Incoming call"),
+                retryAttempts, retryBackoff, connectTimeout);
+    }
+
+    /** Block {@code apps}: a map of bundle id to a block of settings, or a list of bundle ids. */
+    private static Map<String, ProviderSettings> appBlocks(ProviderSettings settings) {
+        Object value = settings.values().get(APPS);
+        Map<String, ProviderSettings> blocks = new LinkedHashMap<>();
+        if (value == null) {
+            return blocks;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String topic = String.valueOf(e.getKey());
+                Map<String, Object> values = new LinkedHashMap<>();
+                if (e.getValue() instanceof Map<?, ?> block) {
+                    block.forEach((k, v) -> values.put(String.valueOf(k), v));
+                } else if (e.getValue() != null) {
+                    throw new IllegalArgumentException("provider '" + settings.providerId() + "': '" + APPS + "' entry '"
+                            + topic + "' must be a block of settings");
+                }
+                blocks.put(topic, new ProviderSettings(settings.providerId() + "/" + APPS + "/" + topic, values,
+                        settings.baseDir()));
+            }
+            return blocks;
+        }
+        for (String topic : settings.list(APPS)) {
+            blocks.put(topic, new ProviderSettings(settings.providerId() + "/" + APPS + "/" + topic, Map.of(),
+                    settings.baseDir()));
+        }
+        return blocks;
+    }
+
+    private static Endpoint endpoint(ProviderSettings settings, String hostKey, String portKey, String defaultHost) {
+        int port = settings.integer(portKey, ApnsClientBuilder.DEFAULT_APNS_PORT);
+        require(settings, portKey, port > 0 && port < 65536, "must be a port number");
+        return new Endpoint(settings.string(hostKey).orElse(defaultHost), port);
+    }
+
+    private static void require(ProviderSettings settings, String key, boolean ok, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("provider '" + settings.providerId() + "': setting '" + key + "' "
+                    + rule + ", was '" + settings.values().get(key) + "'");
+        }
+    }
+
+    private static void requireReadable(ProviderSettings settings, String key, Path file) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("provider '" + settings.providerId() + "': setting '" + key
+                    + "': cannot read " + file);
+        }
+    }
+
+    /**
+     * One app: a bundle id and how to authenticate for it.
+     *
+     * @param topic       the bundle id; VoIP pushes go to {@code <topic>.voip}
+     * @param credentials certificate or token key
+     * @param sandbox     {@code true} when every push of the app goes to the sandbox
+     */
+    record App(String topic, Credentials credentials, boolean sandbox) {
+    }
+
+    /** Host and port of one APNs environment. */
+    record Endpoint(String host, int port) {
+    }
+
+    /** Where credentials come from, to load each file once when several apps share it. */
+    private record CredentialsSource(Path certFile, Path keyFile, String teamId, String keyId) {
+
+        static boolean ownedBy(ProviderSettings block) {
+            return block.has(CERT_FILE) || block.has(KEY_FILE);
+        }
+
+        static CredentialsSource of(ProviderSettings settings) {
+            Path cert = settings.path(CERT_FILE).orElse(null);
+            Path key = settings.path(KEY_FILE).orElse(null);
+            if (cert != null && key != null) {
+                throw new IllegalArgumentException("provider '" + settings.providerId() + "': set either '" + CERT_FILE
+                        + "' (certificate authentication) or '" + KEY_FILE + "' (token authentication), not both");
+            }
+            if (cert == null && key == null) {
+                throw new IllegalArgumentException("provider '" + settings.providerId() + "': no APNs credentials; set '"
+                        + CERT_FILE + "' and '" + CERT_PASSWORD + "' (certificate authentication) or '" + KEY_FILE
+                        + "', '" + TEAM_ID + "' and '" + KEY_ID + "' (token authentication)");
+            }
+            return key == null ? new CredentialsSource(cert, null, null, null)
+                    : new CredentialsSource(null, key, settings.requireString(TEAM_ID), settings.requireString(KEY_ID));
+        }
+
+        Credentials load(ProviderSettings settings) {
+            return certFile != null ? loadCertificate(settings) : loadSigningKey(settings);
+        }
+
+        private Credentials loadCertificate(ProviderSettings settings) {
+            requireReadable(settings, CERT_FILE, certFile);
+            String password = settings.string(CERT_PASSWORD).orElse("");
+            try (InputStream in = Files.newInputStream(certFile)) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, password.toCharArray());
+                for (String alias : Collections.list(store.aliases())) {
+                    if (store.isKeyEntry(alias)) {
+                        Key key = store.getKey(alias, password.toCharArray());
+                        if (key instanceof PrivateKey privateKey
+                                && store.getCertificate(alias) instanceof X509Certificate certificate) {
+                            return new Credentials.Certificate(certFile, certificate, privateKey);
+                        }
+                    }
+                }
+                throw new IllegalArgumentException("provider '" + settings.providerId() + "': setting '" + CERT_FILE
+                        + "': " + certFile + " holds no certificate with a private key");
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("provider '" + settings.providerId() + "': setting '" + CERT_FILE
+                        + "': cannot read " + certFile + " as PKCS#12 with the configured '" + CERT_PASSWORD
+                        + "' (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+
+        private Credentials loadSigningKey(ProviderSettings settings) {
+            requireReadable(settings, KEY_FILE, keyFile);
+            try {
+                return new Credentials.Token(keyFile, ApnsSigningKey.loadFromPkcs8File(keyFile.toFile(), teamId, keyId));
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                throw new IllegalArgumentException("provider '" + settings.providerId() + "': setting '" + KEY_FILE
+                        + "': cannot read " + keyFile + " as an APNs .p8 signing key ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
+    /** How the provider authenticates to APNs for an app. */
+    sealed interface Credentials {
+
+        /** The bundle id the certificate was issued for (its subject's {@code UID}), if it is a certificate. */
+        Optional<String> certificateTopic();
+
+        /** Certificate authentication. */
+        record Certificate(Path file, X509Certificate certificate, PrivateKey privateKey) implements Credentials {
+            public Certificate {
+                Objects.requireNonNull(certificate, "certificate");
+                Objects.requireNonNull(privateKey, "privateKey");
+            }
+
+            @Override
+            public Optional<String> certificateTopic() {
+                Matcher m = UID.matcher(certificate.getSubjectX500Principal().getName());
+                return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+            }
+
+            @Override
+            public String toString() {
+                return "Certificate[file=" + file + ", subject=" + certificate.getSubjectX500Principal().getName()
+                        + ", notAfter=" + certificate.getNotAfter().toInstant() + "]";
+            }
+        }
+
+        /** Token authentication. */
+        record Token(Path file, ApnsSigningKey signingKey) implements Credentials {
+            @Override
+            public Optional<String> certificateTopic() {
+                return Optional.empty();
+            }
+
+            @Override
+            public String toString() {
+                return "Token[file=" + file + ", teamId=" + signingKey.getTeamId() + ", keyId="
+                        + signingKey.getKeyId() + "]";
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.pushcomponent.provider.apns;
+
+import com.eatthepath.pushy.apns.ApnsClient;
+import com.eatthepath.pushy.apns.ApnsClientBuilder;
+import com.eatthepath.pushy.apns.PushNotificationResponse;
+import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.RejectionReason;
+import io.pushcomponent.provider.apns.ApnsConfig.App;
+import io.pushcomponent.provider.apns.ApnsConfig.Credentials;
+import io.pushcomponent.provider.apns.ApnsConfig.Endpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers pushes through APNs with pushy: one pushy client per set of credentials and environment (production,
+ * sandbox), all sharing one event loop group; {@code pool-size} HTTP/2 connections each, opened on first use.
+ *
+ * <p>A registration's app id picks the app (bundle id); none picks the default app. A push goes to the sandbox
+ * when the app is configured for it or the registration says so ({@link io.pushcomponent.api.Device#sandbox()}).
+ * Rejections that mean "overloaded" ({@code TooManyRequests}, {@code InternalServerError},
+ * {@code ServiceUnavailable}, {@code Shutdown}) are tried again after a growing, jittered pause on the event loop,
+ * up to {@code retry-attempts} times, then reported as transient.
+ *
+ * <p><b>Thread-safety:</b> thread-safe. <b>Blocking:</b> {@link #send} builds the payload on the caller's thread
+ * and returns; everything else happens on pushy's event loop. <b>Lifecycle:</b> ready when constructed;
+ * {@link #close()} closes the connections and the event loop, and sends after it complete exceptionally.
+ */
+final class ApnsPushProvider implements PushProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(ApnsPushProvider.class);
+    private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_BACKOFF_DOUBLINGS = 6;
+
+    private final ApnsConfig config;
+    private final ApnsPayloads payloads;
+    private final EventLoopGroup eventLoop;
+    private final Map<String, App> appsByTopic = new LinkedHashMap<>();
+    private final Map<ClientKey, ApnsClient> clients = new LinkedHashMap<>();
+    private volatile boolean closed;
+
+    ApnsPushProvider(ApnsConfig config) {
+        this.config = config;
+        this.payloads = new ApnsPayloads(config);
+        int threads = Math.max(1, Math.min(config.poolSize(), Runtime.getRuntime().availableProcessors()));
+        this.eventLoop = new NioEventLoopGroup(threads, new DefaultThreadFactory("apns", true));
+        try {
+            for (App app : config.apps()) {
+                appsByTopic.put(app.topic(), app);
+                checkExpiry(app);
+                clientFor(app.credentials(), true);
+                if (!app.sandbox()) {
+                    clientFor(app.credentials(), false);
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.info("APNs provider ready: apps {}, pool-size {}, production {}:{}, sandbox {}:{}", config.apps(),
+                config.poolSize(), config.production().host(), config.production().port(), config.sandbox().host(),
+                config.sandbox().port());
+    }
+
+    @Override
+    public CompletionStage<DeliveryResult> send(PushRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the APNs provider is closed"));
+        }
+        String appId = request.device().appId();
+        App app = appId == null ? config.defaultApp() : appsByTopic.get(appId);
+        if (app == null) {
+            return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.BAD_REQUEST,
+                    "no APNs app is configured for bundle id '" + appId + "'; configured: " + appsByTopic.keySet()));
+        }
+        ApnsPayloads.Outgoing outgoing = payloads.build(request, app.topic());
+        if (outgoing.isTooLarge()) {
+            return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE,
+                    "payload of " + outgoing.payloadSize() + " bytes exceeds APNs' limit of " + outgoing.limit()
+                            + " bytes for " + outgoing.pushType().getHeaderValue() + " pushes"));
+        }
+        boolean sandbox = app.sandbox() || request.device().sandbox();
+        ApnsClient client = clients.get(new ClientKey(app.credentials(), sandbox));
+        CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        attempt(client, outgoing.toNotification(), 1, result);
+        return result;
+    }
+
+    private void attempt(ApnsClient client, SimpleApnsPushNotification notification, int attempt,
+                         CompletableFuture<DeliveryResult> result) {
+        client.sendNotification(notification).whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else if (response.isAccepted()) {
+                result.complete(new DeliveryResult.Delivered(response.getApnsId().toString()));
+            } else {
+                rejected(client, notification, attempt, result, response);
+            }
+        });
+    }
+
+    private void rejected(ApnsClient client, SimpleApnsPushNotification notification, int attempt,
+                          CompletableFuture<DeliveryResult> result,
+                          PushNotificationResponse<SimpleApnsPushNotification> response) {
+        String reason = response.getRejectionReason().orElse(null);
+        int status = response.getStatusCode();
+        if (ApnsRejections.isRetryable(reason, status) && attempt <= config.retryAttempts() && !closed) {
+            try {
+                eventLoop.schedule(() -> attempt(client, notification, attempt + 1, result),
+                        backoff(attempt).toNanos(), TimeUnit.NANOSECONDS)
+                        .addListener(f -> {
+                            if (f.isCancelled()) {
+                                result.completeExceptionally(new IllegalStateException(
+                                        "the APNs provider closed while waiting to try again"));
+                            }
+                        });
+                return;
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new IllegalStateException("the APNs provider is closed", e));
+                return;
+            }
+        }
+        RejectionReason normalised = ApnsRejections.map(reason, status);
+        StringBuilder detail = new StringBuilder(reason == null ? "no reason" : reason).append(" (").append(status)
+                .append(')');
+        response.getTokenInvalidationTimestamp()
+                .ifPresent(t -> detail.append(", token invalid since ").append(t.truncatedTo(ChronoUnit.MILLIS)));
+        if (attempt > 1) {
+            detail.append(", after ").append(attempt).append(" attempts");
+        }
+        if (normalised == RejectionReason.AUTH_FAILED) {
+            LOG.warn("APNs refused our credentials for topic {}: {}", notification.getTopic(), detail);
+        } else {
+            LOG.debug("APNs rejected a push to {} on topic {}: {}", Redaction.token(notification.getToken()),
+                    notification.getTopic(), detail);
+        }
+        result.complete(DeliveryResult.Rejected.of(normalised, detail.toString()));
+    }
+
+    /** {@code retry-backoff} doubled per attempt (capped), with up to 25% jitter so retries do not arrive in step. */
+    private Duration backoff(int attempt) {
+        long base = config.retryBackoff().toNanos() << Math.min(attempt - 1, MAX_BACKOFF_DOUBLINGS);
+        long jitter = base <= 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 4 + 1);
+        return Duration.ofNanos(base + jitter);
+    }
+
+    @Override
+    public Set<String> features() {
+        return Set.of("tigase:push:encrypt:0", "tigase:push:encrypt:aes-128-gcm");
+    }
+
+    @Override
+    public int maxPayloadSize() {
+        return ApnsPayloads.MAX_PAYLOAD;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (ApnsClient client : clients.values()) {
+            closing.add(client.close());
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("APNs connections did not close cleanly within {}: {}", CLOSE_TIMEOUT, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // no quiet period: the clients are closed, nothing can submit work any more
+        eventLoop.shutdownGracefully(0, CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                .awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
+    }
+
+    private void clientFor(Credentials credentials, boolean sandbox) {
+        ClientKey key = new ClientKey(credentials, sandbox);
+        if (clients.containsKey(key)) {
+            return;
+        }
+        Endpoint endpoint = sandbox ? config.sandbox() : config.production();
+        ApnsClientBuilder builder = new ApnsClientBuilder()
+                .setApnsServer(endpoint.host(), endpoint.port())
+                .setEventLoopGroup(eventLoop)
+                .setConcurrentConnections(config.poolSize())
+                .setConnectionTimeout(config.connectTimeout());
+        if (config.trustedCaFile() != null) {
+            builder.setTrustedServerCertificateChain(config.trustedCaFile().toFile());
+        }
+        if (credentials instanceof Credentials.Certificate c) {
+            builder.setClientCredentials(c.certificate(), c.privateKey(), null);
+        } else if (credentials instanceof Credentials.Token t) {
+            builder.setSigningKey(t.signingKey());
+        }
+        try {
+            clients.put(key, builder.build());
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS to APNs at " + endpoint.host() + ":"
+                    + endpoint.port() + " with " + credentials + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkExpiry(App app) {
+        if (!(app.credentials() instanceof Credentials.Certificate c)) {
+            return;
+        }
+        Instant notAfter = c.certificate().getNotAfter().toInstant();
+        Instant now = Instant.now();
+        if (notAfter.isBefore(now)) {
+            LOG.error("the APNs certificate {} for {} expired on {}; APNs refuses it, renew it in Apple's developer "
+                    + "portal", c.file(), app.topic(), notAfter);
+        } else if (notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
+            LOG.warn("the APNs certificate {} for {} expires on {}, in {} days; renew it in Apple's developer portal",
+                    c.file(), app.topic(), notAfter, Duration.between(now, notAfter).toDays());
+        }
+    }
+
+    private record ClientKey(Credentials credentials, boolean sandbox) {
+    }
+}

@@ -1,0 +1,57 @@
+package io.pushcomponent.tigase;
+
+import java.util.Objects;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The facts of a message, arriving for an account, that Tigase's filters and extensions look at.
+ *
+ * <p>Immutable and thread-safe. {@code toString()} shows the body's length only.
+ *
+ * @param from   the sender's full JID (a room occupant's for group chat)
+ * @param type   the message {@code type} ({@code chat}, {@code groupchat}, {@code normal}, ...); {@code normal} when
+ *               absent
+ * @param body   the body; {@code null} when none
+ * @param jingle the Jingle Message Initiation action it carries; {@code null} when none
+ */
+public record IncomingMessage(String from, String type, String body, JingleAction jingle) {
+    public IncomingMessage {
+        Objects.requireNonNull(from, "from");
+        type = type == null || type.isEmpty() ? "normal" : type;
+    }
+
+    /** The facts of a {@code <message/>} element (any namespace). */
+    public static IncomingMessage of(Element message) {
+        String body = null;
+        for (Node n = message.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && "body".equals(e.getLocalName())) {
+                body = e.getTextContent();
+                break;
+            }
+        }
+        return new IncomingMessage(message.getAttribute("from"), message.getAttribute("type"), body,
+                JingleAction.of(message));
+    }
+
+    /** {@code true} for {@code type='groupchat'}. */
+    public boolean isGroupchat() {
+        return "groupchat".equals(type);
+    }
+
+    /** The sender's bare JID (the room's for group chat). */
+    public String senderBareJid() {
+        return Jids.bare(from);
+    }
+
+    /** The occupant's nickname of a group chat message; {@code null} otherwise. */
+    public String nickname() {
+        return isGroupchat() ? Jids.resource(from) : null;
+    }
+
+    @Override
+    public String toString() {
+        return "IncomingMessage[from=" + from + ", type=" + type + ", body="
+                + (body == null ? "null" : "(" + body.length() + " chars)") + ", jingle=" + jingle + "]";
+    }
+}

@@ -1,0 +1,99 @@
+package io.pushcomponent.tigase;
+
+import io.pushcomponent.api.EncryptedPayload;
+import io.pushcomponent.api.PushKind;
+import io.pushcomponent.api.PushPriority;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * User's-server side: the children Tigase's extensions add to a notification the server publishes for a message.
+ *
+ * <ul>
+ *   <li>{@code tigase:push:jingle:0}: {@code <jingle xmlns='tigase:push:jingle:0' sid='…'><media>audio</media>
+ *       </jingle>} for a call (no media for a retraction), so the app server knows to ring.</li>
+ *   <li>{@code tigase:push:priority:0}: {@code <priority xmlns='tigase:push:priority:0'>high|low</priority>}.</li>
+ *   <li>{@code tigase:push:encrypt:0}: {@code <encrypted/>} in place of the summary form, holding unread count,
+ *       sender, type, nickname, body and call details. They are sealed for the device's key, so the body and sender
+ *       go in even where the server's {@code with-body}/{@code with-sender} keep them out of plain notifications.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: each call builds its elements in a fresh DOM document.
+ */
+public final class TigaseNotificationBuilder {
+    private final NotificationEncryptor encryptor;
+
+    /** A builder encrypting with {@code encryptor}. */
+    public TigaseNotificationBuilder(NotificationEncryptor encryptor) {
+        this.encryptor = Objects.requireNonNull(encryptor, "encryptor");
+    }
+
+    /**
+     * The extras for a notification about {@code message}.
+     *
+     * @param verdict the push verdict from {@link TigasePushRules#decide}
+     * @param options the registration's options
+     * @param message the message the notification is about
+     * @param unread  the account's count of unread (offline) messages
+     */
+    public NotificationExtras build(PushVerdict.Push verdict, TigasePushOptions options, IncomingMessage message,
+                                    int unread) {
+        Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(message, "message");
+        Document doc = newDocument();
+        List<Element> elements = new ArrayList<>();
+        JingleAction call = verdict.jingle();
+        if (call != null) {
+            Element jingle = doc.createElementNS(TigaseNamespaces.JINGLE, "jingle");
+            jingle.setAttribute("sid", call.sid());
+            for (String media : call.media()) {
+                Element m = doc.createElementNS(TigaseNamespaces.JINGLE, "media");
+                m.setTextContent(media);
+                jingle.appendChild(m);
+            }
+            elements.add(jingle);
+        }
+        if (options.priority()) {
+            Element priority = doc.createElementNS(TigaseNamespaces.PRIORITY, "priority");
+            priority.setTextContent(verdict.priority() == PushPriority.HIGH ? "high" : "low");
+            elements.add(priority);
+        }
+        if (options.encryption() == null) {
+            return new NotificationExtras(false, elements);
+        }
+        EncryptedPayload payload = encryptor.encrypt(content(verdict, message, unread), options.encryption());
+        Element encrypted = doc.createElementNS(TigaseNamespaces.ENCRYPT, "encrypted");
+        encrypted.setAttribute("iv", payload.iv());
+        if (payload.type() != null) {
+            encrypted.setAttribute("type", payload.type());
+        }
+        encrypted.setTextContent(payload.ciphertext());
+        elements.add(encrypted);
+        return new NotificationExtras(true, elements);
+    }
+
+    private static EncryptedNotificationContent content(PushVerdict.Push verdict, IncomingMessage message,
+                                                        int unread) {
+        boolean isCall = verdict.kind() == PushKind.CALL || verdict.kind() == PushKind.CALL_ENDED;
+        NotificationType type = isCall ? NotificationType.CALL
+                : message.isGroupchat() ? NotificationType.GROUPCHAT : NotificationType.CHAT;
+        JingleAction call = verdict.jingle();
+        return new EncryptedNotificationContent(Math.max(0, unread), message.senderBareJid(), type,
+                message.nickname(), isCall ? null : message.body(), call == null ? null : call.sid(),
+                call == null ? List.of() : call.media());
+    }
+
+    private static Document newDocument() {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's default DOM implementation is missing", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.pushcomponent.tigase.rest;
+
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.RegistrationStore;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes a device registration on the word of whoever knows the account, the provider and the device token: what
+ * Tigase's {@code unregister-device} REST call does, so that an app can stop pushes without logging in to its XMPP
+ * server. Only the account's own registration of that token is removed; another account's registration of the same
+ * device (multi-account clients) is left alone.
+ *
+ * <p>Thread-safe; blocks on the {@link RegistrationStore}.
+ */
+public final class DeviceUnregistration {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceUnregistration.class);
+
+    private final String pushJid;
+    private final RegistrationStore store;
+    private final Function<String, Optional<String>> canonicalProviderId;
+
+    /**
+     * @param pushJid             the component's JID; requests for another push service fail
+     * @param store               where registrations live
+     * @param canonicalProviderId maps a provider id or alias a client sends (e.g. {@code tigase:messenger:apns:1})
+     *                            to the canonical id registrations are stored under; typically
+     *                            {@code providerRegistry::canonicalId}
+     */
+    public DeviceUnregistration(String pushJid, RegistrationStore store,
+                                Function<String, Optional<String>> canonicalProviderId) {
+        this.pushJid = Objects.requireNonNull(pushJid, "pushJid");
+        this.store = Objects.requireNonNull(store, "store");
+        this.canonicalProviderId = Objects.requireNonNull(canonicalProviderId, "canonicalProviderId");
+    }
+
+    /** {@code true} when {@code jid} names this push service. */
+    public boolean serves(String jid) {
+        return jid != null && pushJid.toLowerCase(Locale.ROOT).equals(jid.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Removes {@code account}'s registration of {@code token} at {@code provider}.
+     *
+     * @return {@code true} when one was removed; {@code false} when the provider is unknown or the account has no
+     *         registration of that token (another account's registration does not count)
+     */
+    public boolean unregister(String account, String provider, String token) {
+        Optional<String> providerId = canonicalProviderId.apply(provider);
+        if (providerId.isEmpty()) {
+            return false;
+        }
+        String owner = bare(account);
+        boolean removed = false;
+        for (DeviceRegistration r : store.findByToken(providerId.get(), token)) {
+            if (bare(r.owner()).equals(owner) && store.unregister(r.node())) {
+                removed = true;
+                LOG.info("device {} of {} at {} unregistered over REST (node {})", Redaction.token(token), owner,
+                        providerId.get(), r.node());
+            }
+        }
+        return removed;
+    }
+
+    private static String bare(String jid) {
+        int slash = jid.indexOf('/');
+        return (slash < 0 ? jid : jid.substring(0, slash)).trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,146 @@
+package io.pushcomponent.tigase.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RestUnregisterEndpointTest {
+    private static final String PUSH_JID = "push.example.net";
+    private static final String TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    private static final Map<String, String> PROVIDERS = Map.of("apns", "apns", "tigase:messenger:apns:1", "apns",
+            "fcm-http-v1", "fcm-http-v1", "fcm-xmpp-api", "fcm-http-v1");
+
+    private final InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private RestUnregisterEndpoint endpoint;
+
+    @BeforeEach
+    void start() throws Exception {
+        endpoint = RestUnregisterEndpoint.start(RestEndpointSettings.loopback(0),
+                new DeviceUnregistration(PUSH_JID, store, id -> Optional.ofNullable(PROVIDERS.get(id))));
+        register("node-romeo", "romeo@example.net");
+        register("node-juliet", "juliet@example.com");
+    }
+
+    @AfterEach
+    void stop() {
+        endpoint.close();
+    }
+
+    private void register(String node, String owner) {
+        store.register(new DeviceRegistration(node, Device.of("apns", TOKEN), owner, null, Instant.now()));
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + endpoint.address().getPort() + path);
+    }
+
+    private static String request(String account, String provider, String token) {
+        return "{\"account\":\"" + account + "\",\"provider\":\"" + provider + "\",\"device-token\":\"" + token + "\"}";
+    }
+
+    @Test
+    void removesTheAccountsOwnRegistration() throws Exception {
+        HttpResponse<String> response = post("/rest/push/unregister-device/" + PUSH_JID,
+                request("romeo@example.net", "tigase:messenger:apns:1", TOKEN));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).as("success when the registration was removed")
+                .isEqualTo("{\"result\":\"success\"}");
+        assertThat(store.findByNode("node-romeo")).as("the account's registration is gone").isEmpty();
+        assertThat(store.findByNode("node-juliet"))
+                .as("another account's registration of the same device stays").isPresent();
+    }
+
+    @Test
+    void refusesAWrongAccount() throws Exception {
+        HttpResponse<String> response = post("/rest/push/unregister-device/" + PUSH_JID,
+                request("mallory@example.org", "apns", TOKEN));
+
+        assertThat(response.body()).as("an account without a registration of the token fails")
+                .isEqualTo("{\"result\":\"failure\"}");
+        assertThat(store.count()).as("nothing is removed for a wrong account").isEqualTo(2);
+    }
+
+    @Test
+    void failsForAnUnknownTokenOrProvider() throws Exception {
+        assertThat(post("/rest/push/unregister-device/" + PUSH_JID,
+                request("romeo@example.net", "apns", "ffff" + TOKEN.substring(4))).body())
+                .as("unknown token").isEqualTo("{\"result\":\"failure\"}");
+        assertThat(post("/rest/push/unregister-device/" + PUSH_JID,
+                request("romeo@example.net", "carrier-pigeon", TOKEN)).body())
+                .as("unknown provider").isEqualTo("{\"result\":\"failure\"}");
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesMalformedRequestsWithoutRemovingAnything() throws Exception {
+        assertThat(post("/rest/push/unregister-device/" + PUSH_JID, "not json").statusCode())
+                .as("a body that is not JSON is a bad request").isEqualTo(400);
+        assertThat(post("/rest/push/unregister-device/" + PUSH_JID,
+                "{\"account\":\"romeo@example.net\",\"provider\":\"apns\"}").statusCode())
+                .as("a missing device-token is a bad request").isEqualTo(400);
+        assertThat(post("/rest/push/unregister-device/" + PUSH_JID, "[1,2]").statusCode())
+                .as("a JSON array is a bad request").isEqualTo(400);
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void boundsTheRequestSize() throws Exception {
+        HttpResponse<String> response = post("/rest/push/unregister-device/" + PUSH_JID,
+                request("romeo@example.net", "apns", "x".repeat(RestEndpointSettings.DEFAULT_MAX_REQUEST_BYTES)));
+
+        assertThat(response.statusCode()).as("a body over the limit is refused unread").isEqualTo(413);
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void answersOnlyForThisPushServiceAndOnlyToPost() throws Exception {
+        assertThat(post("/rest/push/unregister-device/push.other.example",
+                request("romeo@example.net", "apns", TOKEN)).statusCode())
+                .as("another push service's JID is not found").isEqualTo(404);
+        assertThat(post("/rest/other", request("romeo@example.net", "apns", TOKEN)).statusCode())
+                .as("other paths are not found").isEqualTo(404);
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("/rest/push/unregister-device/" + PUSH_JID))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).as("only POST unregisters").isEqualTo(405);
+        assertThat(store.count()).isEqualTo(2);
+    }
+
+    @Test
+    void closeReleasesThePortAndMayBeRepeated() throws Exception {
+        int port = endpoint.address().getPort();
+        endpoint.close();
+        endpoint.close();
+
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the port is free after close").isEqualTo(port);
+        }
+    }
+
+    @Test
+    void bindsToLoopbackByDefault() {
+        assertThat(endpoint.address().getAddress().isLoopbackAddress())
+                .as("the endpoint is not reachable from outside unless configured").isTrue();
+    }
+}
