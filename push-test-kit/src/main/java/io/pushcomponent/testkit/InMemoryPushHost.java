@@ -164,6 +164,40 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
     }
 
     /**
+     * A client session sends an IQ request and waits for its answer, whether the server answers it (enable, disable)
+     * or an app server does (e.g. {@code register-device}).
+     *
+     * @throws AssertionError when no answer arrives within {@code timeout}
+     */
+    public Iq request(String fullJid, Iq request, Duration timeout) {
+        Optional<Stanza> immediate = clientSends(fullJid, request);
+        if (immediate.isPresent()) {
+            return (Iq) immediate.get();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (true) {
+                for (Stanza s : receivedBy(fullJid)) {
+                    if (s instanceof Iq answer && !answer.isRequest() && Objects.equals(answer.id(), request.id())) {
+                        return answer;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no answer to IQ " + request.id() + " from " + request.to() + " within "
+                            + timeout);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for an answer", e);
+                }
+            }
+        }
+    }
+
+    /**
      * A message for an account arrives at the server (from another user, or an app server): the push service decides
      * whether to publish, then the message goes to the account's available sessions or, when there is none, to
      * offline storage.
@@ -341,16 +375,24 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
 
     /** A stanza from an app server arrives at this server. */
     private void receive(Stanza stanza) {
-        if (stanza instanceof Message message && message.to() != null && bare(message.to()).contains("@")) {
+        String to = stanza.to();
+        if (stanza instanceof Message message && to != null && bare(to).contains("@")) {
             deliver(message);
-        } else {
-            push().process(stanza);
+        } else if (!push().process(stanza) && to != null && to.contains("/")) {
+            received(to).add(stanza);
+            arrived();
         }
     }
 
     private void done() {
         synchronized (idle) {
             inFlight--;
+            idle.notifyAll();
+        }
+    }
+
+    private void arrived() {
+        synchronized (idle) {
             idle.notifyAll();
         }
     }

@@ -103,6 +103,20 @@ class InMemoryPushHostTest {
     }
 
     @Test
+    void aClientRequestToAnAppServerGetsItsAnswerBack() {
+        host.startPush(PushSettings.defaults());
+        host.connectAppServer(PUSH, stanza -> CompletableFuture.supplyAsync(() -> List.of(((Iq) stanza)
+                .resultReply())));
+
+        Iq answer = host.request(BALCONY, Iq.get(PUSH, null), WAIT);
+
+        assertThat(answer.type()).as("the app server's answer is routed back to the session").isEqualTo(Iq.RESULT);
+        assertThat(answer.to()).isEqualTo(BALCONY);
+        assertThatThrownBy(() -> host.request(BALCONY, Iq.get("nobody.example", null), Duration.ofMillis(50)))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("no answer");
+    }
+
+    @Test
     void aSessionNeedsAFullJid() {
         assertThatThrownBy(() -> host.presence(JULIET, AccountSession.Presence.ONLINE, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("full JID");

@@ -26,6 +26,8 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
     static final int SCHEMA_VERSION = 1;
     private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,29})?");
     private static final String INTEGRITY_VIOLATION = "23";
+    private static final String TRANSACTION_ROLLBACK = "40";
+    private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final String registrations;
@@ -262,12 +264,13 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
     }
 
     /**
-     * Runs {@code work} in one transaction; a concurrent insert of the same key (an integrity violation) is retried
-     * once, when the row it collided with is visible and the update path applies.
+     * Runs {@code work} in one transaction. A concurrent insert of the same key (an integrity violation; the retry
+     * finds the row and updates it) and a deadlock or serialization failure (SQLState class 40) are retried, up to
+     * {@value #ATTEMPTS} attempts in all.
      */
     private <T> T inTransaction(Work<T> work) {
         SQLException last = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
@@ -283,13 +286,17 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
                 }
             } catch (SQLException e) {
                 last = e;
-                if (!isIntegrityViolation(e)) {
+                if (!isIntegrityViolation(e) && !isTransactionRollback(e)) {
                     break;
                 }
             }
         }
         throw new IllegalStateException("push registration store " + registrations + " failed: "
                 + last.getMessage(), last);
+    }
+
+    private static boolean isTransactionRollback(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith(TRANSACTION_ROLLBACK);
     }
 
     private static boolean isIntegrityViolation(SQLException e) {

@@ -158,33 +158,33 @@ public final class PushEnablementService implements AutoCloseable {
      *
      * @param account bare JID of the recipient
      * @param message the message
-     * @return how many publishes were sent
+     * @return how many publishes were sent; a failure (the store, an extension) is logged and never thrown, so that
+     *         it cannot hold up the message
      */
     public int messageArrived(String account, Message message) {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(message, "message");
-        List<PushRegistration> registrations = host.registrations().list(account);
-        if (registrations.isEmpty()) {
+        List<PushRegistration> audience;
+        try {
+            List<PushRegistration> registrations = host.registrations().list(account);
+            if (registrations.isEmpty()) {
+                return 0;
+            }
+            Decision decision = WhenToNotify.decide(facts(account, message), host.sessions(account),
+                    settings.awayMode());
+            if (!decision.notifies()) {
+                LOG.debug("no push for a message to {}: {}", account, decision);
+                return 0;
+            }
+            audience = registrations.stream().filter(decision::appliesTo).toList();
+        } catch (RuntimeException e) {
+            LOG.warn("could not decide on a push for a message to {}; the message is not affected", account, e);
             return 0;
         }
-        Decision decision = WhenToNotify.decide(facts(account, message), host.sessions(account),
-                settings.awayMode());
-        if (!decision.notifies()) {
-            LOG.debug("no push for a message to {}: {}", account, decision);
-            return 0;
-        }
-        List<PushRegistration> audience = registrations.stream().filter(decision::appliesTo).toList();
         if (audience.isEmpty()) {
             return 0;
         }
-        int count = unread.merge(account, 1, Integer::sum);
-        int sent = 0;
-        for (PushRegistration registration : audience) {
-            if (publish(registration, message, count)) {
-                sent++;
-            }
-        }
-        return sent;
+        return publishAll(audience, message, unread.merge(account, 1, Integer::sum));
     }
 
     /**
@@ -201,10 +201,25 @@ public final class PushEnablementService implements AutoCloseable {
         if (!settings.notifyOfflineMessagesFetched()) {
             return 0;
         }
+        try {
+            return publishAll(host.registrations().list(account), null, 0);
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the push registrations of {} to clear their badges", account, e);
+            return 0;
+        }
+    }
+
+    /** Publishes to each registration; one that fails (a broken extension, the host) does not stop the others. */
+    private int publishAll(List<PushRegistration> registrations, Message message, int count) {
         int sent = 0;
-        for (PushRegistration registration : host.registrations().list(account)) {
-            if (publish(registration, null, 0)) {
-                sent++;
+        for (PushRegistration registration : registrations) {
+            try {
+                if (publish(registration, message, count)) {
+                    sent++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("push to {} node {} for {} failed", registration.jid(), Redaction.token(registration.node()),
+                        registration.account(), e);
             }
         }
         return sent;
@@ -346,7 +361,7 @@ public final class PushEnablementService implements AutoCloseable {
     private boolean publish(PushRegistration registration, Message message, int count) {
         Notification notification = Notification.of(summary(registration.account(), message, count));
         NotificationContext context = new NotificationContext(registration.account(), registration, message, count,
-                settings);
+                settings, host);
         for (PushExtension extension : extensions) {
             Optional<Notification> altered = extension.apply(context, notification);
             if (altered.isEmpty()) {
@@ -365,7 +380,15 @@ public final class PushEnablementService implements AutoCloseable {
         }
         Iq iq = Iq.set(registration.jid(), pubsub).from(host.domain());
         track(iq.id(), registration);
-        host.send(iq);
+        try {
+            host.send(iq);
+        } catch (RuntimeException e) {
+            Pending p = pending.remove(iq.id());
+            if (p != null) {
+                p.timeout().cancel(false);
+            }
+            throw e;
+        }
         return true;
     }
 
@@ -410,7 +433,7 @@ public final class PushEnablementService implements AutoCloseable {
             return false;
         }
         Pending p = pending.get(iq.id());
-        if (p == null || !Jids.sameBare(iq.from(), p.jid()) && !Objects.equals(iq.from(), p.jid())) {
+        if (p == null || !Jids.sameBare(iq.from(), p.jid())) {
             return false;
         }
         if (!pending.remove(iq.id(), p)) {

@@ -75,8 +75,10 @@ public interface PushExtension {
      *                     after offline messages were fetched
      * @param messageCount the count in the summary
      * @param settings     the service's settings (whether body and sender may be included)
+     * @param host         the host; an extension that needs more of the server (e.g. the roster, for Tigase's
+     *                     {@code ignore-unknown} filter) checks whether the host also implements the interface it needs
      */
     record NotificationContext(String account, PushRegistration registration, Message message, int messageCount,
-                               PushSettings settings) {
+                               PushSettings settings, PushHost host) {
     }
 }

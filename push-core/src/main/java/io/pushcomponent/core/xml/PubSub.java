@@ -155,10 +155,12 @@ public final class PubSub {
         Item() {
         }
 
-        /** An item carrying {@code payload}. */
+        /** An item carrying {@code payload}; {@code null} for an empty item. */
         public Item(Object payload) {
             this.payload = new ArrayList<>(1);
-            this.payload.add(payload);
+            if (payload != null) {
+                this.payload.add(payload);
+            }
         }
 
         /** The item id, or {@code null}. */

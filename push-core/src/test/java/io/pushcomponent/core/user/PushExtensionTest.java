@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.core.xml.Iq;
 import io.pushcomponent.core.xml.Message;
+import io.pushcomponent.core.xml.Notification;
 import io.pushcomponent.core.xml.StanzaError;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +86,33 @@ class PushExtensionTest {
         assertThat(service.extensionIds()).isEmpty();
         assertThat(service.discoFeatures()).containsExactly("urn:xmpp:push:0");
         assertThat(host.store.list(JULIET).get(0).extensionData()).isEmpty();
+    }
+
+    @Test
+    void aFailingExtensionCostsOnlyItsOwnPushAndNeverTheMessage() {
+        PushExtension broken = new PushExtension() {
+            @Override
+            public String id() {
+                return "broken";
+            }
+
+            @Override
+            public Optional<Notification> apply(NotificationContext context, Notification notification) {
+                if (context.registration().jid().equals("push.broken.example")) {
+                    throw new IllegalStateException("bug in an extension");
+                }
+                return Optional.of(notification);
+            }
+        };
+        service = PushEnablementService.builder(host).settings(EXTENDED).extension(broken).build();
+        host.store.put(PushRegistration.of(JULIET, "push.broken.example", "n1", Instant.EPOCH), 5);
+        host.store.put(PushRegistration.of(JULIET, "push-5.client.example", "n2", Instant.EPOCH.plusSeconds(1)), 5);
+
+        int sent = service.messageArrived(JULIET, (Message) TestHost.read(MessageArrivedTest.BODY));
+
+        assertThat(sent).as("the other registration is still pushed; nothing is thrown at the host").isEqualTo(1);
+        assertThat(host.drainPublishes()).extracting(Iq::to).containsExactly("push-5.client.example");
+        assertThat(service.pendingPublishes()).isEqualTo(1);
     }
 
     @Test

@@ -154,6 +154,27 @@ abstract class PushRegistrationStoreContract {
     }
 
     @Test
+    void concurrentEnablesOfTheSameNodeLeaveOneRegistration() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Object>> tasks = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Instant at = T0.plusMillis(i);
+                tasks.add(() -> store.put(registration(JULIET, "node-" + (at.toEpochMilli() % 2), at), 5));
+            }
+            for (Future<Object> f : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.list(JULIET)).extracting(PushRegistration::node)
+                .as("40 concurrent enables of two nodes leave exactly those two").containsExactlyInAnyOrder("node-0",
+                        "node-1");
+    }
+
+    @Test
     void refusesALimitBelowOne() {
         assertThatThrownBy(() -> store.put(registration(JULIET, "node-1", T0), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPerAccount");

@@ -1,0 +1,310 @@
+package io.pushcomponent.core.app;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.core.xml.Command;
+import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.StanzaError;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ad-hoc commands {@code register-device} and {@code unregister-device} (XEP-0050 with XEP-0004 forms).
+ *
+ * <p>Two-step use: {@code execute} returns a form and a session id; the form comes back with that session id and
+ * {@code complete} (or {@code execute}, or no action). One-step use, as real clients do it: Siskin sends
+ * {@code execute} with the filled-in form, Stork sends no action at all; both are completed at once.
+ * Sessions live in memory for {@link Settings#sessionTimeout()}.
+ *
+ * <p>Thread-safe.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0050.html">XEP-0050: Ad-Hoc Commands</a>
+ */
+final class Commands {
+    static final String REGISTER = "register-device";
+    static final String UNREGISTER = "unregister-device";
+    static final List<String> NODES = List.of(REGISTER, UNREGISTER);
+
+    static final String FIELD_PROVIDER = "provider";
+    static final String FIELD_TOKEN = "device-token";
+    static final String FIELD_SECOND_TOKEN = "device-second-token";
+    static final String FIELD_NODE = "node";
+    static final String FIELD_SECRET = "secret";
+    static final String FIELD_FEATURES = "features";
+    static final String FIELD_MAX_PAYLOAD_SIZE = "max-payload-size";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
+    private static final Set<String> ACTIONS = Set.of(Command.EXECUTE, Command.COMPLETE, Command.NEXT, Command.PREV,
+            Command.CANCEL);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
+    private final Settings settings;
+    private final NodeCache cache;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+
+    private record Session(String command, String requester, long expiresAt) {
+        boolean expired(long now) {
+            return now - expiresAt >= 0;
+        }
+    }
+
+    /** What {@code unregister-device} found. */
+    private record Unregistered(List<String> nodes, boolean othersOnly) {
+    }
+
+    Commands(Settings settings, NodeCache cache) {
+        this.settings = settings;
+        this.cache = cache;
+    }
+
+    static boolean isCommand(String node) {
+        return NODES.contains(node);
+    }
+
+    static String title(String node) {
+        return REGISTER.equals(node) ? "Register a device for push notifications"
+                : "Unregister a device from push notifications";
+    }
+
+    /** Random, URL-safe, {@code bytes * 8} bits. */
+    static String randomId(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return URL_SAFE.encodeToString(b);
+    }
+
+    CompletionStage<List<Stanza>> handle(Iq iq, Command command) {
+        String node = command.node();
+        if (!isCommand(node)) {
+            return reply(iq.errorReply(Errors.itemNotFound("no command '" + node + "'; commands here: "
+                    + String.join(", ", NODES))));
+        }
+        if (iq.from() == null) {
+            return reply(iq.errorReply(Errors.badRequest("the command has no sender (from)")));
+        }
+        String action = command.action() == null ? Command.EXECUTE : command.action();
+        if (!ACTIONS.contains(action)) {
+            return reply(iq.errorReply(Errors.malformedAction(action)));
+        }
+        Optional<DataForm> form = command.form();
+        boolean cancel = Command.CANCEL.equals(action)
+                || form.map(f -> DataForm.CANCEL.equals(f.type())).orElse(false);
+        String sessionId = command.sessionId();
+        if (sessionId != null) {
+            Session session = sessions.get(sessionId);
+            if (session == null || !session.command().equals(node) || !session.requester().equals(iq.from())) {
+                return reply(iq.errorReply(Errors.badSessionId()));
+            }
+            sessions.remove(sessionId);
+            if (session.expired(System.nanoTime())) {
+                return reply(iq.errorReply(Errors.sessionExpired()));
+            }
+        }
+        if (cancel) {
+            return reply(iq.resultReply(new Command().node(node).sessionId(sessionId).status(Command.CANCELED)));
+        }
+        if (Command.PREV.equals(action)) {
+            return reply(iq.errorReply(Errors.badAction(action)));
+        }
+        Optional<DataForm> submitted = form.filter(Commands::isFilledIn);
+        if (submitted.isPresent()) {
+            String resultSession = sessionId != null ? sessionId : randomId(12);
+            return REGISTER.equals(node) ? register(iq, submitted.get(), resultSession)
+                    : unregister(iq, submitted.get(), resultSession);
+        }
+        if (sessionId != null) {
+            return reply(iq.errorReply(Errors.badRequest("submit the filled-in form to complete " + node)));
+        }
+        return start(iq, node);
+    }
+
+    /** A form counts as submitted when it is not a blank form: Tigase sends no type, others {@code submit}. */
+    private static boolean isFilledIn(DataForm form) {
+        if (DataForm.FORM.equals(form.type()) || DataForm.RESULT.equals(form.type())) {
+            return false;
+        }
+        return form.fields().stream().anyMatch(f -> !"FORM_TYPE".equals(f.var()) && f.value().isPresent());
+    }
+
+    private CompletionStage<List<Stanza>> start(Iq iq, String node) {
+        long now = System.nanoTime();
+        if (sessions.size() >= settings.maxSessions()) {
+            sessions.values().removeIf(s -> s.expired(now));
+            if (sessions.size() >= settings.maxSessions()) {
+                return reply(iq.errorReply(Errors.tooManySessions()));
+            }
+        }
+        String sessionId = randomId(12);
+        sessions.put(sessionId, new Session(node, iq.from(), now + settings.sessionTimeout().toNanos()));
+        Command answer = new Command().node(node).sessionId(sessionId).status(Command.EXECUTING)
+                .actions(Command.COMPLETE, Command.COMPLETE)
+                .form(REGISTER.equals(node) ? registerForm() : unregisterForm());
+        return reply(iq.resultReply(answer));
+    }
+
+    private DataForm registerForm() {
+        DataForm form = DataForm.form(null).title(title(REGISTER))
+                .instructions("Choose the push service of this device and give its token.");
+        form.add(providerField());
+        form.add(new DataForm.Field(FIELD_TOKEN).type(DataForm.Field.TEXT_SINGLE).label("Device token")
+                .required(true));
+        form.add(new DataForm.Field(FIELD_SECOND_TOKEN).type(DataForm.Field.TEXT_SINGLE)
+                .label("Second device token (VoIP / PushKit), optional"));
+        return form;
+    }
+
+    private DataForm unregisterForm() {
+        DataForm form = DataForm.form(null).title(title(UNREGISTER));
+        form.add(providerField());
+        form.add(new DataForm.Field(FIELD_TOKEN).type(DataForm.Field.TEXT_SINGLE).label("Device token")
+                .required(true));
+        return form;
+    }
+
+    private DataForm.Field providerField() {
+        DataForm.Field field = new DataForm.Field(FIELD_PROVIDER).type(DataForm.Field.LIST_SINGLE)
+                .label("Push service").required(true);
+        List<String> ids = settings.providers().canonicalIds();
+        ids.forEach(id -> field.option(id, id));
+        if (ids.size() == 1) {
+            field.values(ids.get(0));
+        }
+        return field;
+    }
+
+    /** The canonical provider id and token of a submitted form, or the error to answer with. */
+    private record DeviceFields(String providerId, String token, StanzaError error) {
+    }
+
+    private DeviceFields deviceFields(DataForm form) {
+        Optional<String> requested = form.value(FIELD_PROVIDER).map(String::trim);
+        if (requested.isEmpty()) {
+            return new DeviceFields(null, null, Errors.badRequest("the field 'provider' is required; available: "
+                    + settings.providers().describeAvailable()));
+        }
+        Optional<String> providerId = settings.providers().canonicalId(requested.get());
+        if (providerId.isEmpty()) {
+            return new DeviceFields(null, null, Errors.badRequest("unknown push provider '" + requested.get()
+                    + "'; available: " + settings.providers().describeAvailable()));
+        }
+        Optional<String> token = form.value(FIELD_TOKEN).map(String::trim).filter(t -> !t.isEmpty());
+        if (token.isEmpty()) {
+            return new DeviceFields(null, null, Errors.badRequest("the field 'device-token' is required"));
+        }
+        return new DeviceFields(providerId.get(), token.get(), null);
+    }
+
+    private CompletionStage<List<Stanza>> register(Iq iq, DataForm form, String sessionId) {
+        DeviceFields fields = deviceFields(form);
+        if (fields.error() != null) {
+            return reply(iq.errorReply(fields.error()));
+        }
+        String secondToken = form.value(FIELD_SECOND_TOKEN).map(String::trim).orElse(null);
+        String owner = Jids.bare(iq.from());
+        DeviceRegistration candidate = new DeviceRegistration(randomId(18),
+                new Device(fields.providerId(), fields.token(), secondToken, null, false), owner, randomId(18),
+                Instant.now());
+        return CompletableFuture.supplyAsync(() -> settings.store().register(candidate), settings.executor())
+                .handle((stored, failure) -> {
+                    if (failure != null) {
+                        return List.<Stanza>of(iq.errorReply(storeError("register-device", failure)));
+                    }
+                    cache.put(stored.node(), stored);
+                    LOG.info("registered device {} at {} for {}: node {}{}", Redaction.token(fields.token()),
+                            fields.providerId(), owner, Redaction.token(stored.node()),
+                            stored.node().equals(candidate.node()) ? "" : " (already registered)");
+                    Command answer = new Command().node(REGISTER).sessionId(sessionId).status(Command.COMPLETED)
+                            .form(resultForm(stored));
+                    return List.<Stanza>of(iq.resultReply(answer));
+                });
+    }
+
+    private DataForm resultForm(DeviceRegistration registration) {
+        DataForm result = DataForm.result(null);
+        result.add(new DataForm.Field(FIELD_NODE).type(DataForm.Field.TEXT_SINGLE).values(registration.node()));
+        if (registration.secret() != null) {
+            result.add(new DataForm.Field(FIELD_SECRET).type(DataForm.Field.TEXT_SINGLE)
+                    .values(registration.secret()));
+        }
+        Optional<PushProvider> provider = settings.providers().provider(registration.device().providerId());
+        provider.map(PushProvider::features).filter(f -> !f.isEmpty()).ifPresent(features ->
+                result.add(new DataForm.Field(FIELD_FEATURES).type(DataForm.Field.LIST_MULTI)
+                        .values(features.stream().sorted().toArray(String[]::new))));
+        provider.map(PushProvider::maxPayloadSize).filter(size -> size > 0).ifPresent(size ->
+                result.add(new DataForm.Field(FIELD_MAX_PAYLOAD_SIZE).type(DataForm.Field.TEXT_SINGLE)
+                        .values(Integer.toString(size))));
+        settings.extraResultFields().apply(registration).forEach(result::add);
+        return result;
+    }
+
+    private CompletionStage<List<Stanza>> unregister(Iq iq, DataForm form, String sessionId) {
+        DeviceFields fields = deviceFields(form);
+        if (fields.error() != null) {
+            return reply(iq.errorReply(fields.error()));
+        }
+        String owner = Jids.bare(iq.from());
+        return CompletableFuture.supplyAsync(() -> {
+            List<DeviceRegistration> all = settings.store().findByToken(fields.providerId(), fields.token());
+            List<String> removed = new ArrayList<>();
+            for (DeviceRegistration r : all) {
+                if (owner.equals(Jids.bare(r.owner())) && settings.store().unregister(r.node())) {
+                    removed.add(r.node());
+                }
+            }
+            return new Unregistered(removed, removed.isEmpty() && !all.isEmpty());
+        }, settings.executor()).handle((result, failure) -> {
+            if (failure != null) {
+                return List.<Stanza>of(iq.errorReply(storeError("unregister-device", failure)));
+            }
+            result.nodes().forEach(cache::invalidate);
+            if (result.othersOnly()) {
+                return List.<Stanza>of(iq.errorReply(Errors.forbidden(
+                        "only the account that registered this device may unregister it")));
+            }
+            if (result.nodes().isEmpty()) {
+                return List.<Stanza>of(iq.errorReply(Errors.itemNotFound(
+                        "this device is not registered for " + owner)));
+            }
+            LOG.info("unregistered device {} at {} for {}", Redaction.token(fields.token()), fields.providerId(),
+                    owner);
+            Command answer = new Command().node(UNREGISTER).sessionId(sessionId).status(Command.COMPLETED)
+                    .note("info", "The device is unregistered.");
+            return List.<Stanza>of(iq.resultReply(answer));
+        });
+    }
+
+    private static StanzaError storeError(String command, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IllegalArgumentException) {
+            return Errors.badRequest(cause.getMessage());
+        }
+        if (cause instanceof RegistrationStoreException) {
+            LOG.warn("{} failed: {}", command, cause.getMessage());
+        } else {
+            LOG.error("{} failed", command, cause);
+        }
+        return Errors.storeFailure();
+    }
+
+    private static CompletionStage<List<Stanza>> reply(Stanza stanza) {
+        return CompletableFuture.completedFuture(List.of(stanza));
+    }
+}

@@ -1,0 +1,316 @@
+package io.pushcomponent.core.app;
+
+import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PushKind;
+import io.pushcomponent.api.PushPriority;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.Summary;
+import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.Message;
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.PubSub;
+import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.StanzaError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+
+/**
+ * A publish to a device's node: look the node up (cached), check the publisher, read the summary, send through the
+ * device's provider and answer with what the provider made of it.
+ *
+ * <p>Thread-safe; never blocks the caller (store look-ups run on {@link Settings#executor()}).
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html#publishing">XEP-0357 §7 Publishing Notifications</a>
+ */
+final class Publisher {
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+    private static final Set<String> SUMMARY_FORM_TYPES = Set.of(Namespaces.PUSH_SUMMARY,
+            Namespaces.PUSH_SUMMARY_TIGASE);
+
+    private final Settings settings;
+    private final NodeCache cache;
+    private final LogThrottle throttle;
+    /** Devices with a wake-up under way: another one for the same device is answered without a push. */
+    private final Set<DeviceKey> wakeUpsInFlight = ConcurrentHashMap.newKeySet();
+
+    private record DeviceKey(String providerId, String token) {
+        static DeviceKey of(Device d) {
+            return new DeviceKey(d.providerId(), d.token());
+        }
+    }
+
+    /** A publish that cannot be served as sent; the text goes back to the publisher. */
+    private static final class MalformedPublish extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedPublish(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    Publisher(Settings settings, NodeCache cache, LogThrottle throttle) {
+        this.settings = settings;
+        this.cache = cache;
+        this.throttle = throttle;
+    }
+
+    CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish) {
+        String node = publish.node();
+        if (node == null || node.isBlank()) {
+            return reply(iq.errorReply(Errors.badRequest("the publish has no node")));
+        }
+        if (!settings.allowedDomains().isEmpty()) {
+            String domain = Jids.domain(iq.from());
+            if (domain == null || !settings.allowedDomains().contains(domain)) {
+                return reply(iq.errorReply(Errors.domainNotAllowed(domain)));
+            }
+        }
+        Optional<Optional<DeviceRegistration>> cached = cache.get(node);
+        if (cached.isPresent()) {
+            return publish(iq, pubsub, publish, cached.get());
+        }
+        return CompletableFuture.supplyAsync(() -> settings.store().findByNode(node), settings.executor())
+                .handle((found, failure) -> {
+                    if (failure != null) {
+                        logStoreFailure(failure);
+                        return reply(iq.errorReply(Errors.storeFailure()));
+                    }
+                    cache.put(node, found.orElse(null));
+                    return publish(iq, pubsub, publish, found);
+                })
+                .thenCompose(stage -> stage);
+    }
+
+    private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish,
+                                                  Optional<DeviceRegistration> found) {
+        if (found.isEmpty()) {
+            return reply(iq.errorReply(Errors.unknownNode()));
+        }
+        DeviceRegistration registration = found.get();
+        StanzaError secretError = checkSecret(registration, pubsub);
+        if (secretError != null) {
+            return reply(iq.errorReply(secretError));
+        }
+        PushRequest request;
+        try {
+            request = request(registration, notification(publish));
+        } catch (MalformedPublish e) {
+            return reply(iq.errorReply(Errors.badRequest(e.getMessage())));
+        }
+        String providerId = registration.device().providerId();
+        Optional<PushProvider> provider = settings.providers().provider(providerId);
+        if (provider.isEmpty()) {
+            throttle.log("unconfigured:" + providerId, suppressed -> LOG.warn(
+                    "publish to a device of provider {}, which is not configured; answering wait errors{}",
+                    providerId, suppressedNote(suppressed)));
+            return reply(iq.errorReply(Errors.providerNotConfigured(providerId)));
+        }
+        DeviceKey wakeUpKey = isWakeUp(request) ? DeviceKey.of(request.device()) : null;
+        if (wakeUpKey != null && !wakeUpsInFlight.add(wakeUpKey)) {
+            return reply(iq.resultReply());
+        }
+        CompletionStage<List<Stanza>> answer = send(provider.get(), request)
+                .handle((result, failure) -> outcome(iq, registration, result, failure))
+                .thenCompose(stage -> stage);
+        if (wakeUpKey != null) {
+            answer = answer.whenComplete((r, e) -> wakeUpsInFlight.remove(wakeUpKey));
+        }
+        return answer;
+    }
+
+    private StanzaError checkSecret(DeviceRegistration registration, PubSub pubsub) {
+        String offered = pubsub.publishOptions().flatMap(form -> form.value("secret")).orElse(null);
+        if (offered == null) {
+            return settings.requireSecret() ? Errors.wrongSecret(true) : null;
+        }
+        String expected = registration.secret();
+        if (expected == null) {
+            return null;
+        }
+        boolean equal = MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+        return equal ? null : Errors.wrongSecret(false);
+    }
+
+    private static Notification notification(PubSub.Publish publish) throws MalformedPublish {
+        List<PubSub.Item> items = publish.items();
+        if (items.isEmpty()) {
+            throw new MalformedPublish("the publish has no <item/>");
+        }
+        return items.get(0).payload(Notification.class).orElseThrow(() -> new MalformedPublish(
+                "the published item has no <notification xmlns='" + Namespaces.PUSH + "'/>"));
+    }
+
+    private PushRequest request(DeviceRegistration registration, Notification notification) throws MalformedPublish {
+        Optional<DataForm> form = notification.form();
+        PushRequest base = form.isPresent()
+                ? PushRequest.message(registration.device(), registration.owner(), summary(form.get()))
+                : new PushRequest(registration.device(), registration.owner(), Summary.EMPTY, PushKind.BACKGROUND,
+                        PushPriority.NORMAL, null, registration.owner());
+        List<Element> extensions = new ArrayList<>();
+        for (Object child : notification.other()) {
+            if (child instanceof Element e) {
+                extensions.add(e);
+            }
+        }
+        if (extensions.isEmpty()) {
+            return base;
+        }
+        try {
+            return settings.notificationMapper().map(base, List.copyOf(extensions));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedPublish(e.getMessage());
+        }
+    }
+
+    /** Reads the summary form as real servers send it: fields may be missing or empty. */
+    private static Summary summary(DataForm form) throws MalformedPublish {
+        String formType = form.formType();
+        if (formType != null && !SUMMARY_FORM_TYPES.contains(formType)) {
+            throw new MalformedPublish("the notification form has FORM_TYPE '" + formType + "'; expected "
+                    + Namespaces.PUSH_SUMMARY);
+        }
+        return new Summary(count(form, "message-count"), form.value("last-message-sender").orElse(null),
+                form.value("last-message-body").orElse(null), count(form, "pending-subscription-count"), null);
+    }
+
+    private static Integer count(DataForm form, String var) throws MalformedPublish {
+        Optional<String> value = form.value(var).map(String::trim).filter(v -> !v.isEmpty());
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.get());
+            if (n < 0) {
+                throw new MalformedPublish("the summary field '" + var + "' is negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new MalformedPublish("the summary field '" + var + "' is not a number");
+        }
+    }
+
+    private static boolean isWakeUp(PushRequest request) {
+        return request.kind() == PushKind.BACKGROUND && request.summary().isEmpty() && request.encrypted() == null;
+    }
+
+    private CompletableFuture<DeliveryResult> send(PushProvider provider, PushRequest request) {
+        CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        try {
+            provider.send(request).whenComplete((r, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else if (r == null) {
+                    result.completeExceptionally(new IllegalStateException("the provider answered null"));
+                } else {
+                    result.complete(r);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result.orTimeout(settings.providerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Maps what the provider made of a push onto the answer (and, for a dead device, its removal). */
+    private CompletionStage<List<Stanza>> outcome(Iq iq, DeviceRegistration registration, DeliveryResult result,
+                                                  Throwable failure) {
+        String providerId = registration.device().providerId();
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            throttle.log("failed:" + providerId, suppressed -> LOG.warn(
+                    "push provider {} failed: {}{}", providerId, describe(cause), suppressedNote(suppressed)));
+            return reply(iq.errorReply(Errors.failed(cause)));
+        }
+        if (result instanceof DeliveryResult.Rejected rejected) {
+            if (rejected.reason().invalidatesDevice()) {
+                return removeDevice(iq, registration, rejected);
+            }
+            throttle.log("rejected:" + providerId + ":" + rejected.reason(), suppressed -> LOG.warn(
+                    "push provider {} rejected a push ({}: {}); the device is kept{}", providerId, rejected.reason(),
+                    rejected.detail(), suppressedNote(suppressed)));
+            return reply(iq.errorReply(Errors.rejected(rejected)));
+        }
+        return reply(iq.resultReply());
+    }
+
+    /**
+     * The provider says the token is dead: every registration of it goes (several accounts may share a device),
+     * the publisher gets {@code cancel/item-not-found}, and each owner the XEP-0357 remote-disabling message.
+     */
+    private CompletionStage<List<Stanza>> removeDevice(Iq iq, DeviceRegistration registration,
+                                                       DeliveryResult.Rejected rejected) {
+        Device device = registration.device();
+        return CompletableFuture.supplyAsync(() -> {
+            Map<String, String> ownerByNode = new LinkedHashMap<>();
+            ownerByNode.put(registration.node(), registration.owner());
+            for (DeviceRegistration r : settings.store().findByToken(device.providerId(), device.token())) {
+                ownerByNode.putIfAbsent(r.node(), r.owner());
+            }
+            ownerByNode.keySet().forEach(settings.store()::unregister);
+            return ownerByNode;
+        }, settings.executor()).handle((ownerByNode, failure) -> {
+            Map<String, String> removed = ownerByNode != null ? ownerByNode
+                    : Map.of(registration.node(), registration.owner());
+            if (failure != null) {
+                logStoreFailure(failure);
+            }
+            removed.keySet().forEach(node -> cache.put(node, null));
+            LOG.info("device {} at {} is gone ({}: {}): removed {} registration(s) of {}",
+                    Redaction.token(device.token()), device.providerId(), rejected.reason(), rejected.detail(),
+                    removed.size(), removed.values());
+            List<Stanza> out = new ArrayList<>(removed.size() + 1);
+            out.add(iq.errorReply(Errors.deviceGone(rejected.reason())));
+            removed.forEach((node, owner) -> out.add(Message.of(settings.jid(), owner,
+                    PubSub.affiliationNone(node, owner))));
+            return List.copyOf(out);
+        });
+    }
+
+    private void logStoreFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        throttle.log("store", suppressed -> {
+            if (cause instanceof RegistrationStoreException) {
+                LOG.warn("registration store failed: {}{}", cause.getMessage(), suppressedNote(suppressed));
+            } else {
+                LOG.error("registration store failed{}", suppressedNote(suppressed), cause);
+            }
+        });
+    }
+
+    private static String describe(Throwable t) {
+        return t instanceof java.util.concurrent.TimeoutException ? "no answer in time"
+                : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    static String suppressedNote(long suppressed) {
+        return suppressed == 0 ? "" : " (" + suppressed + " more like this since the last report)";
+    }
+
+    private static CompletionStage<List<Stanza>> reply(Stanza stanza) {
+        return CompletableFuture.completedFuture(List.of(stanza));
+    }
+}

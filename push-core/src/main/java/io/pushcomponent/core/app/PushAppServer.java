@@ -1,0 +1,368 @@
+package io.pushcomponent.core.app;
+
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.core.xml.Command;
+import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.DiscoInfo;
+import io.pushcomponent.core.xml.DiscoItems;
+import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.PubSub;
+import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.StanzaCodec;
+import io.pushcomponent.core.xml.StanzaError;
+import io.pushcomponent.core.xml.XmlRejectedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The XEP-0357 app server: answers service discovery, runs the ad-hoc commands {@code register-device} and
+ * {@code unregister-device}, and delivers what XMPP servers publish to a device's node through its
+ * {@link PushProvider}. It opens no socket: a host (the XEP-0114 component, a test, an XMPP server embedding it)
+ * hands it each stanza addressed to the push service and sends what it returns.
+ *
+ * <pre>{@code
+ * PushAppServer server = PushAppServer.builder()
+ *         .jid("push.example.net")
+ *         .store(new InMemoryRegistrationStore())
+ *         .provider("fcm-http-v1", fcmProvider, "fcm-xmpp-api")
+ *         .build();
+ * server.handleXml(stanzaXml).thenAccept(replies -> replies.forEach(connection::send));
+ * }</pre>
+ *
+ * <p>{@link #handle} answers every IQ request exactly once: with a result or with an RFC 6120 error chosen so that
+ * the user's server keeps a device unless the device is really gone ({@code cancel/item-not-found}); trouble on our
+ * side or the provider's is a {@code wait} error. Besides answers it may return other stanzas to send, such as the
+ * XEP-0357 remote-disabling message when a provider reports a dead device token.
+ *
+ * <p><b>Thread-safety:</b> thread-safe; call {@link #handle} from any number of threads. It never blocks: store
+ * calls run on the configured executor, providers are asynchronous. Node look-ups are cached (known and unknown
+ * nodes alike) for {@link Builder#nodeCacheTtl(Duration)}, so a publish costs no store round trip; several
+ * instances sharing a store see each other's unregistrations within that time.
+ * <p><b>Lifecycle:</b> usable from {@link Builder#build()} until {@link #close()}, which stops the executor it
+ * created itself (if it did). The store and the providers belong to the caller, who closes them after this.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
+ */
+public final class PushAppServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PushAppServer.class);
+
+    private final Settings settings;
+    private final StanzaCodec codec;
+    private final ExecutorService ownExecutor;
+    private final Disco disco;
+    private final Commands commands;
+    private final Publisher publisher;
+    private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
+
+    private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache) {
+        this.settings = settings;
+        this.codec = codec;
+        this.ownExecutor = ownExecutor;
+        this.disco = new Disco(settings);
+        this.commands = new Commands(settings, cache);
+        this.publisher = new Publisher(settings, cache, throttle);
+    }
+
+    /** Starts configuring an app server. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The push service's JID. */
+    public String jid() {
+        return settings.jid();
+    }
+
+    /**
+     * Handles one stanza addressed to the push service.
+     *
+     * @return the stanzas to send: the answer to an IQ request (always exactly one), then any others (the
+     * remote-disabling message); empty for stanzas that need no answer (results, messages, presences). The stage
+     * never completes exceptionally.
+     */
+    public CompletionStage<List<Stanza>> handle(Stanza stanza) {
+        Objects.requireNonNull(stanza, "stanza");
+        if (!(stanza instanceof Iq iq) || !iq.isRequest()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        CompletionStage<List<Stanza>> answer;
+        try {
+            answer = dispatch(iq);
+        } catch (RuntimeException e) {
+            LOG.error("internal error handling an iq from {}", iq.from(), e);
+            return CompletableFuture.completedFuture(List.of(iq.errorReply(Errors.internal())));
+        }
+        return answer.exceptionally(e -> {
+            LOG.error("internal error handling an iq from {}", iq.from(), e);
+            return List.of(iq.errorReply(Errors.internal()));
+        });
+    }
+
+    /**
+     * Reads a stanza through the hardened parser, handles it and writes the stanzas to send. A stanza that is
+     * refused (not well-formed, restricted XML, over a limit) is answered with an error when it was an IQ request
+     * whose {@code id} could be read; either way the next call is served normally.
+     *
+     * @return the stanzas to send, written in the stream's default namespace; the stage never completes
+     * exceptionally
+     */
+    public CompletionStage<List<String>> handleXml(String xml) {
+        Stanza stanza;
+        try {
+            stanza = codec.read(xml);
+        } catch (XmlRejectedException e) {
+            throttle.log("refused:" + e.reason(), suppressed -> LOG.warn("refused a stanza from {}: {}{}",
+                    e.head().map(XmlRejectedException.StanzaHead::from).orElse("an unknown sender"), e.getMessage(),
+                    Publisher.suppressedNote(suppressed)));
+            return CompletableFuture.completedFuture(e.errorReply().map(codec::write).stream().toList());
+        }
+        return handle(stanza).thenApply(out -> out.stream().map(codec::write).toList());
+    }
+
+    private CompletionStage<List<Stanza>> dispatch(Iq iq) {
+        Object payload = iq.payload().orElse(null);
+        boolean get = Iq.GET.equals(iq.type());
+        if (payload instanceof DiscoInfo info && get) {
+            return done(disco.info(iq, info));
+        }
+        if (payload instanceof DiscoItems items && get) {
+            return done(disco.items(iq, items));
+        }
+        if (payload instanceof Command command && !get) {
+            return commands.handle(iq, command);
+        }
+        if (payload instanceof PubSub pubsub && !get && pubsub.publish().isPresent()) {
+            return publisher.publish(iq, pubsub, pubsub.publish().get());
+        }
+        StanzaError error = payload == null ? Errors.badRequest("the iq has no payload")
+                : Errors.serviceUnavailable("this push service does not serve this request");
+        return done(iq.errorReply(error));
+    }
+
+    private static CompletionStage<List<Stanza>> done(Stanza stanza) {
+        return CompletableFuture.completedFuture(List.of(stanza));
+    }
+
+    /** Stops the executor this server created itself; the store and providers stay open. Idempotent. */
+    @Override
+    public void close() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
+    }
+
+    /**
+     * Configures a {@link PushAppServer}. Required: {@link #jid}, {@link #store} and at least one provider.
+     *
+     * <p>Not thread-safe; use from one thread, then {@link #build()}.
+     */
+    public static final class Builder {
+        private String jid;
+        private RegistrationStore store;
+        private final Map<String, PushProvider> providers = new LinkedHashMap<>();
+        private final Map<String, String> aliases = new LinkedHashMap<>();
+        private boolean requireSecret;
+        private final List<String> allowedDomains = new ArrayList<>();
+        private Duration providerTimeout = Duration.ofSeconds(10);
+        private Executor executor;
+        private StanzaCodec codec;
+        private NotificationMapper notificationMapper = NotificationMapper.NONE;
+        private final List<String> extraFeatures = new ArrayList<>();
+        private Function<DeviceRegistration, List<DataForm.Field>> extraResultFields = r -> List.of();
+        private Duration nodeCacheTtl = Duration.ofSeconds(60);
+        private int nodeCacheSize = 100_000;
+        private Duration sessionTimeout = Duration.ofMinutes(10);
+        private int maxSessions = 10_000;
+
+        private Builder() {
+        }
+
+        /** The push service's JID, e.g. {@code push.example.net}: the {@code from} of messages it sends. */
+        public Builder jid(String jid) {
+            this.jid = jid;
+            return this;
+        }
+
+        /** Where registrations live. */
+        public Builder store(RegistrationStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /**
+         * Adds a provider under its canonical id, reachable also under {@code aliases} (ids other clients send,
+         * e.g. Stork's {@code fcm-xmpp-api} for {@code fcm-http-v1}).
+         */
+        public Builder provider(String canonicalId, PushProvider provider, String... aliases) {
+            Objects.requireNonNull(canonicalId, "canonicalId");
+            Objects.requireNonNull(provider, "provider");
+            providers.put(canonicalId, provider);
+            for (String alias : aliases) {
+                this.aliases.put(alias, canonicalId);
+            }
+            return this;
+        }
+
+        /**
+         * Adds providers by canonical id, with the aliases of a provider registry:
+         * {@code providers(created, registry.idsAndAliases())}. Aliases of providers not given are ignored.
+         */
+        public Builder providers(Map<String, ? extends PushProvider> byCanonicalId, Map<String, String> idsAndAliases) {
+            byCanonicalId.forEach((id, p) -> provider(id, p));
+            idsAndAliases.forEach((alias, id) -> {
+                if (!alias.equals(id)) {
+                    aliases.put(alias, id);
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Whether a publish must carry the registration's secret in its publish-options. Off by default, because
+         * Siskin and Stork never send one; a wrong secret is refused either way.
+         */
+        public Builder requireSecret(boolean requireSecret) {
+            this.requireSecret = requireSecret;
+            return this;
+        }
+
+        /** Only servers of these domains may publish; none given (the default) means any server may. */
+        public Builder allowedDomains(Collection<String> domains) {
+            domains.forEach(d -> allowedDomains.add(d.trim().toLowerCase(Locale.ROOT)));
+            return this;
+        }
+
+        /** How long a provider may take to answer before the publisher gets a {@code wait} error; 10 s by default. */
+        public Builder providerTimeout(Duration timeout) {
+            this.providerTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where blocking store calls run. By default the server creates a small pool of its own and stops it on
+         * {@link #close()}; a given executor stays the caller's.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
+            return this;
+        }
+
+        /** The codec {@link #handleXml} uses; {@link StanzaCodec#create()} by default. */
+        public Builder codec(StanzaCodec codec) {
+            this.codec = codec;
+            return this;
+        }
+
+        /** Maps notification extensions (e.g. Tigase's) onto the push request; none by default. */
+        public Builder notificationMapper(NotificationMapper mapper) {
+            this.notificationMapper = mapper;
+            return this;
+        }
+
+        /** An extra disco#info feature (e.g. {@code tigase:push:encrypt:0}). */
+        public Builder discoFeature(String feature) {
+            extraFeatures.add(Objects.requireNonNull(feature, "feature"));
+            return this;
+        }
+
+        /** Extra fields for the {@code register-device} result form, computed per registration. */
+        public Builder registrationResultFields(Function<DeviceRegistration, List<DataForm.Field>> fields) {
+            this.extraResultFields = fields;
+            return this;
+        }
+
+        /** How long node look-ups are remembered; 60 s by default. */
+        public Builder nodeCacheTtl(Duration ttl) {
+            this.nodeCacheTtl = ttl;
+            return this;
+        }
+
+        /** How many node look-ups are remembered at most; 100,000 by default. */
+        public Builder nodeCacheSize(int entries) {
+            this.nodeCacheSize = entries;
+            return this;
+        }
+
+        /** How long a two-step command session waits for its form; 10 minutes by default. */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Builds the server.
+         *
+         * @throws IllegalStateException naming what is missing or wrong
+         */
+        public PushAppServer build() {
+            List<String> problems = new ArrayList<>();
+            if (jid == null || jid.isBlank()) {
+                problems.add("jid is required (the push service's JID, e.g. push.example.net)");
+            }
+            if (store == null) {
+                problems.add("store is required (e.g. new InMemoryRegistrationStore() or a JdbcRegistrationStore)");
+            }
+            if (providers.isEmpty()) {
+                problems.add("at least one provider is required");
+            }
+            if (providerTimeout == null || providerTimeout.isNegative() || providerTimeout.isZero()) {
+                problems.add("providerTimeout must be positive");
+            }
+            if (nodeCacheTtl == null || nodeCacheTtl.isNegative()) {
+                problems.add("nodeCacheTtl must not be negative");
+            }
+            if (nodeCacheSize < 1) {
+                problems.add("nodeCacheSize must be at least 1");
+            }
+            if (sessionTimeout == null || sessionTimeout.isNegative() || sessionTimeout.isZero()) {
+                problems.add("sessionTimeout must be positive");
+            }
+            if (notificationMapper == null || extraResultFields == null) {
+                problems.add("notificationMapper and registrationResultFields must not be null");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("cannot build the push app server: " + String.join("; ", problems));
+            }
+            ExecutorService own = executor == null ? Executors.newFixedThreadPool(4, new StoreThreads()) : null;
+            Set<String> domains = allowedDomains.stream().collect(Collectors.toUnmodifiableSet());
+            Settings settings = new Settings(jid.trim(), store, new Providers(providers, aliases), requireSecret,
+                    domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), notificationMapper,
+                    List.copyOf(extraFeatures), extraResultFields, sessionTimeout, maxSessions);
+            NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
+            return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache);
+        }
+    }
+
+    private static final class StoreThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "push-store-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.pushcomponent.core.app;
+
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.core.xml.DataForm;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/** What {@link PushAppServer.Builder} collected, shared by the handlers. Immutable. */
+record Settings(String jid, RegistrationStore store, Providers providers, boolean requireSecret,
+                Set<String> allowedDomains, Duration providerTimeout, Executor executor,
+                NotificationMapper notificationMapper, List<String> extraFeatures,
+                Function<DeviceRegistration, List<DataForm.Field>> extraResultFields, Duration sessionTimeout,
+                int maxSessions) {
+}

@@ -1,0 +1,109 @@
+package io.pushcomponent.core.app;
+
+import static io.pushcomponent.core.app.AppServerFixture.PUSH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushcomponent.core.xml.Namespaces;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link PushAppServer#handleXml}: hostile stanzas are refused with a clear error (an IQ whose id can be read is
+ * answered), never read a file or expand entities, and the next stanza is served as usual.
+ */
+class HandleXmlTest {
+    private static final String DISCO = "<iq type='get' id='next' from='juliet@capulet.example/b' to='" + PUSH
+            + "'><query xmlns='" + Namespaces.DISCO_INFO + "'/></iq>";
+
+    private final ScriptedProvider provider = new ScriptedProvider();
+    private final PushAppServer server = PushAppServer.builder().jid(PUSH)
+            .store(new AppServerFixture.CountingStore()).provider("fcm-http-v1", provider).build();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void nextStanzaIsStillServed() {
+        List<String> out = handle(DISCO);
+        assertThat(out).as("the stanza after a refused one is served").hasSize(1);
+        assertThat(out.get(0)).startsWith("<iq id='next'").contains("type='result'").contains(Namespaces.PUSH);
+        server.close();
+    }
+
+    private List<String> handle(String xml) {
+        try {
+            return server.handleXml(xml).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no answer within 10 s", e);
+        }
+    }
+
+    @Test
+    void externalEntityIsAnsweredWithAnErrorAndTheFileNeverAppears() throws Exception {
+        Path secret = dir.resolve("passwd");
+        Files.writeString(secret, "root:x:0:0:secret-line", StandardCharsets.UTF_8);
+        String xml = "<!DOCTYPE iq [<!ENTITY xxe SYSTEM '" + secret.toUri() + "'>]><iq type='set' id='xxe' from='"
+                + "evil.example' to='" + PUSH + "'><pubsub xmlns='" + Namespaces.PUBSUB + "'><publish node='&xxe;'/>"
+                + "</pubsub></iq>";
+
+        List<String> out = handle(xml);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).as("an error answer naming the reason, without the file's content")
+                .startsWith("<iq id='xxe' from='" + PUSH + "' to='evil.example' type='error'>")
+                .contains("bad-request").contains("DTD").doesNotContain("secret-line");
+        assertThat(provider.requests).isEmpty();
+    }
+
+    @Test
+    void billionLaughsIsAnsweredWithAnError() {
+        StringBuilder dtd = new StringBuilder("<!DOCTYPE lolz [<!ENTITY lol0 'lol'>");
+        for (int i = 1; i < 10; i++) {
+            dtd.append("<!ENTITY lol").append(i).append(" '").append(("&lol" + (i - 1) + ";").repeat(10)).append("'>");
+        }
+        String xml = dtd + "]><iq type='get' id='lol' from='evil.example'><query xmlns='"
+                + Namespaces.DISCO_INFO + "'>&lol9;</query></iq>";
+
+        List<String> out = handle(xml);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).contains("id='lol'").contains("type='error'").doesNotContain("lollol");
+    }
+
+    @Test
+    void tenMegabyteStanzaIsAnsweredWithPolicyViolation() {
+        String xml = "<iq type='set' id='huge' from='evil.example'><pubsub xmlns='" + Namespaces.PUBSUB
+                + "'><publish node='n'><item><notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data'>"
+                + "<field var='last-message-body'><value>" + "x".repeat(10 * 1024 * 1024)
+                + "</value></field></x></notification></item></publish></pubsub></iq>";
+
+        List<String> out = handle(xml);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).contains("id='huge'").contains("<policy-violation")
+                .contains("larger than 65536 characters");
+        assertThat(out.get(0).length()).as("the answer does not echo the stanza").isLessThan(1024);
+    }
+
+    @Test
+    void tenThousandNestedElementsAreAnsweredWithAnError() {
+        String xml = "<iq type='get' id='deep' from='evil.example'>" + "<a>".repeat(10_000) + "</a>".repeat(10_000)
+                + "</iq>";
+
+        List<String> out = handle(xml);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).contains("id='deep'").contains("<policy-violation");
+    }
+
+    @Test
+    void garbageWithoutAReadableIdGetsNoAnswer() {
+        assertThat(handle("<<<not xml")).as("nothing to answer to, and nothing breaks").isEmpty();
+    }
+}

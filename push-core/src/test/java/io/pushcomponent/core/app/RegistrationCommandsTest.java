@@ -1,0 +1,298 @@
+package io.pushcomponent.core.app;
+
+import static io.pushcomponent.core.app.AppServerFixture.JULIET;
+import static io.pushcomponent.core.app.AppServerFixture.PUSH;
+import static io.pushcomponent.core.app.AppServerFixture.answer;
+import static io.pushcomponent.core.app.AppServerFixture.command;
+import static io.pushcomponent.core.app.AppServerFixture.error;
+import static io.pushcomponent.core.app.AppServerFixture.register;
+import static io.pushcomponent.core.app.AppServerFixture.registerForm;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.core.xml.Command;
+import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.DiscoInfo;
+import io.pushcomponent.core.xml.DiscoItems;
+import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.StanzaError;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.namespace.QName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Service discovery and the XEP-0050 commands register-device / unregister-device. */
+class RegistrationCommandsTest {
+    private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
+    private final ScriptedProvider fcm = new ScriptedProvider(Set.of("tigase:push:encrypt:0"), 4096);
+    private final ScriptedProvider apns = new ScriptedProvider();
+    private final PushAppServer server = PushAppServer.builder().jid(PUSH).store(store)
+            .providers(Map.of("fcm-http-v1", fcm), Map.of("fcm-http-v1", "fcm-http-v1", "fcm-xmpp-api", "fcm-http-v1",
+                    "tigase:messenger:apns:1", "apns"))
+            .provider("apns", apns, "tigase:messenger:apns:1")
+            .discoFeature("tigase:push:away:0")
+            .sessionTimeout(Duration.ofMinutes(1))
+            .build();
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void discoInfoAdvertisesPushCommandsFormsAndEveryProviderIdAndAlias() {
+        Iq answer = answer(server, Iq.get(PUSH, new DiscoInfo()).from(JULIET));
+
+        DiscoInfo info = answer.extension(DiscoInfo.class).orElseThrow();
+        assertThat(info.identities()).as("XEP-0357 §4: identity pubsub/push")
+                .anySatisfy(i -> assertThat(i.category() + "/" + i.type()).isEqualTo("pubsub/push"));
+        assertThat(info.features()).as("features clients look for, one per provider id and alias")
+                .contains(Namespaces.PUSH, Namespaces.COMMANDS, Namespaces.DATA, "fcm-http-v1", "fcm-xmpp-api",
+                        "apns", "tigase:messenger:apns:1", "tigase:push:away:0");
+    }
+
+    @Test
+    void discoItemsOfTheCommandsNodeListsBothCommands() {
+        Iq answer = answer(server, Iq.get(PUSH, new DiscoItems().node(Namespaces.COMMANDS)).from(JULIET));
+
+        assertThat(answer.extension(DiscoItems.class).orElseThrow().items())
+                .extracting(DiscoItems.Item::node, DiscoItems.Item::jid)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("register-device", PUSH),
+                        org.assertj.core.groups.Tuple.tuple("unregister-device", PUSH));
+    }
+
+    @Test
+    void twoStepRegistrationReturnsAFormThenANodeAndSecret() {
+        Iq first = answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)));
+        Command formCommand = first.extension(Command.class).orElseThrow();
+        DataForm form = formCommand.form().orElseThrow();
+
+        assertThat(formCommand.status()).isEqualTo(Command.EXECUTING);
+        assertThat(formCommand.sessionId()).as("a session id to come back with").isNotBlank();
+        assertThat(form.field("provider").orElseThrow().type()).isEqualTo(DataForm.Field.LIST_SINGLE);
+        assertThat(form.field("provider").orElseThrow().options()).extracting(DataForm.Option::value)
+                .containsExactly("fcm-http-v1", "apns");
+        assertThat(form.field("device-token").orElseThrow().required()).isTrue();
+        assertThat(form.field("device-second-token")).isPresent();
+
+        Iq second = answer(server, command(JULIET, Command.request("register-device", Command.COMPLETE)
+                .sessionId(formCommand.sessionId()).form(registerForm("fcm-http-v1", "token-A"))));
+        Command done = second.extension(Command.class).orElseThrow();
+        DataForm result = done.form().orElseThrow();
+
+        assertThat(done.status()).isEqualTo(Command.COMPLETED);
+        assertThat(done.sessionId()).isEqualTo(formCommand.sessionId());
+        assertThat(result.type()).isEqualTo(DataForm.RESULT);
+        String node = result.value("node").orElseThrow();
+        assertThat(node).as("node is URL-safe and carries at least 128 random bits").matches("[A-Za-z0-9_-]{22,}");
+        assertThat(result.value("secret")).as("a per-registration secret").isPresent();
+        assertThat(result.values("features")).as("the provider's features").containsExactly("tigase:push:encrypt:0");
+        assertThat(result.value("max-payload-size")).contains("4096");
+        DeviceRegistration stored = store.delegate.findByNode(node).orElseThrow();
+        assertThat(stored.owner()).as("the owner is the requester's bare JID").isEqualTo("juliet@capulet.example");
+        assertThat(stored.device().token()).isEqualTo("token-A");
+    }
+
+    @Test
+    void oneStepSiskinStyleAndStorkStyleWithoutActionRegisterAtOnce() {
+        DataForm siskin = register(server, JULIET, "tigase:messenger:apns:1", "apns-token");
+        Iq stork = answer(server, command("romeo@montague.example/phone", Command.request("register-device", null)
+                .form(registerForm("fcm-xmpp-api", "fcm-token"))));
+
+        assertThat(store.delegate.findByNode(siskin.value("node").orElseThrow()).orElseThrow().device().providerId())
+                .as("Siskin's alias maps to the configured APNs provider").isEqualTo("apns");
+        DataForm storkResult = stork.extension(Command.class).orElseThrow().form().orElseThrow();
+        assertThat(store.delegate.findByNode(storkResult.value("node").orElseThrow()).orElseThrow().device()
+                .providerId()).as("Stork's fcm-xmpp-api maps onto fcm-http-v1").isEqualTo("fcm-http-v1");
+    }
+
+    @Test
+    void registeringTheSameDeviceAgainReturnsTheSameNodeAndAnotherAccountGetsItsOwn() {
+        String first = register(server, JULIET, "fcm-http-v1", "token-B").value("node").orElseThrow();
+        String again = register(server, "Juliet@Capulet.example/other", "fcm-http-v1", "token-B").value("node")
+                .orElseThrow();
+        String other = register(server, "nurse@capulet.example/x", "fcm-http-v1", "token-B").value("node")
+                .orElseThrow();
+
+        assertThat(again).as("same owner (bare JID, case-insensitive), provider and token: same node")
+                .isEqualTo(first);
+        assertThat(other).as("another account on the same device gets a node of its own").isNotEqualTo(first);
+    }
+
+    @Test
+    void unknownProviderIsRefusedNamingTheAvailableIds() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
+                .form(registerForm("apns-binary-api", "t")))));
+
+        assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(e.text().orElseThrow()).contains("apns-binary-api").contains("fcm-http-v1")
+                .contains("tigase:messenger:apns:1");
+    }
+
+    @Test
+    void missingDeviceTokenIsABadRequestSayingSo() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
+                .form(registerForm("fcm-http-v1", null).field("device-second-token", "voip")))));
+
+        assertThat(e.type()).isEqualTo(StanzaError.Type.MODIFY);
+        assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(e.text()).contains("the field 'device-token' is required");
+    }
+
+    @Test
+    void missingProviderIsABadRequestNamingTheAvailableIds() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.COMPLETE)
+                .form(registerForm(null, "t")))));
+
+        assertThat(e.text().orElseThrow()).contains("'provider' is required").contains("fcm-http-v1");
+    }
+
+    @Test
+    void cancelEndsTheSessionAndItCannotBeUsedAfterwards() {
+        String session = answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)))
+                .extension(Command.class).orElseThrow().sessionId();
+
+        Iq canceled = answer(server, command(JULIET, Command.request("register-device", Command.CANCEL)
+                .sessionId(session)));
+        Iq reused = answer(server, command(JULIET, Command.request("register-device", Command.COMPLETE)
+                .sessionId(session).form(registerForm("fcm-http-v1", "t"))));
+
+        assertThat(canceled.extension(Command.class).orElseThrow().status()).isEqualTo(Command.CANCELED);
+        assertThat(error(reused).applicationConditions()).as("XEP-0050 §4.6 bad-sessionid")
+                .containsExactly(new QName(Namespaces.COMMANDS, "bad-sessionid"));
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void unknownSessionAndSomeoneElsesSessionAreBadSessionIds() {
+        String session = answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)))
+                .extension(Command.class).orElseThrow().sessionId();
+
+        StanzaError unknown = error(answer(server, command(JULIET, Command.request("register-device",
+                Command.COMPLETE).sessionId("no-such-session").form(registerForm("fcm-http-v1", "t")))));
+        StanzaError stolen = error(answer(server, command("mallory@evil.example/x", Command.request(
+                "register-device", Command.COMPLETE).sessionId(session).form(registerForm("fcm-http-v1", "t")))));
+
+        assertThat(unknown.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(unknown.applicationConditions()).containsExactly(new QName(Namespaces.COMMANDS, "bad-sessionid"));
+        assertThat(stolen.applicationConditions()).as("a session belongs to the requester that opened it")
+                .containsExactly(new QName(Namespaces.COMMANDS, "bad-sessionid"));
+    }
+
+    @Test
+    void expiredSessionIsSessionExpired() {
+        PushAppServer quick = PushAppServer.builder().jid(PUSH).store(store).provider("fcm-http-v1", fcm)
+                .sessionTimeout(Duration.ofNanos(1)).build();
+        try {
+            String session = answer(quick, command(JULIET, Command.request("register-device", Command.EXECUTE)))
+                    .extension(Command.class).orElseThrow().sessionId();
+
+            StanzaError e = error(answer(quick, command(JULIET, Command.request("register-device",
+                    Command.COMPLETE).sessionId(session).form(registerForm("fcm-http-v1", "t")))));
+
+            assertThat(e.type()).isEqualTo(StanzaError.Type.CANCEL);
+            assertThat(e.condition()).isEqualTo(StanzaError.Condition.NOT_ALLOWED);
+            assertThat(e.applicationConditions()).containsExactly(new QName(Namespaces.COMMANDS, "session-expired"));
+        } finally {
+            quick.close();
+        }
+    }
+
+    @Test
+    void unknownActionIsMalformedAndPrevIsABadAction() {
+        StanzaError malformed = error(answer(server, command(JULIET,
+                Command.request("register-device", "jump"))));
+        StanzaError prev = error(answer(server, command(JULIET, Command.request("register-device", Command.PREV))));
+
+        assertThat(malformed.applicationConditions()).containsExactly(new QName(Namespaces.COMMANDS,
+                "malformed-action"));
+        assertThat(prev.applicationConditions()).containsExactly(new QName(Namespaces.COMMANDS, "bad-action"));
+    }
+
+    @Test
+    void unknownCommandIsItemNotFound() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request("format-disk", Command.EXECUTE))));
+
+        assertThat(e.condition()).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+        assertThat(e.text().orElseThrow()).contains("register-device");
+    }
+
+    @Test
+    void ownerUnregistersInTwoSteps() {
+        String node = register(server, JULIET, "fcm-http-v1", "token-C").value("node").orElseThrow();
+        Command form = answer(server, command(JULIET, Command.request("unregister-device", Command.EXECUTE)))
+                .extension(Command.class).orElseThrow();
+
+        Iq done = answer(server, command(JULIET, Command.request("unregister-device", Command.COMPLETE)
+                .sessionId(form.sessionId()).form(registerForm("fcm-http-v1", "token-C"))));
+
+        assertThat(done.type()).as("%s", done.error()).isEqualTo(Iq.RESULT);
+        assertThat(done.extension(Command.class).orElseThrow().status()).isEqualTo(Command.COMPLETED);
+        assertThat(store.delegate.findByNode(node)).as("the registration is gone").isEmpty();
+    }
+
+    @Test
+    void ownerUnregistersFromAnotherResourceInOneStep() {
+        String node = register(server, JULIET, "fcm-http-v1", "token-E").value("node").orElseThrow();
+
+        Iq done = answer(server, command("juliet@capulet.example/another-resource",
+                Command.request("unregister-device", null).form(registerForm("fcm-xmpp-api", "token-E"))));
+
+        assertThat(done.type()).as("the owner is the bare JID: %s", done.error()).isEqualTo(Iq.RESULT);
+        assertThat(store.delegate.findByNode(node)).isEmpty();
+    }
+
+    @Test
+    void onlyTheOwnerMayUnregister() {
+        String node = register(server, JULIET, "fcm-http-v1", "token-D").value("node").orElseThrow();
+
+        StanzaError e = error(answer(server, command("mallory@evil.example/x",
+                Command.request("unregister-device", Command.EXECUTE).form(registerForm("fcm-http-v1", "token-D")))));
+
+        assertThat(e.type()).isEqualTo(StanzaError.Type.AUTH);
+        assertThat(e.condition()).isEqualTo(StanzaError.Condition.FORBIDDEN);
+        assertThat(store.delegate.findByNode(node)).as("someone else's registration stays").isPresent();
+    }
+
+    @Test
+    void unregisteringAnUnknownDeviceIsItemNotFound() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request("unregister-device", Command.EXECUTE)
+                .form(registerForm("fcm-http-v1", "never-registered")))));
+
+        assertThat(e.condition()).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+    }
+
+    @Test
+    void storeFailureDuringRegistrationIsAWaitError() {
+        store.failure = new io.pushcomponent.api.RegistrationStoreException("database down");
+
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
+                .form(registerForm("fcm-http-v1", "t")))));
+
+        assertThat(e.type()).as("our trouble is temporary for the client").isEqualTo(StanzaError.Type.WAIT);
+    }
+
+    @Test
+    void otherRequestsAreAnsweredTooAndResultsAreNot() {
+        StanzaError empty = error(answer(server, new Iq().id("x").type(Iq.GET).from(JULIET).to(PUSH)));
+        StanzaError unknown = error(answer(server, Iq.get(PUSH, new DataForm()).from(JULIET)));
+
+        assertThat(empty.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(unknown.condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
+        assertThat(AppServerFixture.call(server, new Iq().id("r").type(Iq.RESULT).from(JULIET)))
+                .as("results need no answer").isEmpty();
+    }
+
+    @Test
+    void builderSaysWhatIsMissing() {
+        assertThatThrownBy(() -> PushAppServer.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("jid is required").hasMessageContaining("store is required")
+                .hasMessageContaining("at least one provider");
+        assertThat(List.of(server.jid())).containsExactly(PUSH);
+    }
+}

@@ -1,0 +1,181 @@
+package io.pushcomponent.fcm;
+
+import static io.pushcomponent.fcm.FcmProviderFactory.BASE_URL;
+import static io.pushcomponent.fcm.FcmProviderFactory.CALL_TTL;
+import static io.pushcomponent.fcm.FcmProviderFactory.CONNECT_TIMEOUT;
+import static io.pushcomponent.fcm.FcmProviderFactory.LEGACY_SENDER_ID;
+import static io.pushcomponent.fcm.FcmProviderFactory.LEGACY_SERVER_KEY;
+import static io.pushcomponent.fcm.FcmProviderFactory.MAX_CONCURRENT;
+import static io.pushcomponent.fcm.FcmProviderFactory.MAX_RETRIES;
+import static io.pushcomponent.fcm.FcmProviderFactory.MAX_RETRY_DELAY;
+import static io.pushcomponent.fcm.FcmProviderFactory.POOL_SIZE;
+import static io.pushcomponent.fcm.FcmProviderFactory.PROJECT_ID;
+import static io.pushcomponent.fcm.FcmProviderFactory.REQUEST_TIMEOUT;
+import static io.pushcomponent.fcm.FcmProviderFactory.RETRY_BASE_DELAY;
+import static io.pushcomponent.fcm.FcmProviderFactory.SERVICE_ACCOUNT_FILE;
+import static io.pushcomponent.fcm.FcmProviderFactory.SERVICE_ACCOUNT_JSON;
+import static io.pushcomponent.fcm.FcmProviderFactory.TOKEN_REFRESH_MARGIN;
+import static io.pushcomponent.fcm.FcmProviderFactory.TOKEN_URI;
+import static io.pushcomponent.fcm.FcmProviderFactory.TTL;
+
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import io.pushcomponent.api.ProviderSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import okhttp3.HttpUrl;
+
+/**
+ * The checked settings of one FCM provider. Immutable; {@code toString()} never shows the credentials.
+ *
+ * @param credentials    service-account credentials, scoped for FCM, token endpoint applied
+ * @param projectId      the Firebase project
+ * @param sendUrl        {@code {base-url}/v1/projects/{project}/messages:send}
+ * @param maxConcurrent  most requests in flight
+ * @param connectTimeout connection timeout
+ * @param requestTimeout whole-exchange timeout
+ * @param ttl            time to live of message pushes
+ * @param callTtl        time to live of call pushes
+ * @param maxRetries     retries of 429/500/503
+ * @param retryBaseDelay first retry delay without {@code Retry-After}
+ * @param maxRetryDelay  longest wait before a retry
+ * @param refreshMargin  how long before expiry the access token is renewed
+ */
+record FcmConfig(GoogleCredentials credentials, String projectId, HttpUrl sendUrl, int maxConcurrent,
+                 Duration connectTimeout, Duration requestTimeout, Duration ttl, Duration callTtl, int maxRetries,
+                 Duration retryBaseDelay, Duration maxRetryDelay, Duration refreshMargin) {
+
+    static final String DEFAULT_BASE_URL = "https://fcm.googleapis.com";
+    static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
+
+    static FcmConfig from(ProviderSettings s) {
+        String id = s.providerId();
+        if (s.has(LEGACY_SENDER_ID) || s.has(LEGACY_SERVER_KEY)) {
+            throw new IllegalArgumentException("provider '" + id + "': '" + LEGACY_SENDER_ID + "' and '"
+                    + LEGACY_SERVER_KEY + "' belong to FCM's legacy XMPP and HTTP APIs, which Google has shut down; "
+                    + "configure a service-account JSON for FCM HTTP v1 instead: '" + SERVICE_ACCOUNT_FILE
+                    + "' = path of the JSON downloaded from the Firebase console (Project settings > Service "
+                    + "accounts), or '" + SERVICE_ACCOUNT_JSON + "' = env('NAME') holding that JSON");
+        }
+        ServiceAccountCredentials account = serviceAccount(s);
+        if (s.has(TOKEN_URI)) {
+            account = account.toBuilder().setTokenServerUri(httpUri(s, TOKEN_URI)).build();
+        }
+        String projectId = s.string(PROJECT_ID).filter(p -> !p.isBlank()).orElse(account.getProjectId());
+        if (projectId == null || projectId.isBlank()) {
+            throw new IllegalArgumentException("provider '" + id + "': the service account names no project_id; "
+                    + "set '" + PROJECT_ID + "' to the Firebase project id");
+        }
+        HttpUrl base = HttpUrl.parse(httpUri(s, BASE_URL, DEFAULT_BASE_URL).toString());
+        HttpUrl sendUrl = base.newBuilder().addPathSegment("v1").addPathSegment("projects")
+                .addPathSegment(projectId).addPathSegment("messages:send").build();
+        if (s.has(MAX_CONCURRENT) && s.has(POOL_SIZE)) {
+            throw new IllegalArgumentException("provider '" + id + "': set '" + MAX_CONCURRENT + "' or its Tigase "
+                    + "name '" + POOL_SIZE + "', not both");
+        }
+        int maxConcurrent = s.integer(POOL_SIZE, s.integer(MAX_CONCURRENT, 64));
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("provider '" + id + "': '" + (s.has(POOL_SIZE) ? POOL_SIZE
+                    : MAX_CONCURRENT) + "' must be at least 1, was " + maxConcurrent);
+        }
+        int maxRetries = s.integer(MAX_RETRIES, 3);
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRIES
+                    + "' must not be negative, was " + maxRetries);
+        }
+        return new FcmConfig(account.createScoped(List.of(SCOPE)), projectId, sendUrl, maxConcurrent,
+                positive(s, CONNECT_TIMEOUT, Duration.ofSeconds(10)),
+                positive(s, REQUEST_TIMEOUT, Duration.ofSeconds(30)),
+                wholeSeconds(s, TTL, Duration.ofHours(24)),
+                wholeSeconds(s, CALL_TTL, Duration.ofSeconds(60)),
+                maxRetries,
+                positive(s, RETRY_BASE_DELAY, Duration.ofMillis(500)),
+                positive(s, MAX_RETRY_DELAY, Duration.ofSeconds(60)),
+                positive(s, TOKEN_REFRESH_MARGIN, Duration.ofMinutes(5)));
+    }
+
+    private static ServiceAccountCredentials serviceAccount(ProviderSettings s) {
+        String id = s.providerId();
+        boolean file = s.has(SERVICE_ACCOUNT_FILE);
+        boolean inline = s.has(SERVICE_ACCOUNT_JSON);
+        if (file == inline) {
+            throw new IllegalArgumentException("provider '" + id + "': set exactly one of '" + SERVICE_ACCOUNT_FILE
+                    + "' (path of the service-account JSON) and '" + SERVICE_ACCOUNT_JSON
+                    + "' (the JSON itself, e.g. env('NAME'))" + (file ? ", not both" : ""));
+        }
+        if (file) {
+            Path path = s.path(SERVICE_ACCOUNT_FILE).orElseThrow();
+            try (InputStream in = Files.newInputStream(path)) {
+                return parse(in, id, "the file '" + path + "' given as '" + SERVICE_ACCOUNT_FILE + "'");
+            } catch (IOException e) {
+                throw new IllegalArgumentException("provider '" + id + "': cannot read '" + SERVICE_ACCOUNT_FILE
+                        + "' " + path + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        String json = s.requireString(SERVICE_ACCOUNT_JSON);
+        return parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), id,
+                "the value of '" + SERVICE_ACCOUNT_JSON + "'");
+    }
+
+    /**
+     * Parses a service-account JSON. The library's own messages are not passed on and the cause is not chained:
+     * a JSON parser may quote the input, and the input holds a private key.
+     */
+    private static ServiceAccountCredentials parse(InputStream in, String id, String what) {
+        try {
+            return ServiceAccountCredentials.fromStream(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("provider '" + id + "': " + what + " is not a service-account JSON "
+                    + "(expected \"type\": \"service_account\" with client_id, client_email, private_key_id and a "
+                    + "PKCS#8 private_key, as the Firebase console downloads it; " + e.getClass().getSimpleName()
+                    + ")");
+        }
+    }
+
+    private static URI httpUri(ProviderSettings s, String key) {
+        return httpUri(s, key, null);
+    }
+
+    private static URI httpUri(ProviderSettings s, String key, String defaultValue) {
+        String value = s.string(key).map(String::trim).orElse(defaultValue);
+        HttpUrl url = value == null ? null : HttpUrl.parse(value);
+        if (url == null) {
+            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
+                    + "' must be an http or https URL, was '" + value + "'");
+        }
+        return url.uri();
+    }
+
+    private static Duration positive(ProviderSettings s, String key, Duration defaultValue) {
+        Duration d = s.duration(key, defaultValue);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
+                    + "' must be positive, was " + d);
+        }
+        return d;
+    }
+
+    private static Duration wholeSeconds(ProviderSettings s, String key, Duration defaultValue) {
+        Duration d = s.duration(key, defaultValue);
+        if (d.isNegative() || d.toNanos() % 1_000_000_000L != 0) {
+            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
+                    + "' must be a whole number of seconds, zero or more, was " + d);
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return "FcmConfig[projectId=" + projectId + ", sendUrl=" + sendUrl + ", credentials=***, maxConcurrent="
+                + maxConcurrent + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", ttl=" + ttl + ", callTtl=" + callTtl + ", maxRetries=" + maxRetries + ", retryBaseDelay="
+                + retryBaseDelay + ", maxRetryDelay=" + maxRetryDelay + ", refreshMargin=" + refreshMargin + "]";
+    }
+}

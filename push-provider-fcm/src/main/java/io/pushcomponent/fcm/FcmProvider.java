@@ -1,0 +1,325 @@
+package io.pushcomponent.fcm;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.google.api.client.http.HttpResponseException;
+import com.google.auth.oauth2.AccessToken;
+import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.RejectionReason;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends pushes through FCM HTTP v1 with OkHttp (HTTP/2 where the server offers it through TLS ALPN, as FCM does).
+ *
+ * <p>{@link #send} builds the JSON on the caller's thread and hands the request to OkHttp's dispatcher, which runs
+ * at most {@code max-concurrent} requests at once and queues the rest. Answers, retries and token fetches run on the
+ * provider's own threads. {@code 429}/{@code 500}/{@code 503} are retried with exponential backoff (or after
+ * FCM's {@code Retry-After}) up to {@code max-retries}; a {@code 401}/{@code 403} fetches a new access token and
+ * sends once more.
+ *
+ * <p>Thread-safe. {@link #close()} cancels requests in flight; their stages and those of later sends complete
+ * exceptionally.
+ */
+final class FcmProvider implements PushProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(FcmProvider.class);
+    private static final MediaType JSON_UTF8 = MediaType.get("application/json; charset=utf-8");
+    private static final JsonFactory JSON = new JsonFactory();
+    /** The register-device result form advertises that encrypted Tigase payloads are passed through. */
+    private static final Set<String> FEATURES = Set.of("tigase:push:encrypt:0", "tigase:push:encrypt:aes-128-gcm");
+    /**
+     * What the Tigase encrypted payload may take of FCM's 4096 data bytes; the rest is left for the data keys and
+     * the {@code account} JID.
+     */
+    private static final int MAX_ENCRYPTED_PAYLOAD = 3072;
+
+    private final FcmConfig config;
+    private final Clock clock;
+    private final OkHttpClient http;
+    private final ExecutorService tokenExecutor;
+    private final ScheduledThreadPoolExecutor retryTimer;
+    private final AccessTokenCache tokens;
+    private final Set<CompletableFuture<DeliveryResult>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong lastAuthWarning = new AtomicLong();
+    private volatile boolean closed;
+
+    FcmProvider(FcmConfig config) {
+        this.config = config;
+        this.clock = Clock.systemUTC();
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(config.maxConcurrent());
+        dispatcher.setMaxRequestsPerHost(config.maxConcurrent());
+        this.http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(config.maxConcurrent(), 5, TimeUnit.MINUTES))
+                .connectTimeout(config.connectTimeout())
+                .callTimeout(config.requestTimeout())
+                .readTimeout(config.requestTimeout())
+                .writeTimeout(config.requestTimeout())
+                .build();
+        this.tokenExecutor = Executors.newSingleThreadExecutor(daemon("fcm-token-" + config.projectId()));
+        this.retryTimer = new ScheduledThreadPoolExecutor(1, daemon("fcm-retry-" + config.projectId()));
+        this.retryTimer.setRemoveOnCancelPolicy(true);
+        this.tokens = new AccessTokenCache(this::fetchToken, tokenExecutor, clock, config.refreshMargin());
+    }
+
+    @Override
+    public CompletionStage<DeliveryResult> send(PushRequest request) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("FCM provider is closed"));
+        }
+        byte[] body = FcmPayload.encode(request, config.ttl(), config.callTtl());
+        if (body == null) {
+            return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE,
+                    "data payload over FCM's " + FcmPayload.MAX_DATA_BYTES + "-byte limit"));
+        }
+        CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
+        pending.add(result);
+        result.whenComplete((r, e) -> pending.remove(result));
+        new Attempt(request, RequestBody.create(body, JSON_UTF8), result).start();
+        return result;
+    }
+
+    @Override
+    public Set<String> features() {
+        return FEATURES;
+    }
+
+    @Override
+    public int maxPayloadSize() {
+        return MAX_ENCRYPTED_PAYLOAD;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        http.dispatcher().cancelAll();
+        retryTimer.shutdownNow();
+        tokenExecutor.shutdownNow();
+        IllegalStateException closing = new IllegalStateException("FCM provider closed before FCM answered");
+        for (CompletableFuture<DeliveryResult> f : pending) {
+            f.completeExceptionally(closing);
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+
+    @Override
+    public String toString() {
+        return "FcmProvider[project=" + config.projectId() + ", url=" + config.sendUrl() + "]";
+    }
+
+    private AccessTokenCache.Token fetchToken() throws IOException {
+        AccessToken token = config.credentials().refreshAccessToken();
+        Instant expiresAt = token.getExpirationTime() == null
+                ? clock.instant().plus(Duration.ofHours(1)) : token.getExpirationTime().toInstant();
+        LOG.debug("FCM access token for project {} fetched, valid until {}", config.projectId(), expiresAt);
+        return new AccessTokenCache.Token(token.getTokenValue(), expiresAt);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** One push, through its retries. */
+    private final class Attempt implements Callback {
+        private final PushRequest request;
+        private final RequestBody body;
+        private final CompletableFuture<DeliveryResult> result;
+        private int retries;
+        private boolean reauthenticated;
+        private AccessTokenCache.Token token;
+
+        Attempt(PushRequest request, RequestBody body, CompletableFuture<DeliveryResult> result) {
+            this.request = request;
+            this.body = body;
+            this.result = result;
+        }
+
+        void start() {
+            send(tokens.token());
+        }
+
+        private void send(CompletionStage<AccessTokenCache.Token> tokenStage) {
+            tokenStage.whenComplete((t, error) -> {
+                if (error != null) {
+                    tokenFailed(error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error);
+                    return;
+                }
+                if (closed) {
+                    result.completeExceptionally(new IllegalStateException("FCM provider is closed"));
+                    return;
+                }
+                token = t;
+                Request http = new Request.Builder().url(config.sendUrl())
+                        .header("Authorization", "Bearer " + t.value())
+                        .post(body)
+                        .build();
+                FcmProvider.this.http.newCall(http).enqueue(this);
+            });
+        }
+
+        @Override
+        public void onFailure(Call call, IOException e) {
+            result.completeExceptionally(e);
+        }
+
+        @Override
+        public void onResponse(Call call, Response response) {
+            try (response) {
+                ResponseBody responseBody = response.body();
+                byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
+                if (response.isSuccessful()) {
+                    result.complete(new DeliveryResult.Delivered(messageName(bytes)));
+                    return;
+                }
+                handle(FcmError.classify(response.code(), bytes, response.header("Retry-After"), clock));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void handle(FcmError error) {
+            switch (error.action()) {
+                case REAUTHENTICATE -> {
+                    if (reauthenticated) {
+                        warnAuthFailure("FCM refused a freshly fetched access token (" + error.detail()
+                                + "); check that the service account may send messages in this project");
+                        reject(error.reason(), error.detail(), null);
+                        return;
+                    }
+                    reauthenticated = true;
+                    LOG.debug("FCM refused the access token ({}); fetching a new one", error.detail());
+                    send(tokens.renew(token));
+                }
+                case RETRY -> {
+                    Duration delay = error.retryAfter() != null ? error.retryAfter() : backoff();
+                    if (retries >= config.maxRetries() || delay.compareTo(config.maxRetryDelay()) > 0) {
+                        reject(error.reason(), error.detail(), error.retryAfter());
+                        return;
+                    }
+                    retries++;
+                    LOG.debug("FCM answered {} for {}; retry {} of {} in {} ms", error.detail(),
+                            Redaction.token(request.device().token()), retries, config.maxRetries(),
+                            delay.toMillis());
+                    try {
+                        retryTimer.schedule(() -> send(tokens.token()), delay.toNanos(), TimeUnit.NANOSECONDS);
+                    } catch (RuntimeException closing) {
+                        result.completeExceptionally(new IllegalStateException("FCM provider is closed"));
+                    }
+                }
+                case REJECT -> reject(error.reason(), error.detail(), error.retryAfter());
+            }
+        }
+
+        /** {@code retry-base-delay} doubled per retry, with jitter so that retries of a burst do not align. */
+        private Duration backoff() {
+            long base = config.retryBaseDelay().toNanos() << Math.min(retries, 20);
+            long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+            return Duration.ofNanos(Math.min(jittered, config.maxRetryDelay().toNanos()));
+        }
+
+        private void reject(RejectionReason reason, String detail, Duration retryAfter) {
+            if (reason.invalidatesDevice()) {
+                LOG.debug("FCM rejected {}: {}", Redaction.token(request.device().token()), detail);
+            }
+            result.complete(new DeliveryResult.Rejected(reason, detail, retryAfter));
+        }
+
+        /**
+         * The token endpoint refusing our signed assertion (a deleted or disabled key) is a credentials problem an
+         * operator must fix: {@code AUTH_FAILED}. Anything else (endpoint unreachable, 5xx after google-auth's own
+         * retries) is a failure to reach the provider: the stage completes exceptionally.
+         */
+        private void tokenFailed(Throwable error) {
+            int status = tokenEndpointStatus(error);
+            if (status >= 400 && status < 500) {
+                warnAuthFailure("the OAuth token endpoint refused the service account (HTTP " + status
+                        + "); check that its key still exists and is enabled");
+                reject(RejectionReason.AUTH_FAILED, "token endpoint HTTP " + status, null);
+                return;
+            }
+            result.completeExceptionally(new IOException("could not fetch an FCM access token for project "
+                    + config.projectId() + " (" + error.getClass().getSimpleName() + ")", error));
+        }
+    }
+
+    /** The HTTP status the token endpoint answered with, or 0 when the failure was not an HTTP answer. */
+    private static int tokenEndpointStatus(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpResponseException e) {
+                return e.getStatusCode();
+            }
+        }
+        return 0;
+    }
+
+    /** Logs a credentials problem at most once a minute: every push fails the same way until an operator acts. */
+    private void warnAuthFailure(String message) {
+        long now = System.nanoTime();
+        long last = lastAuthWarning.get();
+        if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastAuthWarning.compareAndSet(last, now)) {
+            LOG.warn("FCM project {}: {}", config.projectId(), message);
+        }
+    }
+
+    /** The {@code name} of FCM's success answer, {@code null} when absent. */
+    private static String messageName(byte[] body) {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("name".equals(field) && value == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
