@@ -1,0 +1,32 @@
+/**
+ * The XEP-0357 app server ({@link io.pushcomponent.core.app.PushAppServer}), the user's-server side
+ * ({@link io.pushcomponent.core.user}), the registration stores ({@link io.pushcomponent.core.store}) and the XMPP
+ * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
+ *
+ * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.user.PushExtension}s
+ * are found through {@link java.util.ServiceLoader}.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
+ */
+module io.pushcomponent.core {
+    requires transitive io.pushcomponent.api;
+    requires transitive java.xml;
+    requires transitive java.sql;
+    requires jakarta.xml.bind;
+    requires org.glassfish.jaxb.runtime;
+    requires com.ctc.wstx;
+    requires org.codehaus.stax2;
+    requires org.slf4j;
+    requires static com.h2database;
+    // H2's pool behind JdbcRegistrationStore.openH2 creates a DataSource that is a javax.naming.Referenceable.
+    requires java.naming;
+
+    exports io.pushcomponent.core.app;
+    exports io.pushcomponent.core.store;
+    exports io.pushcomponent.core.user;
+    exports io.pushcomponent.core.xml;
+
+    opens io.pushcomponent.core.xml to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+
+    uses io.pushcomponent.core.user.PushExtension;
+}
