@@ -86,6 +86,9 @@ class EnableDisableTest {
                 Arguments.of("another account may not enable for Juliet", List.of(),
                         ENABLE.replace("from='" + BALCONY + "'", "from='romeo@montague.lit/orchard' to='"
                                 + JULIET + "'"), StanzaError.Condition.FORBIDDEN, List.of()),
+                Arguments.of("an enable addressed to another server is not this server's to accept", List.of(),
+                        ENABLE.replace("id='x42'", "id='x42' to='montague.lit'"), StanzaError.Condition.FORBIDDEN,
+                        List.of()),
                 Arguments.of("an enable without a sender is refused", List.of(),
                         ENABLE.replace(" from='" + BALCONY + "'", ""), StanzaError.Condition.FORBIDDEN, List.of()),
                 Arguments.of("example 11: disable one node", List.of(existing(NODE), existing("other-node")),
