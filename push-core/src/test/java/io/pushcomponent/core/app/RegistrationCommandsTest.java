@@ -169,6 +169,20 @@ class RegistrationCommandsTest {
     }
 
     @Test
+    void completingWithoutTheFormIsABadRequestAndKeepsTheSession() {
+        String session = answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)))
+                .extension(Command.class).orElseThrow().sessionId();
+
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.COMPLETE)
+                .sessionId(session))));
+        Iq retried = answer(server, command(JULIET, Command.request("register-device", Command.COMPLETE)
+                .sessionId(session).form(registerForm("fcm-http-v1", "token-F"))));
+
+        assertThat(e.text()).contains("submit the filled-in form to complete register-device");
+        assertThat(retried.type()).as("the session survives a request without the form").isEqualTo(Iq.RESULT);
+    }
+
+    @Test
     void unknownSessionAndSomeoneElsesSessionAreBadSessionIds() {
         String session = answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)))
                 .extension(Command.class).orElseThrow().sessionId();
