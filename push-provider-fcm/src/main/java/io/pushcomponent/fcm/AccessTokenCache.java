@@ -47,8 +47,15 @@ final class AccessTokenCache {
     private final Clock clock;
     private final Duration refreshMargin;
     private final AtomicReference<CompletableFuture<Token>> fetching = new AtomicReference<>();
-    /** The last token fetched, as a completed stage so that the hot path allocates nothing. */
-    private volatile CompletableFuture<Token> current;
+    /** The last token fetched; {@code null} before the first. */
+    private volatile Cached current;
+
+    /** A fetched token, as a completed stage so that the hot path allocates nothing, with its deadlines. */
+    private record Cached(CompletableFuture<Token> stage, long freshUntilMillis, long usableUntilMillis) {
+        Token token() {
+            return stage.join();
+        }
+    }
 
     AccessTokenCache(Fetcher fetcher, Executor fetchExecutor, Clock clock, Duration refreshMargin) {
         this.fetcher = fetcher;
@@ -59,16 +66,15 @@ final class AccessTokenCache {
 
     /** A usable token: at once when one is cached, else when the shared fetch completes. */
     CompletionStage<Token> token() {
-        CompletableFuture<Token> cached = current;
+        Cached cached = current;
         if (cached != null) {
-            Instant expiresAt = cached.join().expiresAt();
-            Instant now = clock.instant();
-            if (now.isBefore(expiresAt.minus(refreshMargin))) {
-                return cached;
+            long now = clock.millis();
+            if (now < cached.freshUntilMillis()) {
+                return cached.stage();
             }
-            if (now.isBefore(expiresAt.minus(MIN_REMAINING))) {
+            if (now < cached.usableUntilMillis()) {
                 fetchUnlessReplaced(cached);
-                return cached;
+                return cached.stage();
             }
         }
         return fetchUnlessReplaced(cached);
@@ -78,26 +84,34 @@ final class AccessTokenCache {
      * A token other than {@code refused}, which FCM did not accept: the token fetched since, or a new fetch.
      */
     CompletionStage<Token> renew(Token refused) {
-        CompletableFuture<Token> cached = current;
-        if (cached != null && cached.join() != refused) {
-            return cached;
+        Cached cached = current;
+        if (cached != null && cached.token() != refused) {
+            return cached.stage();
         }
         return fetchUnlessReplaced(cached);
+    }
+
+    /** Fails a fetch that has not finished; later calls fail because the executor refuses new fetches. */
+    void close() {
+        CompletableFuture<Token> running = fetching.get();
+        if (running != null) {
+            running.completeExceptionally(new IllegalStateException("FCM provider closed"));
+        }
     }
 
     /**
      * Joins the running fetch, or starts one unless {@code seen} (what the caller found cached) has been replaced
      * in the meantime, in which case the replacement is returned.
      */
-    private CompletableFuture<Token> fetchUnlessReplaced(CompletableFuture<Token> seen) {
+    private CompletableFuture<Token> fetchUnlessReplaced(Cached seen) {
         while (true) {
             CompletableFuture<Token> running = fetching.get();
             if (running != null) {
                 return running;
             }
-            CompletableFuture<Token> cached = current;
+            Cached cached = current;
             if (cached != seen) {
-                return cached;
+                return cached.stage();
             }
             CompletableFuture<Token> fetch = new CompletableFuture<>();
             if (fetching.compareAndSet(null, fetch)) {
@@ -123,7 +137,9 @@ final class AccessTokenCache {
         }
         // publish before clearing 'fetching', so that a caller that sees neither a running fetch nor the old
         // token cannot start a second fetch
-        current = CompletableFuture.completedFuture(token);
+        long expires = token.expiresAt().toEpochMilli();
+        current = new Cached(CompletableFuture.completedFuture(token), expires - refreshMargin.toMillis(),
+                expires - MIN_REMAINING.toMillis());
         fetching.set(null);
         fetch.complete(token);
     }

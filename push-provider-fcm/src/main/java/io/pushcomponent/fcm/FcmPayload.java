@@ -1,15 +1,10 @@
 package io.pushcomponent.fcm;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,7 +31,7 @@ final class FcmPayload {
     /** FCM's limit on the data payload: keys and values, UTF-8 bytes. */
     static final int MAX_DATA_BYTES = 4096;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final String ELLIPSIS = "…";
 
     private FcmPayload() {
@@ -53,29 +48,47 @@ final class FcmPayload {
         }
         boolean call = request.kind() == PushKind.CALL || request.kind() == PushKind.CALL_ENDED;
         String collapseKey = request.collapseKey() != null ? request.collapseKey() : request.account();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeObjectFieldStart("message");
-            g.writeStringField("token", request.device().token());
-            g.writeObjectFieldStart("data");
-            for (Map.Entry<String, String> e : data.entrySet()) {
-                g.writeStringField(e.getKey(), e.getValue());
+        // written by hand: this runs for every push, and a general-purpose generator cost several times as much
+        StringBuilder json = new StringBuilder(512).append("{\"message\":{\"token\":");
+        string(json, request.device().token()).append(",\"data\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : data.entrySet()) {
+            if (!first) {
+                json.append(',');
             }
-            g.writeEndObject();
-            g.writeObjectFieldStart("android");
-            g.writeStringField("priority", high(request, data) ? "high" : "normal");
-            g.writeStringField("ttl", (call ? callTtl : ttl).toSeconds() + "s");
-            if (collapseKey != null && !collapseKey.isEmpty()) {
-                g.writeStringField("collapse_key", collapseKey);
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory failed", e);
+            first = false;
+            string(json, e.getKey()).append(':');
+            string(json, e.getValue());
         }
-        return out.toByteArray();
+        json.append("},\"android\":{\"priority\":\"").append(high(request, data) ? "high" : "normal")
+                .append("\",\"ttl\":\"").append((call ? callTtl : ttl).toSeconds()).append("s\"");
+        if (collapseKey != null && !collapseKey.isEmpty()) {
+            string(json.append(",\"collapse_key\":"), collapseKey);
+        }
+        return json.append("}}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends {@code s} as a JSON string (RFC 8259 section 7). */
+    static StringBuilder string(StringBuilder json, String s) {
+        json.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        json.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"');
     }
 
     /**
@@ -157,7 +170,22 @@ final class FcmPayload {
         return s.substring(0, i);
     }
 
+    /** UTF-8 length without encoding: this runs for every key and value of every push. */
     private static int utf8Length(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }

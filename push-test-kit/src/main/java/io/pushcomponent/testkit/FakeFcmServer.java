@@ -7,6 +7,8 @@ import io.pushcomponent.api.Redaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ServerSocketFactory;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -122,6 +125,7 @@ public final class FakeFcmServer implements AutoCloseable {
         this.keyPair = newRsaKeyPair();
         this.clientEmail = "push-test@" + projectId + ".iam.gserviceaccount.com";
         this.sendPath = "/v1/projects/" + projectId + "/messages:send";
+        server.setServerSocketFactory(new NoDelayServerSocketFactory());
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -433,6 +437,41 @@ public final class FakeFcmServer implements AutoCloseable {
 
     private static ErrorBody error(int status, String rpcStatus, String fcmErrorCode, String message) {
         return new ErrorBody(status, rpcStatus, fcmErrorCode, message);
+    }
+
+    /**
+     * Server sockets whose connections send small segments at once. MockWebServer flushes a response's headers
+     * before its body; with Nagle's algorithm the body then waits for the client's delayed ACK (40 ms on Linux),
+     * which would make every answer slow and benchmarks meaningless.
+     */
+    private static final class NoDelayServerSocketFactory extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket socket = new Socket();
+                    implAccept(socket);
+                    socket.setTcpNoDelay(true);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds the socket itself");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds the socket itself");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds the socket itself");
+        }
     }
 
     /** A google.rpc error body as FCM HTTP v1 writes it. */

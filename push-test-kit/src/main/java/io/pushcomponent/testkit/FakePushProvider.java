@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Configured through its factory under provider id {@code fake} (never chosen unless configured), with an
  * optional setting {@code name}; {@link #named(String)} returns the instance a configuration created, so a test
- * that starts a whole component from a configuration file can reach it.
+ * that starts a whole component from a configuration file can reach it. For load tests, setting
+ * {@code record = false} (or {@link #counting()}) makes it only count sends, so that memory stays flat however
+ * many pushes flow; {@link #takeRequest} and {@link #requests()} then see nothing.
  *
  * <p><b>Thread-safety:</b> every method is thread-safe. {@link #send} never blocks: delayed outcomes complete on a
  * shared daemon timer thread. Needs no test framework; failed expectations throw {@link AssertionError}.
@@ -47,14 +49,28 @@ public final class FakePushProvider implements PushProvider {
         return t;
     });
 
+    private final boolean recording;
     private final BlockingQueue<PushRequest> requests = new LinkedBlockingQueue<>();
-    private final List<PushRequest> history = new CopyOnWriteArrayList<>();
+    private final Queue<PushRequest> history = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Outcome> script = new ConcurrentLinkedQueue<>();
     private final AtomicLong sendCount = new AtomicLong();
     private volatile boolean closed;
 
-    /** A provider that delivers everything until told otherwise. */
+    /** A provider that records every request and delivers everything until told otherwise. */
     public FakePushProvider() {
+        this(true);
+    }
+
+    private FakePushProvider(boolean recording) {
+        this.recording = recording;
+    }
+
+    /**
+     * A provider that only counts sends ({@link #requestCount()}) and records nothing, for load tests; scripted
+     * outcomes apply as usual.
+     */
+    public static FakePushProvider counting() {
+        return new FakePushProvider(false);
     }
 
     /**
@@ -71,8 +87,8 @@ public final class FakePushProvider implements PushProvider {
         return p;
     }
 
-    static FakePushProvider register(String name) {
-        FakePushProvider p = new FakePushProvider();
+    static FakePushProvider register(String name, boolean recording) {
+        FakePushProvider p = new FakePushProvider(recording);
         NAMED.put(name, p);
         return p;
     }
@@ -90,8 +106,10 @@ public final class FakePushProvider implements PushProvider {
             return CompletableFuture.failedFuture(new IllegalStateException("FakePushProvider is closed"));
         }
         sendCount.incrementAndGet();
-        history.add(request);
-        requests.add(request);
+        if (recording) {
+            history.add(request);
+            requests.add(request);
+        }
         Outcome outcome = script.poll();
         return outcome == null ? CompletableFuture.completedFuture(new DeliveryResult.Delivered(null))
                 : outcome.apply();

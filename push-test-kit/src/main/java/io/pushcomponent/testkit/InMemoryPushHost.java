@@ -120,8 +120,12 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
      */
     public InMemoryPushHost presence(String fullJid, AccountSession.Presence presence, int priority) {
         String resource = resource(fullJid);
-        sessions.computeIfAbsent(bare(fullJid), a -> new ConcurrentHashMap<>())
-                .put(resource, new AccountSession(resource, presence, priority));
+        AccountSession session = new AccountSession(resource, presence, priority);
+        sessions.compute(bare(fullJid), (account, map) -> {
+            Map<String, AccountSession> next = map == null ? new ConcurrentHashMap<>() : map;
+            next.put(resource, session);
+            return next;
+        });
         return this;
     }
 
@@ -208,7 +212,11 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
         push().messageArrived(account, message);
         List<AccountSession> available = sessions(account).stream().filter(AccountSession::isAvailable).toList();
         if (available.isEmpty()) {
-            offline.computeIfAbsent(account, a -> new CopyOnWriteArrayList<>()).add(message);
+            offline.compute(account, (a, stored) -> {
+                List<Message> next = stored == null ? new CopyOnWriteArrayList<>() : stored;
+                next.add(message);
+                return next;
+            });
         } else {
             available.forEach(s -> received(account + "/" + s.resource()).add(message));
         }

@@ -85,6 +85,32 @@ class FakePushProviderTest {
     }
 
     @Test
+    void countingProviderCountsSendsButKeepsNoRequest() throws Exception {
+        FakePushProvider fake = FakePushProvider.counting()
+                .enqueue(Outcome.rejected(RejectionReason.INVALID_TOKEN));
+
+        DeliveryResult first = fake.send(REQUEST).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        DeliveryResult second = fake.send(REQUEST).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(first.isDelivered()).as("scripted outcomes still apply when not recording").isFalse();
+        assertThat(second.isDelivered()).isTrue();
+        assertThat(fake.requestCount()).as("every send is counted").isEqualTo(2);
+        assertThat(fake.requests()).as("a counting provider keeps no request, so memory stays flat").isEmpty();
+        assertThat(fake.pollRequest(Duration.ofMillis(10))).isNull();
+    }
+
+    @Test
+    void recordSettingFalseCreatesACountingProvider() throws Exception {
+        var factory = ProviderRegistry.discover(getClass().getClassLoader()).factory("fake");
+
+        var created = factory.create(ProviderSettings.of("fake", Map.of("name", "load-test", "record", false)));
+        created.send(REQUEST).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(FakePushProvider.named("load-test").requestCount()).isEqualTo(1);
+        assertThat(FakePushProvider.named("load-test").requests()).as("record = false keeps nothing").isEmpty();
+    }
+
+    @Test
     void sendAfterCloseFails() {
         FakePushProvider fake = new FakePushProvider();
         fake.close();

@@ -1,8 +1,8 @@
 package io.pushcomponent.tigase;
 
+import java.util.List;
 import java.util.Objects;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * The facts of a message, arriving for an account, that Tigase's filters and extensions look at.
@@ -23,15 +23,24 @@ public record IncomingMessage(String from, String type, String body, JingleActio
 
     /** The facts of a {@code <message/>} element (any namespace). */
     public static IncomingMessage of(Element message) {
+        List<Element> children = JingleAction.children(message);
         String body = null;
-        for (Node n = message.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && "body".equals(e.getLocalName())) {
+        for (Element e : children) {
+            if ("body".equals(e.getLocalName())) {
                 body = e.getTextContent();
                 break;
             }
         }
-        return new IncomingMessage(message.getAttribute("from"), message.getAttribute("type"), body,
-                JingleAction.of(message));
+        return of(message.getAttribute("from"), message.getAttribute("type"), body, children);
+    }
+
+    /**
+     * The facts of a message given in parts, as a host's stanza model holds it.
+     *
+     * @param children the message's children; DOM {@link Element}s are examined, anything else is skipped
+     */
+    public static IncomingMessage of(String from, String type, String body, Iterable<?> children) {
+        return new IncomingMessage(from, type, body, JingleAction.of(children));
     }
 
     /** {@code true} for {@code type='groupchat'}. */

@@ -34,10 +34,12 @@ public record JingleAction(Kind kind, String sid, List<String> media) {
      * The action among a message's children: a {@code propose} or {@code retract} in {@code urn:xmpp:jingle-message:0}
      * with a session id; {@code null} when there is none (other actions such as {@code accept} are between the
      * user's own devices and never push).
+     *
+     * @param children the message's children; elements other than DOM {@link Element}s are skipped
      */
-    static JingleAction of(Element message) {
-        for (Node n = message.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (!(n instanceof Element e) || !TigaseNamespaces.JINGLE_MESSAGE.equals(e.getNamespaceURI())) {
+    static JingleAction of(Iterable<?> children) {
+        for (Object child : children) {
+            if (!(child instanceof Element e) || !TigaseNamespaces.JINGLE_MESSAGE.equals(e.getNamespaceURI())) {
                 continue;
             }
             String sid = e.hasAttribute("id") ? e.getAttribute("id") : e.getAttribute("sid");
@@ -51,6 +53,17 @@ public record JingleAction(Kind kind, String sid, List<String> media) {
             };
         }
         return null;
+    }
+
+    /** The child elements of {@code parent}. */
+    static List<Element> children(Element parent) {
+        List<Element> out = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     private static List<String> media(Element propose) {

@@ -106,15 +106,25 @@ final class Commands {
         Optional<DataForm> form = command.form();
         boolean cancel = Command.CANCEL.equals(action)
                 || form.map(f -> DataForm.CANCEL.equals(f.type())).orElse(false);
+        Optional<DataForm> submitted = form.filter(Commands::isFilledIn);
         String sessionId = command.sessionId();
         if (sessionId != null) {
             Session session = sessions.get(sessionId);
             if (session == null || !session.command().equals(node) || !session.requester().equals(iq.from())) {
                 return reply(iq.errorReply(Errors.badSessionId()));
             }
-            sessions.remove(sessionId);
             if (session.expired(System.nanoTime())) {
+                sessions.remove(sessionId, session);
                 return reply(iq.errorReply(Errors.sessionExpired()));
+            }
+            if (Command.PREV.equals(action)) {
+                return reply(iq.errorReply(Errors.badAction(action)));
+            }
+            if (!cancel && submitted.isEmpty()) {
+                return reply(iq.errorReply(Errors.badRequest("submit the filled-in form to complete " + node)));
+            }
+            if (!sessions.remove(sessionId, session)) {
+                return reply(iq.errorReply(Errors.badSessionId()));
             }
         }
         if (cancel) {
@@ -123,14 +133,10 @@ final class Commands {
         if (Command.PREV.equals(action)) {
             return reply(iq.errorReply(Errors.badAction(action)));
         }
-        Optional<DataForm> submitted = form.filter(Commands::isFilledIn);
         if (submitted.isPresent()) {
             String resultSession = sessionId != null ? sessionId : randomId(12);
             return REGISTER.equals(node) ? register(iq, submitted.get(), resultSession)
                     : unregister(iq, submitted.get(), resultSession);
-        }
-        if (sessionId != null) {
-            return reply(iq.errorReply(Errors.badRequest("submit the filled-in form to complete " + node)));
         }
         return start(iq, node);
     }

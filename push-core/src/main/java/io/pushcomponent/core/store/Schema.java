@@ -34,12 +34,11 @@ final class Schema {
 
     /** Every migration, in order; versions are 1, 2, 3, ... */
     private static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "registration table with node, device, token and owner keys", List.of(
+            new Migration(1, "registration table: node key, unique token + owner, owner index", List.of(
                     "CREATE TABLE IF NOT EXISTS {p}registration ("
                             + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
-                            + "device_key VARCHAR(43) NOT NULL, "
-                            + "token_key VARCHAR(43) NOT NULL, "
-                            + "owner_key VARCHAR(43) NOT NULL, "
+                            + "token_key VARCHAR(22) NOT NULL, "
+                            + "owner_key VARCHAR(22) NOT NULL, "
                             + "provider_id VARCHAR(" + RegistrationLimits.PROVIDER_ID + ") NOT NULL, "
                             + "token VARCHAR(" + RegistrationLimits.TOKEN + ") NOT NULL, "
                             + "second_token VARCHAR(" + RegistrationLimits.TOKEN + "), "
@@ -49,8 +48,7 @@ final class Schema {
                             + "secret VARCHAR(" + RegistrationLimits.SECRET + "), "
                             + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
                             + "CONSTRAINT {p}registration_pk PRIMARY KEY (node), "
-                            + "CONSTRAINT {p}registration_device_uq UNIQUE (device_key))",
-                    "CREATE INDEX IF NOT EXISTS {p}registration_token_ix ON {p}registration (token_key)",
+                            + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
                     "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)")));
 
     /** The schema version this code writes and reads. */

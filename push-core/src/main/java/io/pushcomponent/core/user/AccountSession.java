@@ -3,12 +3,13 @@ package io.pushcomponent.core.user;
 import java.util.Objects;
 
 /**
- * One session (resource) of an account, as the host sees it when a message arrives.
+ * One session (resource) of an account, as the host sees it when a message arrives. Immutable.
  *
  * @param resource the resource
  * @param presence its current presence
  * @param priority its presence priority (RFC 6121 §4.7.2.3); a session with a negative priority never receives
  *                 messages addressed to the bare JID, so it does not count as available
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6121#section-8.5.2">RFC 6121 §8.5.2 Local user, bare JID</a>
  */
 public record AccountSession(String resource, Presence presence, int priority) {
     public AccountSession {

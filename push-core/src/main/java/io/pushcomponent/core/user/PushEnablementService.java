@@ -276,7 +276,7 @@ public final class PushEnablementService implements AutoCloseable {
             return null;
         }
         String to = iq.to();
-        boolean toSelfOrServer = to == null || !Jids.hasLocalPart(to) || Jids.sameBare(to, from);
+        boolean toSelfOrServer = to == null || to.equalsIgnoreCase(host.domain()) || Jids.sameBare(to, from);
         return toSelfOrServer ? Jids.bare(from) : null;
     }
 

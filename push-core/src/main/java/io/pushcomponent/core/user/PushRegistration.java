@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * One push registration of an account on the user's server: what a client enabled with
  * {@code <enable xmlns='urn:xmpp:push:0' jid='…' node='…'/>}. An account has at most one registration per
- * {@code jid} + {@code node}.
+ * {@code jid} + {@code node}. Immutable; the maps are unmodifiable copies.
  *
  * @param account        bare JID of the account that enabled push
  * @param jid            the app server (push service) JID the notifications are published to

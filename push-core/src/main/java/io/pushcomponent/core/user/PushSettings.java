@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How the user's-server side behaves. Start from {@link #defaults()} and change what you need:
+ * How the user's-server side behaves (immutable). Start from {@link #defaults()} and change what you need:
  *
  * <pre>{@code
  * PushSettings settings = PushSettings.defaults().toBuilder().includeSender(true).awayMode(true).build();

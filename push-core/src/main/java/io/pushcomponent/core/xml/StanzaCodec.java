@@ -149,7 +149,12 @@ public final class StanzaCodec {
                 throw new XmlRejectedException(XmlRejectedException.Reason.BAD_REQUEST,
                         "<" + name + "/> is not a stanza: expected iq, message or presence", head, true, null);
             }
-            return (Stanza) unmarshallers.get().unmarshal(stanzaReader);
+            CoordinatorHold hold = CoordinatorHold.enter();
+            try {
+                return (Stanza) unmarshallers.get().unmarshal(stanzaReader);
+            } finally {
+                hold.exit();
+            }
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             throw rejection(e, head, false);
         }
@@ -180,6 +185,7 @@ public final class StanzaCodec {
 
     private void marshal(Stanza stanza, Appendable out) throws IOException {
         Objects.requireNonNull(stanza, "stanza");
+        CoordinatorHold hold = CoordinatorHold.enter();
         try {
             marshallers.get().marshal(stanza, new XmppStreamWriter(out));
         } catch (JAXBException e) {
@@ -191,6 +197,8 @@ public final class StanzaCodec {
                 cause = cause.getCause();
             }
             throw new IllegalArgumentException("cannot write " + stanza.elementName() + " stanza: " + e, e);
+        } finally {
+            hold.exit();
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -184,8 +186,8 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
 
     @Test
     void everyLookupHasAnIndex() throws SQLException {
-        Set<String> leadingColumns = new HashSet<>();
-        Set<String> uniqueColumns = new HashSet<>();
+        Map<String, List<String>> columnsByIndex = new TreeMap<>();
+        Set<String> uniqueIndexes = new HashSet<>();
         try (Connection connection = dataSource().getConnection()) {
             DatabaseMetaData metaData = connection.getMetaData();
             String table = prefix + "registration";
@@ -194,20 +196,25 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
             }
             try (ResultSet indexes = metaData.getIndexInfo(null, null, table, false, false)) {
                 while (indexes.next()) {
-                    if (indexes.getShort("ORDINAL_POSITION") == 1) {
-                        String column = indexes.getString("COLUMN_NAME").toLowerCase(Locale.ROOT);
-                        leadingColumns.add(column);
-                        if (!indexes.getBoolean("NON_UNIQUE")) {
-                            uniqueColumns.add(column);
-                        }
+                    String index = indexes.getString("INDEX_NAME");
+                    List<String> columns = columnsByIndex.computeIfAbsent(index, i -> new ArrayList<>());
+                    int position = indexes.getShort("ORDINAL_POSITION");
+                    while (columns.size() < position) {
+                        columns.add(null);
+                    }
+                    columns.set(position - 1, indexes.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                    if (!indexes.getBoolean("NON_UNIQUE")) {
+                        uniqueIndexes.add(index);
                     }
                 }
             }
         }
-        assertThat(uniqueColumns).as("node and provider + token + owner (device_key) are unique in the database")
-                .contains("node", "device_key");
-        assertThat(leadingColumns).as("find by node, find by token and list by owner each use an index")
-                .contains("node", "token_key", "owner_key");
+        List<List<String>> unique = uniqueIndexes.stream().map(columnsByIndex::get).toList();
+        assertThat(unique).as("the database itself keeps nodes unique, and provider + token + owner through their "
+                + "hashes").contains(List.of("node"), List.of("token_key", "owner_key"));
+        assertThat(columnsByIndex.values()).as("find by token and list by owner (oldest first) each use an index")
+                .anySatisfy(columns -> assertThat(columns).startsWith("token_key"))
+                .anySatisfy(columns -> assertThat(columns).containsExactly("owner_key", "created_at"));
     }
 
     @Test
@@ -227,6 +234,49 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
         assertThatThrownBy(() -> store.findByNode("node-1")).as("reads fail the same way")
                 .isInstanceOf(RegistrationStoreException.class)
                 .hasMessageContaining("find by node failed");
+    }
+
+    @Test
+    void importStoresANewBatchFindableLikeRegisteredOnes() {
+        JdbcRegistrationStore jdbcStore = (JdbcRegistrationStore) store;
+        List<DeviceRegistration> batch = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            batch.add(registration("node-" + i, Device.of(FCM, "token-" + i + "-abcdefghij"), i % 2 == 0 ? ALICE : BOB,
+                    i));
+        }
+
+        jdbcStore.importAll(batch);
+
+        assertThat(store.count()).as("every imported registration is stored").isEqualTo(500);
+        assertThat(store.findByNode("node-7")).as("found by node").contains(batch.get(7));
+        assertThat(store.findByToken(FCM, "token-8-abcdefghij")).as("found by token").containsExactly(batch.get(8));
+        assertThat(store.listByOwner(BOB)).as("listed by owner").hasSize(250).first().isEqualTo(batch.get(1));
+        DeviceRegistration again = store.register(registration("node-x", Device.of(FCM, "token-9-abcdefghij"), BOB, 9));
+        assertThat(again.node()).as("register recognises an imported device").isEqualTo("node-9");
+    }
+
+    @Test
+    void importIsAllOrNothingWhenARegistrationIsAlreadyStored() {
+        JdbcRegistrationStore jdbcStore = (JdbcRegistrationStore) store;
+        DeviceRegistration existing = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
+        store.register(existing);
+        List<DeviceRegistration> sameDevice = List.of(
+                registration("node-2", Device.of(FCM, "token-2-abcdefghij"), ALICE, 1),
+                registration("node-3", Device.of(FCM, TOKEN), ALICE, 2));
+        List<DeviceRegistration> sameNode = List.of(
+                registration("node-4", Device.of(FCM, "token-4-abcdefghij"), ALICE, 3),
+                registration("node-1", Device.of(FCM, "token-5-abcdefghij"), BOB, 4));
+
+        assertThatThrownBy(() -> jdbcStore.importAll(sameDevice))
+                .as("an import repeating a stored provider + token + owner is refused as a whole")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nothing was imported")
+                .hasMessageNotContaining(TOKEN);
+        assertThatThrownBy(() -> jdbcStore.importAll(sameNode))
+                .as("an import repeating a stored node is refused as a whole")
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store.count()).as("neither batch stored anything").isEqualTo(1);
+        assertThat(store.findByNode("node-1")).as("the stored registration is untouched").contains(existing);
     }
 
     @Test

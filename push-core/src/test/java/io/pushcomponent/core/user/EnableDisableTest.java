@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.core.xml.Iq;
 import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaError;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -86,6 +87,9 @@ class EnableDisableTest {
                 Arguments.of("another account may not enable for Juliet", List.of(),
                         ENABLE.replace("from='" + BALCONY + "'", "from='romeo@montague.lit/orchard' to='"
                                 + JULIET + "'"), StanzaError.Condition.FORBIDDEN, List.of()),
+                Arguments.of("an enable addressed to another server is not this server's to accept", List.of(),
+                        ENABLE.replace("id='x42'", "id='x42' to='montague.lit'"), StanzaError.Condition.FORBIDDEN,
+                        List.of()),
                 Arguments.of("an enable without a sender is refused", List.of(),
                         ENABLE.replace(" from='" + BALCONY + "'", ""), StanzaError.Condition.FORBIDDEN, List.of()),
                 Arguments.of("example 11: disable one node", List.of(existing(NODE), existing("other-node")),
@@ -175,6 +179,25 @@ class EnableDisableTest {
         }
 
         assertThat(host.store.list(JULIET)).as("at most 5 registrations per account by default").hasSize(5);
+    }
+
+    @Test
+    void aStoreFailureIsStillAnsweredWithATemporaryError() {
+        PushRegistrationStore broken = (PushRegistrationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PushRegistrationStore.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("database is down");
+                });
+        TestHost failing = new TestHost(broken);
+        try (PushEnablementService s = PushEnablementService.builder(failing).build()) {
+            assertThat(s.process(TestHost.read(ENABLE))).isTrue();
+        }
+
+        Iq answer = (Iq) failing.sent.get(0);
+        assertThat(answer.error().orElseThrow().type()).as("the client may retry: a wait error")
+                .isEqualTo(StanzaError.Type.WAIT);
+        assertThat(answer.error().orElseThrow().condition()).isEqualTo(StanzaError.Condition.INTERNAL_SERVER_ERROR);
+        assertThat(answer.error().orElseThrow().text().orElseThrow()).as("the text does not leak internals")
+                .doesNotContain("database");
     }
 
     @Test

@@ -16,7 +16,15 @@ final class TestHost implements PushHost {
 
     final List<Stanza> sent = new CopyOnWriteArrayList<>();
     final Map<String, List<AccountSession>> sessions = new ConcurrentHashMap<>();
-    final PushRegistrationStore store = PushRegistrationStore.inMemory();
+    final PushRegistrationStore store;
+
+    TestHost() {
+        this(PushRegistrationStore.inMemory());
+    }
+
+    TestHost(PushRegistrationStore store) {
+        this.store = store;
+    }
 
     @Override
     public String domain() {

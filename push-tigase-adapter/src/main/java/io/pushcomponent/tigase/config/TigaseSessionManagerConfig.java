@@ -1,5 +1,10 @@
 package io.pushcomponent.tigase.config;
 
+import io.pushcomponent.core.user.PushSettings;
+import io.pushcomponent.tigase.TigasePushFeature;
+import io.pushcomponent.tigase.TigaseUserExtension;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +19,7 @@ import java.util.TreeSet;
  *         'with-body' = false
  *         'with-sender' = false
  *         'away' () {}
+ *         'muted-filter' (active: false) {}
  *     }
  * }
  * }</pre>
@@ -26,8 +32,11 @@ import java.util.TreeSet;
  * @param withSender {@code with-sender}; {@code null} when not set
  * @param away       {@code true} when the {@code away} bean is present and active: pushes also while every resource
  *                   is away/xa/dnd, for clients that enable with {@code away='true'}
+ * @param features   Tigase's extensions that are on: all, as in Tigase, except those whose bean is switched off
+ *                   ({@code 'muted-filter' (active: false) {}}); see {@link TigasePushFeature#tigaseBean()}
  */
-public record TigaseSessionManagerConfig(boolean active, Boolean withBody, Boolean withSender, boolean away) {
+public record TigaseSessionManagerConfig(boolean active, Boolean withBody, Boolean withSender, boolean away,
+                                         Set<TigasePushFeature> features) {
     /** Key of {@code with-body}. */
     public static final String WITH_BODY = "with-body";
     /** Key of {@code with-sender}. */
@@ -37,7 +46,11 @@ public record TigaseSessionManagerConfig(boolean active, Boolean withBody, Boole
     /** Bean attribute that switches a bean off. */
     public static final String ACTIVE = "active";
 
-    private static final Set<String> KNOWN = Set.of(WITH_BODY, WITH_SENDER, AWAY, ACTIVE);
+    private static final Set<String> KNOWN = known();
+
+    public TigaseSessionManagerConfig {
+        features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
+    }
 
     /**
      * The settings of the {@code 'urn:xmpp:push:0'} bean: its values by key, a nested bean as a {@link Map} of its
@@ -52,15 +65,65 @@ public record TigaseSessionManagerConfig(boolean active, Boolean withBody, Boole
                         + "' } } is not supported; known: " + new TreeSet<>(KNOWN));
             }
         }
-        Object away = bean.get(AWAY);
-        if (away != null && !(away instanceof Map)) {
-            throw new IllegalArgumentException("'away' is a bean: write 'away' () {}");
+        boolean awayOn = bean.containsKey(AWAY) && beanActive(bean, AWAY);
+        Set<TigasePushFeature> features = EnumSet.noneOf(TigasePushFeature.class);
+        for (TigasePushFeature f : TigasePushFeature.values()) {
+            if (!bean.containsKey(f.tigaseBean()) || beanActive(bean, f.tigaseBean())) {
+                features.add(f);
+            }
         }
-        boolean awayOn = away instanceof Map<?, ?> awayBean && !Boolean.FALSE.equals(bool(awayBean.get(ACTIVE),
-                "away (active)"));
         Boolean active = bool(bean.get(ACTIVE), "active");
         return new TigaseSessionManagerConfig(active == null || active, bool(bean.get(WITH_BODY), WITH_BODY),
-                bool(bean.get(WITH_SENDER), WITH_SENDER), awayOn);
+                bool(bean.get(WITH_SENDER), WITH_SENDER), awayOn, features);
+    }
+
+    /**
+     * {@code base} with these settings applied: body, sender and away mode where set, and the extended variant on so
+     * that Tigase's extensions take part.
+     *
+     * @throws IllegalStateException when push is switched off ({@link #active()} is {@code false}): then do not start
+     *                               the push service at all
+     */
+    public PushSettings applyTo(PushSettings base) {
+        if (!active) {
+            throw new IllegalStateException("'urn:xmpp:push:0' is switched off (active: false); start no push service");
+        }
+        PushSettings.Builder b = base.toBuilder().awayMode(away)
+                .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED);
+        if (withBody != null) {
+            b.includeBody(withBody);
+        }
+        if (withSender != null) {
+            b.includeSender(withSender);
+        }
+        return b.build();
+    }
+
+    /** The user's-server side extension with the features that are on. */
+    public TigaseUserExtension extension() {
+        return new TigaseUserExtension(features);
+    }
+
+    /** Whether the nested bean {@code name} is active ({@code name () {}} is, {@code name (active: false) {}} not). */
+    private static boolean beanActive(Map<String, ?> parent, String name) {
+        Object nested = parent.get(name);
+        if (!(nested instanceof Map<?, ?> bean)) {
+            throw new IllegalArgumentException("'" + name + "' is a bean: write '" + name + "' () {}");
+        }
+        for (Object key : bean.keySet()) {
+            if (!ACTIVE.equals(key)) {
+                throw new IllegalArgumentException("'" + name + "' { '" + key + "' } is not supported");
+            }
+        }
+        return !Boolean.FALSE.equals(bool(bean.get(ACTIVE), name + " (active)"));
+    }
+
+    private static Set<String> known() {
+        Set<String> known = new HashSet<>(Set.of(WITH_BODY, WITH_SENDER, AWAY, ACTIVE));
+        for (TigasePushFeature f : TigasePushFeature.values()) {
+            known.add(f.tigaseBean());
+        }
+        return Set.copyOf(known);
     }
 
     private static Boolean bool(Object value, String key) {

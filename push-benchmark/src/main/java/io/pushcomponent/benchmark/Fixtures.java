@@ -1,0 +1,120 @@
+package io.pushcomponent.benchmark;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.RegistrationStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every benchmark publishes and looks up: the publish Prosody 0.12 with {@code mod_cloud_notify} sent for an
+ * offline account (verbatim from {@code PROTOCOL-SAMPLES.md}), and registrations whose nodes and secrets match it.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Fixtures {
+    /** The node in the captured publish. */
+    public static final String CAPTURED_NODE = "harness-node-1";
+    /** The publish-options secret in the captured publish; every fixture registration carries it. */
+    public static final String CAPTURED_SECRET = "harness-secret-1";
+    /** The component JID the captured publish is addressed to. */
+    public static final String COMPONENT_JID = "push.localhost";
+    /** The provider id of {@code FakePushProvider}. */
+    public static final String FAKE_PROVIDER = "fake";
+
+    /** Prosody 0.12.3 + mod_cloud_notify, account offline: wire bytes as captured. */
+    public static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' "
+            + "id='8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5' from='localhost'>"
+            + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='harness-node-1'><item>"
+            + "<notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'>"
+            + "<field type='hidden' var='FORM_TYPE'><value>urn:xmpp:push:summary</value></field>"
+            + "<field type='text-single' var='message-count'><value>1</value></field>"
+            + "<field type='text-single' var='pending-subscription-count'/>"
+            + "<field type='jid-single' var='last-message-sender'/>"
+            + "<field type='text-single' var='last-message-body'><value>New Message!</value></field>"
+            + "</x></notification></item></publish><publish-options><x type='submit' xmlns='jabber:x:data'>"
+            + "<field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options</value></field>"
+            + "<field var='secret'><value>harness-secret-1</value></field></x></publish-options></pubsub></iq>";
+
+    private static final int ID_START = PROSODY_PUBLISH.indexOf("id='") + 4;
+    private static final int ID_END = PROSODY_PUBLISH.indexOf('\'', ID_START);
+    private static final int NODE_START = PROSODY_PUBLISH.indexOf(CAPTURED_NODE);
+    private static final String BEFORE_ID = PROSODY_PUBLISH.substring(0, ID_START);
+    private static final String ID_TO_NODE = PROSODY_PUBLISH.substring(ID_END, NODE_START);
+    private static final String AFTER_NODE = PROSODY_PUBLISH.substring(NODE_START + CAPTURED_NODE.length());
+    private static final Instant CREATED = Instant.parse("2026-11-24T00:00:00Z");
+
+    private Fixtures() {
+    }
+
+    /** The captured Prosody publish with its {@code id} and node replaced; everything else byte for byte. */
+    public static String prosodyPublish(String id, String node) {
+        return appendProsodyPublish(new StringBuilder(PROSODY_PUBLISH.length() + 16), id, node).toString();
+    }
+
+    /** Appends {@link #prosodyPublish(String, String)} to {@code out}; returns {@code out}. */
+    public static StringBuilder appendProsodyPublish(StringBuilder out, String id, String node) {
+        return out.append(BEFORE_ID).append(id).append(ID_TO_NODE).append(node).append(AFTER_NODE);
+    }
+
+    /** The node of fixture registration {@code i}: 128 bits of hex, like the app server's, the same on every call. */
+    public static String node(int i) {
+        return String.format(Locale.ROOT, "%016x%016x", mix(i), mix(~i));
+    }
+
+    /** Fixture registration {@code i}: a {@code fake} device with an FCM-length token, the captured secret. */
+    public static DeviceRegistration registration(int i) {
+        String token = String.format(Locale.ROOT, "%016x", mix(i ^ 0x5bd1e995)).repeat(10);
+        return new DeviceRegistration(node(i), Device.of(FAKE_PROVIDER, token), "user" + i + "@localhost",
+                CAPTURED_SECRET, CREATED);
+    }
+
+    /** Registers fixture registrations {@code [0, count)} in {@code store}. */
+    public static void register(RegistrationStore store, int count) {
+        for (int i = 0; i < count; i++) {
+            store.register(registration(i));
+        }
+    }
+
+    /**
+     * Registers fixture registrations {@code [0, count)} in {@code store} from {@code threads} threads.
+     *
+     * @return registrations per second
+     */
+    public static double register(RegistrationStore store, int count, int threads) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
+                        store.register(registration(i));
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "fixture-register-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("registering fixtures failed", failure.get());
+        }
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

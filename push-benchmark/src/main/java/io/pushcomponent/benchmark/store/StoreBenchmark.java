@@ -1,0 +1,340 @@
+package io.pushcomponent.benchmark.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.core.store.JdbcRegistrationStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The store rows of the benchmark suite: how {@link JdbcRegistrationStore} behaves with 1,000,000 registrations,
+ * in embedded H2 (file mode) and, when {@value #POSTGRES_URL_VARIABLE} is set, in PostgreSQL.
+ *
+ * <p>For each store it measures, on fresh tables:
+ * <ol>
+ *   <li><b>load</b>: the registrations are stored with {@link JdbcRegistrationStore#importAll} in batches of
+ *       {@value #LOAD_BATCH} by {@link Settings#threads()} threads;</li>
+ *   <li><b>register</b>: {@link Settings#registerSamples()} further registrations through
+ *       {@link RegistrationStore#register}, on top of the loaded rows, first by one thread (the rate one caller
+ *       sees; target: at least 2,000/s on embedded H2), then as many again by {@link Settings#threads()}
+ *       threads;</li>
+ *   <li><b>find by node</b>: {@link Settings#lookups()} lookups of random stored nodes by one thread, after a
+ *       warm-up, each timed into an HdrHistogram (target: p99 below 1 ms). The loop is closed (the next lookup
+ *       starts when the previous one returned), so the percentiles are service times; no coordinated omission
+ *       arises because nothing is offered at a fixed rate;</li>
+ *   <li><b>heap</b>: heap in use after a full collection with the store open and every row loaded (target: below
+ *       256 MB).</li>
+ * </ol>
+ * Nodes, tokens and owners are derived from the row number, so the benchmark itself keeps no per-row state on the
+ * heap; nodes are 128-bit random-looking hex like the app server's.
+ *
+ * <p>Run: {@code java -Xmx256m -cp ... io.pushcomponent.benchmark.store.StoreBenchmark [registrations]}; it prints
+ * a Markdown table. Not thread-safe; one run at a time per H2 directory. PostgreSQL tables get a unique prefix and
+ * are dropped at the end.
+ */
+public final class StoreBenchmark {
+    /** The environment variable holding a PostgreSQL JDBC URL; without it the PostgreSQL row is left out. */
+    public static final String POSTGRES_URL_VARIABLE = "PUSH_TEST_POSTGRES_URL";
+
+    private StoreBenchmark() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param registrations   rows loaded before measuring
+     * @param threads         threads loading, and registering in the concurrent register phase
+     * @param registerSamples registrations timed with one thread, then again with {@code threads} threads
+     * @param lookups         timed lookups by node (a fifth as many run first as warm-up)
+     * @param workDirectory   where the H2 database is created (deleted afterwards)
+     * @param postgresUrl     JDBC URL of a PostgreSQL database, or {@code null} to leave PostgreSQL out
+     */
+    public record Settings(int registrations, int threads, int registerSamples, int lookups, Path workDirectory,
+                           String postgresUrl) {
+        public Settings {
+            Objects.requireNonNull(workDirectory, "workDirectory");
+            if (registrations < 1 || threads < 1 || registerSamples < 1 || lookups < 1) {
+                throw new IllegalArgumentException("counts must be positive");
+            }
+        }
+
+        /** 1,000,000 registrations, 4 threads, 10,000 timed registrations per phase and 200,000 timed lookups. */
+        public static Settings defaults(Path workDirectory) {
+            return new Settings(1_000_000, 4, 10_000, 200_000, workDirectory, System.getenv(POSTGRES_URL_VARIABLE));
+        }
+
+        /** The same settings with another number of loaded registrations. */
+        public Settings withRegistrations(int count) {
+            return new Settings(count, threads, registerSamples, lookups, workDirectory, postgresUrl);
+        }
+    }
+
+    /**
+     * The figures of one store.
+     *
+     * @param store             which store and database
+     * @param rows              registrations stored when the lookups ran
+     * @param loadPerSecond     registrations per second imported in batches while loading
+     * @param threads           threads used to load and in the concurrent register phase
+     * @param registerPerSecond registrations per second of a single caller on top of the loaded rows
+     * @param registerCpu       CPU time of this process (store, database if embedded, benchmark) per registration
+     *                          in the single-caller phase: unlike the rate, not inflated by other processes
+     * @param registerConcurrentPerSecond registrations per second of {@code threads} concurrent callers
+     * @param lookups           lookups timed
+     * @param findP50           median find-by-node latency
+     * @param findP99           99th percentile
+     * @param findP999          99.9th percentile
+     * @param findMax           slowest lookup
+     * @param heapUsedBytes     heap in use after a full collection, store open and loaded
+     * @param heapMaxBytes      the JVM's maximum heap
+     */
+    public record Result(String store, long rows, double loadPerSecond, int threads, double registerPerSecond,
+                         Duration registerCpu, double registerConcurrentPerSecond,
+                         long lookups, Duration findP50, Duration findP99, Duration findP999, Duration findMax,
+                         long heapUsedBytes, long heapMaxBytes) {
+    }
+
+    /**
+     * Runs the store benchmark against embedded H2, then PostgreSQL when a URL is given.
+     *
+     * @return one result per store, H2 first
+     */
+    public static List<Result> run(Settings settings) {
+        List<Result> results = new ArrayList<>();
+        Path h2Directory = settings.workDirectory().resolve("store-benchmark-h2-" + System.nanoTime());
+        try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(h2Directory)) {
+            results.add(measure("H2 embedded (file)", store, settings));
+        } finally {
+            deleteRecursively(h2Directory);
+        }
+        if (settings.postgresUrl() != null && !settings.postgresUrl().isBlank()) {
+            results.add(measurePostgres(settings));
+        }
+        return results;
+    }
+
+    private static Result measurePostgres(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.postgresUrl());
+        config.setPoolName("store-benchmark");
+        config.setMaximumPoolSize(settings.threads() + 2);
+        String prefix = "bench" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "_";
+        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+            try (JdbcRegistrationStore store = JdbcRegistrationStore.open(dataSource, prefix)) {
+                return measure("PostgreSQL (HikariCP)", store, settings);
+            } finally {
+                try (Connection connection = dataSource.getConnection();
+                     Statement statement = connection.createStatement()) {
+                    statement.execute("DROP TABLE IF EXISTS " + prefix + "registration");
+                    statement.execute("DROP TABLE IF EXISTS " + prefix + "schema_version");
+                } catch (SQLException e) {
+                    System.err.println("could not drop the benchmark tables " + prefix + "*: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Result measure(String name, JdbcRegistrationStore store, Settings settings) {
+        int loaded = settings.registrations();
+        int batches = (loaded + LOAD_BATCH - 1) / LOAD_BATCH;
+        double loadRate = loaded / seconds(inParallel(batches, settings.threads(), batch -> {
+            int from = batch * LOAD_BATCH;
+            int to = Math.min(loaded, from + LOAD_BATCH);
+            store.importAll(IntStream.range(from, to).mapToObj(StoreBenchmark::registration).toList());
+        }));
+
+        int samples = settings.registerSamples();
+        long cpuBefore = processCpuNanos();
+        double registerRate = samples / seconds(inParallel(samples, 1, i -> store.register(registration(loaded + i))));
+        Duration registerCpu = Duration.ofNanos((processCpuNanos() - cpuBefore) / samples);
+        double registerConcurrentRate = samples / seconds(inParallel(samples, settings.threads(),
+                i -> store.register(registration(loaded + samples + i))));
+        int rows = loaded + 2 * samples;
+
+        SplittableRandom random = new SplittableRandom(42);
+        Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        for (int i = 0; i < settings.lookups() / 5; i++) {
+            find(store, random.nextInt(rows));
+        }
+        for (int i = 0; i < settings.lookups(); i++) {
+            int row = random.nextInt(rows);
+            long before = System.nanoTime();
+            find(store, row);
+            histogram.recordValue(System.nanoTime() - before);
+        }
+
+        System.gc();
+        long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long heapMax = Runtime.getRuntime().maxMemory();
+        return new Result(name, store.count(), loadRate, settings.threads(), registerRate, registerCpu,
+                registerConcurrentRate,
+                settings.lookups(),
+                Duration.ofNanos(histogram.getValueAtPercentile(50)),
+                Duration.ofNanos(histogram.getValueAtPercentile(99)),
+                Duration.ofNanos(histogram.getValueAtPercentile(99.9)),
+                Duration.ofNanos(histogram.getMaxValue()), heapUsed, heapMax);
+    }
+
+    private static void find(RegistrationStore store, int row) {
+        if (store.findByNode(node(row)).isEmpty()) {
+            throw new IllegalStateException("row " + row + " was stored but is not found by its node");
+        }
+    }
+
+    /** Runs tasks 0 .. count-1 on several threads; returns the nanoseconds it took. */
+    private static long inParallel(int count, int threads, IntConsumer task) {
+        AtomicInteger next = new AtomicInteger();
+        List<Callable<Void>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    task.accept(i);
+                }
+                return null;
+            });
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        try {
+            for (Future<Void> worker : executor.invokeAll(workers, 30, TimeUnit.MINUTES)) {
+                worker.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a benchmark operation failed", e.getCause());
+        } finally {
+            executor.shutdownNow();
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static final int LOAD_BATCH = 5_000;
+    private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String TOKEN_PADDING = "x".repeat(140);
+
+    /** Row {@code i}: two devices per account, FCM and APNs alternating, FCM-length tokens. */
+    static DeviceRegistration registration(int row) {
+        Device device = row % 2 == 0
+                ? Device.of("fcm-http-v1", "fcm:" + row + ":" + TOKEN_PADDING)
+                : new Device("apns", String.format(Locale.ROOT, "%064x", (long) row), null, "org.example.app", false);
+        return new DeviceRegistration(node(row), device, "user" + row / 2 + "@example.com", "secret-" + row,
+                CREATED.plusMillis(row));
+    }
+
+    /** A 128-bit random-looking node for a row, the same on every call. */
+    static String node(int row) {
+        return String.format(Locale.ROOT, "%016x%016x", mix(row), mix(~row));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + directory, e);
+        }
+    }
+
+    /** The results as a Markdown table, with the targets of issue 8 and whether each is met. */
+    public static String markdownTable(List<Result> results) {
+        StringBuilder table = new StringBuilder()
+                .append("| store | rows | load (batched import) | register(), 1 thread (target ≥ 2,000/s on H2)"
+                        + " | CPU per register() | register(), N threads | find by node p50 | p99 (target < 1 ms) | p99.9 | max"
+                        + " | heap used / max (target < 256 MB) |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Result r : results) {
+            table.append("| ").append(r.store())
+                    .append(" | ").append(String.format(Locale.ROOT, "%,d", r.rows()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f/s", r.loadPerSecond()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f/s", r.registerPerSecond()))
+                    .append(r.registerPerSecond() >= 2_000 ? " ✓" : " ✗")
+                    .append(" | ").append(micros(r.registerCpu()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f/s (N=%d)", r.registerConcurrentPerSecond(),
+                            r.threads()))
+                    .append(" | ").append(micros(r.findP50()))
+                    .append(" | ").append(micros(r.findP99())).append(r.findP99().toNanos() < 1_000_000 ? " ✓" : " ✗")
+                    .append(" | ").append(micros(r.findP999()))
+                    .append(" | ").append(micros(r.findMax()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%d / %d MB%s", r.heapUsedBytes() >> 20,
+                            r.heapMaxBytes() >> 20, r.heapUsedBytes() < 256L << 20 ? " ✓" : " ✗"))
+                    .append(" |\n");
+        }
+        return table.toString();
+    }
+
+    private static String micros(Duration duration) {
+        return String.format(Locale.ROOT, "%,.0f µs", duration.toNanos() / 1e3);
+    }
+
+    /**
+     * Runs with the defaults (or {@code args[0]} registrations) in the system temporary directory and prints the
+     * Markdown table.
+     */
+    public static void main(String[] args) {
+        Settings settings = Settings.defaults(Path.of(System.getProperty("java.io.tmpdir")));
+        if (args.length > 0) {
+            settings = settings.withRegistrations(Integer.parseInt(args[0]));
+        }
+        if (args.length > 1) {
+            settings = new Settings(settings.registrations(), Integer.parseInt(args[1]), settings.registerSamples(),
+                    settings.lookups(), settings.workDirectory(), settings.postgresUrl());
+        }
+        long start = System.nanoTime();
+        List<Result> results = run(settings);
+        System.out.print(markdownTable(results));
+        System.out.printf(Locale.ROOT, "%n%d cores, Java %s, load average %.1f at the end, %.0f s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                seconds(System.nanoTime() - start));
+    }
+}
