@@ -4,7 +4,9 @@ import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.core.app.NotificationMapper;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -25,12 +27,20 @@ import org.w3c.dom.Node;
  * </ul>
  * Other children are left alone.
  *
- * <p>Stateless and thread-safe.
+ * <p>Plug it into the app server with {@code PushAppServer.builder().notificationMapper(new
+ * TigaseNotificationMapper())}. Stateless and thread-safe.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#publishing">XEP-0357 §7 Publishing Notifications</a>
  */
-public final class TigaseNotificationMapper {
-    private TigaseNotificationMapper() {
+public final class TigaseNotificationMapper implements NotificationMapper {
+
+    /** The mapper; hand it to {@code PushAppServer.Builder#notificationMapper}. */
+    public TigaseNotificationMapper() {
+    }
+
+    @Override
+    public PushRequest map(PushRequest request, List<Element> extensions) {
+        return apply(request, extensions);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pushcomponent.tigase.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.tigase.TigasePushFeature;
@@ -41,6 +42,22 @@ class TigaseConfigImportTest {
         assertThat(TigaseProviderSettings.translate(tigase, "fcm-http-v1"))
                 .as("legacy FCM keys reach the FCM provider, which refuses them with its FCM-legacy message")
                 .isSameAs(tigase);
+    }
+
+    @Test
+    void theGuidesFcmBlockFailsWithTheFcmLegacyMessage() {
+        // push () { 'fcm-xmpp-api' () { 'sender-id' = 'your-sender-id'; 'server-key' = 'your-server-key' } }
+        ProviderRegistry registry = ProviderRegistry.discover();
+        String fcmId = registry.canonicalId("fcm-xmpp-api").orElseThrow();
+        ProviderSettings block = ProviderSettings.of("fcm-xmpp-api", Map.of("sender-id", "your-sender-id",
+                "server-key", "your-server-key"));
+
+        assertThatThrownBy(() -> registry.factory(fcmId).create(TigaseProviderSettings.translate(block, fcmId)))
+                .as("FCM's legacy keys fail at start-up, pointing at FCM HTTP v1 and a service account")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("legacy")
+                .hasMessageContaining("service-account JSON for FCM HTTP v1")
+                .message().doesNotContain("your-server-key");
     }
 
     @Test
