@@ -26,7 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,8 +47,8 @@ import java.util.function.ToDoubleFunction;
  * comparable one with {@code SimpleApnsPayloadBuilder}) and wait for APNs' answer to each. After a warm-up round
  * of each, rounds alternate between the two (which goes first alternates too), and the median round is reported, so
  * that a noisy neighbour on the machine and garbage left by the other side hurt both alike. CPU time per
- * notification (the whole process, fake server included) is reported too: on a shared machine it is steadier
- * than wall-clock throughput.
+ * notification (the whole process, fake server included) is reported too. Then, head to head, both send at the
+ * same time, so that load from elsewhere on a shared machine hits both alike: {@link Figures#headToHead()}.
  *
  * <p>Run: {@code mvn -q -pl push-benchmark -am package -DskipTests} then
  * {@code java -cp ... io.pushcomponent.benchmark.apns.ApnsThroughputBenchmark [notifications] [in-flight]
@@ -90,20 +94,33 @@ public final class ApnsThroughputBenchmark {
      * @param pushyPerSecond    median notifications/s through bare pushy
      * @param providerCpuMicros median CPU microseconds per notification (whole process) with the provider
      * @param pushyCpuMicros    median CPU microseconds per notification (whole process) with bare pushy
+     * @param headToHead        median over head-to-head rounds of the provider's answered notifications as a
+     *                          fraction of bare pushy's, both sending at once (see {@link #headToHead()})
      * @param providerRounds    every measured round of the provider, notifications/s
      * @param pushyRounds       every measured round of bare pushy, notifications/s
+     * @param headToHeadRounds  every head-to-head round's fraction
      */
     public record Figures(Options options, double providerPerSecond, double pushyPerSecond,
-                          double providerCpuMicros, double pushyCpuMicros,
-                          List<Double> providerRounds, List<Double> pushyRounds) {
+                          double providerCpuMicros, double pushyCpuMicros, double headToHead,
+                          List<Double> providerRounds, List<Double> pushyRounds, List<Double> headToHeadRounds) {
         public Figures {
             providerRounds = List.copyOf(providerRounds);
             pushyRounds = List.copyOf(pushyRounds);
+            headToHeadRounds = List.copyOf(headToHeadRounds);
         }
 
-        /** Provider throughput as a fraction of bare pushy's. */
+        /** Provider throughput as a fraction of bare pushy's, from the rounds each ran alone. */
         public double ratio() {
             return providerPerSecond / pushyPerSecond;
+        }
+
+        /**
+         * The provider's pace as a fraction of bare pushy's when both send at the same time to the same server: when
+         * the first of the two has all its answers, how many the other has. Load from elsewhere on the machine hits
+         * both alike here, so on a shared machine this is the steadier comparison.
+         */
+        public double headToHead() {
+            return headToHead;
         }
 
         /** A Markdown table of the figures. */
@@ -114,9 +131,10 @@ public final class ApnsThroughputBenchmark {
                     | bare pushy 0.15.4 | %,.0f | %.1f |
                     | `apns` provider | %,.0f | %.1f |
                     | provider / pushy | %.1f%% | %.1f%% |
+                    | provider / pushy, head to head (both at once) | %.1f%% | |
                     """, options.notifications(), options.inFlight(), options.connections(), options.rounds(),
                     pushyPerSecond, pushyCpuMicros, providerPerSecond, providerCpuMicros, ratio() * 100,
-                    providerCpuMicros / pushyCpuMicros * 100);
+                    providerCpuMicros / pushyCpuMicros * 100, headToHead * 100);
         }
     }
 
@@ -155,10 +173,15 @@ public final class ApnsThroughputBenchmark {
                         pushyRounds.add(round(viaPushy, options, server));
                     }
                 }
+                List<Double> headToHeadRounds = new ArrayList<>();
+                for (int i = 0; i < options.rounds(); i++) {
+                    headToHeadRounds.add(headToHeadRound(viaProvider, viaPushy, options, server));
+                }
                 return new Figures(options, median(providerRounds, Round::perSecond),
                         median(pushyRounds, Round::perSecond), median(providerRounds, Round::cpuMicros),
-                        median(pushyRounds, Round::cpuMicros), providerRounds.stream().map(Round::perSecond).toList(),
-                        pushyRounds.stream().map(Round::perSecond).toList());
+                        median(pushyRounds, Round::cpuMicros), median(headToHeadRounds, d -> d),
+                        providerRounds.stream().map(Round::perSecond).toList(),
+                        pushyRounds.stream().map(Round::perSecond).toList(), headToHeadRounds);
             } finally {
                 provider.close();
                 pushy.close().get(30, TimeUnit.SECONDS);
@@ -181,8 +204,9 @@ public final class ApnsThroughputBenchmark {
                 args.length > 4 ? Integer.parseInt(args[4]) : defaults.warmupRounds());
         Figures figures = run(options);
         System.out.print(figures.toMarkdown());
-        System.out.printf(Locale.ROOT, "%nrounds, notifications/s: pushy %s, provider %s%n",
-                format(figures.pushyRounds()), format(figures.providerRounds()));
+        System.out.printf(Locale.ROOT, "%nrounds, notifications/s: pushy %s, provider %s; head to head: %s%n",
+                format(figures.pushyRounds()), format(figures.providerRounds()),
+                figures.headToHeadRounds().stream().map(r -> String.format(Locale.ROOT, "%.1f%%", r * 100)).toList());
     }
 
     private static Map<String, Object> providerSettings(FakeApnsServer server, Options options) {
@@ -263,7 +287,59 @@ public final class ApnsThroughputBenchmark {
     private record Round(double perSecond, double cpuMicros) {
     }
 
-    private static double median(List<Round> rounds, ToDoubleFunction<Round> figure) {
+    /**
+     * Both sides send {@code notifications} at once, each from its own thread with its own window of
+     * {@code inFlight}. When the first side has all its answers, the other side's count is read: the provider's
+     * count over pushy's at that moment.
+     */
+    private static double headToHeadRound(Supplier<CompletionStage<?>> viaProvider,
+                                          Supplier<CompletionStage<?>> viaPushy, Options options,
+                                          FakeApnsServer server) throws Exception {
+        AtomicLong providerDone = new AtomicLong();
+        AtomicLong pushyDone = new AtomicLong();
+        CompletableFuture<Double> firstFinished = new CompletableFuture<>();
+        long acceptedBefore = server.acceptedCount();
+        ExecutorService drivers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> sides = List.of(
+                    drivers.submit(() -> drive(viaProvider, options, providerDone,
+                            () -> firstFinished.complete((double) options.notifications() / pushyDone.get()))),
+                    drivers.submit(() -> drive(viaPushy, options, pushyDone,
+                            () -> firstFinished.complete(providerDone.get() / (double) options.notifications()))));
+            for (Future<?> side : sides) {
+                side.get(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            drivers.shutdownNow();
+        }
+        long accepted = server.acceptedCount() - acceptedBefore;
+        if (accepted != 2L * options.notifications()) {
+            throw new IllegalStateException("a head-to-head round lost notifications: " + accepted + " of "
+                    + 2L * options.notifications() + " accepted");
+        }
+        return firstFinished.get(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Sends with a window of {@code inFlight}; runs {@code whenAllAnswered} as the last answer arrives. */
+    private static Void drive(Supplier<CompletionStage<?>> send, Options options, AtomicLong done,
+                              Runnable whenAllAnswered) throws InterruptedException {
+        Semaphore permits = new Semaphore(options.inFlight());
+        for (int i = 0; i < options.notifications(); i++) {
+            permits.acquire();
+            send.get().whenComplete((r, e) -> {
+                if (done.incrementAndGet() == options.notifications()) {
+                    whenAllAnswered.run();
+                }
+                permits.release();
+            });
+        }
+        if (!permits.tryAcquire(options.inFlight(), ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("a head-to-head round did not finish within " + ROUND_TIMEOUT);
+        }
+        return null;
+    }
+
+    private static <T> double median(List<T> rounds, ToDoubleFunction<T> figure) {
         List<Double> sorted = rounds.stream().map(figure::applyAsDouble).sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

@@ -18,7 +18,9 @@ class ApnsThroughputBenchmarkTest {
         assertThat(figures.pushyRounds()).hasSize(2);
         assertThat(figures.providerPerSecond()).isPositive();
         assertThat(figures.pushyPerSecond()).isPositive();
-        assertThat(figures.toMarkdown()).contains("| bare pushy 0.15.4 |", "| `apns` provider |", "provider / pushy");
+        assertThat(figures.headToHeadRounds()).hasSize(2);
+        assertThat(figures.headToHead()).as("a fraction of two counts of answered notifications").isPositive();
+        assertThat(figures.toMarkdown()).contains("| bare pushy 0.15.4 |", "| `apns` provider |", "provider / pushy", "head to head");
     }
 
     @Test
