@@ -287,13 +287,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 Map<String, Object> values = new LinkedHashMap<>();
                 Map<String, Integer> lines = new LinkedHashMap<>();
                 for (Tdsl.Entry setting : bean.entries().values()) {
-                    if (setting instanceof Tdsl.Value v) {
-                        values.put(v.key(), v.value());
-                        lines.put(v.key(), v.line());
-                    } else {
-                        problem(setting.line(), "provider '" + bean.key() + "': '" + setting.key()
-                                + "' is a bean, but provider settings are key = value");
-                    }
+                    values.put(setting.key(), settingValue(setting));
+                    lines.put(setting.key(), setting.line());
                 }
                 ProviderSettings settings;
                 try {
@@ -323,6 +318,23 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 providerLines.put(bean.key(), bean.line());
             }
             return providers;
+        }
+
+        /**
+         * A provider setting's value; a nested bean (e.g. APNs' per-app blocks) becomes a map of its entries, nested
+         * as deep as the file nests them, for the provider to check.
+         */
+        private Object settingValue(Tdsl.Entry setting) {
+            if (setting instanceof Tdsl.Value v) {
+                return v.value();
+            }
+            Tdsl.Bean nested = (Tdsl.Bean) setting;
+            checkAttributes(nested, Set.of());
+            Map<String, Object> block = new LinkedHashMap<>();
+            for (Tdsl.Entry entry : nested.entries().values()) {
+                block.put(entry.key(), settingValue(entry));
+            }
+            return block;
         }
 
         private void checkAttributes(Tdsl.Bean bean, Set<String> allowed) {
