@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * The command line: {@code java -jar push-component.jar --config FILE [--check-config]}, {@code --version},
  * {@code --help}.
  *
- * <p>Exit status: 0 on success (and after a clean shutdown), 1 when the component fails at run time, 2 for a bad
- * command line or configuration.
+ * <p>Exit status: 0 on success, 1 when the component fails to start, 2 for a bad command line or configuration. A
+ * running component stops on SIGTERM, through a shutdown hook that closes it gracefully.
  */
 public final class Main {
     static final int OK = 0;

@@ -246,6 +246,7 @@ public final class FakeXmppServer implements AutoCloseable {
         private final OutputStream out;
         private final String streamId = UUID.randomUUID().toString();
         private final AtomicLong whitespaceReceived = new AtomicLong();
+        private final AtomicInteger keepAlives = new AtomicInteger();
         private volatile boolean open = true;
 
         private Connection(Socket socket) throws IOException {
@@ -284,31 +285,32 @@ public final class FakeXmppServer implements AutoCloseable {
             return open && !socket.isClosed();
         }
 
-        /** Whitespace characters the component sent between stanzas (its keep-alive). */
+        /** Whitespace characters the component sent between stanzas (its keep-alive), as far as read. */
         public long whitespaceReceived() {
             return whitespaceReceived.get();
         }
 
         /**
-         * Waits until the component has sent at least {@code count} whitespace characters between stanzas.
+         * Waits until the component has sent whitespace between stanzas at least {@code count} times (a parser may
+         * report several keep-alives sent in a row as one).
          *
          * @throws AssertionError when fewer arrive within {@code timeout}
          */
-        public void awaitWhitespace(long count, Duration timeout) {
+        public void awaitKeepAlives(int count, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (whitespaceReceived) {
+            synchronized (keepAlives) {
                 try {
                     long left;
-                    while (whitespaceReceived.get() < count && (left = deadline - System.nanoTime()) > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(whitespaceReceived, left);
+                    while (keepAlives.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(keepAlives, left);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            if (whitespaceReceived.get() < count) {
-                throw new AssertionError(whitespaceReceived.get() + " whitespace characters arrived within "
-                        + timeout + ", expected " + count);
+            if (keepAlives.get() < count) {
+                throw new AssertionError(keepAlives.get() + " keep-alives arrived within " + timeout + ", expected "
+                        + count);
             }
         }
 
@@ -369,10 +371,12 @@ public final class FakeXmppServer implements AutoCloseable {
                     }
                     stanzas.add(stanza);
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.SPACE) {
-                    synchronized (whitespaceReceived) {
-                        whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());
-                        whitespaceReceived.notifyAll();
+                    synchronized (keepAlives) {
+                        keepAlives.incrementAndGet();
+                        keepAlives.notifyAll();
                     }
+                    // Woodstox reads text lazily: getText() returns only when the text ends, at the next tag.
+                    whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
                     closeStream();
                     return;

@@ -115,7 +115,8 @@ public final class TryIt {
                 say("SUCCESS: the log provider printed the notification (above, 'push #1')");
                 return 0;
             } finally {
-                component.destroy();
+                // SIGTERM through the handle: Process.destroy() would also close the pipe and lose the last lines
+                component.toHandle().destroy();
                 if (!component.waitFor(20, TimeUnit.SECONDS)) {
                     component.destroyForcibly();
                 }
