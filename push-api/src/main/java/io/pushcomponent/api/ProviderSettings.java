@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * passwords and service-account JSON.
  *
  * @param providerId the id the provider was configured under
- * @param values     key to value; values are {@link String}, {@link Number}, {@link Boolean} or {@link List}
+ * @param values     key to value; values are {@link String}, {@link Number}, {@link Boolean}, {@link List}, or
+ *                   {@link Map} for a nested block of settings (such as APNs' per-app blocks)
  * @param baseDir    the directory relative paths resolve against (the configuration file's directory)
  */
 public record ProviderSettings(String providerId, Map<String, Object> values, Path baseDir) {

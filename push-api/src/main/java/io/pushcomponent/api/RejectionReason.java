@@ -8,9 +8,12 @@ package io.pushcomponent.api;
  * with {@code cancel/item-not-found} and sends the XEP-0357 remote-disabling message).
  */
 public enum RejectionReason {
-    /** The token is unknown, expired or unregistered (FCM {@code UNREGISTERED}, APNs {@code Unregistered}). */
+    /**
+     * The token is unknown, expired or unregistered (FCM {@code UNREGISTERED}, APNs {@code Unregistered}), or
+     * belongs to another sender (FCM {@code SENDER_ID_MISMATCH}: FCM has no topics, the token is simply not ours).
+     */
     INVALID_TOKEN(true, true),
-    /** The token belongs to another app/topic/sender (APNs {@code DeviceTokenNotForTopic}, FCM {@code SENDER_ID_MISMATCH}). */
+    /** The token belongs to another app or topic (APNs {@code DeviceTokenNotForTopic}). */
     TOPIC_MISMATCH(true, true),
     /** This push is too large; the device is fine. */
     PAYLOAD_TOO_LARGE(true, false),

@@ -1,7 +1,12 @@
 package io.pushcomponent.benchmark;
 
+import io.pushcomponent.benchmark.apns.ApnsThroughputBenchmark;
+import io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark;
 import io.pushcomponent.benchmark.jmh.HotPathBenchmarks;
+import io.pushcomponent.benchmark.load.LoadGenerator;
+import io.pushcomponent.benchmark.store.StoreBenchmark;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +41,12 @@ public final class BenchmarkSuite {
     /** The sections, in the order they run. */
     static final List<String> SECTIONS = List.of("jmh", "component", "memory", "providers", "store");
 
+    private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+    private static final String QUIET_LOGGING = "benchmark-logback.xml";
+    private static final int CONNECTIONS = 4;
+    private static final double RATE = 10_000;
+    private static final double MB = 1024.0 * 1024.0;
+
     private final boolean quick;
     private final ResultTable table = new ResultTable();
 
@@ -45,6 +56,8 @@ public final class BenchmarkSuite {
 
     /** Runs the suite; see the class documentation for the options. */
     public static void main(String[] args) throws Exception {
+        // Before any logger exists: the component's jar brings an operator's logback.xml; the suite wants quiet.
+        System.setProperty(LOGBACK_CONFIGURATION, QUIET_LOGGING);
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(SECTIONS);
         Path out = defaultReport();
@@ -82,6 +95,10 @@ public final class BenchmarkSuite {
             try {
                 switch (section) {
                     case "jmh" -> jmh();
+                    case "component" -> component();
+                    case "memory" -> memory();
+                    case "providers" -> providers();
+                    case "store" -> store();
                     default -> throw new IllegalStateException(section);
                 }
             } catch (Exception | Error e) {
@@ -104,11 +121,13 @@ public final class BenchmarkSuite {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(HotPathBenchmarks.class.getName() + "\\.")
                 .verbosity(VerboseMode.SILENT)
+                // replaces the @Fork arguments, so they are repeated here
+                .jvmArgsAppend("-Xms512m", "-Xmx512m", "-D" + LOGBACK_CONFIGURATION + "=" + QUIET_LOGGING)
                 .timeUnit(TimeUnit.SECONDS);
         if (quick) {
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(500))
-                    .forks(1).jvmArgsAppend("-Xms64m", "-Xmx256m");
+                    .forks(1);
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         List<RunResult> sorted = new ArrayList<>(results);
@@ -122,6 +141,130 @@ public final class BenchmarkSuite {
                     String.format(Locale.ROOT, "%s ops/s%s", ResultTable.number(score),
                             Double.isNaN(error) ? "" : " ± " + ResultTable.number(error)));
         }
+    }
+
+    /** Max publishes/s answered, then latency at 10,000/s offered; both with a counting FakePushProvider. */
+    private void component() throws Exception {
+        int registrations = quick ? 1_000 : 10_000;
+        LoadGenerator.Result max = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations, 0,
+                2_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 10), null, workDirectory()));
+        check(max);
+        table.atLeast("component (XEP-0114, FakePushProvider)", "publishes/s answered, as fast as answered ("
+                        + CONNECTIONS + " connections, ≤ 2,000 in flight)", 50_000, max.answeredPerSecond(),
+                "/s", String.format(Locale.ROOT, "service time p50 %s ms, p99 %s ms",
+                        ms(max.percentileMillis(50)), ms(max.percentileMillis(99))));
+        progress(describe(max));
+
+        LoadGenerator.Result fixed = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations,
+                RATE, 100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 15), null, workDirectory()));
+        check(fixed);
+        table.below("component (XEP-0114, FakePushProvider)", "p99 latency at 10,000 publishes/s offered "
+                        + "(from intended send time)", 2, fixed.percentileMillis(99), "ms",
+                String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms; %s/s answered",
+                        ms(fixed.percentileMillis(50)), ms(fixed.percentileMillis(99.9)),
+                        ms(fixed.latencies().getMaxValue() / 1e6), ResultTable.number(fixed.answeredPerSecond())));
+        progress(describe(fixed));
+    }
+
+    /** Heap and RSS with 1,000,000 registrations stored (embedded H2, the default) and 10,000 publishes/s. */
+    private void memory() throws Exception {
+        int registrations = quick ? 10_000 : 1_000_000;
+        LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations, RATE,
+                100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1.5 : 15), seconds(quick ? 0.5 : 8),
+                workDirectory()));
+        check(r);
+        String area = "memory (in-process: component + load generator)";
+        table.below(area, String.format(Locale.ROOT, "heap after a full GC, %,d registrations in embedded H2, "
+                + "10,000 publishes/s flowing", registrations), 256, r.heapAfterFullGcBytes() / MB, "MB",
+                String.format(Locale.ROOT, "most after any GC %s MB; p99 %s ms; imported at %s/s",
+                        ResultTable.number(r.maxHeapAfterGcBytes() / MB), ms(r.percentileMillis(99)),
+                        ResultTable.number(r.registerPerSecond())));
+        table.info(area, "resident set size (VmRSS at the end of the window / VmHWM peak, /proc/self/status)",
+                String.format(Locale.ROOT, "%s MB / %s MB", ResultTable.number(r.rssBytes() / MB),
+                        ResultTable.number(r.peakRssBytes() / MB)));
+        progress(describe(r));
+    }
+
+    /** Each provider next to the bare client it is built on, against the same fake server in the same run. */
+    private void providers() throws Exception {
+        FcmThroughputBenchmark.Figures fcm = quick
+                ? FcmThroughputBenchmark.run(8, Duration.ofMillis(300), 2) : FcmThroughputBenchmark.run();
+        table.atLeast("providers", "FCM provider / bare OkHttp loop, FakeFcmServer (median of windows, both at once)",
+                90, 100 * fcm.ratio(), "%", String.format(Locale.ROOT,
+                        "medians %s vs %s sends/s, %d in flight; windows %s–%s %%",
+                        ResultTable.number(fcm.providerSendsPerSec()), ResultTable.number(fcm.bareSendsPerSec()),
+                        fcm.concurrency(), ResultTable.number(100 * fcm.minRatio()),
+                        ResultTable.number(100 * fcm.maxRatio())));
+        progress("FCM: " + fcm);
+        ApnsThroughputBenchmark.Options options = quick ? new ApnsThroughputBenchmark.Options(200, 50, 1, 1, 0)
+                : ApnsThroughputBenchmark.Options.defaults();
+        ApnsThroughputBenchmark.Figures apns = ApnsThroughputBenchmark.run(options);
+        table.atLeast("providers", "APNs provider / bare pushy, FakeApnsServer (medians of alternating rounds)", 90,
+                100 * apns.ratio(), "%", String.format(Locale.ROOT,
+                        "%s vs %s notifications/s, %d in flight; head to head %s %%",
+                        ResultTable.number(apns.providerPerSecond()), ResultTable.number(apns.pushyPerSecond()),
+                        options.inFlight(), ResultTable.number(100 * apns.headToHead())));
+        progress("APNs: " + apns);
+    }
+
+    /** StoreBenchmark's figures: 1,000,000 registrations in embedded H2, and PostgreSQL when configured. */
+    private void store() {
+        StoreBenchmark.Settings settings = StoreBenchmark.Settings.defaults(workDirectory());
+        if (quick) {
+            settings = new StoreBenchmark.Settings(2_000, 2, 200, 2_000, settings.workDirectory(),
+                    settings.postgresUrl());
+        }
+        List<StoreBenchmark.Result> results = StoreBenchmark.run(settings);
+        for (StoreBenchmark.Result r : results) {
+            String area = "store: " + r.store() + String.format(Locale.ROOT, ", %,d registrations", r.rows());
+            table.below(area, "find by node, p99 (1 thread)", 1, r.findP99().toNanos() / 1e6, "ms",
+                    String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms",
+                            ms(r.findP50().toNanos() / 1e6), ms(r.findP999().toNanos() / 1e6),
+                            ms(r.findMax().toNanos() / 1e6)));
+            String registerDetail = String.format(Locale.ROOT, "%s µs CPU each; %d threads: %s/s; bulk import %s/s",
+                    ResultTable.number(r.registerCpu().toNanos() / 1e3), r.threads(),
+                    ResultTable.number(r.registerConcurrentPerSecond()), ResultTable.number(r.loadPerSecond()));
+            if (r.store().startsWith("H2")) {
+                table.atLeast(area, "register, 1 caller", 2_000, r.registerPerSecond(), "/s", registerDetail);
+            } else {
+                table.info(area, "register, 1 caller", ResultTable.number(r.registerPerSecond()) + " /s ("
+                        + registerDetail + ")");
+            }
+            table.below(area, "heap after a full GC, store open and loaded", 256, r.heapUsedBytes() / MB, "MB",
+                    "max heap " + ResultTable.number(r.heapMaxBytes() / MB) + " MB");
+        }
+        if (settings.postgresUrl() == null || settings.postgresUrl().isBlank()) {
+            table.notRun("store: PostgreSQL", "find by node p99, register", "< 1 ms",
+                    "skipped: set " + StoreBenchmark.POSTGRES_URL_VARIABLE + " to a JDBC URL to include it");
+        }
+    }
+
+    private static void check(LoadGenerator.Result r) {
+        if (r.errors() > 0) {
+            throw new IllegalStateException(r.errors() + " publishes were answered with an error, e.g. "
+                    + r.firstError());
+        }
+    }
+
+    private static String describe(LoadGenerator.Result r) {
+        return String.format(Locale.ROOT, "sent %,d (%,d measured), %,.0f answered/s, unanswered %d, provider sends "
+                        + "%,d, p50 %s ms p99 %s ms p99.9 %s ms, heap after full GC %s MB, max after GC %s MB, "
+                        + "RSS %s MB", r.sent(), r.measuredSent(), r.answeredPerSecond(), r.unanswered(),
+                r.providerSends(), ms(r.percentileMillis(50)), ms(r.percentileMillis(99)),
+                ms(r.percentileMillis(99.9)), ResultTable.number(r.heapAfterFullGcBytes() / MB),
+                ResultTable.number(r.maxHeapAfterGcBytes() / MB), ResultTable.number(r.rssBytes() / MB));
+    }
+
+    private static String ms(double millis) {
+        return ResultTable.number(millis);
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static Path workDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "push-benchmark");
     }
 
     private static Path defaultReport() {

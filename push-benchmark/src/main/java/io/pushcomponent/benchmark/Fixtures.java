@@ -3,12 +3,10 @@ package io.pushcomponent.benchmark;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.core.store.JdbcRegistrationStore;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * What every benchmark publishes and looks up: the publish Prosody 0.12 with {@code mod_cloud_notify} sent for an
@@ -46,6 +44,7 @@ public final class Fixtures {
     private static final String BEFORE_ID = PROSODY_PUBLISH.substring(0, ID_START);
     private static final String ID_TO_NODE = PROSODY_PUBLISH.substring(ID_END, NODE_START);
     private static final String AFTER_NODE = PROSODY_PUBLISH.substring(NODE_START + CAPTURED_NODE.length());
+    private static final int IMPORT_BATCH = 5_000;
     private static final Instant CREATED = Instant.parse("2026-11-24T00:00:00Z");
 
     private Fixtures() {
@@ -81,33 +80,16 @@ public final class Fixtures {
     }
 
     /**
-     * Registers fixture registrations {@code [0, count)} in {@code store} from {@code threads} threads.
+     * Stores fixture registrations {@code [0, count)} in {@code store} with {@link JdbcRegistrationStore#importAll},
+     * in batches of 5,000.
      *
      * @return registrations per second
      */
-    public static double register(RegistrationStore store, int count, int threads) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        List<Thread> workers = new ArrayList<>();
+    public static double importAll(JdbcRegistrationStore store, int count) {
         long start = System.nanoTime();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
-                        store.register(registration(i));
-                    }
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "fixture-register-" + t);
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("registering fixtures failed", failure.get());
+        for (int from = 0; from < count; from += IMPORT_BATCH) {
+            store.importAll(IntStream.range(from, Math.min(count, from + IMPORT_BATCH))
+                    .mapToObj(Fixtures::registration).toList());
         }
         return count / ((System.nanoTime() - start) / 1e9);
     }

@@ -25,8 +25,10 @@ final class ResultTable {
 
     /** A figure with a lower bound: met when {@code measured >= target}. */
     void atLeast(String area, String figure, double target, double measured, String unit, String detail) {
-        String verdict = measured >= target ? "met" : String.format(Locale.ROOT, "missed by %s %s (%.0f%%)",
-                number(target - measured), unit, 100 * (target - measured) / target);
+        String verdict = measured >= target ? "met" : "%".equals(unit)
+                ? "missed by " + number(target - measured) + " percentage points"
+                : String.format(Locale.ROOT, "missed by %s %s (%.0f%%)", number(target - measured), unit,
+                        100 * (target - measured) / target);
         rows.add(new Row(area, figure, "≥ " + number(target) + " " + unit,
                 number(measured) + " " + unit + detail(detail), verdict));
     }

@@ -14,6 +14,7 @@ class ResultTableTest {
         table.atLeast("component", "publishes/s again", 50_000, 40_000, "/s", null);
         table.below("component", "p99", 2, 1.5, "ms", "p50 0.3 ms");
         table.below("component", "p99 again", 2, 3, "ms", null);
+        table.atLeast("providers", "provider / bare", 90, 85.5, "%", null);
 
         String md = table.markdown("test machine", Instant.EPOCH, Instant.EPOCH.plusSeconds(5));
 
@@ -22,6 +23,7 @@ class ResultTableTest {
                 .contains("| 40,000 /s | missed by 10,000 /s (20%) |");
         assertThat(md).as("a met upper bound keeps its detail").contains("| < 2.00 ms | 1.50 ms (p50 0.3 ms) | met |");
         assertThat(md).as("a missed upper bound says by how much").contains("missed by 1.00 ms (50% over)");
+        assertThat(md).as("a missed ratio is missed by percentage points").contains("missed by 4.50 percentage points");
         assertThat(md).as("the machine is named under the table").contains("Machine: test machine");
     }
 }

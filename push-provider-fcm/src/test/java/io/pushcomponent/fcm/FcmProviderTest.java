@@ -332,6 +332,25 @@ class FcmProviderTest {
     }
 
     @Test
+    void aServiceAccountTheTokenEndpointRefusesIsAuthFailed() throws Exception {
+        String foreignKey;
+        try (FakeFcmServer other = FakeFcmServer.start()) {
+            foreignKey = other.serviceAccountJson().replace(other.tokenUri().toString(), fcm.tokenUri().toString());
+        }
+        PushProvider provider = new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID, Map.of(
+                FcmProviderFactory.SERVICE_ACCOUNT_JSON, foreignKey, FcmProviderFactory.BASE_URL, fcm.baseUrl())));
+        providers.add(provider);
+
+        DeliveryResult result = await(provider.send(
+                PushRequest.message(device(), "juliet@example.com", new Summary(1, null, "hi", null, null))));
+
+        assertThat(result).as("a key the token endpoint does not know (deleted, disabled): AUTH_FAILED, device kept")
+                .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectionReason.AUTH_FAILED));
+        assertThat(fcm.tokenRequests()).singleElement().satisfies(t -> assertThat(t.accepted()).isFalse());
+        assertThat(fcm.messageCount()).as("nothing is sent without a token").isZero();
+    }
+
+    @Test
     void concurrentSendsRefusedForTheSameTokenShareOneRefresh() throws Exception {
         PushProvider provider = provider();
         Summary s = new Summary(1, null, "hi", null, null);

@@ -2,8 +2,12 @@ package io.pushcomponent.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole app server exchange as XML strings, as a component connection carries it: a client registers its device
@@ -207,5 +212,32 @@ class WholeExchangeTest {
                 .replace("<field var='secret'><value>harness-secret-1</value></field>", "")).type())
                 .isEqualTo(Iq.RESULT);
         assertThat(fcm.takeRequest(WAIT).device().token()).isEqualTo("stork-fcm-token");
+    }
+
+    @Test
+    void logsNeverShowDeviceTokensOrSecrets() {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.pushcomponent");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            String token = "fcm-token-of-user-which-must-stay-private";
+            DataForm registration = registerInTwoSteps("user@localhost/phone", token);
+            String secret = registration.value("secret").orElseThrow();
+            fcm.enqueue(FakePushProvider.Outcome.rejected(RejectionReason.AUTH_FAILED));
+            fcm.enqueue(FakePushProvider.Outcome.rejected(RejectionReason.INVALID_TOKEN));
+            for (int i = 0; i < 2; i++) {
+                exchange(sample("prosody-offline.xml").replace("harness-node-1", registration.value("node")
+                        .orElseThrow()).replace("harness-secret-1", secret));
+                fcm.takeRequest(WAIT);
+            }
+
+            assertThat(appender.list).as("registration, rejection and removal were logged").hasSizeGreaterThan(2);
+            assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .as("logs shorten tokens and never show secrets")
+                    .noneMatch(m -> m.contains(token) || m.contains(secret));
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 }

@@ -86,11 +86,14 @@ public final class TigaseUserExtension implements PushExtension {
     public Optional<Notification> apply(NotificationContext context, Notification notification) {
         TigasePushOptions options = TigasePushOptions.fromData(context.registration().extensionData());
         Message message = context.message();
-        if (message == null || message.from() == null || !options.isAnyOn()) {
+        if (message == null || message.from() == null) {
             return Optional.of(notification);
         }
         IncomingMessage incoming = IncomingMessage.of(message.from(), message.type(), message.body().orElse(null),
                 message.extensions());
+        if (!options.isAnyOn() && incoming.jingle() == null) {
+            return Optional.of(notification);
+        }
         RosterView roster = context.host() instanceof RosterView r ? r : NO_ROSTER;
         PushVerdict verdict = TigasePushRules.decide(context.account(), incoming, options, roster);
         if (!(verdict instanceof PushVerdict.Push push)) {

@@ -121,6 +121,19 @@ class TigaseUserExtensionTest {
     }
 
     @Test
+    void aCallProposalDoesNotPushToAClientWithoutJingle() throws Exception {
+        start(new TigaseUserExtension());
+        enable("");
+
+        host.deliver(message("<message xmlns='jabber:client' from='juliet@example.com/balcony' to='" + ROMEO + "'>"
+                + "<propose xmlns='urn:xmpp:jingle-message:0' id='s1'>"
+                + "<description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose></message>"));
+
+        assertThat(host.publishes()).as("a client that did not enable tigase:push:jingle:0 is not woken by calls")
+                .isEmpty();
+    }
+
+    @Test
     void anExtensionThatIsOffIgnoresItsEnableChild() throws Exception {
         start(new TigaseUserExtension(Set.of(TigasePushFeature.PRIORITY)));
         enable("<muted xmlns='tigase:push:filter:muted:0'><item jid='tybalt@example.com'/></muted>");

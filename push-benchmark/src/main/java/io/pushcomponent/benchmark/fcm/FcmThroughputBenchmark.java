@@ -2,7 +2,6 @@ package io.pushcomponent.benchmark.fcm;
 
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import com.sun.management.OperatingSystemMXBean;
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.ProviderRegistry;
@@ -13,17 +12,16 @@ import io.pushcomponent.api.Summary;
 import io.pushcomponent.testkit.FakeFcmServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
@@ -41,19 +39,19 @@ import okhttp3.Response;
  * ready-made message to the same fake in the same run with the same concurrency. The ratio shows what the provider
  * costs on top of the HTTP client: payload building, token cache, answer parsing, bookkeeping.
  *
- * <p>Both sides keep {@code concurrency} sends outstanding (a closed loop) through an OkHttp client limited to
- * {@code concurrency} requests in flight, and run alternately for several rounds so that a noisy neighbour on the
- * machine hits both; the best round of each is reported.
+ * <p>Both sides run <em>at the same time</em>, head to head, each keeping {@code concurrency} sends outstanding
+ * (closed-loop chains: a completed send starts the chain's next one from the thread that completed it) through an
+ * OkHttp client limited to {@code concurrency} requests in flight. Completions are counted in consecutive windows;
+ * whatever else the machine is doing in a window hits both sides alike, so the median of the per-window ratios
+ * survives a loaded machine, where sequential rounds did not (their ratio swung between 70 % and 100 %).
  *
  * <p>Run from the repository root: {@code mvn -q -pl push-benchmark -am compile dependency:build-classpath
  * -Dmdep.outputFile=/tmp/cp.txt}, then {@code java -cp "$(cat /tmp/cp.txt):push-benchmark/target/classes"
- * io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark [concurrency] [sends per round] [rounds]}.
+ * io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark [concurrency] [window ms] [windows]}.
  * Not thread-safe: one run at a time.
  */
 public final class FcmThroughputBenchmark {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private static final OperatingSystemMXBean CPU =
-            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final String DEVICE_TOKEN = "bench:APA91bH" + "x".repeat(140);
 
     private FcmThroughputBenchmark() {
@@ -62,52 +60,44 @@ public final class FcmThroughputBenchmark {
     /**
      * The figures of one run.
      *
-     * @param concurrency           sends outstanding at once on each side
-     * @param sendsPerRound         sends measured per round
-     * @param rounds                rounds per side
-     * @param providerSendsPerSec   best round through the provider
-     * @param bareSendsPerSec       best round of the bare OkHttp loop
-     * @param medianRoundRatio      median over rounds of provider/bare, each pair run back to back
-     * @param providerCpuUsPerSend  process CPU time per send through the provider (client and fake together), µs
-     * @param bareCpuUsPerSend      the same for the bare loop
+     * @param concurrency         sends outstanding at once on each side
+     * @param windowMillis        length of one measuring window
+     * @param windows             number of windows
+     * @param providerSendsPerSec median over the windows, through the provider
+     * @param bareSendsPerSec     median over the windows, bare OkHttp loop
+     * @param ratio               median over the windows of provider/bare
+     * @param minRatio            lowest window ratio
+     * @param maxRatio            highest window ratio
      */
-    public record Figures(int concurrency, int sendsPerRound, int rounds, double providerSendsPerSec,
-                          double bareSendsPerSec, double medianRoundRatio, double providerCpuUsPerSend,
-                          double bareCpuUsPerSend) {
-        /**
-         * Provider throughput as a fraction of the bare loop's: the median of the paired rounds, the figure least
-         * moved by other processes on the machine (the best rounds of each side may come from different moments).
-         */
-        public double ratio() {
-            return medianRoundRatio;
-        }
+    public record Figures(int concurrency, long windowMillis, int windows, double providerSendsPerSec,
+                          double bareSendsPerSec, double ratio, double minRatio, double maxRatio) {
 
         /** A Markdown table of the figures. */
         public String toMarkdown() {
-            return "| client | concurrency | sends/round | rounds | best sends/s | CPU µs/send (client + fake) |\n"
-                    + "| --- | ---: | ---: | ---: | ---: | ---: |\n"
-                    + String.format(Locale.ROOT, "| bare OkHttp loop | %d | %d | %d | %.0f | %.1f |%n", concurrency,
-                    sendsPerRound, rounds, bareSendsPerSec, bareCpuUsPerSend)
-                    + String.format(Locale.ROOT, "| FCM provider | %d | %d | %d | %.0f | %.1f |%n", concurrency,
-                    sendsPerRound, rounds, providerSendsPerSec, providerCpuUsPerSend)
-                    + String.format(Locale.ROOT, "%nprovider / bare: median of paired rounds %.1f %% (best rounds "
-                    + "%.1f %%)%n", medianRoundRatio * 100, providerSendsPerSec / bareSendsPerSec * 100);
+            return "| client | concurrency | windows | median sends/s |\n"
+                    + "| --- | ---: | ---: | ---: |\n"
+                    + String.format(Locale.ROOT, "| bare OkHttp loop | %d | %d × %d ms | %.0f |%n", concurrency,
+                    windows, windowMillis, bareSendsPerSec)
+                    + String.format(Locale.ROOT, "| FCM provider | %d | %d × %d ms | %.0f |%n", concurrency,
+                    windows, windowMillis, providerSendsPerSec)
+                    + String.format(Locale.ROOT, "%nprovider / bare (median of windows, both sides at once): "
+                    + "%.1f %% (windows ranged %.1f–%.1f %%)%n", ratio * 100, minRatio * 100, maxRatio * 100);
         }
     }
 
-    /** Runs the benchmark with the defaults of {@link #main}: concurrency 32, 10,000 sends, 9 rounds. */
+    /** Runs the benchmark with the defaults of {@link #main}: concurrency 32, 15 windows of one second. */
     public static Figures run() throws Exception {
-        return run(32, 10_000, 9);
+        return run(32, Duration.ofSeconds(1), 15);
     }
 
     /**
-     * Runs the benchmark.
+     * Runs the benchmark: a two-second warm-up, then {@code windows} measuring windows.
      *
-     * @param concurrency   sends outstanding at once, and the OkHttp limit of requests in flight, on each side
-     * @param sendsPerRound sends per measured round
-     * @param rounds        measured rounds per side, after one warm-up round each
+     * @param concurrency sends outstanding at once, and the OkHttp limit of requests in flight, on each side
+     * @param window      length of one measuring window
+     * @param windows     number of measuring windows
      */
-    public static Figures run(int concurrency, int sendsPerRound, int rounds) throws Exception {
+    public static Figures run(int concurrency, Duration window, int windows) throws Exception {
         Path dir = Files.createTempDirectory("fcm-benchmark");
         try (FakeFcmServer fcm = FakeFcmServer.start()) {
             fcm.recording(false);
@@ -116,33 +106,33 @@ public final class FcmThroughputBenchmark {
                     "fcm-http-v1", Map.of("service-account-file", serviceAccount.toString(),
                             "base-url", fcm.baseUrl(), "max-concurrent", concurrency)));
             OkHttpClient bare = client(concurrency);
+            Runner providerRunner = new ProviderRunner(provider);
+            Runner bareRunner = new BareRunner(bare, fcm, accessToken(fcm));
             try {
-                Runner providerRunner = new ProviderRunner(provider);
-                Runner bareRunner = new BareRunner(bare, fcm, accessToken(fcm));
-                providerRunner.round(concurrency, sendsPerRound / 4);
-                bareRunner.round(concurrency, sendsPerRound / 4);
-                List<Round> providerRounds = new ArrayList<>();
-                List<Round> bareRounds = new ArrayList<>();
-                for (int i = 0; i < rounds; i++) {
-                    // alternate which side goes first, so that neither always runs right after the other's garbage
-                    if (i % 2 == 0) {
-                        bareRounds.add(bareRunner.round(concurrency, sendsPerRound));
-                        providerRounds.add(providerRunner.round(concurrency, sendsPerRound));
-                    } else {
-                        providerRounds.add(providerRunner.round(concurrency, sendsPerRound));
-                        bareRounds.add(bareRunner.round(concurrency, sendsPerRound));
-                    }
+                providerRunner.start(concurrency);
+                bareRunner.start(concurrency);
+                pause(Duration.ofSeconds(2));
+                double[] providerRates = new double[windows];
+                double[] bareRates = new double[windows];
+                double[] ratios = new double[windows];
+                for (int i = 0; i < windows; i++) {
+                    long p0 = providerRunner.completed();
+                    long b0 = bareRunner.completed();
+                    long t0 = System.nanoTime();
+                    pause(window);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    providerRates[i] = (providerRunner.completed() - p0) / seconds;
+                    bareRates[i] = (bareRunner.completed() - b0) / seconds;
+                    ratios[i] = providerRates[i] / bareRates[i];
                 }
-                List<Double> ratios = new ArrayList<>();
-                for (int i = 0; i < rounds; i++) {
-                    ratios.add(providerRounds.get(i).sendsPerSec() / bareRounds.get(i).sendsPerSec());
-                }
-                ratios.sort(Comparator.naturalOrder());
-                double median = rounds % 2 == 1 ? ratios.get(rounds / 2)
-                        : (ratios.get(rounds / 2 - 1) + ratios.get(rounds / 2)) / 2;
-                return new Figures(concurrency, sendsPerRound, rounds, best(providerRounds), best(bareRounds), median,
-                        cpu(providerRounds), cpu(bareRounds));
+                providerRunner.stop();
+                bareRunner.stop();
+                Arrays.sort(ratios);
+                return new Figures(concurrency, window.toMillis(), windows, median(providerRates),
+                        median(bareRates), median(ratios), ratios[0], ratios[windows - 1]);
             } finally {
+                providerRunner.stop();
+                bareRunner.stop();
                 provider.close();
                 bare.dispatcher().executorService().shutdown();
                 bare.connectionPool().evictAll();
@@ -157,25 +147,24 @@ public final class FcmThroughputBenchmark {
         }
     }
 
-    /** Prints the figures as a Markdown table. Arguments: [concurrency] [sends per round] [rounds]. */
+    /** Prints the figures as a Markdown table. Arguments: [concurrency] [window ms] [windows]. */
     public static void main(String[] args) throws Exception {
         int concurrency = args.length > 0 ? Integer.parseInt(args[0]) : 32;
-        int sends = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
-        System.out.print(run(concurrency, sends, rounds).toMarkdown());
+        long windowMillis = args.length > 1 ? Long.parseLong(args[1]) : 1000;
+        int windows = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        System.out.print(run(concurrency, Duration.ofMillis(windowMillis), windows).toMarkdown());
     }
 
-    private static double best(List<Round> rounds) {
-        return rounds.stream().mapToDouble(Round::sendsPerSec).max().orElseThrow();
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** The lowest CPU cost per send of any round: the one least disturbed by other processes' cache misses. */
-    private static double cpu(List<Round> rounds) {
-        return rounds.stream().mapToDouble(Round::cpuUsPerSend).min().orElseThrow();
-    }
-
-    /** One measured round. */
-    private record Round(double sendsPerSec, double cpuUsPerSend) {
+    /** Waits out a measuring window; the chains run on other threads meanwhile. */
+    private static void pause(Duration d) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(d.toNanos());
     }
 
     /** The same client settings the provider uses for {@code max-concurrent = concurrency}. */
@@ -193,33 +182,53 @@ public final class FcmThroughputBenchmark {
         return credentials.refreshAccessToken().getTokenValue();
     }
 
-    /** Keeps {@code concurrency} sends outstanding until {@code sends} have completed; returns sends/s. */
+    /**
+     * Keeps {@code concurrency} chains of sends going until {@link #stop()}; each completed send starts the chain's
+     * next one from the thread that completed it, as publishes arrive on many threads in the app server.
+     */
     private abstract static class Runner {
+        private final AtomicLong completed = new AtomicLong();
         private final AtomicLong failures = new AtomicLong();
         private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        private volatile boolean running;
+        private CountDownLatch chainsDone = new CountDownLatch(0);
 
-        Round round(int concurrency, int sends) throws InterruptedException {
-            Semaphore window = new Semaphore(concurrency);
-            long cpuStart = CPU.getProcessCpuTime();
-            long start = System.nanoTime();
-            for (int i = 0; i < sends; i++) {
-                window.acquire();
-                sendOne(ok -> {
-                    if (!ok) {
-                        failures.incrementAndGet();
-                    }
-                    window.release();
-                });
+        void start(int concurrency) {
+            running = true;
+            chainsDone = new CountDownLatch(concurrency);
+            for (int i = 0; i < concurrency; i++) {
+                next();
             }
-            if (!window.tryAcquire(concurrency, 60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("sends did not complete within 60 s");
-            }
-            long elapsed = System.nanoTime() - start;
-            long cpu = CPU.getProcessCpuTime() - cpuStart;
+        }
+
+        long completed() {
             if (failures.get() > 0) {
                 throw new IllegalStateException(failures.get() + " sends failed, e.g. " + errors.peek());
             }
-            return new Round(sends / (elapsed / 1e9), cpu / 1e3 / sends);
+            return completed.get();
+        }
+
+        /** Lets every chain finish its send in flight. */
+        void stop() throws InterruptedException {
+            running = false;
+            if (!chainsDone.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("sends in flight did not complete within 60 s");
+            }
+        }
+
+        private void next() {
+            if (!running) {
+                chainsDone.countDown();
+                return;
+            }
+            sendOne(ok -> {
+                if (ok) {
+                    completed.incrementAndGet();
+                } else {
+                    failures.incrementAndGet();
+                }
+                next();
+            });
         }
 
         void failed(Throwable t) {

@@ -147,6 +147,16 @@ public abstract sealed class Stanza permits Iq, Message, Presence {
         return this;
     }
 
+    /**
+     * {@code true} when the stanza's common parts are nothing but its addressing attributes ({@code id},
+     * {@code from}, {@code to}, {@code type}): no {@code xml:lang}, other attributes, error or extensions. For an
+     * {@link Iq}, which has nothing else, that is the whole stanza, as for most IQ results.
+     */
+    boolean isAddressingOnly() {
+        return lang == null && (otherAttributes == null || otherAttributes.isEmpty()) && error == null
+                && (extensions == null || extensions.isEmpty());
+    }
+
     /** The element name: {@code iq}, {@code message} or {@code presence}. */
     public abstract String elementName();
 }

@@ -185,6 +185,10 @@ public final class StanzaCodec {
 
     private void marshal(Stanza stanza, Appendable out) throws IOException {
         Objects.requireNonNull(stanza, "stanza");
+        if (stanza instanceof Iq && stanza.isAddressingOnly()) {
+            writeAddressingOnly(stanza, out);
+            return;
+        }
         CoordinatorHold hold = CoordinatorHold.enter();
         try {
             marshallers.get().marshal(stanza, new XmppStreamWriter(out));
@@ -199,6 +203,35 @@ public final class StanzaCodec {
             throw new IllegalArgumentException("cannot write " + stanza.elementName() + " stanza: " + e, e);
         } finally {
             hold.exit();
+        }
+    }
+
+    /**
+     * Writes an IQ that is only its addressing attributes (the answer to almost every publish) directly, in the
+     * order and form JAXB writes it: setting up a JAXB marshal for it cost about as much as parsing the publish.
+     */
+    private static void writeAddressingOnly(Stanza stanza, Appendable out) throws IOException {
+        XmppStreamWriter w = new XmppStreamWriter(out);
+        try {
+            w.writeStartElement("", stanza.elementName(), "");
+            attribute(w, "id", stanza.id());
+            attribute(w, "from", stanza.from());
+            attribute(w, "to", stanza.to());
+            attribute(w, "type", stanza.type());
+            w.writeEndElement();
+        } catch (XMLStreamException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IOException io) {
+                    throw io;
+                }
+            }
+            throw new IllegalArgumentException("cannot write " + stanza.elementName() + " stanza: " + e, e);
+        }
+    }
+
+    private static void attribute(XmppStreamWriter w, String name, String value) throws XMLStreamException {
+        if (value != null) {
+            w.writeAttribute(name, value);
         }
     }
 

@@ -11,6 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.api.ProviderSettings;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.PushProviderFactory;
 import io.pushcomponent.core.xml.Command;
 import io.pushcomponent.core.xml.DataForm;
 import io.pushcomponent.core.xml.DiscoInfo;
@@ -300,6 +304,44 @@ class RegistrationCommandsTest {
         assertThat(unknown.condition()).isEqualTo(StanzaError.Condition.SERVICE_UNAVAILABLE);
         assertThat(AppServerFixture.call(server, new Iq().id("r").type(Iq.RESULT).from(JULIET)))
                 .as("results need no answer").isEmpty();
+    }
+
+    @Test
+    void providerRegistryAliasesMapOntoTheConfiguredProviders() {
+        PushProviderFactory fcmFactory = new PushProviderFactory() {
+            @Override
+            public String id() {
+                return "fcm-http-v1";
+            }
+
+            @Override
+            public Set<String> aliases() {
+                return Set.of("fcm-xmpp-api");
+            }
+
+            @Override
+            public Set<String> settingKeys() {
+                return Set.of();
+            }
+
+            @Override
+            public PushProvider create(ProviderSettings settings) {
+                return fcm;
+            }
+        };
+        ProviderRegistry registry = ProviderRegistry.of(List.of(fcmFactory));
+        PushAppServer fromRegistry = PushAppServer.builder().jid(PUSH).store(store)
+                .providers(Map.of("fcm-http-v1", registry.factory("fcm-http-v1").create(
+                        ProviderSettings.empty("fcm-http-v1"))), registry.idsAndAliases())
+                .build();
+        try {
+            String node = register(fromRegistry, JULIET, "fcm-xmpp-api", "stork-token").value("node").orElseThrow();
+
+            assertThat(store.delegate.findByNode(node).orElseThrow().device().providerId())
+                    .as("Stork's fcm-xmpp-api is stored under the canonical id").isEqualTo("fcm-http-v1");
+        } finally {
+            fromRegistry.close();
+        }
     }
 
     @Test

@@ -66,7 +66,7 @@ final class ApnsPayloads {
 
     /** The notification for {@code request} to an app with bundle id {@code topic}. */
     Outgoing build(PushRequest request, String topic) {
-        String token = TokenUtil.sanitizeTokenString(request.device().token());
+        String token = sanitize(request.device().token());
         String collapseId = collapseId(request.collapseKey());
         return switch (request.kind()) {
             case MESSAGE -> alert(request, token, topic, collapseId, alertBody,
@@ -83,7 +83,7 @@ final class ApnsPayloads {
                            DeliveryPriority priority, Duration expiresAfter) {
         String body = request.encrypted() == null ? request.summary().lastMessageBody() : null;
         String payload = alertPayload(request, body, fallbackBody);
-        if (size(payload) > MAX_PAYLOAD && body != null) {
+        if (body != null && payload.length() > MAX_PAYLOAD / 3 && size(payload) > MAX_PAYLOAD) {
             payload = shortenedAlertPayload(request, body, fallbackBody);
         }
         return new Outgoing(token, topic, PushType.ALERT, priority, payload, collapseId, expiresAt(expiresAfter),
@@ -146,7 +146,7 @@ final class ApnsPayloads {
     private Outgoing voip(PushRequest request, String topic) {
         ApnsPayloadBuilder builder = new SimpleApnsPayloadBuilder();
         addClientKeys(builder, request, request.encrypted() == null ? request.summary().lastMessageBody() : null);
-        return new Outgoing(TokenUtil.sanitizeTokenString(request.device().secondToken()), topic + ".voip",
+        return new Outgoing(sanitize(request.device().secondToken()), topic + ".voip",
                 PushType.VOIP, DeliveryPriority.IMMEDIATE, builder.build(), null, expiresAt(callExpiration),
                 MAX_VOIP_PAYLOAD);
     }
@@ -177,9 +177,23 @@ final class ApnsPayloads {
         }
     }
 
+    /**
+     * The token as APNs takes it: hex digits only. Clients that send {@code NSData}'s description ({@code <a1b2 ...>})
+     * get it cleaned; a clean token (nearly all) is returned without the regular expression's cost.
+     */
+    private static String sanitize(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.digit(token.charAt(i), 16) < 0) {
+                return TokenUtil.sanitizeTokenString(token);
+            }
+        }
+        return token;
+    }
+
     /** APNs refuses collapse ids over 64 bytes; a longer key (a long JID) is replaced by its SHA-256. */
     private static String collapseId(String key) {
-        if (key == null || key.getBytes(StandardCharsets.UTF_8).length <= MAX_COLLAPSE_ID_BYTES) {
+        if (key == null || key.length() * 3 <= MAX_COLLAPSE_ID_BYTES
+                || key.getBytes(StandardCharsets.UTF_8).length <= MAX_COLLAPSE_ID_BYTES) {
             return key;
         }
         try {
@@ -202,17 +216,19 @@ final class ApnsPayloads {
     /**
      * A notification ready for pushy.
      *
-     * @param limit the payload limit for its push type
+     * @param payloadSize the payload's size in bytes (UTF-8)
+     * @param limit       the payload limit for its push type
      */
     record Outgoing(String token, String topic, PushType pushType, DeliveryPriority priority, String payload,
-                    String collapseId, Instant expiration, int limit) {
+                    int payloadSize, String collapseId, Instant expiration, int limit) {
 
-        boolean isTooLarge() {
-            return payloadSize() > limit;
+        Outgoing(String token, String topic, PushType pushType, DeliveryPriority priority, String payload,
+                 String collapseId, Instant expiration, int limit) {
+            this(token, topic, pushType, priority, payload, size(payload), collapseId, expiration, limit);
         }
 
-        int payloadSize() {
-            return size(payload);
+        boolean isTooLarge() {
+            return payloadSize > limit;
         }
 
         SimpleApnsPushNotification toNotification() {

@@ -58,8 +58,10 @@ final class ApnsPushProvider implements PushProvider {
     private final ApnsConfig config;
     private final ApnsPayloads payloads;
     private final EventLoopGroup eventLoop;
-    private final Map<String, App> appsByTopic = new LinkedHashMap<>();
-    private final Map<ClientKey, ApnsClient> clients = new LinkedHashMap<>();
+    private final Map<Credentials, ApnsClient> productionClients = new LinkedHashMap<>();
+    private final Map<Credentials, ApnsClient> sandboxClients = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Route defaultRoute;
     private volatile boolean closed;
 
     ApnsPushProvider(ApnsConfig config) {
@@ -69,13 +71,12 @@ final class ApnsPushProvider implements PushProvider {
         this.eventLoop = new NioEventLoopGroup(threads, new DefaultThreadFactory("apns", true));
         try {
             for (App app : config.apps()) {
-                appsByTopic.put(app.topic(), app);
                 checkExpiry(app);
-                clientFor(app.credentials(), true);
-                if (!app.sandbox()) {
-                    clientFor(app.credentials(), false);
-                }
+                ApnsClient sandboxClient = client(app.credentials(), true);
+                ApnsClient productionClient = app.sandbox() ? sandboxClient : client(app.credentials(), false);
+                routes.put(app.topic(), new Route(app.topic(), productionClient, sandboxClient));
             }
+            defaultRoute = routes.get(config.defaultApp().topic());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -92,19 +93,18 @@ final class ApnsPushProvider implements PushProvider {
             return CompletableFuture.failedFuture(new IllegalStateException("the APNs provider is closed"));
         }
         String appId = request.device().appId();
-        App app = appId == null ? config.defaultApp() : appsByTopic.get(appId);
-        if (app == null) {
+        Route route = appId == null ? defaultRoute : routes.get(appId);
+        if (route == null) {
             return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.BAD_REQUEST,
-                    "no APNs app is configured for bundle id '" + appId + "'; configured: " + appsByTopic.keySet()));
+                    "no APNs app is configured for bundle id '" + appId + "'; configured: " + routes.keySet()));
         }
-        ApnsPayloads.Outgoing outgoing = payloads.build(request, app.topic());
+        ApnsPayloads.Outgoing outgoing = payloads.build(request, route.topic());
         if (outgoing.isTooLarge()) {
             return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE,
                     "payload of " + outgoing.payloadSize() + " bytes exceeds APNs' limit of " + outgoing.limit()
                             + " bytes for " + outgoing.pushType().getHeaderValue() + " pushes"));
         }
-        boolean sandbox = app.sandbox() || request.device().sandbox();
-        ApnsClient client = clients.get(new ClientKey(app.credentials(), sandbox));
+        ApnsClient client = request.device().sandbox() ? route.sandbox() : route.production();
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         attempt(client, outgoing.toNotification(), 1, result);
         return result;
@@ -185,7 +185,10 @@ final class ApnsPushProvider implements PushProvider {
         }
         closed = true;
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (ApnsClient client : clients.values()) {
+        for (ApnsClient client : productionClients.values()) {
+            closing.add(client.close());
+        }
+        for (ApnsClient client : sandboxClients.values()) {
             closing.add(client.close());
         }
         try {
@@ -201,10 +204,12 @@ final class ApnsPushProvider implements PushProvider {
                 .awaitUninterruptibly(CLOSE_TIMEOUT.toMillis());
     }
 
-    private void clientFor(Credentials credentials, boolean sandbox) {
-        ClientKey key = new ClientKey(credentials, sandbox);
-        if (clients.containsKey(key)) {
-            return;
+    /** The client for these credentials in this environment, shared by the apps that use the same credentials. */
+    private ApnsClient client(Credentials credentials, boolean sandbox) {
+        Map<Credentials, ApnsClient> clients = sandbox ? sandboxClients : productionClients;
+        ApnsClient existing = clients.get(credentials);
+        if (existing != null) {
+            return existing;
         }
         Endpoint endpoint = sandbox ? config.sandbox() : config.production();
         ApnsClientBuilder builder = new ApnsClientBuilder()
@@ -221,7 +226,9 @@ final class ApnsPushProvider implements PushProvider {
             builder.setSigningKey(t.signingKey());
         }
         try {
-            clients.put(key, builder.build());
+            ApnsClient client = builder.build();
+            clients.put(credentials, client);
+            return client;
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS to APNs at " + endpoint.host() + ":"
                     + endpoint.port() + " with " + credentials + ": " + e.getMessage(), e);
@@ -243,6 +250,10 @@ final class ApnsPushProvider implements PushProvider {
         }
     }
 
-    private record ClientKey(Credentials credentials, boolean sandbox) {
+    /**
+     * Where an app's pushes go: its bundle id and its clients per environment (both the sandbox client for an app
+     * configured with {@code sandbox = true}).
+     */
+    private record Route(String topic, ApnsClient production, ApnsClient sandbox) {
     }
 }

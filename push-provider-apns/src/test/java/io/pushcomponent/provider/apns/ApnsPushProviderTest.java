@@ -150,6 +150,24 @@ class ApnsPushProviderTest {
     }
 
     @Test
+    void expirationIsConfigurableAndZeroMeansNowOrNever() {
+        server = FakeApnsServer.start();
+        Map<String, Object> settings = settings(server, Auth.TOKEN);
+        settings.put(ApnsProviderFactory.EXPIRATION, "PT1H");
+        settings.put(ApnsProviderFactory.CALL_EXPIRATION, "PT0S");
+        provider = provider(settings);
+
+        sendAndWait(provider, message(1, "hi"));
+        sendAndWait(provider, new PushRequest(DEVICE, ACCOUNT, Summary.EMPTY, PushKind.CALL, PushPriority.HIGH, null,
+                ACCOUNT));
+
+        assertThat(server.takeNotification(WAIT).expiration()).as("expiration = PT1H")
+                .isBetween(Instant.now().plus(Duration.ofMinutes(50)), Instant.now().plus(Duration.ofMinutes(61)));
+        assertThat(server.takeNotification(WAIT).expiration()).as("PT0S is APNs' expiration 0: deliver once or drop")
+                .isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
     void aCallToADeviceWithoutVoipTokenBecomesAnAlertSoTheUserStillSeesIt() {
         start(Auth.TOKEN);
         Device noVoip = new Device("apns", TOKEN, null, null, false);

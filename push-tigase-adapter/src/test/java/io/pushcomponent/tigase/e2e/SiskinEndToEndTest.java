@@ -102,9 +102,11 @@ class SiskinEndToEndTest {
     @Test
     void siskinRegistersEnablesAndGetsEncryptedMessageAndCallPushes() throws Exception {
         // Siskin finds the push component by its features.
-        Iq disco = host.request(PHONE, Iq.get(PUSH, new DiscoInfo()), WAIT);
-        assertThat(disco.extension(DiscoInfo.class).orElseThrow().features())
-                .as("Siskin looks for urn:xmpp:push:0 and tigase:messenger:apns:1")
+        DiscoInfo info = host.request(PHONE, Iq.get(PUSH, new DiscoInfo()), WAIT).extension(DiscoInfo.class)
+                .orElseThrow();
+        assertThat(info.identities()).as("Siskin looks for the identity pubsub/push")
+                .anySatisfy(i -> assertThat(i.category() + "/" + i.type()).isEqualTo("pubsub/push"));
+        assertThat(info.features()).as("and the features urn:xmpp:push:0 and tigase:messenger:apns:1")
                 .contains("urn:xmpp:push:0", "tigase:messenger:apns:1");
 
         // One step, action='execute' with the filled form, as Siskin sends it.

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ class RestUnregisterEndpointTest {
             "fcm-http-v1", "fcm-http-v1", "fcm-xmpp-api", "fcm-http-v1");
 
     private final InMemoryRegistrationStore store = new InMemoryRegistrationStore();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int TIMEOUT_MILLIS = 10_000;
+
     private RestUnregisterEndpoint endpoint;
 
     @BeforeEach
@@ -44,10 +46,32 @@ class RestUnregisterEndpointTest {
         store.register(new DeviceRegistration(node, Device.of("apns", TOKEN), owner, null, Instant.now()));
     }
 
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** An HTTP status and body. */
+    private record Response(int statusCode, String body) {
+    }
+
+    private Response post(String path, String body) throws IOException {
+        return exchange("POST", path, body);
+    }
+
+    private Response exchange(String method, String path, String body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) uri(path).toURL().openConnection();
+        c.setConnectTimeout(TIMEOUT_MILLIS);
+        c.setReadTimeout(TIMEOUT_MILLIS);
+        c.setRequestMethod(method);
+        if (body != null) {
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            c.disconnect();
+        }
     }
 
     private URI uri(String path) {
@@ -60,7 +84,7 @@ class RestUnregisterEndpointTest {
 
     @Test
     void removesTheAccountsOwnRegistration() throws Exception {
-        HttpResponse<String> response = post("/rest/push/unregister-device/" + PUSH_JID,
+        Response response = post("/rest/push/unregister-device/" + PUSH_JID,
                 request("romeo@example.net", "tigase:messenger:apns:1", TOKEN));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -73,7 +97,7 @@ class RestUnregisterEndpointTest {
 
     @Test
     void refusesAWrongAccount() throws Exception {
-        HttpResponse<String> response = post("/rest/push/unregister-device/" + PUSH_JID,
+        Response response = post("/rest/push/unregister-device/" + PUSH_JID,
                 request("mallory@example.org", "apns", TOKEN));
 
         assertThat(response.body()).as("an account without a registration of the token fails")
@@ -106,7 +130,7 @@ class RestUnregisterEndpointTest {
 
     @Test
     void boundsTheRequestSize() throws Exception {
-        HttpResponse<String> response = post("/rest/push/unregister-device/" + PUSH_JID,
+        Response response = post("/rest/push/unregister-device/" + PUSH_JID,
                 request("romeo@example.net", "apns", "x".repeat(RestEndpointSettings.DEFAULT_MAX_REQUEST_BYTES)));
 
         assertThat(response.statusCode()).as("a body over the limit is refused unread").isEqualTo(413);
@@ -120,8 +144,7 @@ class RestUnregisterEndpointTest {
                 .as("another push service's JID is not found").isEqualTo(404);
         assertThat(post("/rest/other", request("romeo@example.net", "apns", TOKEN)).statusCode())
                 .as("other paths are not found").isEqualTo(404);
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri("/rest/push/unregister-device/" + PUSH_JID))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Response get = exchange("GET", "/rest/push/unregister-device/" + PUSH_JID, null);
         assertThat(get.statusCode()).as("only POST unregisters").isEqualTo(405);
         assertThat(store.count()).isEqualTo(2);
     }

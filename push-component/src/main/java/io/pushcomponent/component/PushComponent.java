@@ -1,0 +1,227 @@
+package io.pushcomponent.component;
+
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.api.ProviderSettings;
+import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.component.config.ComponentConfig;
+import io.pushcomponent.component.config.ConfigException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.component.internal.ClosingStore;
+import io.pushcomponent.component.internal.ComponentConnection;
+import io.pushcomponent.core.app.PushAppServer;
+import io.pushcomponent.core.store.JdbcRegistrationStore;
+import io.pushcomponent.core.xml.StanzaCodec;
+import io.pushcomponent.core.xml.XmlLimits;
+import io.pushcomponent.tigase.TigaseNotificationMapper;
+import io.pushcomponent.tigase.rest.DeviceUnregistration;
+import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running push component: the configured providers and registration store behind the XEP-0357 app server,
+ * reached by the XMPP server over one or more XEP-0114 connections. Tigase's notification extensions (encrypted
+ * payloads, priority, Jingle calls) are understood, so Siskin, Beagle and Stork get what they expect.
+ *
+ * <p><b>Lifecycle:</b> {@link #start} opens the store, creates the providers and starts connecting; {@link #close()}
+ * answers the publishes in flight, closes the streams, then the providers and the store.
+ * <b>Thread-safety:</b> thread-safe.
+ */
+public final class PushComponent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PushComponent.class);
+
+    private final ComponentConfig config;
+    private final RegistrationStore store;
+    private final Map<String, PushProvider> providers;
+    private final PushAppServer appServer;
+    private final ScheduledExecutorService timer;
+    private final List<ComponentConnection> connections;
+    private final RestUnregisterEndpoint rest;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PushComponent(ComponentConfig config, RegistrationStore store, Map<String, PushProvider> providers,
+                          PushAppServer appServer, RestUnregisterEndpoint rest) {
+        this.config = config;
+        this.store = store;
+        this.providers = providers;
+        this.appServer = appServer;
+        this.rest = rest;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "push-keep-alive");
+            t.setDaemon(true);
+            return t;
+        });
+        StanzaCodec codec = StanzaCodec.create(new XmlLimits(config.maxStanzaSize(), XmlLimits.DEFAULT.maxDepth()));
+        ComponentConnection.Settings settings = new ComponentConnection.Settings(config.componentJid(),
+                config.remoteHost(), config.remotePort(), config.secret(), config.keepAlive(), RECONNECT_MIN_DELAY,
+                config.reconnectMaxDelay(), CONNECT_TIMEOUT, config.shutdownTimeout(), codec.limits());
+        List<ComponentConnection> list = new ArrayList<>();
+        for (int i = 1; i <= config.connections(); i++) {
+            list.add(new ComponentConnection("xmpp-" + i, settings, appServer::handle, codec, timer));
+        }
+        this.connections = List.copyOf(list);
+    }
+
+    /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */
+    static final Duration RECONNECT_MIN_DELAY = Duration.ofSeconds(1);
+    /** Timeout of the TCP connect and of the handshake. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Opens the store, creates the providers, and starts the connections; returns at once (connecting goes on in
+     * the background and is logged).
+     *
+     * @throws ConfigException when a provider refuses its settings, naming its bean and line
+     * @throws RuntimeException when the store cannot be opened
+     */
+    public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
+        Map<String, PushProvider> providers = createProviders(config, registry);
+        RegistrationStore store;
+        try {
+            store = openStore(config);
+        } catch (RuntimeException e) {
+            providers.values().forEach(PushProvider::close);
+            throw e;
+        }
+        PushAppServer appServer = PushAppServer.builder()
+                .jid(config.componentJid())
+                .store(store)
+                .providers(providers, registry.idsAndAliases())
+                .requireSecret(config.requireSecret())
+                .allowedDomains(config.allowedPublishers())
+                .providerTimeout(config.deliveryTimeout())
+                .notificationMapper(TigaseNotificationMapper::apply)
+                .build();
+        RestUnregisterEndpoint rest = null;
+        if (config.rest() != null) {
+            try {
+                rest = RestUnregisterEndpoint.start(config.rest(),
+                        new DeviceUnregistration(config.componentJid(), store, registry::canonicalId));
+            } catch (IOException e) {
+                appServer.close();
+                providers.values().forEach(PushProvider::close);
+                store.close();
+                throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
+                        + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
+            }
+        }
+        PushComponent component = new PushComponent(config, store, providers, appServer, rest);
+        LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",
+                Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
+                config.connections(), providers.keySet(), config.storeUri() == null
+                        ? "embedded H2 in " + config.dataDir() : "JDBC");
+        component.connections.forEach(ComponentConnection::start);
+        return component;
+    }
+
+    /** How many connections are authenticated now. */
+    public int connectedCount() {
+        return (int) connections.stream().filter(ComponentConnection::isConnected).count();
+    }
+
+    /**
+     * Waits until every connection is authenticated.
+     *
+     * @return {@code true} when all are connected within {@code timeout}
+     */
+    public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ComponentConnection c : connections) {
+            if (!c.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where the REST {@code unregister-device} endpoint listens; empty when it is off. */
+    public Optional<InetSocketAddress> restAddress() {
+        return Optional.ofNullable(rest).map(RestUnregisterEndpoint::address);
+    }
+
+    /** The configuration it runs with. */
+    public ComponentConfig config() {
+        return config;
+    }
+
+    /**
+     * Answers the stanzas in flight (waiting up to the configured shutdown timeout), closes the streams, then the
+     * app server, the providers and the store. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("push-component stopping");
+        if (rest != null) {
+            rest.close();
+        }
+        connections.parallelStream().forEach(ComponentConnection::close);
+        appServer.close();
+        providers.values().forEach(PushProvider::close);
+        store.close();
+        timer.shutdownNow();
+        LOG.info("push-component stopped");
+    }
+
+    private static RegistrationStore openStore(ComponentConfig config) {
+        if (config.storeUri() == null) {
+            return JdbcRegistrationStore.openH2(config.dataDir());
+        }
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.storeUri());
+        hikari.setMaximumPoolSize(config.storePoolSize());
+        hikari.setPoolName("push-store");
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            return new ClosingStore(JdbcRegistrationStore.open(dataSource), dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates every configured provider once and closes it again, so that settings a provider only checks when it
+     * is created (files, credentials, refused legacy keys) are reported before the component runs.
+     *
+     * @throws ConfigException naming the provider's bean and line for each provider that cannot be created
+     */
+    static void checkProviders(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
+        createProviders(config, registry).values().forEach(PushProvider::close);
+    }
+
+    static Map<String, PushProvider> createProviders(ComponentConfig config, ProviderRegistry registry)
+            throws ConfigException {
+        Map<String, PushProvider> providers = new LinkedHashMap<>();
+        List<ConfigException.Problem> problems = new ArrayList<>();
+        for (Map.Entry<String, ProviderSettings> e : config.providers().entrySet()) {
+            try {
+                providers.put(registry.factory(e.getKey()).id(), registry.factory(e.getKey()).create(e.getValue()));
+            } catch (RuntimeException ex) {
+                problems.add(new ConfigException.Problem(config.file(), config.providerLines().get(e.getKey()),
+                        "provider '" + e.getKey() + "': " + ex.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            providers.values().forEach(PushProvider::close);
+            throw new ConfigException(problems);
+        }
+        return providers;
+    }
+}

@@ -1,0 +1,486 @@
+package io.pushcomponent.component.config;
+
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.api.ProviderSettings;
+import io.pushcomponent.api.PushProviderFactory;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.UnknownProviderException;
+import io.pushcomponent.tigase.config.TigaseProviderSettings;
+import io.pushcomponent.tigase.rest.RestEndpointSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * The component's configuration, read from a file in Tigase's DSL syntax ({@code config.tdsl}). Every key is a
+ * constant of this class and is documented in the module's {@code README.md}.
+ *
+ * <pre>
+ * 'component-jid' = 'push.example.com'
+ * 'remote-host' = 'xmpp.example.com'
+ * 'remote-port' = 5347
+ * 'secret' = env('PUSH_COMPONENT_SECRET')
+ * push () {
+ *     'log' () { }
+ * }
+ * </pre>
+ *
+ * <p>Immutable and thread-safe. {@code toString()} never shows the secret, the store URL (it may hold a password)
+ * or provider settings values.
+ *
+ * @param file              the file it was read from
+ * @param componentJid      {@value #COMPONENT_JID}: the component's domain, e.g. {@code push.example.com}
+ * @param remoteHost        {@value #REMOTE_HOST}: the XMPP server to connect to
+ * @param remotePort        {@value #REMOTE_PORT}: its XEP-0114 component port
+ * @param secret            {@value #SECRET}: the shared secret of the component connection
+ * @param connections       {@value #CONNECTIONS}: parallel connections to open
+ * @param dataDir           {@value #DATA_DIR}: where the embedded database lives
+ * @param storeUri          {@code dataSource { default { uri } }}: a JDBC URL, or {@code null} for the embedded H2
+ *                          database under {@code dataDir}
+ * @param storePoolSize     {@code dataSource { default { 'pool-size' } }}: connections to a JDBC store
+ * @param allowedPublishers {@value #ALLOWED_PUBLISHERS}: JIDs or domains allowed to publish; empty for any
+ * @param requireSecret     {@value #REQUIRE_SECRET}: refuse publishes without the registration's secret
+ * @param deliveryTimeout   {@value #DELIVERY_TIMEOUT}: how long a provider may take for one push
+ * @param keepAlive         {@value #KEEP_ALIVE}: interval of the whitespace keep-alive
+ * @param reconnectMaxDelay {@value #RECONNECT_MAX_DELAY}: the cap of the reconnect back-off
+ * @param shutdownTimeout   {@value #SHUTDOWN_TIMEOUT}: how long a shutdown waits for in-flight publishes
+ * @param maxStanzaSize     {@value #MAX_STANZA_SIZE}: the largest stanza accepted, in characters
+ * @param providers         the providers of the {@code push} bean, by the id they were configured under
+ * @param providerLines     the line of each provider's bean, for messages about it
+ * @param rest              the {@value #REST} bean: Tigase's REST {@code unregister-device} endpoint; {@code null}
+ *                          (the default) when it is off
+ */
+public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
+                              int connections, Path dataDir, String storeUri, int storePoolSize,
+                              List<String> allowedPublishers, boolean requireSecret, Duration deliveryTimeout,
+                              Duration keepAlive, Duration reconnectMaxDelay, Duration shutdownTimeout,
+                              int maxStanzaSize, Map<String, ProviderSettings> providers,
+                              Map<String, Integer> providerLines, RestEndpointSettings rest) {
+
+    /** Key: the component's JID (its domain). Required. */
+    public static final String COMPONENT_JID = "component-jid";
+    /** Key: host name or address of the XMPP server. Default {@code localhost}. */
+    public static final String REMOTE_HOST = "remote-host";
+    /** Key: the server's component port. Default 5347. */
+    public static final String REMOTE_PORT = "remote-port";
+    /** Key: the shared secret. Required; write {@code env('NAME')} to keep it out of the file. */
+    public static final String SECRET = "secret";
+    /** Key: number of parallel connections. Default 1. */
+    public static final String CONNECTIONS = "connections";
+    /** Key: the data directory, relative to the configuration file. Default {@code data}. */
+    public static final String DATA_DIR = "data-dir";
+    /** Key: JIDs or domains that may publish. Default: anyone. */
+    public static final String ALLOWED_PUBLISHERS = "allowed-publishers";
+    /** Key: refuse publishes that carry no or a wrong secret. Default {@code false}. */
+    public static final String REQUIRE_SECRET = "require-secret";
+    /** Key: timeout of one delivery. Default {@code PT10S}. */
+    public static final String DELIVERY_TIMEOUT = "delivery-timeout";
+    /** Key: whitespace keep-alive interval. Default {@code PT30S}. */
+    public static final String KEEP_ALIVE = "keep-alive";
+    /** Key: the longest wait between reconnect attempts. Default {@code PT60S}. */
+    public static final String RECONNECT_MAX_DELAY = "reconnect-max-delay";
+    /** Key: how long a shutdown waits for in-flight publishes. Default {@code PT10S}. */
+    public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
+    /** Key: the largest stanza accepted, in characters. Default 65536. */
+    public static final String MAX_STANZA_SIZE = "max-stanza-size";
+    /** Bean: the store, Tigase's {@code dataSource () { default () { uri = '...' } }}. */
+    public static final String DATA_SOURCE = "dataSource";
+    /** Bean: the providers, one child bean per provider id. */
+    public static final String PUSH = "push";
+    /**
+     * Bean: Tigase's REST call {@code POST /rest/push/unregister-device/{component-jid}}; off unless present, e.g.
+     * {@code rest () { port = 8080 }}. Keys {@value RestEndpointSettings#BIND_ADDRESS} (default
+     * {@value RestEndpointSettings#DEFAULT_BIND_ADDRESS}), {@value RestEndpointSettings#PORT} (required),
+     * {@value RestEndpointSettings#MAX_REQUEST_BYTES} (default {@value RestEndpointSettings#DEFAULT_MAX_REQUEST_BYTES}).
+     */
+    public static final String REST = "rest";
+
+    private static final String DEFAULT_DATA_SOURCE = "default";
+    private static final String URI = "uri";
+    private static final String POOL_SIZE = "pool-size";
+    private static final String ACTIVE = "active";
+
+    private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
+            DATA_DIR, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, RECONNECT_MAX_DELAY,
+            SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST);
+
+    public ComponentConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(componentJid, "componentJid");
+        Objects.requireNonNull(secret, "secret");
+        allowedPublishers = List.copyOf(allowedPublishers);
+        providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
+        providerLines = Map.copyOf(providerLines);
+    }
+
+    /**
+     * Reads and checks a configuration file: syntax, keys, types, and each provider's settings against its factory
+     * in {@code registry}. Providers are not created.
+     *
+     * @throws ConfigException listing every problem with file and line
+     */
+    public static ComponentConfig load(Path file, ProviderRegistry registry) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "cannot read the configuration file: " + e);
+        }
+        return parse(file, text, registry, System::getenv);
+    }
+
+    /**
+     * Reads and checks configuration text.
+     *
+     * @param file     the file name for messages; relative paths in the configuration resolve against its directory
+     * @param env      looks up environment variables for {@code env('NAME')}
+     * @throws ConfigException listing every problem with file and line
+     */
+    public static ComponentConfig parse(Path file, String text, ProviderRegistry registry, UnaryOperator<String> env)
+            throws ConfigException {
+        Tdsl.Bean root = Tdsl.parse(file, text, env);
+        return new Binder(file, registry).bind(root);
+    }
+
+    /** The directory relative paths resolve against. */
+    public Path baseDir() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
+    @Override
+    public String toString() {
+        return "ComponentConfig[file=" + file + ", componentJid=" + componentJid + ", remote=" + remoteHost + ":"
+                + remotePort + ", secret=" + Redaction.secret(secret) + ", connections=" + connections
+                + ", dataDir=" + dataDir + ", store=" + (storeUri == null ? "embedded H2" : "JDBC")
+                + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
+                + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
+                + rest.port()) + "]";
+    }
+
+    /** Turns the tree into a config, collecting every problem rather than stopping at the first. */
+    private static final class Binder {
+        private final Path file;
+        private final ProviderRegistry registry;
+        private final List<ConfigException.Problem> problems = new ArrayList<>();
+        private final Map<String, Integer> providerLines = new LinkedHashMap<>();
+
+        Binder(Path file, ProviderRegistry registry) {
+            this.file = file;
+            this.registry = registry;
+        }
+
+        ComponentConfig bind(Tdsl.Bean root) throws ConfigException {
+            Map<String, Tdsl.Entry> e = root.entries();
+            for (Tdsl.Entry entry : e.values()) {
+                if (!KEYS.contains(entry.key())) {
+                    problem(entry.line(), "unknown key '" + entry.key() + "'; known keys: " + new TreeSet<>(KEYS));
+                }
+            }
+            Path baseDir = file.toAbsolutePath().getParent();
+            String jid = string(e, COMPONENT_JID, null);
+            if (!e.containsKey(COMPONENT_JID)) {
+                problem(1, "'" + COMPONENT_JID + "' is required: the component's domain, e.g. 'push.example.com'");
+            }
+            String secret = string(e, SECRET, null);
+            if (!e.containsKey(SECRET)) {
+                problem(1, "'" + SECRET + "' is required: the secret the XMPP server expects from this component;"
+                        + " write " + SECRET + " = env('PUSH_COMPONENT_SECRET') to keep it out of the file");
+            } else if (secret != null && secret.isBlank()) {
+                problem(e.get(SECRET).line(), "'" + SECRET + "' must not be empty");
+            }
+            String host = string(e, REMOTE_HOST, "localhost");
+            int port = integer(e, REMOTE_PORT, 5347, 1, 65535);
+            int connections = integer(e, CONNECTIONS, 1, 1, 64);
+            String dataDirText = string(e, DATA_DIR, "data");
+            Path dataDir = (baseDir == null ? Path.of(dataDirText) : baseDir.resolve(dataDirText)).normalize();
+            List<String> publishers = stringList(e, ALLOWED_PUBLISHERS);
+            boolean requireSecret = bool(e, REQUIRE_SECRET, false);
+            Duration deliveryTimeout = duration(e, DELIVERY_TIMEOUT, Duration.ofSeconds(10));
+            Duration keepAlive = duration(e, KEEP_ALIVE, Duration.ofSeconds(30));
+            Duration reconnectMax = duration(e, RECONNECT_MAX_DELAY, Duration.ofSeconds(60));
+            Duration shutdownTimeout = duration(e, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10));
+            int maxStanzaSize = integer(e, MAX_STANZA_SIZE, 64 * 1024, 1024, 16 * 1024 * 1024);
+            Store store = dataSource(e.get(DATA_SOURCE));
+            Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
+            RestEndpointSettings rest = rest(e.get(REST));
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, store.uri(),
+                    store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, reconnectMax,
+                    shutdownTimeout, maxStanzaSize, providers, providerLines, rest);
+        }
+
+        private RestEndpointSettings rest(Tdsl.Entry entry) {
+            if (entry == null) {
+                return null;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + REST + "' is a bean: " + REST + " () { port = 8080 }");
+                return null;
+            }
+            checkAttributes(bean, Set.of(ACTIVE));
+            Set<String> known = Set.of(RestEndpointSettings.BIND_ADDRESS, RestEndpointSettings.PORT,
+                    RestEndpointSettings.MAX_REQUEST_BYTES);
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!known.contains(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + REST + "'; known keys: "
+                            + new TreeSet<>(known));
+                }
+            }
+            if (!bean.entries().containsKey(RestEndpointSettings.PORT)) {
+                problem(bean.line(), "'" + REST + "' needs a '" + RestEndpointSettings.PORT + "' to listen on");
+            }
+            String address = string(bean.entries(), RestEndpointSettings.BIND_ADDRESS,
+                    RestEndpointSettings.DEFAULT_BIND_ADDRESS);
+            int port = integer(bean.entries(), RestEndpointSettings.PORT, 0, 0, 65535);
+            int maxBytes = integer(bean.entries(), RestEndpointSettings.MAX_REQUEST_BYTES,
+                    RestEndpointSettings.DEFAULT_MAX_REQUEST_BYTES, 64, 1024 * 1024);
+            return bean.active() ? new RestEndpointSettings(address, port, maxBytes) : null;
+        }
+
+        private record Store(String uri, int poolSize) {
+        }
+
+        private Store dataSource(Tdsl.Entry entry) {
+            Store none = new Store(null, 10);
+            if (entry == null) {
+                return none;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + DATA_SOURCE + "' is a bean: " + DATA_SOURCE
+                        + " () { default () { uri = 'jdbc:...' } }");
+                return none;
+            }
+            checkAttributes(bean, Set.of());
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!DEFAULT_DATA_SOURCE.equals(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + DATA_SOURCE
+                            + "'; only the '" + DEFAULT_DATA_SOURCE + "' data source is used");
+                }
+            }
+            if (!(bean.entries().get(DEFAULT_DATA_SOURCE) instanceof Tdsl.Bean def)) {
+                problem(bean.line(), "'" + DATA_SOURCE + "' needs a bean " + DEFAULT_DATA_SOURCE
+                        + " () { uri = 'jdbc:...' }");
+                return none;
+            }
+            checkAttributes(def, Set.of());
+            for (Tdsl.Entry child : def.entries().values()) {
+                if (!URI.equals(child.key()) && !POOL_SIZE.equals(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in data source '" + DEFAULT_DATA_SOURCE
+                            + "'; known keys: [" + POOL_SIZE + ", " + URI + "]");
+                }
+            }
+            String uri = string(def.entries(), URI, null);
+            if (uri == null) {
+                problem(def.line(), "data source '" + DEFAULT_DATA_SOURCE + "' needs a 'uri', e.g. "
+                        + "'jdbc:postgresql://db.example.com/push?user=push&password=...'");
+            } else if (!uri.startsWith("jdbc:")) {
+                problem(def.entries().get(URI).line(), "'" + URI + "' must be a JDBC URL starting with 'jdbc:'");
+            }
+            int pool = integer(def.entries(), POOL_SIZE, 10, 1, 1000);
+            return new Store(uri, pool);
+        }
+
+        private Map<String, ProviderSettings> providers(Tdsl.Entry entry, Path baseDir) {
+            Map<String, ProviderSettings> providers = new LinkedHashMap<>();
+            if (entry == null) {
+                problem(1, "no push provider is configured: add a bean " + PUSH + " () { 'log' () { } } or one per "
+                        + "provider id, e.g. 'fcm-http-v1' () { ... }; available: " + registry.ids());
+                return providers;
+            }
+            if (!(entry instanceof Tdsl.Bean push)) {
+                problem(entry.line(), "'" + PUSH + "' is a bean: " + PUSH + " () { 'provider-id' () { ... } }");
+                return providers;
+            }
+            checkAttributes(push, Set.of());
+            for (Tdsl.Entry child : push.entries().values()) {
+                if (!(child instanceof Tdsl.Bean bean)) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + PUSH + "': only provider beans"
+                            + " go here, e.g. '" + child.key() + "' () { ... }");
+                    continue;
+                }
+                checkAttributes(bean, Set.of(ACTIVE));
+                PushProviderFactory factory;
+                try {
+                    factory = registry.factory(bean.key());
+                } catch (UnknownProviderException ex) {
+                    problem(bean.line(), ex.getMessage());
+                    continue;
+                }
+                if (!bean.active()) {
+                    continue;
+                }
+                Map<String, Object> values = new LinkedHashMap<>();
+                Map<String, Integer> lines = new LinkedHashMap<>();
+                for (Tdsl.Entry setting : bean.entries().values()) {
+                    values.put(setting.key(), settingValue(setting));
+                    lines.put(setting.key(), setting.line());
+                }
+                ProviderSettings settings;
+                try {
+                    settings = TigaseProviderSettings.translate(new ProviderSettings(bean.key(), values, baseDir),
+                            factory.id());
+                } catch (IllegalArgumentException ex) {
+                    problem(bean.line(), ex.getMessage());
+                    continue;
+                }
+                Set<String> known = factory.settingKeys();
+                for (String key : settings.values().keySet()) {
+                    if (!known.contains(key)) {
+                        problem(lines.getOrDefault(key, lines.getOrDefault(TigaseProviderSettings.TIGASE_APNS_TOPIC,
+                                bean.line())), "provider '" + bean.key() + "': unknown setting '" + key
+                                + "'; known settings: " + new TreeSet<>(known));
+                    }
+                }
+                String canonical = factory.id();
+                boolean duplicate = providers.values().stream()
+                        .anyMatch(p -> registry.canonicalId(p.providerId()).orElse("").equals(canonical));
+                if (duplicate) {
+                    problem(bean.line(), "provider '" + bean.key() + "' is the same provider as another bean in '"
+                            + PUSH + "' (" + canonical + "); configure it once");
+                    continue;
+                }
+                providers.put(bean.key(), settings);
+                providerLines.put(bean.key(), bean.line());
+            }
+            return providers;
+        }
+
+        /**
+         * A provider setting's value; a nested bean (e.g. APNs' per-app blocks) becomes a map of its entries, nested
+         * as deep as the file nests them, for the provider to check.
+         */
+        private Object settingValue(Tdsl.Entry setting) {
+            if (setting instanceof Tdsl.Value v) {
+                return v.value();
+            }
+            Tdsl.Bean nested = (Tdsl.Bean) setting;
+            checkAttributes(nested, Set.of());
+            Map<String, Object> block = new LinkedHashMap<>();
+            for (Tdsl.Entry entry : nested.entries().values()) {
+                block.put(entry.key(), settingValue(entry));
+            }
+            return block;
+        }
+
+        private void checkAttributes(Tdsl.Bean bean, Set<String> allowed) {
+            for (Map.Entry<String, Object> a : bean.attributes().entrySet()) {
+                if (!allowed.contains(a.getKey())) {
+                    problem(bean.line(), "bean '" + bean.key() + "': attribute '" + a.getKey()
+                            + "' is not supported" + (allowed.isEmpty() ? "" : "; supported: " + allowed));
+                } else if (ACTIVE.equals(a.getKey()) && !(a.getValue() instanceof Boolean)) {
+                    problem(bean.line(), "bean '" + bean.key() + "': 'active' must be true or false");
+                }
+            }
+        }
+
+        private Tdsl.Value value(Map<String, Tdsl.Entry> entries, String key) {
+            Tdsl.Entry entry = entries.get(key);
+            if (entry == null) {
+                return null;
+            }
+            if (entry instanceof Tdsl.Value v) {
+                return v;
+            }
+            problem(entry.line(), "'" + key + "' is a value, not a bean: write '" + key + "' = ...");
+            return null;
+        }
+
+        private String string(Map<String, Tdsl.Entry> entries, String key, String defaultValue) {
+            Tdsl.Value v = value(entries, key);
+            if (v == null) {
+                return defaultValue;
+            }
+            if (v.value() instanceof String s) {
+                return s;
+            }
+            problem(v.line(), "'" + key + "' must be a quoted string");
+            return defaultValue;
+        }
+
+        private int integer(Map<String, Tdsl.Entry> entries, String key, int defaultValue, int min, int max) {
+            Tdsl.Value v = value(entries, key);
+            if (v == null) {
+                return defaultValue;
+            }
+            Object o = v.value();
+            if (v.fromEnv() && o instanceof String s) {
+                try {
+                    o = Long.parseLong(s.trim());
+                } catch (NumberFormatException ex) {
+                    problem(v.line(), "'" + key + "' must be a whole number");
+                    return defaultValue;
+                }
+            }
+            if (o instanceof Long n && n >= min && n <= max) {
+                return n.intValue();
+            }
+            problem(v.line(), "'" + key + "' must be a whole number from " + min + " to " + max);
+            return defaultValue;
+        }
+
+        private boolean bool(Map<String, Tdsl.Entry> entries, String key, boolean defaultValue) {
+            Tdsl.Value v = value(entries, key);
+            if (v == null) {
+                return defaultValue;
+            }
+            if (v.value() instanceof Boolean b) {
+                return b;
+            }
+            if (v.fromEnv() && v.value() instanceof String s && (s.equals("true") || s.equals("false"))) {
+                return Boolean.parseBoolean(s);
+            }
+            problem(v.line(), "'" + key + "' must be true or false");
+            return defaultValue;
+        }
+
+        private Duration duration(Map<String, Tdsl.Entry> entries, String key, Duration defaultValue) {
+            Tdsl.Value v = value(entries, key);
+            if (v == null) {
+                return defaultValue;
+            }
+            if (v.value() instanceof String s) {
+                try {
+                    Duration d = Duration.parse(s);
+                    if (!d.isNegative() && !d.isZero()) {
+                        return d;
+                    }
+                } catch (DateTimeParseException ex) {
+                    // reported below
+                }
+            }
+            problem(v.line(), "'" + key + "' must be a positive ISO-8601 duration such as 'PT10S'");
+            return defaultValue;
+        }
+
+        private List<String> stringList(Map<String, Tdsl.Entry> entries, String key) {
+            Tdsl.Value v = value(entries, key);
+            if (v == null) {
+                return List.of();
+            }
+            if (v.value() instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+                return list.stream().map(String.class::cast).toList();
+            }
+            problem(v.line(), "'" + key + "' must be a list of quoted strings, e.g. [ 'example.com' ]");
+            return List.of();
+        }
+
+        private void problem(int line, String message) {
+            problems.add(new ConfigException.Problem(file, line, message));
+        }
+    }
+}

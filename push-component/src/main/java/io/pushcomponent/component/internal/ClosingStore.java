@@ -1,0 +1,70 @@
+package io.pushcomponent.component.internal;
+
+import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.RegistrationStore;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store that also closes the connection pool it was opened on, so that the component can close one thing.
+ *
+ * <p>Thread-safe as the store it wraps.
+ */
+public final class ClosingStore implements RegistrationStore {
+    private final RegistrationStore store;
+    private final AutoCloseable pool;
+
+    /** Wraps {@code store}; {@link #close()} closes it, then {@code pool}. */
+    public ClosingStore(RegistrationStore store, AutoCloseable pool) {
+        this.store = store;
+        this.pool = pool;
+    }
+
+    @Override
+    public DeviceRegistration register(DeviceRegistration candidate) {
+        return store.register(candidate);
+    }
+
+    @Override
+    public Optional<DeviceRegistration> findByNode(String node) {
+        return store.findByNode(node);
+    }
+
+    @Override
+    public List<DeviceRegistration> findByToken(String providerId, String token) {
+        return store.findByToken(providerId, token);
+    }
+
+    @Override
+    public List<DeviceRegistration> listByOwner(String owner) {
+        return store.listByOwner(owner);
+    }
+
+    @Override
+    public boolean unregister(String node) {
+        return store.unregister(node);
+    }
+
+    @Override
+    public long count() {
+        return store.count();
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            try {
+                pool.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the store's connection pool failed", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return store.toString();
+    }
+}

@@ -1,0 +1,125 @@
+package io.pushcomponent.component.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.component.PushComponent;
+import io.pushcomponent.component.config.ComponentConfig;
+import io.pushcomponent.testkit.FakePushProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole flow against a real Prosody with {@code mod_cloud_notify}: a real client registers a device at the
+ * component through the server, enables push, goes offline; a message to it makes Prosody publish, and the component
+ * delivers to the provider.
+ */
+@Timeout(180)
+class ProsodyIntegrationTest {
+    private static final String PUSH_JID = "push.localhost";
+    private static final String COMPONENT_SECRET = "it-component-secret";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
+
+    @TempDir
+    Path dir;
+    private ProsodyProcess prosody;
+    private PushComponent component;
+    private String providerName;
+
+    @BeforeEach
+    void startProsody() throws Exception {
+        assumeTrue(ProsodyProcess.installed(), "Prosody is not installed (.ci/run installs prosody and"
+                + " prosody-modules)");
+        assumeTrue(Files.exists(Path.of("/usr/lib/prosody/modules/mod_cloud_notify/mod_cloud_notify.lua")),
+                "mod_cloud_notify is not installed (Debian package prosody-modules)");
+        prosody = ProsodyProcess.start(Files.createDirectories(dir.resolve("prosody")), PUSH_JID, COMPONENT_SECRET,
+                USERS, line -> { });
+        providerName = "it-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (component != null) {
+            component.close();
+        }
+        if (prosody != null) {
+            prosody.close();
+        }
+    }
+
+    private PushComponent startComponent() throws Exception {
+        Path config = dir.resolve("push.tdsl");
+        Files.writeString(config, String.join("\n",
+                "'component-jid' = '" + PUSH_JID + "'",
+                "'remote-host' = '127.0.0.1'",
+                "'remote-port' = " + prosody.componentPort(),
+                "'secret' = '" + COMPONENT_SECRET + "'",
+                "'data-dir' = 'data'",
+                "push () {",
+                "    'fake' () { name = '" + providerName + "' }",
+                "}",
+                ""), StandardCharsets.UTF_8);
+        ProviderRegistry registry = ProviderRegistry.discover();
+        PushComponent started = PushComponent.start(ComponentConfig.load(config, registry), registry);
+        assertThat(started.awaitConnected(WAIT)).as("the component authenticates with Prosody; see "
+                + prosody.log()).isTrue();
+        return started;
+    }
+
+    private XmppUser.Registration registerAndEnable(String token) throws Exception {
+        try (XmppUser alice = XmppUser.login(prosody.c2sPort(), "alice", USERS.get("alice"))) {
+            XmppUser.Registration registration = alice.registerDevice(PUSH_JID, "fake", token);
+            assertThat(registration.node()).as("register-device returns a node").isNotBlank();
+            alice.enablePush(PUSH_JID, registration);
+            return registration;
+        }
+    }
+
+    private void bobWritesToAlice(String body) throws Exception {
+        try (XmppUser bob = XmppUser.login(prosody.c2sPort(), "bob", USERS.get("bob"))) {
+            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, body);
+        }
+    }
+
+    @Test
+    void messageToAnOfflineUserReachesTheProviderThroughProsodyAndTheComponent() throws Exception {
+        component = startComponent();
+        String token = "device-token-" + UUID.randomUUID();
+        registerAndEnable(token);
+
+        bobWritesToAlice("Hello Alice");
+
+        PushRequest push = FakePushProvider.named(providerName).takeRequest(WAIT);
+        assertThat(push.device().token()).as("the push goes to the device registered by alice").isEqualTo(token);
+        assertThat(push.account()).as("the push names the account it is for (the user's bare JID)")
+                .isEqualTo("alice@localhost");
+        assertThat(push.summary().messageCount()).as("Prosody's summary form reaches the provider").isEqualTo(1);
+    }
+
+    @Test
+    void registrationSurvivesARestartOfTheComponent() throws Exception {
+        component = startComponent();
+        String token = "device-token-" + UUID.randomUUID();
+        registerAndEnable(token);
+        component.close();
+
+        component = startComponent();
+        bobWritesToAlice("Are you there?");
+
+        PushRequest push = FakePushProvider.named(providerName).takeRequest(WAIT);
+        assertThat(push.device().token()).as("the embedded H2 store kept the registration across the restart")
+                .isEqualTo(token);
+    }
+}

@@ -1,0 +1,189 @@
+package io.pushcomponent.component.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A Prosody server for tests and the try-it client, run as a child process from a configuration generated in its
+ * own directory: loopback only, free ports, no TLS, in-memory nothing (accounts in files under the directory),
+ * {@code mod_cloud_notify} and {@code mod_offline} enabled, and one external component. It needs neither root nor the
+ * system-wide configuration, pid or log paths ({@code run_as_root} lets it run where the tests run as root).
+ *
+ * <p>Not thread-safe. {@link #close()} stops it (SIGTERM, then a kill).
+ */
+public final class ProsodyProcess implements AutoCloseable {
+    /** Where Debian installs Prosody. */
+    public static final Path PROSODY = Path.of("/usr/bin/prosody");
+    /** Where Debian installs prosodyctl. */
+    public static final Path PROSODYCTL = Path.of("/usr/bin/prosodyctl");
+    /** The XMPP domain of the users. */
+    public static final String DOMAIN = "localhost";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path dir;
+    private final Path config;
+    private final Path log;
+    private final int c2sPort;
+    private final int componentPort;
+    private Process process;
+
+    private ProsodyProcess(Path dir, int c2sPort, int componentPort) {
+        this.dir = dir;
+        this.config = dir.resolve("prosody.cfg.lua");
+        this.log = dir.resolve("prosody.log");
+        this.c2sPort = c2sPort;
+        this.componentPort = componentPort;
+    }
+
+    /** {@code true} when Prosody is installed where Debian puts it. */
+    public static boolean installed() {
+        return Files.isExecutable(PROSODY) && Files.isExecutable(PROSODYCTL);
+    }
+
+    /**
+     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients.
+     *
+     * @param dir             a fresh directory for configuration, data and log
+     * @param componentJid    the external component's domain
+     * @param componentSecret its secret
+     * @param users           user name to password, on {@value #DOMAIN}
+     * @param output          receives each line Prosody logs
+     */
+    public static ProsodyProcess start(Path dir, String componentJid, String componentSecret,
+                                       Map<String, String> users, Consumer<String> output)
+            throws IOException, InterruptedException {
+        ProsodyProcess p = new ProsodyProcess(dir, freePort(), freePort());
+        p.writeConfig(componentJid, componentSecret);
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
+        }
+        p.launch(output);
+        return p;
+    }
+
+    /** The client port on 127.0.0.1. */
+    public int c2sPort() {
+        return c2sPort;
+    }
+
+    /** The component port on 127.0.0.1. */
+    public int componentPort() {
+        return componentPort;
+    }
+
+    /** Prosody's log file. */
+    public Path log() {
+        return log;
+    }
+
+    private void writeConfig(String componentJid, String componentSecret) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        String lua = String.join("\n",
+                "-- generated for a test; see ProsodyProcess",
+                "run_as_root = true",
+                "pidfile = " + lua(dir.resolve("prosody.pid")),
+                "data_path = " + lua(data),
+                "certificates = " + lua(certs),
+                "log = { { levels = { min = \"info\" }, to = \"console\" } }",
+                "interfaces = { \"127.0.0.1\" }",
+                "c2s_interfaces = { \"127.0.0.1\" }",
+                "c2s_ports = { " + c2sPort + " }",
+                "c2s_direct_tls_ports = { }",
+                "legacy_ssl_ports = { }",
+                "component_interfaces = { \"127.0.0.1\" }",
+                "component_ports = { " + componentPort + " }",
+                "c2s_require_encryption = false",
+                "allow_unencrypted_plain_auth = true",
+                "authentication = \"internal_plain\"",
+                "modules_enabled = { \"roster\", \"saslauth\", \"disco\", \"offline\", \"ping\", \"cloud_notify\" }",
+                "modules_disabled = { \"s2s\", \"tls\" }",
+                "VirtualHost " + lua(DOMAIN),
+                "Component " + lua(componentJid),
+                "    component_secret = " + lua(componentSecret),
+                "");
+        Files.writeString(config, lua, StandardCharsets.UTF_8);
+    }
+
+    private static String lua(Object value) {
+        return "\"" + value.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private void prosodyctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PROSODYCTL.toString(), "--config",
+                config.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prosodyctl.log").toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("prosodyctl " + args[0] + " did not finish within 30 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("prosodyctl " + args[0] + " failed with status " + p.exitValue() + ": "
+                    + Files.readString(dir.resolve("prosodyctl.log")));
+        }
+    }
+
+    private void launch(Consumer<String> output) throws IOException, InterruptedException {
+        process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread pump = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)); Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    file.write(line + "\n");
+                    file.flush();
+                    output.accept(line);
+                    if (line.contains("Activated service 'c2s' on")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // Prosody has exited and closed its output; everything it wrote is in the log file
+            }
+        }, "prosody-output");
+        pump.setDaemon(true);
+        pump.start();
+        if (!ready.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            close();
+            throw new IOException("Prosody did not start listening within " + START_TIMEOUT + "; see " + log);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Stops Prosody: SIGTERM, then a kill after 10 s. Idempotent. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

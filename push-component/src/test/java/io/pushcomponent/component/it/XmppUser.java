@@ -1,0 +1,115 @@
+package io.pushcomponent.component.it;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.commands.AdHocCommandManager;
+import org.jivesoftware.smackx.commands.RemoteCommand;
+import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
+import org.jivesoftware.smackx.xdata.FormField;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * A real XMPP client (Smack) acting as a user of a {@link ProsodyProcess}: it registers a device at the push
+ * component with the {@code register-device} ad-hoc command, enables push as XEP-0357 §5 describes, and sends
+ * messages.
+ *
+ * <p>Not thread-safe; one per user session.
+ */
+public final class XmppUser implements AutoCloseable {
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);
+
+    private final XMPPTCPConnection connection;
+
+    /**
+     * What {@code register-device} returned.
+     *
+     * @param node   the pubsub node to enable push with
+     * @param secret the publish secret, or {@code null} when none was issued
+     */
+    public record Registration(String node, String secret) {
+        @Override
+        public String toString() {
+            return "Registration[node=" + node + ", secret=" + (secret == null ? "none" : "***") + "]";
+        }
+    }
+
+    private XmppUser(XMPPTCPConnection connection) {
+        this.connection = connection;
+    }
+
+    /** Logs in over plain TCP on 127.0.0.1 (the test server has no TLS). */
+    public static XmppUser login(int c2sPort, String user, String password)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(ProsodyProcess.DOMAIN)
+                .setHost("127.0.0.1")
+                .setPort(c2sPort)
+                .setSecurityMode(SecurityMode.disabled)
+                .setUsernameAndPassword(user, password)
+                .setResource("phone")
+                .setConnectTimeout((int) REPLY_TIMEOUT.toMillis())
+                .build();
+        XMPPTCPConnection connection = new XMPPTCPConnection(config);
+        connection.setReplyTimeout(REPLY_TIMEOUT.toMillis());
+        connection.setUseStreamManagement(false);
+        connection.connect().login();
+        return new XmppUser(connection);
+    }
+
+    /** Runs {@code register-device} at {@code pushJid} in two steps, as XEP-0050 describes. */
+    public Registration registerDevice(String pushJid, String provider, String token)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        RemoteCommand command = AdHocCommandManager.getAddHocCommandsManager(connection)
+                .getRemoteCommand(JidCreate.from(pushJid), "register-device");
+        command.execute();
+        FillableForm form = new FillableForm(command.getForm());
+        form.setAnswer("provider", provider);
+        form.setAnswer("device-token", token);
+        command.complete(form);
+        DataForm result = command.getForm();
+        if (result == null || result.getField("node") == null) {
+            throw new IOException("register-device returned no node");
+        }
+        FormField secret = result.getField("secret");
+        return new Registration(result.getField("node").getFirstValue(),
+                secret == null ? null : secret.getFirstValue());
+    }
+
+    /** Enables push at the user's server (XEP-0357 §5) with the registration's node and secret. */
+    public void enablePush(String pushJid, Registration registration)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        HashMap<String, String> publishOptions = new HashMap<>();
+        if (registration.secret() != null) {
+            publishOptions.put("secret", registration.secret());
+        }
+        Jid jid = JidCreate.from(pushJid);
+        if (!PushNotificationsManager.getInstanceFor(connection).enable(jid, registration.node(), publishOptions)) {
+            throw new IOException("the server refused to enable push");
+        }
+    }
+
+    /** Sends a chat message. */
+    public void sendMessage(String toBareJid, String body)
+            throws IOException, InterruptedException, SmackException {
+        Message message = MessageBuilder.buildMessage().to(JidCreate.from(toBareJid)).ofType(Message.Type.chat)
+                .setBody(body).build();
+        connection.sendStanza(message);
+    }
+
+    /** Goes offline. */
+    @Override
+    public void close() {
+        connection.disconnect();
+    }
+}

@@ -1,0 +1,393 @@
+package io.pushcomponent.testkit;
+
+import io.pushcomponent.core.xml.XmppXml;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * An XMPP server's side of XEP-0114 for tests: it listens on a free loopback port, accepts component connections,
+ * checks each handshake (the lower-case hex SHA-1 of the stream id followed by the secret) and accepts it with
+ * {@code <handshake/>} or rejects it with the stream error {@code not-authorized}. Script, run, verify:
+ *
+ * <pre>{@code
+ * try (FakeXmppServer server = FakeXmppServer.start("push.localhost", "s3cret")) {
+ *     // ... connect the component to 127.0.0.1:server.port() ...
+ *     FakeXmppServer.Connection c = server.awaitConnection(Duration.ofSeconds(5));
+ *     c.send("<iq type='get' id='1' from='localhost' to='push.localhost'>"
+ *             + "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+ *     String reply = server.takeStanza(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>Stanzas from every connection arrive in one queue, as the component wrote them (namespace declarations
+ * included), so a test can check the wire form. Several connections are served at once, each by its own thread.
+ *
+ * <p><b>Thread-safety:</b> every method is thread-safe. <b>Lifecycle:</b> listening from {@link #start} until
+ * {@link #close()}, which drops every connection. Needs no test framework; failed expectations throw
+ * {@link AssertionError}.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0114.html">XEP-0114: Jabber Component Protocol</a>
+ */
+public final class FakeXmppServer implements AutoCloseable {
+    /** The namespace of component streams. */
+    public static final String COMPONENT_NS = "jabber:component:accept";
+    private static final String STREAMS_NS = "http://etherx.jabber.org/streams";
+
+    private final String componentJid;
+    private volatile String secret;
+    private final ServerSocket serverSocket;
+    private final XMLInputFactory inputFactory = XmppXml.inputFactory();
+    private final BlockingQueue<Connection> authenticated = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> stanzas = new LinkedBlockingQueue<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private final AtomicInteger rejectedHandshakes = new AtomicInteger();
+    private final AtomicInteger streamsOpened = new AtomicInteger();
+    private final Object counters = new Object();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private FakeXmppServer(String componentJid, String secret) throws IOException {
+        this.componentJid = Objects.requireNonNull(componentJid, "componentJid");
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.acceptor = new Thread(this::acceptLoop, "fake-xmpp-server-accept-" + port());
+        this.acceptor.setDaemon(true);
+        this.acceptor.start();
+    }
+
+    /**
+     * Starts listening on a free loopback port for the component {@code componentJid} with {@code secret}.
+     *
+     * @throws UncheckedIOException when no port can be opened
+     */
+    public static FakeXmppServer start(String componentJid, String secret) {
+        try {
+            return new FakeXmppServer(componentJid, secret);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a loopback port for FakeXmppServer", e);
+        }
+    }
+
+    /** The port it listens on (127.0.0.1). */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** The host to connect to. */
+    public String host() {
+        return serverSocket.getInetAddress().getHostAddress();
+    }
+
+    /** Changes the secret that later handshakes are checked against. */
+    public void setSecret(String secret) {
+        this.secret = Objects.requireNonNull(secret, "secret");
+    }
+
+    /** How many streams were opened (each connection attempt that got as far as its stream header). */
+    public int streamsOpened() {
+        return streamsOpened.get();
+    }
+
+    /** How many handshakes arrived, accepted or not. */
+    public int handshakes() {
+        return handshakes.get();
+    }
+
+    /** How many handshakes were rejected with {@code not-authorized}. */
+    public int rejectedHandshakes() {
+        return rejectedHandshakes.get();
+    }
+
+    /**
+     * Waits until at least {@code count} handshakes were rejected.
+     *
+     * @throws AssertionError when fewer arrive within {@code timeout}
+     */
+    public void awaitRejectedHandshakes(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (counters) {
+            try {
+                long left;
+                while (rejectedHandshakes.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(counters, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (rejectedHandshakes.get() < count) {
+            throw new AssertionError(rejectedHandshakes.get() + " handshakes were rejected within " + timeout
+                    + ", expected " + count);
+        }
+    }
+
+    /**
+     * The next connection whose handshake was accepted, in the order they were accepted.
+     *
+     * @throws AssertionError when none arrives within {@code timeout}
+     */
+    public Connection awaitConnection(Duration timeout) {
+        try {
+            Connection c = authenticated.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (c == null) {
+                throw new AssertionError("no component connection was authenticated within " + timeout
+                        + " (streams opened: " + streamsOpened() + ", handshakes rejected: " + rejectedHandshakes()
+                        + ")");
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a component connection", e);
+        }
+    }
+
+    /** The connections that are authenticated and open now. */
+    public List<Connection> openConnections() {
+        return connections.stream().filter(Connection::isOpen).toList();
+    }
+
+    /**
+     * The next stanza any connection sent, as written on the wire.
+     *
+     * @throws AssertionError when none arrives within {@code timeout}
+     */
+    public String takeStanza(Duration timeout) {
+        String s = pollStanza(timeout);
+        if (s == null) {
+            throw new AssertionError("the component sent no stanza within " + timeout);
+        }
+        return s;
+    }
+
+    /** The next stanza any connection sent, or {@code null} when none arrives within {@code timeout}. */
+    public String pollStanza(Duration timeout) {
+        try {
+            return stanzas.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Drops every open connection without closing its stream, as a crashing server or a network failure does. */
+    public void dropConnections() {
+        connections.forEach(Connection::drop);
+    }
+
+    /** Stops listening and drops every connection. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            serverSocket.close();
+        } catch (IOException e) {
+            // closing a listening socket that is already broken leaves nothing to clean up
+        }
+        dropConnections();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket socket = serverSocket.accept();
+                Connection c = new Connection(socket);
+                Thread t = new Thread(c::serve, "fake-xmpp-server-" + socket.getPort());
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    throw new UncheckedIOException("FakeXmppServer stopped accepting", e);
+                }
+            }
+        }
+    }
+
+    static String handshakeDigest(String streamId, String secret) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(sha1.digest((streamId + secret).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * One component connection. Sends go out in the order called.
+     *
+     * <p>Thread-safe.
+     */
+    public final class Connection {
+        private final Socket socket;
+        private final OutputStream out;
+        private final String streamId = UUID.randomUUID().toString();
+        private final AtomicLong whitespaceReceived = new AtomicLong();
+        private final AtomicInteger keepAlives = new AtomicInteger();
+        private volatile boolean open = true;
+
+        private Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+        }
+
+        /** Sends a stanza (or any XML text) to the component. */
+        public synchronized void send(String xml) {
+            try {
+                out.write(xml.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot send to the component: the connection is closed", e);
+            }
+        }
+
+        /** Closes the stream properly: {@code </stream:stream>} and then the socket. */
+        public void closeStream() {
+            send("</stream:stream>");
+            drop();
+        }
+
+        /** Drops the connection without closing the stream. */
+        public void drop() {
+            open = false;
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // the socket is gone either way
+            }
+        }
+
+        /** {@code true} while the connection is open. */
+        public boolean isOpen() {
+            return open && !socket.isClosed();
+        }
+
+        /** Whitespace characters the component sent between stanzas (its keep-alive), as far as read. */
+        public long whitespaceReceived() {
+            return whitespaceReceived.get();
+        }
+
+        /**
+         * Waits until the component has sent whitespace between stanzas at least {@code count} times (a parser may
+         * report several keep-alives sent in a row as one).
+         *
+         * @throws AssertionError when fewer arrive within {@code timeout}
+         */
+        public void awaitKeepAlives(int count, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (keepAlives) {
+                try {
+                    long left;
+                    while (keepAlives.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(keepAlives, left);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (keepAlives.get() < count) {
+                throw new AssertionError(keepAlives.get() + " keep-alives arrived within " + timeout + ", expected "
+                        + count);
+            }
+        }
+
+        private void serve() {
+            try (socket) {
+                InputStream in = socket.getInputStream();
+                XMLStreamReader r = inputFactory.createXMLStreamReader(in, "UTF-8");
+                if (r.nextTag() != XMLStreamConstants.START_ELEMENT || !"stream".equals(r.getLocalName())
+                        || !STREAMS_NS.equals(r.getNamespaceURI())) {
+                    streamError("invalid-namespace");
+                    return;
+                }
+                streamsOpened.incrementAndGet();
+                String ns = r.getNamespaceURI("");
+                String to = r.getAttributeValue(null, "to");
+                send("<?xml version='1.0'?><stream:stream xmlns:stream='" + STREAMS_NS + "' xmlns='"
+                        + COMPONENT_NS + "' id='" + streamId + "' from='" + (to == null ? "" : to) + "'>");
+                if (!COMPONENT_NS.equals(ns)) {
+                    streamError("invalid-namespace");
+                    return;
+                }
+                if (!componentJid.equals(to)) {
+                    streamError("host-unknown");
+                    return;
+                }
+                if (r.nextTag() != XMLStreamConstants.START_ELEMENT || !"handshake".equals(r.getLocalName())) {
+                    streamError("not-authorized");
+                    return;
+                }
+                String digest = r.getElementText().trim();
+                handshakes.incrementAndGet();
+                if (!digest.equals(handshakeDigest(streamId, secret))) {
+                    streamError("not-authorized");
+                    synchronized (counters) {
+                        rejectedHandshakes.incrementAndGet();
+                        counters.notifyAll();
+                    }
+                    return;
+                }
+                send("<handshake/>");
+                connections.add(this);
+                authenticated.add(this);
+                readStanzas(r);
+            } catch (IOException | XMLStreamException | UncheckedIOException e) {
+                // the component or the test closed the connection
+            } finally {
+                open = false;
+            }
+        }
+
+        private void readStanzas(XMLStreamReader r) throws XMLStreamException {
+            while (r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    String stanza = XmlText.element(r);
+                    if (!open) {
+                        return;
+                    }
+                    stanzas.add(stanza);
+                } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.SPACE) {
+                    synchronized (keepAlives) {
+                        keepAlives.incrementAndGet();
+                        keepAlives.notifyAll();
+                    }
+                    // Woodstox reads text lazily: getText() returns only when the text ends, at the next tag.
+                    whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    closeStream();
+                    return;
+                }
+            }
+        }
+
+        private void streamError(String condition) {
+            send("<stream:error><" + condition + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
+                    + "</stream:stream>");
+            drop();
+        }
+    }
+}
