@@ -15,7 +15,13 @@ import io.pushcomponent.core.store.JdbcRegistrationStore;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
+import io.pushcomponent.tigase.rest.DeviceUnregistration;
+import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,14 +50,16 @@ public final class PushComponent implements AutoCloseable {
     private final PushAppServer appServer;
     private final ScheduledExecutorService timer;
     private final List<ComponentConnection> connections;
+    private final RestUnregisterEndpoint rest;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, RegistrationStore store, Map<String, PushProvider> providers,
-                          PushAppServer appServer) {
+                          PushAppServer appServer, RestUnregisterEndpoint rest) {
         this.config = config;
         this.store = store;
         this.providers = providers;
         this.appServer = appServer;
+        this.rest = rest;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "push-keep-alive");
             t.setDaemon(true);
@@ -98,7 +106,20 @@ public final class PushComponent implements AutoCloseable {
                 .providerTimeout(config.deliveryTimeout())
                 .notificationMapper(TigaseNotificationMapper::apply)
                 .build();
-        PushComponent component = new PushComponent(config, store, providers, appServer);
+        RestUnregisterEndpoint rest = null;
+        if (config.rest() != null) {
+            try {
+                rest = RestUnregisterEndpoint.start(config.rest(),
+                        new DeviceUnregistration(config.componentJid(), store, registry::canonicalId));
+            } catch (IOException e) {
+                appServer.close();
+                providers.values().forEach(PushProvider::close);
+                store.close();
+                throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
+                        + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
+            }
+        }
+        PushComponent component = new PushComponent(config, store, providers, appServer, rest);
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
                 config.connections(), providers.keySet(), config.storeUri() == null
@@ -127,6 +148,11 @@ public final class PushComponent implements AutoCloseable {
         return true;
     }
 
+    /** Where the REST {@code unregister-device} endpoint listens; empty when it is off. */
+    public Optional<InetSocketAddress> restAddress() {
+        return Optional.ofNullable(rest).map(RestUnregisterEndpoint::address);
+    }
+
     /** The configuration it runs with. */
     public ComponentConfig config() {
         return config;
@@ -142,6 +168,9 @@ public final class PushComponent implements AutoCloseable {
             return;
         }
         LOG.info("push-component stopping");
+        if (rest != null) {
+            rest.close();
+        }
         connections.parallelStream().forEach(ComponentConnection::close);
         appServer.close();
         providers.values().forEach(PushProvider::close);

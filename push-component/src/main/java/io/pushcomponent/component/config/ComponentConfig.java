@@ -6,6 +6,7 @@ import io.pushcomponent.api.PushProviderFactory;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.UnknownProviderException;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
+import io.pushcomponent.tigase.rest.RestEndpointSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,13 +59,15 @@ import java.util.function.UnaryOperator;
  * @param maxStanzaSize     {@value #MAX_STANZA_SIZE}: the largest stanza accepted, in characters
  * @param providers         the providers of the {@code push} bean, by the id they were configured under
  * @param providerLines     the line of each provider's bean, for messages about it
+ * @param rest              the {@value #REST} bean: Tigase's REST {@code unregister-device} endpoint; {@code null}
+ *                          (the default) when it is off
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, String storeUri, int storePoolSize,
                               List<String> allowedPublishers, boolean requireSecret, Duration deliveryTimeout,
                               Duration keepAlive, Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
-                              Map<String, Integer> providerLines) {
+                              Map<String, Integer> providerLines, RestEndpointSettings rest) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -96,6 +99,13 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String DATA_SOURCE = "dataSource";
     /** Bean: the providers, one child bean per provider id. */
     public static final String PUSH = "push";
+    /**
+     * Bean: Tigase's REST call {@code POST /rest/push/unregister-device/{component-jid}}; off unless present, e.g.
+     * {@code rest () { port = 8080 }}. Keys {@value RestEndpointSettings#BIND_ADDRESS} (default
+     * {@value RestEndpointSettings#DEFAULT_BIND_ADDRESS}), {@value RestEndpointSettings#PORT} (required),
+     * {@value RestEndpointSettings#MAX_REQUEST_BYTES} (default {@value RestEndpointSettings#DEFAULT_MAX_REQUEST_BYTES}).
+     */
+    public static final String REST = "rest";
 
     private static final String DEFAULT_DATA_SOURCE = "default";
     private static final String URI = "uri";
@@ -104,7 +114,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
 
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
             DATA_DIR, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, RECONNECT_MAX_DELAY,
-            SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH);
+            SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -150,7 +160,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 + remotePort + ", secret=" + Redaction.secret(secret) + ", connections=" + connections
                 + ", dataDir=" + dataDir + ", store=" + (storeUri == null ? "embedded H2" : "JDBC")
                 + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
-                + ", providers=" + providers.keySet() + "]";
+                + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
+                + rest.port()) + "]";
     }
 
     /** Turns the tree into a config, collecting every problem rather than stopping at the first. */
@@ -198,12 +209,41 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             int maxStanzaSize = integer(e, MAX_STANZA_SIZE, 64 * 1024, 1024, 16 * 1024 * 1024);
             Store store = dataSource(e.get(DATA_SOURCE));
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
+            RestEndpointSettings rest = rest(e.get(REST));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, store.uri(),
                     store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, reconnectMax,
-                    shutdownTimeout, maxStanzaSize, providers, providerLines);
+                    shutdownTimeout, maxStanzaSize, providers, providerLines, rest);
+        }
+
+        private RestEndpointSettings rest(Tdsl.Entry entry) {
+            if (entry == null) {
+                return null;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + REST + "' is a bean: " + REST + " () { port = 8080 }");
+                return null;
+            }
+            checkAttributes(bean, Set.of(ACTIVE));
+            Set<String> known = Set.of(RestEndpointSettings.BIND_ADDRESS, RestEndpointSettings.PORT,
+                    RestEndpointSettings.MAX_REQUEST_BYTES);
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!known.contains(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + REST + "'; known keys: "
+                            + new TreeSet<>(known));
+                }
+            }
+            if (!bean.entries().containsKey(RestEndpointSettings.PORT)) {
+                problem(bean.line(), "'" + REST + "' needs a '" + RestEndpointSettings.PORT + "' to listen on");
+            }
+            String address = string(bean.entries(), RestEndpointSettings.BIND_ADDRESS,
+                    RestEndpointSettings.DEFAULT_BIND_ADDRESS);
+            int port = integer(bean.entries(), RestEndpointSettings.PORT, 0, 0, 65535);
+            int maxBytes = integer(bean.entries(), RestEndpointSettings.MAX_REQUEST_BYTES,
+                    RestEndpointSettings.DEFAULT_MAX_REQUEST_BYTES, 64, 1024 * 1024);
+            return bean.active() ? new RestEndpointSettings(address, port, maxBytes) : null;
         }
 
         private record Store(String uri, int poolSize) {

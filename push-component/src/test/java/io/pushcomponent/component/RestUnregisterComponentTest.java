@@ -1,0 +1,124 @@
+package io.pushcomponent.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.component.config.ComponentConfig;
+import io.pushcomponent.component.config.ConfigException;
+import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.tigase.rest.RestEndpointSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tigase's REST {@code unregister-device} call served by the component when its {@code rest} bean is present. */
+@Timeout(120)
+class RestUnregisterComponentTest {
+    private static final String JID = "push.localhost";
+    private static final String SECRET = "component-secret";
+    private static final String TOKEN = "token-of-alices-phone-0123456789";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Pattern NODE = Pattern.compile("var='node'[^>]*><value>([^<]+)</value>");
+    private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
+
+    @TempDir
+    Path dir;
+    private FakeXmppServer server;
+    private PushComponent component;
+
+    @AfterEach
+    void stop() {
+        if (component != null) {
+            component.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ComponentConfig parse(String rest) throws ConfigException {
+        return ComponentConfig.parse(dir.resolve("push.tdsl"), String.join("\n",
+                "'component-jid' = '" + JID + "'",
+                "'remote-host' = '" + (server == null ? "localhost" : server.host()) + "'",
+                "'remote-port' = " + (server == null ? 5347 : server.port()),
+                "'secret' = '" + SECRET + "'",
+                "'data-dir' = 'data-" + UUID.randomUUID() + "'",
+                "push () { 'fake' () { name = 'rest-" + UUID.randomUUID() + "' } }",
+                rest, ""), REGISTRY, name -> null);
+    }
+
+    @Test
+    void theRestBeanIsOffUnlessPresentAndLoopbackByDefault() throws Exception {
+        assertThat(parse("").rest()).as("no rest bean, no endpoint").isNull();
+        assertThat(parse("rest () { port = 8080 }").rest()).as("defaults: loopback, 4096 bytes")
+                .isEqualTo(new RestEndpointSettings("127.0.0.1", 8080, 4096));
+        assertThat(parse("rest () {\n'bind-address' = '0.0.0.0'\nport = 0\n'max-request-bytes' = 1024\n}").rest())
+                .isEqualTo(new RestEndpointSettings("0.0.0.0", 0, 1024));
+        assertThat(parse("rest (active: false) { port = 8080 }").rest()).as("a switched-off bean is off").isNull();
+    }
+
+    @Test
+    void aRestBeanWithoutPortOrWithUnknownKeysIsRefused() {
+        assertThatThrownBy(() -> parse("rest () { }")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'rest' needs a 'port'");
+        assertThatThrownBy(() -> parse("rest () {\nport = 8080\n'prot' = 1\n}")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unknown key 'prot' in 'rest'");
+    }
+
+    @Test
+    void removesTheAccountsRegistrationAndRefusesAWrongAccount() throws Exception {
+        server = FakeXmppServer.start(JID, SECRET);
+        component = PushComponent.start(parse("rest () { port = 0 }"), REGISTRY);
+        FakeXmppServer.Connection connection = server.awaitConnection(WAIT);
+        connection.send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='" + JID + "'>"
+                + "<command xmlns='http://jabber.org/protocol/commands' node='register-device' action='execute'>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='provider'><value>fake</value></field>"
+                + "<field var='device-token'><value>" + TOKEN + "</value></field></x></command></iq>");
+        String registered = server.takeStanza(WAIT);
+        Matcher node = NODE.matcher(registered);
+        assertThat(node.find()).as("registered: " + registered).isTrue();
+        InetSocketAddress address = component.restAddress().orElseThrow();
+        assertThat(address.getAddress().isLoopbackAddress()).as("bound to loopback by default").isTrue();
+
+        assertThat(post(address, "bob@localhost")).as("another account cannot unregister Alice's device")
+                .isEqualTo("{\"result\":\"failure\"}");
+        assertThat(post(address, "alice@localhost")).as("Alice's own registration is removed")
+                .isEqualTo("{\"result\":\"success\"}");
+        assertThat(post(address, "alice@localhost")).as("and is gone: a second call finds nothing")
+                .isEqualTo("{\"result\":\"failure\"}");
+    }
+
+    private static String post(InetSocketAddress address, String account) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + address.getPort()
+                + "/rest/push/unregister-device/" + JID).toURL().openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(10_000);
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(("{\"account\":\"" + account + "\",\"provider\":\"fake\",\"device-token\":\"" + TOKEN + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        try (InputStream in = c.getInputStream()) {
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            c.disconnect();
+        }
+    }
+}
