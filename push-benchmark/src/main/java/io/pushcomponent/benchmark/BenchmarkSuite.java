@@ -5,16 +5,20 @@ import io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark;
 import io.pushcomponent.benchmark.jmh.HotPathBenchmarks;
 import io.pushcomponent.benchmark.load.LoadGenerator;
 import io.pushcomponent.benchmark.store.StoreBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -32,14 +36,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </pre>
  *
  * <p>Options: {@code --quick} runs each piece for about a second (a smoke run; its figures mean nothing);
- * {@code --only jmh,component,memory,providers,store} runs some sections; {@code --out FILE} chooses the report
+ * {@code --only jmh,component,providers,store,memory} runs some sections; {@code --out FILE} chooses the report
  * file (default {@code push-benchmark/target/benchmark-results.md} beside the jar).
  *
  * <p>Not thread-safe; one run per process.
  */
 public final class BenchmarkSuite {
     /** The sections, in the order they run. */
-    static final List<String> SECTIONS = List.of("jmh", "component", "memory", "providers", "store");
+    static final List<String> SECTIONS = List.of("jmh", "component", "providers", "store", "memory");
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     private static final String QUIET_LOGGING = "benchmark-logback.xml";
@@ -49,6 +53,8 @@ public final class BenchmarkSuite {
 
     private final boolean quick;
     private final ResultTable table = new ResultTable();
+    /** The store section's loaded H2 database, which the memory section reuses; deleted at the end. */
+    private Path loadedStore;
 
     private BenchmarkSuite(boolean quick) {
         this.quick = quick;
@@ -106,6 +112,9 @@ public final class BenchmarkSuite {
                 e.printStackTrace();
             }
         }
+        if (loadedStore != null) {
+            deleteRecursively(loadedStore);
+        }
         if (quick) {
             table.note("--quick run: each piece ran for about a second; the figures are not measurements.");
         }
@@ -147,7 +156,7 @@ public final class BenchmarkSuite {
     private void component() throws Exception {
         int registrations = quick ? 1_000 : 10_000;
         LoadGenerator.Result max = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations, 0,
-                2_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 10), null, workDirectory()));
+                2_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 10), null, workDirectory(), null));
         check(max);
         table.atLeast("component (XEP-0114, FakePushProvider)", "publishes/s answered, as fast as answered ("
                         + CONNECTIONS + " connections, ≤ 2,000 in flight)", 50_000, max.answeredPerSecond(),
@@ -156,7 +165,7 @@ public final class BenchmarkSuite {
         progress(describe(max));
 
         LoadGenerator.Result fixed = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations,
-                RATE, 100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 15), null, workDirectory()));
+                RATE, 100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 15), null, workDirectory(), null));
         check(fixed);
         table.below("component (XEP-0114, FakePushProvider)", "p99 latency at 10,000 publishes/s offered "
                         + "(from intended send time)", 2, fixed.percentileMillis(99), "ms",
@@ -166,19 +175,25 @@ public final class BenchmarkSuite {
         progress(describe(fixed));
     }
 
-    /** Heap and RSS with 1,000,000 registrations stored (embedded H2, the default) and 10,000 publishes/s. */
+    /**
+     * Heap and RSS with 1,000,000 registrations stored (embedded H2, the default) and 10,000 publishes/s: in the
+     * store benchmark's loaded H2 database when the store section ran, otherwise in one loaded here; publishes go
+     * round-robin over 100,000 further registrations (the node cache's size, so the cache fills as it would with
+     * that many active devices).
+     */
     private void memory() throws Exception {
-        int registrations = quick ? 10_000 : 1_000_000;
-        LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations, RATE,
+        int published = quick ? 2_000 : 100_000;
+        int toLoad = loadedStore == null ? (quick ? 10_000 : 1_000_000) : 0;
+        LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, published + toLoad, RATE,
                 100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1.5 : 15), seconds(quick ? 0.5 : 8),
-                workDirectory()));
+                workDirectory(), loadedStore));
         check(r);
         String area = "memory (in-process: component + load generator)";
         table.below(area, String.format(Locale.ROOT, "heap after a full GC, %,d registrations in embedded H2, "
-                + "10,000 publishes/s flowing", registrations), 256, r.heapAfterFullGcBytes() / MB, "MB",
-                String.format(Locale.ROOT, "most after any GC %s MB; p99 %s ms; imported at %s/s",
-                        ResultTable.number(r.maxHeapAfterGcBytes() / MB), ms(r.percentileMillis(99)),
-                        ResultTable.number(r.registerPerSecond())));
+                + "10,000 publishes/s flowing to %,d of them", r.stored(), published + toLoad), 256,
+                r.heapAfterFullGcBytes() / MB, "MB", String.format(Locale.ROOT,
+                        "most after any GC %s MB; p99 %s ms", ResultTable.number(r.maxHeapAfterGcBytes() / MB),
+                        ms(r.percentileMillis(99))));
         table.info(area, "resident set size (VmRSS at the end of the window / VmHWM peak, /proc/self/status)",
                 String.format(Locale.ROOT, "%s MB / %s MB", ResultTable.number(r.rssBytes() / MB),
                         ResultTable.number(r.peakRssBytes() / MB)));
@@ -214,7 +229,9 @@ public final class BenchmarkSuite {
             settings = new StoreBenchmark.Settings(2_000, 2, 200, 2_000, settings.loadBudget(),
                     settings.workDirectory(), settings.postgresUrl());
         }
-        List<StoreBenchmark.Result> results = StoreBenchmark.run(settings);
+        Path h2 = workDirectory().resolve("store-" + System.nanoTime());
+        List<StoreBenchmark.Result> results = StoreBenchmark.run(settings, h2);
+        loadedStore = h2;
         for (StoreBenchmark.Result r : results) {
             String area = "store: " + r.store() + String.format(Locale.ROOT, ", %,d registrations", r.rows())
                     + (r.rows() < r.plannedRows() ? String.format(Locale.ROOT, " (of %,d: the load budget ran out)",
@@ -267,6 +284,17 @@ public final class BenchmarkSuite {
 
     private static Path workDirectory() {
         return Path.of(System.getProperty("java.io.tmpdir"), "push-benchmark");
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static Path defaultReport() {

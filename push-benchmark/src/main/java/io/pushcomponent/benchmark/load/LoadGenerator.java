@@ -54,10 +54,16 @@ public final class LoadGenerator {
      * @param measure          the measurement window
      * @param fullGcAt         when into the measurement window to force one full collection, to read the live heap
      *                         while the load flows; {@code null} for none (latency runs)
-     * @param workDirectory    where the component's data directory is created (deleted afterwards)
+     * @param workDirectory    where the component's configuration and data directory are created (deleted
+     *                         afterwards)
+     * @param existingStore    an embedded H2 store directory that already holds registrations (the store
+     *                         benchmark's), used as the component's data directory and left in place; the
+     *                         {@code registrations} are imported on top of what it holds. {@code null} for a fresh
+     *                         store in the work directory
      */
     public record Settings(int connections, int registrations, double offeredPerSecond, int maxInFlight,
-                           Duration warmup, Duration measure, Duration fullGcAt, Path workDirectory) {
+                           Duration warmup, Duration measure, Duration fullGcAt, Path workDirectory,
+                           Path existingStore) {
         public Settings {
             Objects.requireNonNull(warmup, "warmup");
             Objects.requireNonNull(measure, "measure");
@@ -70,6 +76,7 @@ public final class LoadGenerator {
      *
      * @param settings             what ran
      * @param registerPerSecond    how fast the registrations were imported before the run (embedded H2, batches)
+     * @param stored               registrations in the store while the load ran
      * @param sent                 publishes sent, warm-up included
      * @param measuredSent         publishes due in the measurement window
      * @param answeredPerSecond    answers per second in the measurement window
@@ -83,7 +90,7 @@ public final class LoadGenerator {
      * @param rssBytes             resident set size at the end of the measurement window ({@code VmRSS})
      * @param peakRssBytes         peak resident set size of the process so far ({@code VmHWM})
      */
-    public record Result(Settings settings, double registerPerSecond, long sent, long measuredSent,
+    public record Result(Settings settings, double registerPerSecond, long stored, long sent, long measuredSent,
                          double answeredPerSecond, Histogram latencies, long errors, String firstError,
                          long unanswered, long providerSends, long heapAfterFullGcBytes, long maxHeapAfterGcBytes,
                          long rssBytes, long peakRssBytes) {
@@ -96,13 +103,15 @@ public final class LoadGenerator {
 
     /** Runs the component under load once; see the class documentation. */
     public static Result run(Settings settings) throws Exception {
-        Path dir = Files.createDirectories(settings.workDirectory())
-                .resolve("load-" + UUID.randomUUID());
-        Path dataDir = Files.createDirectories(dir.resolve("data"));
+        Path dir = Files.createDirectories(settings.workDirectory().resolve("load-" + UUID.randomUUID()));
+        Path dataDir = settings.existingStore() != null ? settings.existingStore().toAbsolutePath()
+                : Files.createDirectories(dir.resolve("data"));
         try {
             double registerRate;
+            long stored;
             try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(dataDir)) {
                 registerRate = Fixtures.importAll(store, settings.registrations());
+                stored = store.count();
             }
             String providerName = "bench-" + UUID.randomUUID();
             try (FakeXmppServer server = FakeXmppServer.start(JID, SECRET)) {
@@ -112,7 +121,7 @@ public final class LoadGenerator {
                         "'remote-port' = " + server.port(),
                         "'secret' = '" + SECRET + "'",
                         "'connections' = " + settings.connections(),
-                        "'data-dir' = 'data'",
+                        "'data-dir' = '" + dataDir.toString().replace("\\", "/") + "'",
                         "push () {",
                         "    'fake' () {",
                         "        name = '" + providerName + "'",
@@ -127,7 +136,7 @@ public final class LoadGenerator {
                     for (int i = 0; i < settings.connections(); i++) {
                         connections.add(server.awaitConnection(CONNECT_WAIT));
                     }
-                    return measure(settings, registerRate, server, connections,
+                    return measure(settings, registerRate, stored, server, connections,
                             FakePushProvider.named(providerName));
                 }
             }
@@ -136,7 +145,7 @@ public final class LoadGenerator {
         }
     }
 
-    private static Result measure(Settings settings, double registerRate, FakeXmppServer server,
+    private static Result measure(Settings settings, double registerRate, long stored, FakeXmppServer server,
                                   List<FakeXmppServer.Connection> connections, FakePushProvider provider)
             throws InterruptedException {
         PublishLoad load = new PublishLoad(settings.offeredPerSecond(), settings.maxInFlight(),
@@ -159,7 +168,7 @@ public final class LoadGenerator {
             sampler.start();
             PublishLoad.Outcome outcome = load.run((c, stanzas) -> connections.get(c).send(stanzas), DRAIN_NANOS);
             sampler.join(Duration.ofSeconds(30).toMillis());
-            return new Result(settings, registerRate, outcome.sent(), outcome.measuredSent(),
+            return new Result(settings, registerRate, stored, outcome.sent(), outcome.measuredSent(),
                     outcome.answeredPerSecond(), outcome.latencies(), outcome.errors(), outcome.firstError(),
                     outcome.unanswered(), provider.requestCount(), memory.heapAfterFullGcBytes(),
                     memory.maxHeapAfterGcBytes(), rssAtEnd[0], ProcessMemory.peakResidentBytes());

@@ -144,12 +144,24 @@ public final class StoreBenchmark {
      * @return one result per store, H2 first
      */
     public static List<Result> run(Settings settings) {
-        List<Result> results = new ArrayList<>();
         Path h2Directory = settings.workDirectory().resolve("store-benchmark-h2-" + System.nanoTime());
-        try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(h2Directory)) {
-            results.add(measure("H2 embedded (file)", store, settings));
+        try {
+            return run(settings, h2Directory);
         } finally {
             deleteRecursively(h2Directory);
+        }
+    }
+
+    /**
+     * Runs the store benchmark with the H2 database in {@code h2Directory}, which is left in place, loaded, for the
+     * caller (the suite's memory run serves publishes from it); the caller deletes it.
+     *
+     * @return one result per store, H2 first
+     */
+    public static List<Result> run(Settings settings, Path h2Directory) {
+        List<Result> results = new ArrayList<>();
+        try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(h2Directory)) {
+            results.add(measure("H2 embedded (file)", store, settings));
         }
         if (settings.postgresUrl() != null && !settings.postgresUrl().isBlank()) {
             results.add(measurePostgres(settings));

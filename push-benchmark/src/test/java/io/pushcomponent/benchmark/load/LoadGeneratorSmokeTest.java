@@ -17,7 +17,7 @@ class LoadGeneratorSmokeTest {
     @Test
     void everyPublishOfAShortFixedRateRunIsAnsweredAndDelivered() throws Exception {
         LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(2, 100, 500, 10_000,
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(500), dir));
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(500), dir, null));
 
         assertThat(r.errors()).as("the captured publish to a registered node is never an error: %s", r.firstError())
                 .isZero();
