@@ -76,8 +76,16 @@ class ComponentConnectionTest {
                 ? List.of(iq.resultReply()) : List.of());
     }
 
+    /**
+     * The connection thread keeps logging while a test reads; {@code ListAppender} appends under its own monitor
+     * ({@code AppenderBase.doAppend} is synchronized), so the list is copied under that monitor.
+     */
     private String logText() {
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", (a, b) -> a + "\n" + b);
+        List<ILoggingEvent> events;
+        synchronized (logs) {
+            events = List.copyOf(logs.list);
+        }
+        return events.stream().map(ILoggingEvent::getFormattedMessage).reduce("", (a, b) -> a + "\n" + b);
     }
 
     @Test
