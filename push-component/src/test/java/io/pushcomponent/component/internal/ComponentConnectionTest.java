@@ -163,6 +163,20 @@ class ComponentConnectionTest {
     }
 
     @Test
+    void commentInsideAStanzaEndsTheStreamWithRestrictedXml() {
+        connect(ComponentConnectionTest::answerRequests);
+        server.awaitConnection(WAIT).send("<iq type='get' id='c1' from='localhost' to='push.localhost'>"
+                + "<query xmlns='http://jabber.org/protocol/disco#info'><!-- hidden --></query></iq>");
+        List<String> received = new ArrayList<>();
+        String s;
+        while ((s = server.pollStanza(Duration.ofSeconds(2))) != null) {
+            received.add(s);
+        }
+        assertThat(String.join("\n", received)).as("RFC 6120 §11.1: a comment inside a stanza is restricted XML;"
+                + " the stream ends with restricted-xml").contains("<stream:error>").contains("<restricted-xml");
+    }
+
+    @Test
     void oversizedStanzaEndsTheStreamWithPolicyViolation() {
         connect(ComponentConnectionTest::answerRequests);
         String body = "x".repeat(XmlLimits.DEFAULT.maxStanzaChars() + 1024);

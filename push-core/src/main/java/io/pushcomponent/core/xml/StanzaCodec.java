@@ -22,8 +22,8 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Reads and writes {@link Stanza}s.
  *
- * <p><b>Reading</b> goes through the hardened factory of {@link XmppXml}: a DTD, an entity reference or a processing
- * instruction is refused ({@code restricted-xml}), a stanza over {@link XmlLimits} is refused
+ * <p><b>Reading</b> goes through the hardened factory of {@link XmppXml}: a DTD, an entity reference, a processing
+ * instruction or a comment is refused ({@code restricted-xml}), a stanza over {@link XmlLimits} is refused
  * ({@code policy-violation}), and so is anything not well-formed or not a stanza; each refusal is an
  * {@link XmlRejectedException} that says why and, where the start tag could be read, carries the stanza's
  * {@code id} and {@code from} so that an IQ can still be answered. The stanza may be in {@code jabber:component:accept},
@@ -104,10 +104,11 @@ public final class StanzaCodec {
             Stanza stanza = read(reader);
             while (reader.hasNext()) {
                 int event = reader.next();
-                if (event == XMLStreamConstants.PROCESSING_INSTRUCTION) {
+                if (event == XMLStreamConstants.PROCESSING_INSTRUCTION || event == XMLStreamConstants.COMMENT) {
                     throw new XmlRejectedException(XmlRejectedException.Reason.RESTRICTED_XML,
-                            "a processing instruction follows the stanza, which XMPP does not allow", null, false,
-                            null);
+                            (event == XMLStreamConstants.COMMENT ? "a comment" : "a processing instruction")
+                                    + " follows the stanza, which XMPP does not allow (RFC 6120 section 11.1)",
+                            null, false, null);
                 }
             }
             return stanza;
@@ -246,6 +247,10 @@ public final class StanzaCodec {
                         XmlRejectedException.Reason.RESTRICTED_XML,
                         "stanza contains a processing instruction, which XMPP does not allow (RFC 6120 section 11.1)",
                         null, false, null);
+                case XMLStreamConstants.COMMENT -> throw new XmlRejectedException(
+                        XmlRejectedException.Reason.RESTRICTED_XML,
+                        "stanza contains a comment, which XMPP does not allow (RFC 6120 section 11.1)", null, false,
+                        null);
                 case XMLStreamConstants.END_DOCUMENT -> throw new XmlRejectedException(
                         XmlRejectedException.Reason.NOT_WELL_FORMED, "no element found", null, false, null);
                 default -> {

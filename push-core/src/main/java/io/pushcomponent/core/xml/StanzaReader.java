@@ -13,7 +13,7 @@ import org.codehaus.stax2.XMLStreamReader2;
  *
  * <p>It moves the stanza element and the children that inherit its namespace ({@code jabber:client},
  * {@code jabber:server}, {@code jabber:component:accept} or none) into no namespace, the form the model binds;
- * it rejects DTDs, entity references and processing instructions; it enforces the depth and size caps; and after
+ * it rejects DTDs, entity references, processing instructions and comments; it enforces the depth and size caps; and after
  * the stanza's end tag it reports the end of the document without advancing the underlying reader, which stays on
  * that end tag (so a socket is never read beyond the stanza).
  *
@@ -63,6 +63,7 @@ final class StanzaReader extends StreamReaderDelegate {
             case XMLStreamConstants.DTD -> throw restricted("a DTD");
             case XMLStreamConstants.ENTITY_REFERENCE -> throw restricted("an entity reference");
             case XMLStreamConstants.PROCESSING_INSTRUCTION -> throw restricted("a processing instruction");
+            case XMLStreamConstants.COMMENT -> throw restricted("a comment");
             default -> {
             }
         }

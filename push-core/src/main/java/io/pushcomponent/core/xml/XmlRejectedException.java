@@ -16,7 +16,7 @@ public final class XmlRejectedException extends Exception {
     public enum Reason {
         /** The input is not well-formed XML (RFC 6120 stream error {@code not-well-formed}). */
         NOT_WELL_FORMED("not-well-formed"),
-        /** A DTD, entity reference or processing instruction (RFC 6120 §11.1, {@code restricted-xml}). */
+        /** A DTD, entity reference, processing instruction or comment (RFC 6120 §11.1, {@code restricted-xml}). */
         RESTRICTED_XML("restricted-xml"),
         /** Too large or too deeply nested ({@code policy-violation}). */
         POLICY_VIOLATION("policy-violation"),

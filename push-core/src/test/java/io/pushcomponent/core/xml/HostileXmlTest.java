@@ -11,6 +11,8 @@ import javax.xml.stream.XMLStreamReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RFC 6120 §11.1 and the caps: hostile input is refused with a clear reason, never reads a file, never expands
@@ -131,6 +133,40 @@ class HostileXmlTest {
 
         assertThat(e.reason()).isEqualTo(XmlRejectedException.Reason.RESTRICTED_XML);
         assertThat(e.getMessage()).contains("processing instruction");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "<iq type='get' id='c1' from='a@b'><!-- a comment --><query xmlns='jabber:iq:version'/></iq>",
+            "<iq type='get' id='c1' from='a@b'><query xmlns='jabber:iq:version'><!-- nested --></query></iq>",
+            "<message id='c1'><body>text<!-- in text -->more</body></message>",
+            "<!-- before --><iq type='get' id='c1' from='a@b'/>",
+            "<iq type='get' id='c1' from='a@b'/><!-- after -->"})
+    void commentAnywhereInAStanzaIsRefusedAsRestrictedXml(String xml) {
+        XmlRejectedException e = rejected(xml);
+
+        assertThat(e.reason()).as("RFC 6120 §11.1: a comment is restricted XML wherever it appears")
+                .isEqualTo(XmlRejectedException.Reason.RESTRICTED_XML);
+        assertThat(e.getMessage()).contains("comment");
+        assertThat(e.head().map(XmlRejectedException.StanzaHead::id)).as("the refused stanza's id is recovered")
+                .contains("c1");
+    }
+
+    @Test
+    void commentInsideAStanzaOnAStreamIsRefusedAndTheStreamIsNotUsable() throws Exception {
+        String stream = "<stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams'>"
+                + "<iq type='get' id='c2' from='localhost'><query xmlns='jabber:iq:version'><!-- x --></query></iq>";
+        XMLStreamReader reader = XmppXml.inputFactory().createXMLStreamReader(new StringReader(stream));
+        reader.nextTag();
+        reader.nextTag();
+
+        XmlRejectedException e = catchThrowableOfType(() -> codec.read(reader), XmlRejectedException.class);
+
+        assertThat(e).as("a comment inside a stanza read from a stream is refused").isNotNull();
+        assertThat(e.reason()).as("RFC 6120 §11.1: a comment is restricted XML")
+                .isEqualTo(XmlRejectedException.Reason.RESTRICTED_XML);
+        assertThat(e.streamUsable()).as("restricted XML ends the stream").isFalse();
+        assertThat(e.head().map(XmlRejectedException.StanzaHead::id)).contains("c2");
     }
 
     @Test
