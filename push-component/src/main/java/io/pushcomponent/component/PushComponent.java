@@ -110,7 +110,8 @@ public final class PushComponent implements AutoCloseable {
         if (config.rest() != null) {
             try {
                 rest = RestUnregisterEndpoint.start(config.rest(),
-                        new DeviceUnregistration(config.componentJid(), store, registry::canonicalId));
+                        new DeviceUnregistration(config.componentJid(), store, registry::canonicalId,
+                                appServer::registrationRemoved));
             } catch (IOException e) {
                 appServer.close();
                 providers.values().forEach(PushProvider::close);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
+import io.pushcomponent.testkit.FakePushProvider;
 import io.pushcomponent.testkit.FakeXmppServer;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
 import java.io.IOException;
@@ -33,12 +34,24 @@ class RestUnregisterComponentTest {
     private static final String TOKEN = "token-of-alices-phone-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Pattern NODE = Pattern.compile("var='node'[^>]*><value>([^<]+)</value>");
+    private static final Pattern SECRET_FIELD = Pattern.compile("var='secret'[^>]*><value>([^<]+)</value>");
+    /** Prosody 0.12 + mod_cloud_notify, account offline (PROTOCOL-SAMPLES.md), id, node and secret replaced. */
+    private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='ID' from='localhost'>"
+            + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='NODE'><item><notification"
+            + " xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'><field type='hidden' var='FORM_TYPE'>"
+            + "<value>urn:xmpp:push:summary</value></field><field type='text-single' var='message-count'><value>1"
+            + "</value></field><field type='text-single' var='pending-subscription-count'/><field type='jid-single'"
+            + " var='last-message-sender'/><field type='text-single' var='last-message-body'><value>New Message!"
+            + "</value></field></x></notification></item></publish><publish-options><x type='submit'"
+            + " xmlns='jabber:x:data'><field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options"
+            + "</value></field><field var='secret'><value>SECRET</value></field></x></publish-options></pubsub></iq>";
     private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
 
     @TempDir
     Path dir;
     private FakeXmppServer server;
     private PushComponent component;
+    private final String providerName = "rest-" + UUID.randomUUID();
 
     @AfterEach
     void stop() {
@@ -57,7 +70,7 @@ class RestUnregisterComponentTest {
                 "'remote-port' = " + (server == null ? 5347 : server.port()),
                 "'secret' = '" + SECRET + "'",
                 "'data-dir' = 'data-" + UUID.randomUUID() + "'",
-                "push () { 'fake' () { name = 'rest-" + UUID.randomUUID() + "' } }",
+                "push () { 'fake' () { name = '" + providerName + "' } }",
                 rest, ""), REGISTRY, name -> null);
     }
 
@@ -100,6 +113,42 @@ class RestUnregisterComponentTest {
                 .isEqualTo("{\"result\":\"success\"}");
         assertThat(post(address, "alice@localhost")).as("and is gone: a second call finds nothing")
                 .isEqualTo("{\"result\":\"failure\"}");
+    }
+
+    @Test
+    void aPublishRightAfterTheRestCallIsRefusedWithoutReachingTheProvider() throws Exception {
+        server = FakeXmppServer.start(JID, SECRET);
+        component = PushComponent.start(parse("rest () { port = 0 }"), REGISTRY);
+        FakeXmppServer.Connection connection = server.awaitConnection(WAIT);
+        connection.send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='" + JID + "'>"
+                + "<command xmlns='http://jabber.org/protocol/commands' node='register-device' action='execute'>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='provider'><value>fake</value></field>"
+                + "<field var='device-token'><value>" + TOKEN + "</value></field></x></command></iq>");
+        String registered = server.takeStanza(WAIT);
+        Matcher node = NODE.matcher(registered);
+        assertThat(node.find()).as("registered: " + registered).isTrue();
+        Matcher secretField = SECRET_FIELD.matcher(registered);
+        String publish = PROSODY_PUBLISH.replace("NODE", node.group(1))
+                .replace("SECRET", secretField.find() ? secretField.group(1) : "");
+        FakePushProvider provider = FakePushProvider.named(providerName);
+
+        connection.send(publish.replace("'ID'", "'pub-1'"));
+        assertThat(server.takeStanza(WAIT)).as("a publish to a registered node is delivered and answered with a"
+                + " result (it also puts the node in the app server's cache)").contains("id='pub-1'")
+                .contains("type='result'");
+        assertThat(provider.takeRequest(WAIT)).as("the first publish reaches the provider").isNotNull();
+
+        assertThat(post(component.restAddress().orElseThrow(), "alice@localhost"))
+                .as("Alice unregisters her device over REST").isEqualTo("{\"result\":\"success\"}");
+
+        connection.send(publish.replace("'ID'", "'pub-2'"));
+        String answer = server.takeStanza(WAIT);
+        assertThat(answer).as("after the REST unregister the node is gone at once, not after the node"
+                + " cache's TTL; XEP-0357: cancel/item-not-found tells the user's server to drop it")
+                .contains("id='pub-2'").contains("type='error'").contains("type='cancel'")
+                .contains("<item-not-found");
+        assertThat(provider.requestCount()).as("the publish to the removed node never reaches the provider")
+                .isEqualTo(1);
     }
 
     private static String post(InetSocketAddress address, String account) throws IOException {

@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Thread-safety:</b> thread-safe; call {@link #handle} from any number of threads. It never blocks: store
  * calls run on the configured executor, providers are asynchronous. Node look-ups are cached (known and unknown
  * nodes alike) for {@link Builder#nodeCacheTtl(Duration)}, so a publish costs no store round trip; several
- * instances sharing a store see each other's unregistrations within that time.
+ * instances sharing a store see each other's unregistrations within that time. Whoever removes a registration from
+ * the store behind this server's back calls {@link #registrationRemoved(String)} to end deliveries at once.
  * <p><b>Lifecycle:</b> usable from {@link Builder#build()} until {@link #close()}, which stops the executor it
  * created itself (if it did). The store and the providers belong to the caller, who closes them after this.
  *
@@ -74,6 +75,7 @@ public final class PushAppServer implements AutoCloseable {
     private final Disco disco;
     private final Commands commands;
     private final Publisher publisher;
+    private final NodeCache cache;
     private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
 
     private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache) {
@@ -83,6 +85,7 @@ public final class PushAppServer implements AutoCloseable {
         this.disco = new Disco(settings);
         this.commands = new Commands(settings, cache);
         this.publisher = new Publisher(settings, cache, throttle);
+        this.cache = cache;
     }
 
     /** Starts configuring an app server. */
@@ -93,6 +96,18 @@ public final class PushAppServer implements AutoCloseable {
     /** The push service's JID. */
     public String jid() {
         return settings.jid();
+    }
+
+    /**
+     * Tells this app server that {@code node}'s registration was removed from the store by someone else (the
+     * Tigase REST {@code unregister-device} call, an operator), so that the next publish to that node is answered
+     * from the store ({@code cancel/item-not-found}) instead of being delivered from the node cache until its time
+     * to live runs out. Call it after the store has removed the registration. Registrations removed through this
+     * server's own {@code unregister-device} command, or on a provider's word, need no call. Unknown nodes are
+     * ignored.
+     */
+    public void registrationRemoved(String node) {
+        cache.invalidate(Objects.requireNonNull(node, "node"));
     }
 
     /**

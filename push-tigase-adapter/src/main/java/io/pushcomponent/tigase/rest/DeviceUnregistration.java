@@ -6,6 +6,7 @@ import io.pushcomponent.api.RegistrationStore;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,17 @@ public final class DeviceUnregistration {
     private final String pushJid;
     private final RegistrationStore store;
     private final Function<String, Optional<String>> canonicalProviderId;
+    private final Consumer<String> removedNodes;
+
+    /**
+     * Like {@link #DeviceUnregistration(String, RegistrationStore, Function, Consumer)} with nobody to tell about
+     * removed nodes: an app server caching node look-ups keeps delivering to a removed node until its cache entry
+     * expires.
+     */
+    public DeviceUnregistration(String pushJid, RegistrationStore store,
+                                Function<String, Optional<String>> canonicalProviderId) {
+        this(pushJid, store, canonicalProviderId, node -> { });
+    }
 
     /**
      * @param pushJid             the component's JID; requests for another push service fail
@@ -31,12 +43,16 @@ public final class DeviceUnregistration {
      * @param canonicalProviderId maps a provider id or alias a client sends (e.g. {@code tigase:messenger:apns:1})
      *                            to the canonical id registrations are stored under; typically
      *                            {@code providerRegistry::canonicalId}
+     * @param removedNodes        told each node whose registration was removed, after the store removed it;
+     *                            typically {@code appServer::registrationRemoved}, so publishes to it stop at once
      */
     public DeviceUnregistration(String pushJid, RegistrationStore store,
-                                Function<String, Optional<String>> canonicalProviderId) {
+                                Function<String, Optional<String>> canonicalProviderId,
+                                Consumer<String> removedNodes) {
         this.pushJid = Objects.requireNonNull(pushJid, "pushJid");
         this.store = Objects.requireNonNull(store, "store");
         this.canonicalProviderId = Objects.requireNonNull(canonicalProviderId, "canonicalProviderId");
+        this.removedNodes = Objects.requireNonNull(removedNodes, "removedNodes");
     }
 
     /** {@code true} when {@code jid} names this push service. */
@@ -60,6 +76,7 @@ public final class DeviceUnregistration {
         for (DeviceRegistration r : store.findByToken(providerId.get(), token)) {
             if (bare(r.owner()).equals(owner) && store.unregister(r.node())) {
                 removed = true;
+                removedNodes.accept(r.node());
                 LOG.info("device {} of {} at {} unregistered over REST (node {})", Redaction.token(token), owner,
                         providerId.get(), r.node());
             }
