@@ -268,14 +268,16 @@ public final class BenchmarkSuite {
     private void store() {
         StoreBenchmark.Settings settings = StoreBenchmark.Settings.defaults(workDirectory());
         if (quick) {
-            settings = new StoreBenchmark.Settings(2_000, 2, 200, 2_000, settings.workDirectory(),
-                    settings.postgresUrl());
+            settings = new StoreBenchmark.Settings(2_000, 2, 200, 2_000, settings.loadBudget(),
+                    settings.workDirectory(), settings.postgresUrl());
         }
         Path h2 = workDirectory().resolve("store-" + System.nanoTime());
         List<StoreBenchmark.Result> results = StoreBenchmark.run(settings, h2);
         loadedStore = h2;
         for (StoreBenchmark.Result r : results) {
-            String area = "store: " + r.store() + String.format(Locale.ROOT, ", %,d registrations", r.rows());
+            String area = "store: " + r.store() + String.format(Locale.ROOT, ", %,d registrations", r.rows())
+                    + (r.rows() < r.plannedRows() ? String.format(Locale.ROOT, " (of %,d: the load budget ran out)",
+                    r.plannedRows()) : "");
             table.below(area, "find by node, p99 (1 thread)", 1, r.findP99().toNanos() / 1e6, "ms",
                     String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms",
                             ms(r.findP50().toNanos() / 1e6), ms(r.findP999().toNanos() / 1e6),

@@ -154,12 +154,6 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         return new Binder(file, registry).bind(root);
     }
 
-    /** The directory relative paths resolve against. */
-    public Path baseDir() {
-        Path parent = file.toAbsolutePath().getParent();
-        return parent == null ? Path.of("").toAbsolutePath() : parent;
-    }
-
     @Override
     public String toString() {
         return "ComponentConfig[file=" + file + ", componentJid=" + componentJid + ", remote=" + remoteHost + ":"

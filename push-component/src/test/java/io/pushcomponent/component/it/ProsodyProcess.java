@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * A Prosody server for tests and the try-it client, run as a child process from a configuration generated in its
- * own directory: loopback only, free ports, no TLS, in-memory nothing (accounts in files under the directory),
+ * own directory: loopback only, free ports, no TLS, accounts in files under the directory,
  * {@code mod_cloud_notify} and {@code mod_offline} enabled, and one external component. It needs neither root nor the
  * system-wide configuration, pid or log paths ({@code run_as_root} lets it run where the tests run as root).
  *

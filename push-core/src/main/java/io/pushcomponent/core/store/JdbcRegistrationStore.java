@@ -98,7 +98,8 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         this.tablePrefix = tablePrefix;
         this.onClose = onClose;
         String table = tablePrefix + "registration";
-        String sameDevice = " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
+        String sameDevice =
+                " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
         updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?" + sameDevice;
         selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
         insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
@@ -463,7 +464,8 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                     + "(SQLState " + state + ")", e);
         }
         if (lockConflict) {
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(100, 1000L * attempt)));
+            long pauseMicros = ThreadLocalRandom.current().nextLong(100, 1000L * attempt);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(pauseMicros));
         }
     }
 

@@ -161,7 +161,8 @@ abstract class RegistrationStoreContract {
         DeviceRegistration alice = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
         store.register(alice);
 
-        assertThatThrownBy(() -> store.register(registration("node-1", Device.of(FCM, "other-token-0123456789"), BOB, 5)))
+        DeviceRegistration otherDevice = registration("node-1", Device.of(FCM, "other-token-0123456789"), BOB, 5);
+        assertThatThrownBy(() -> store.register(otherDevice))
                 .as("a node is unique: reusing one for another device is a caller error")
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already registered");
@@ -249,8 +250,9 @@ abstract class RegistrationStoreContract {
             assertThat(rows.get()).as("the table holds exactly what the store counts").hasSize((int) identitiesStored);
             assertThat(rows.get().stream().map(StoredRow::node).distinct().count()).as("no duplicate node in the table")
                     .isEqualTo(rows.get().size());
-            assertThat(new HashSet<>(rows.get().stream().map(r -> new StoredRow("", r.providerId(), r.token(), r.owner()))
-                    .toList())).as("no duplicate provider + token + owner in the table").hasSize(rows.get().size());
+            Set<StoredRow> identities = new HashSet<>(rows.get().stream()
+                    .map(r -> new StoredRow("", r.providerId(), r.token(), r.owner())).toList());
+            assertThat(identities).as("no duplicate provider + token + owner in the table").hasSize(rows.get().size());
             assertThat(issuedNodes).as("every row's node was returned by some register call: no orphan row")
                     .containsAll(rows.get().stream().map(StoredRow::node).toList());
         }
