@@ -11,6 +11,7 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RejectionReason;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +71,7 @@ final class FcmProvider implements PushProvider {
     private final ScheduledThreadPoolExecutor retryTimer;
     private final AccessTokenCache tokens;
     private final AtomicLong lastAuthWarning = new AtomicLong();
+    private volatile RequestTemplate requestTemplate;
     private volatile boolean closed;
 
     FcmProvider(FcmConfig config) {
@@ -144,6 +146,28 @@ final class FcmProvider implements PushProvider {
         return "FcmProvider[project=" + config.projectId() + ", url=" + config.sendUrl() + "]";
     }
 
+    /**
+     * URL and {@code Authorization} header for sends with {@code token}, built once per token: header values are
+     * validated character by character, and Google's access tokens are long.
+     */
+    private Request requestTemplate(AccessTokenCache.Token token) {
+        RequestTemplate template = requestTemplate;
+        if (template == null || template.token() != token) {
+            template = new RequestTemplate(token, new Request.Builder().url(config.sendUrl())
+                    .header("Authorization", "Bearer " + token.value()).build());
+            requestTemplate = template;
+        }
+        return template.request();
+    }
+
+    /** A request template and the token in its header. */
+    private record RequestTemplate(AccessTokenCache.Token token, Request request) {
+        @Override
+        public String toString() {
+            return "RequestTemplate[token=" + token + "]";
+        }
+    }
+
     private AccessTokenCache.Token fetchToken() throws IOException {
         AccessToken token = config.credentials().refreshAccessToken();
         Instant expiresAt = token.getExpirationTime() == null
@@ -181,23 +205,28 @@ final class FcmProvider implements PushProvider {
         }
 
         private void send(CompletionStage<AccessTokenCache.Token> tokenStage) {
-            tokenStage.whenComplete((t, error) -> {
+            CompletableFuture<AccessTokenCache.Token> stage = tokenStage.toCompletableFuture();
+            if (stage.isDone() && !stage.isCompletedExceptionally()) {
+                send(stage.join());
+                return;
+            }
+            stage.whenComplete((t, error) -> {
                 if (error != null) {
                     tokenFailed(error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error);
-                    return;
+                } else {
+                    send(t);
                 }
-                if (closed) {
-                    result.completeExceptionally(new IllegalStateException("FCM provider is closed"));
-                    return;
-                }
-                token = t;
-                Request http = new Request.Builder().url(config.sendUrl())
-                        .header("Authorization", "Bearer " + t.value())
-                        .post(body)
-                        .build();
-                FcmProvider.this.http.newCall(http).enqueue(this);
             });
+        }
+
+        private void send(AccessTokenCache.Token t) {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("FCM provider is closed"));
+                return;
+            }
+            token = t;
+            http.newCall(requestTemplate(t).newBuilder().post(body).build()).enqueue(this);
         }
 
         @Override
@@ -304,8 +333,25 @@ final class FcmProvider implements PushProvider {
         }
     }
 
-    /** The {@code name} of FCM's success answer, {@code null} when absent. */
-    private static String messageName(byte[] body) {
+    /**
+     * The {@code name} of FCM's success answer, {@code null} when absent. FCM answers {@code {"name": "..."}}; that
+     * shape is read directly, anything else through a JSON parser.
+     */
+    static String messageName(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.startsWith("{") && text.endsWith("}")) {
+            String inner = text.substring(1, text.length() - 1).strip();
+            if (inner.startsWith("\"name\"")) {
+                String rest = inner.substring(6).strip();
+                if (rest.startsWith(":")) {
+                    String value = rest.substring(1).strip();
+                    if (value.length() >= 2 && value.charAt(0) == '"' && value.indexOf('"', 1) == value.length() - 1
+                            && value.indexOf('\\') < 0) {
+                        return value.substring(1, value.length() - 1);
+                    }
+                }
+            }
+        }
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;

@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The hand-written JSON is read back by a real parser exactly as given, whatever the text contains. */
+/** Hand-written JSON (the request written, the answer's name read) agrees with a real parser, whatever the text. */
 class FcmPayloadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,5 +30,19 @@ class FcmPayloadTest {
         assertThat(message.at("/data/sender").asText()).isEqualTo("sender-" + text);
         assertThat(message.at("/data/nickname").asText()).isEqualTo("nick-" + text);
         assertThat(message.at("/android/collapse_key").asText()).isEqualTo("acc-" + text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\": \"projects/p/messages/0:1%2\"}", "{\n  \"name\" : \"projects/p/messages/0:1%2\"\n}\n",
+            "{\"extra\": 1, \"name\": \"projects/p/messages/0:1%2\"}", "{\"name\": \"projects/p/messages/0:1%2\", \"x\": {}}"})
+    void theMessageNameIsReadFromEveryShapeOfFcmsAnswer(String answer) {
+        assertThat(FcmProvider.messageName(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo("projects/p/messages/0:1%2");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "{}", "{\"name\": 5}", "not json"})
+    void anAnswerWithoutANameGivesNone(String answer) {
+        assertThat(FcmProvider.messageName(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
     }
 }
