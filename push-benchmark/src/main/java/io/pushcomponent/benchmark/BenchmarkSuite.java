@@ -5,7 +5,10 @@ import io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark;
 import io.pushcomponent.benchmark.jmh.HotPathBenchmarks;
 import io.pushcomponent.benchmark.load.LoadGenerator;
 import io.pushcomponent.benchmark.store.StoreBenchmark;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +16,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -184,20 +189,57 @@ public final class BenchmarkSuite {
     private void memory() throws Exception {
         int published = quick ? 2_000 : 100_000;
         int toLoad = loadedStore == null ? (quick ? 10_000 : 1_000_000) : 0;
-        LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, published + toLoad, RATE,
-                100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1.5 : 15), seconds(quick ? 0.5 : 8),
-                workDirectory(), loadedStore));
-        check(r);
-        String area = "memory (in-process: component + load generator)";
+        Map<String, String> r = inOwnJvm(List.of(String.valueOf(CONNECTIONS), String.valueOf(published + toLoad),
+                String.valueOf(RATE), "100000", quick ? "500" : "5000", quick ? "1500" : "15000",
+                quick ? "500" : "8000", workDirectory().toString(),
+                loadedStore == null ? "-" : loadedStore.toString()));
+        if (Long.parseLong(r.get("errors")) > 0) {
+            throw new IllegalStateException(r.get("errors") + " publishes were answered with an error");
+        }
+        String area = "memory (component + load generator in a JVM of their own, default flags)";
         table.below(area, String.format(Locale.ROOT, "heap after a full GC, %,d registrations in embedded H2, "
-                + "10,000 publishes/s flowing to %,d of them", r.stored(), published + toLoad), 256,
-                r.heapAfterFullGcBytes() / MB, "MB", String.format(Locale.ROOT,
-                        "most after any GC %s MB; p99 %s ms", ResultTable.number(r.maxHeapAfterGcBytes() / MB),
-                        ms(r.percentileMillis(99))));
+                        + "10,000 publishes/s flowing to %,d of them", Long.parseLong(r.get("stored")),
+                published + toLoad), 256, Long.parseLong(r.get("heapAfterFullGc")) / MB, "MB",
+                String.format(Locale.ROOT, "most after any GC %s MB; p99 %s ms; max heap %s MB",
+                        ResultTable.number(Long.parseLong(r.get("maxHeapAfterGc")) / MB),
+                        ms(Long.parseLong(r.get("p99Nanos")) / 1e6),
+                        ResultTable.number(Long.parseLong(r.get("maxHeap")) / MB)));
         table.info(area, "resident set size (VmRSS at the end of the window / VmHWM peak, /proc/self/status)",
-                String.format(Locale.ROOT, "%s MB / %s MB", ResultTable.number(r.rssBytes() / MB),
-                        ResultTable.number(r.peakRssBytes() / MB)));
-        progress(describe(r));
+                String.format(Locale.ROOT, "%s MB / %s MB", ResultTable.number(Long.parseLong(r.get("rss")) / MB),
+                        ResultTable.number(Long.parseLong(r.get("peakRss")) / MB)));
+        progress("memory: " + r);
+    }
+
+    /** Runs {@link LoadGenerator#main} in a child JVM on this class path and returns its result line's pairs. */
+    private static Map<String, String> inOwnJvm(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + LOGBACK_CONFIGURATION + "=" + QUIET_LOGGING,
+                "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String l = out.readLine(); l != null; l = out.readLine()) {
+                if (l.startsWith("RESULT ")) {
+                    line = l;
+                }
+            }
+        }
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the load generator's JVM did not finish within 10 minutes");
+        }
+        if (process.exitValue() != 0 || line == null) {
+            throw new IllegalStateException("the load generator's JVM failed (exit " + process.exitValue() + ")");
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : line.substring("RESULT ".length()).split(" ")) {
+            int eq = pair.indexOf('=');
+            pairs.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return pairs;
     }
 
     /** Each provider next to the bare client it is built on, against the same fake server in the same run. */

@@ -178,6 +178,37 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * Runs once in a JVM of its own, so that heap and RSS are the component's (and this generator's) alone, and
+     * prints the result as one line of {@code key=value} pairs (see {@link #resultLine}). Arguments: connections,
+     * registrations, offered per second, max in flight, warm-up ms, measure ms, full-GC-at ms (or -1), work
+     * directory, existing store directory (or {@code -}).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 9) {
+            throw new IllegalArgumentException("expected 9 arguments: connections registrations offeredPerSecond "
+                    + "maxInFlight warmupMs measureMs fullGcAtMs|-1 workDirectory existingStore|-");
+        }
+        Settings settings = new Settings(Integer.parseInt(args[0]), Integer.parseInt(args[1]),
+                Double.parseDouble(args[2]), Integer.parseInt(args[3]), Duration.ofMillis(Long.parseLong(args[4])),
+                Duration.ofMillis(Long.parseLong(args[5])),
+                Long.parseLong(args[6]) < 0 ? null : Duration.ofMillis(Long.parseLong(args[6])), Path.of(args[7]),
+                "-".equals(args[8]) ? null : Path.of(args[8]));
+        System.out.println(resultLine(run(settings)));
+        System.exit(0);
+    }
+
+    /** The figures of {@code r} as one line: {@code RESULT stored=... p99Nanos=... ...}. */
+    static String resultLine(Result r) {
+        return "RESULT stored=" + r.stored() + " sent=" + r.sent() + " answeredPerSecond=" + r.answeredPerSecond()
+                + " p50Nanos=" + r.latencies().getValueAtPercentile(50)
+                + " p99Nanos=" + r.latencies().getValueAtPercentile(99)
+                + " p999Nanos=" + r.latencies().getValueAtPercentile(99.9) + " errors=" + r.errors()
+                + " unanswered=" + r.unanswered() + " heapAfterFullGc=" + r.heapAfterFullGcBytes()
+                + " maxHeapAfterGc=" + r.maxHeapAfterGcBytes() + " rss=" + r.rssBytes() + " peakRss="
+                + r.peakRssBytes() + " maxHeap=" + Runtime.getRuntime().maxMemory();
+    }
+
     /** Forces the full collection (if asked for) and reads the RSS at the end of the measurement window. */
     private static void sample(Settings settings, long[] rssAtEnd) {
         long start = System.nanoTime();
