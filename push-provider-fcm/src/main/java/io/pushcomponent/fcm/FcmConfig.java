@@ -40,7 +40,7 @@ import okhttp3.HttpUrl;
  * @param sendUrl        {@code {base-url}/v1/projects/{project}/messages:send}
  * @param maxConcurrent  most requests in flight
  * @param connectTimeout connection timeout
- * @param requestTimeout whole-exchange timeout
+ * @param requestTimeout read and write timeout
  * @param ttl            time to live of message pushes
  * @param callTtl        time to live of call pushes
  * @param maxRetries     retries of 429/500/503

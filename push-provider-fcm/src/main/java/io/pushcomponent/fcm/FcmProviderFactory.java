@@ -48,7 +48,7 @@ public final class FcmProviderFactory implements PushProviderFactory {
     public static final String POOL_SIZE = "pool-size";
     /** Time to establish a connection; default 10 s. Milliseconds or ISO-8601 ({@code PT10S}). */
     public static final String CONNECT_TIMEOUT = "connect-timeout";
-    /** Time for one whole HTTP exchange with FCM; default 30 s. */
+    /** Longest wait for FCM to take the request or to answer (each read and write); default 30 s. */
     public static final String REQUEST_TIMEOUT = "request-timeout";
     /** How long FCM keeps a message for an offline device; default 24 h. */
     public static final String TTL = "ttl";
