@@ -9,13 +9,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -118,7 +115,7 @@ public final class BenchmarkSuite {
             }
         }
         if (loadedStore != null) {
-            deleteRecursively(loadedStore);
+            Directories.deleteRecursively(loadedStore);
         }
         if (quick) {
             table.note("--quick run: each piece ran for about a second; the figures are not measurements.");
@@ -328,16 +325,6 @@ public final class BenchmarkSuite {
         return Path.of(System.getProperty("java.io.tmpdir"), "push-benchmark");
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 
     private static Path defaultReport() {
         try {

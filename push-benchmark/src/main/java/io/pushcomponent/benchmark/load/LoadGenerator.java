@@ -7,18 +7,15 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.core.store.JdbcRegistrationStore;
 import io.pushcomponent.testkit.FakePushProvider;
 import io.pushcomponent.testkit.FakeXmppServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.pushcomponent.benchmark.Directories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -141,7 +138,7 @@ public final class LoadGenerator {
                 }
             }
         } finally {
-            deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 
@@ -232,16 +229,4 @@ public final class LoadGenerator {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + directory, e);
-        }
-    }
 }

@@ -6,10 +6,8 @@ import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.RegistrationStore;
 import io.pushcomponent.core.store.JdbcRegistrationStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.pushcomponent.benchmark.Directories;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,7 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -148,7 +144,7 @@ public final class StoreBenchmark {
         try {
             return run(settings, h2Directory);
         } finally {
-            deleteRecursively(h2Directory);
+            Directories.deleteRecursively(h2Directory);
         }
     }
 
@@ -331,18 +327,6 @@ public final class StoreBenchmark {
         return nanos / 1e9;
     }
 
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + directory, e);
-        }
-    }
 
     /** The results as a Markdown table, with the targets of issue 8 and whether each is met. */
     public static String markdownTable(List<Result> results) {
