@@ -51,6 +51,7 @@ class RestUnregisterComponentTest {
     Path dir;
     private FakeXmppServer server;
     private PushComponent component;
+    private FakeXmppServer.Connection connection;
     private final String providerName = "rest-" + UUID.randomUUID();
 
     @AfterEach
@@ -94,16 +95,7 @@ class RestUnregisterComponentTest {
 
     @Test
     void removesTheAccountsRegistrationAndRefusesAWrongAccount() throws Exception {
-        server = FakeXmppServer.start(JID, SECRET);
-        component = PushComponent.start(parse("rest () { port = 0 }"), REGISTRY);
-        FakeXmppServer.Connection connection = server.awaitConnection(WAIT);
-        connection.send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='" + JID + "'>"
-                + "<command xmlns='http://jabber.org/protocol/commands' node='register-device' action='execute'>"
-                + "<x xmlns='jabber:x:data' type='submit'><field var='provider'><value>fake</value></field>"
-                + "<field var='device-token'><value>" + TOKEN + "</value></field></x></command></iq>");
-        String registered = server.takeStanza(WAIT);
-        Matcher node = NODE.matcher(registered);
-        assertThat(node.find()).as("registered: " + registered).isTrue();
+        startWithRestAndRegisterAlice();
         InetSocketAddress address = component.restAddress().orElseThrow();
         assertThat(address.getAddress().isLoopbackAddress()).as("bound to loopback by default").isTrue();
 
@@ -117,16 +109,9 @@ class RestUnregisterComponentTest {
 
     @Test
     void aPublishRightAfterTheRestCallIsRefusedWithoutReachingTheProvider() throws Exception {
-        server = FakeXmppServer.start(JID, SECRET);
-        component = PushComponent.start(parse("rest () { port = 0 }"), REGISTRY);
-        FakeXmppServer.Connection connection = server.awaitConnection(WAIT);
-        connection.send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='" + JID + "'>"
-                + "<command xmlns='http://jabber.org/protocol/commands' node='register-device' action='execute'>"
-                + "<x xmlns='jabber:x:data' type='submit'><field var='provider'><value>fake</value></field>"
-                + "<field var='device-token'><value>" + TOKEN + "</value></field></x></command></iq>");
-        String registered = server.takeStanza(WAIT);
+        String registered = startWithRestAndRegisterAlice();
         Matcher node = NODE.matcher(registered);
-        assertThat(node.find()).as("registered: " + registered).isTrue();
+        node.find();
         Matcher secretField = SECRET_FIELD.matcher(registered);
         String publish = PROSODY_PUBLISH.replace("NODE", node.group(1))
                 .replace("SECRET", secretField.find() ? secretField.group(1) : "");
@@ -170,4 +155,19 @@ class RestUnregisterComponentTest {
             c.disconnect();
         }
     }
+
+    /** Starts the component with the REST endpoint on and registers Alice's device; returns the command's answer. */
+    private String startWithRestAndRegisterAlice() throws Exception {
+        server = FakeXmppServer.start(JID, SECRET);
+        component = PushComponent.start(parse("rest () { port = 0 }"), REGISTRY);
+        connection = server.awaitConnection(WAIT);
+        connection.send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='" + JID + "'>"
+                + "<command xmlns='http://jabber.org/protocol/commands' node='register-device' action='execute'>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='provider'><value>fake</value></field>"
+                + "<field var='device-token'><value>" + TOKEN + "</value></field></x></command></iq>");
+        String registered = server.takeStanza(WAIT);
+        assertThat(NODE.matcher(registered).find()).as("registered: " + registered).isTrue();
+        return registered;
+    }
+
 }
