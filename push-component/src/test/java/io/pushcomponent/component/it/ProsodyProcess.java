@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -74,7 +76,7 @@ public final class ProsodyProcess implements AutoCloseable {
         for (Map.Entry<String, String> user : users.entrySet()) {
             p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
         }
-        p.launch(output);
+        p.launch(output, "Activated service 'c2s' on");
         return p;
     }
 
@@ -92,7 +94,8 @@ public final class ProsodyProcess implements AutoCloseable {
                 "ssl_ports = { " + p.directTlsPort + " }",
                 "ssl = { certificate = " + lua(certificate) + ", key = " + lua(key) + " }",
                 ""));
-        p.launch(output);
+        p.launch(output, "Activated service 'c2s' on", "Activated service 'component' on",
+                "Activated service 'multiplex_ssl' on");
         return p;
     }
 
@@ -167,7 +170,10 @@ public final class ProsodyProcess implements AutoCloseable {
         }
     }
 
-    private void launch(Consumer<String> output) throws IOException, InterruptedException {
+    /** Starts Prosody and returns once it has logged each of {@code readyLines} (the services it activates). */
+    private void launch(Consumer<String> output, String... readyLines) throws IOException, InterruptedException {
+        Set<String> waitingFor = ConcurrentHashMap.newKeySet();
+        waitingFor.addAll(List.of(readyLines));
         process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
@@ -179,7 +185,8 @@ public final class ProsodyProcess implements AutoCloseable {
                     file.write(line + "\n");
                     file.flush();
                     output.accept(line);
-                    if (line.contains("Activated service 'c2s' on")) {
+                    waitingFor.removeIf(line::contains);
+                    if (waitingFor.isEmpty()) {
                         ready.countDown();
                     }
                 }
