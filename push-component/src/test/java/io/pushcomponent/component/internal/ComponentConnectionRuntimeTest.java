@@ -158,7 +158,10 @@ class ComponentConnectionRuntimeTest {
                 answers++;
             }
         }
-        assertThat(server.pollStanza(Duration.ofMillis(200))).as("each request is answered once").isNull();
+        String s;
+        while ((s = server.pollStanza(Duration.ofMillis(300))) != null) {
+            assertThat(s).as("each request is answered once").doesNotStartWith("<iq");
+        }
         sender.join(WAIT.toMillis());
     }
 
