@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code execute} with the filled-in form, Stork sends no action at all; both are completed at once.
  * Sessions live in memory for {@link Settings#sessionTimeout()}.
  *
+ * <p>Limits per account (bare JID), so that one account cannot use up what others need ({@link Quotas}): open
+ * sessions, {@code register-device} requests per minute, registrations kept (the oldest go). Tokens are checked
+ * against the provider's format ({@link io.pushcomponent.api.PushProvider#checkTokens}) before anything is stored.
+ * {@code unregister-device} gives the same answer for a token nobody registered and for another account's.
+ *
  * <p>Thread-safe.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0050.html">XEP-0050: Ad-Hoc Commands</a>
