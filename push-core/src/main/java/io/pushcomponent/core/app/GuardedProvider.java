@@ -116,8 +116,9 @@ final class GuardedProvider implements PushProvider {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((result, error) -> settle(startNanos, trial, result, error));
-        return stage;
+        // the answer goes out after the books are kept: a publish answered after a successful trial finds the
+        // breaker closed
+        return stage.whenComplete((result, error) -> settle(startNanos, trial, result, error));
     }
 
     /** Books one outcome: a transport failure, a provider-wide pause, or proof that the provider is reachable. */
