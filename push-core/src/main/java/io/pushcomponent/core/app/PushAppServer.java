@@ -290,10 +290,10 @@ public final class PushAppServer implements AutoCloseable {
             return this;
         }
 
-        /** The circuit breaker and {@code Retry-After} handling of one provider, by its canonical id. */
-        public Builder circuitBreaker(String canonicalId, CircuitBreakerPolicy policy) {
-            circuitBreakers.put(Objects.requireNonNull(canonicalId, "canonicalId"),
-                    Objects.requireNonNull(policy, "policy"));
+        /** The circuit breaker and {@code Retry-After} handling of single providers, by canonical id. */
+        public Builder circuitBreakers(Map<String, CircuitBreakerPolicy> byCanonicalId) {
+            byCanonicalId.forEach((id, policy) -> circuitBreakers.put(Objects.requireNonNull(id, "canonicalId"),
+                    Objects.requireNonNull(policy, "policy")));
             return this;
         }
 
