@@ -7,6 +7,7 @@ import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.Device;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Redaction;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -125,6 +127,12 @@ final class FcmProvider implements PushProvider {
     @Override
     public Set<String> features() {
         return FEATURES;
+    }
+
+    /** The tokens use FCM's alphabet and length ({@link FcmTokens}). */
+    @Override
+    public Optional<String> checkTokens(Device device) {
+        return FcmTokens.check(device);
     }
 
     @Override

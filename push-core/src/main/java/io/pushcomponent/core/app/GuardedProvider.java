@@ -1,10 +1,12 @@
 package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.Device;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -215,6 +217,11 @@ final class GuardedProvider implements PushProvider {
     @Override
     public int maxPayloadSize() {
         return delegate.maxPayloadSize();
+    }
+
+    @Override
+    public Optional<String> checkTokens(Device device) {
+        return delegate.checkTokens(device);
     }
 
     /** Closes the provider behind the breaker. */

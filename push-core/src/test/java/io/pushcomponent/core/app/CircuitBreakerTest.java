@@ -226,6 +226,25 @@ class CircuitBreakerTest {
                 .hasMessageContaining(CircuitBreakerPolicy.FAILURES);
     }
 
+    @Test
+    void theBreakerPassesOnEveryMethodAProviderMayOverride() {
+        for (java.lang.reflect.Method m : io.pushcomponent.api.PushProvider.class.getMethods()) {
+            if (m.isDefault()) {
+                assertThat(catchNoSuchMethod(m)).as("GuardedProvider must delegate %s, or the provider's own "
+                        + "answer is hidden behind the breaker", m.getName()).isTrue();
+            }
+        }
+    }
+
+    private static boolean catchNoSuchMethod(java.lang.reflect.Method m) {
+        try {
+            GuardedProvider.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
     /** The whole publish path: the publisher gets {@code wait/resource-constraint}, never {@code cancel}. */
     @Test
     void publishToAProviderWhoseBreakerIsOpenIsAnsweredWaitResourceConstraintWithoutASend() throws Exception {
