@@ -350,6 +350,14 @@ final class StreamReader {
                         if (c == '<') {
                             throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside an attribute value");
                         }
+                        if (c == '&') {
+                            int length = reference(b, p, lim);
+                            if (length == 0) {
+                                break scan;
+                            }
+                            p += length;
+                            continue;
+                        }
                         if (c < -64) {
                             continuations++;
                         }
@@ -931,6 +939,36 @@ final class StreamReader {
                 // a reader over a byte array holds nothing that could fail to close
             }
         }
+    }
+
+    /**
+     * Checks the reference starting with the {@code &} at {@code p} in an attribute value, where the parser would
+     * drop an undeclared entity silently: only the five predefined entities and character references are XMPP.
+     *
+     * @return the reference's length, or 0 when more bytes are needed to tell
+     */
+    private static int reference(byte[] b, int p, int lim) throws StreamFault {
+        for (int j = p + 1; j < lim; j++) {
+            byte c = b[j];
+            if (c == ';') {
+                String name = new String(b, p + 1, j - p - 1, StandardCharsets.US_ASCII);
+                if (name.equals("amp") || name.equals("lt") || name.equals("gt") || name.equals("quot")
+                        || name.equals("apos") || name.matches("#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}")) {
+                    return j - p + 1;
+                }
+                if (name.isEmpty() || name.charAt(0) == '#') {
+                    throw notWellFormed("a character reference is not well-formed");
+                }
+                throw restricted("an entity reference");
+            }
+            if (j - p > 12) {
+                throw restricted("an entity reference");
+            }
+            if (!(isNameStart(c) || c >= '0' && c <= '9' || c == '#' || c == '-' || c == '.')) {
+                throw notWellFormed("'&' starts no reference");
+            }
+        }
+        return 0;
     }
 
     /** 1 when {@code b[p..]} starts with {@code pattern}, -1 when it cannot, 0 when more bytes are needed. */
