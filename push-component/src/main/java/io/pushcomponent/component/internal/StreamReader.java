@@ -10,15 +10,16 @@ import io.pushcomponent.core.xml.StanzaError;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import java.io.ByteArrayInputStream;
+import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -32,13 +33,14 @@ import javax.xml.stream.XMLStreamReader;
  * Reads the server's side of a XEP-0114 stream: the one path from the socket's bytes to parsed stanzas.
  *
  * <p>It works in two steps. A byte-level framer finds where each first-level child of the stream begins and ends,
- * tracking only what XML needs for that (tags, attribute quotes, CDATA sections) and counting the characters and
- * the nesting depth of the element as it goes; only a whole element that is within the caps is parsed, by
- * {@link StanzaCodec#read(XMLStreamReader)} over push-core's hardened StAX factory, inside an element that carries
- * the stream header's namespace declarations. So the caps hold before any parser buffers anything, and an element
- * over a cap is not a broken stream: its start tag (name, {@code id}, {@code type}, {@code from}, {@code to}) is kept,
- * the rest of its bytes are skipped without being kept (only their structure is followed, to find the end), and the
- * reader yields {@link Refused} with the stanza error to answer, then goes on with the next stanza.
+ * tracking only what XML needs for that (tags, attribute quotes, CDATA sections), counting the characters and the
+ * nesting depth of the element as it goes and refusing what XMPP forbids as soon as it shows. One StAX parser from
+ * push-core's hardened factory reads the stream, and is fed only what the framer has seen whole and within the
+ * caps; each stanza goes through {@link StanzaCodec#read(XMLStreamReader)}. So the caps hold before any parser
+ * buffers anything, the parser never waits in the middle of a stanza, and an element over a cap is not a broken
+ * stream: its start tag (name, {@code id}, {@code type}, {@code from}, {@code to}) is kept, the rest of its bytes
+ * are skipped without being kept (only their structure is followed, to find the end), and the reader yields
+ * {@link Refused} with the stanza error to answer, then goes on with the next stanza.
  *
  * <p>Everything that breaks the stream itself throws a {@link StreamFault} with the RFC 6120 condition to send:
  * a DTD, comment, processing instruction or entity reference anywhere, the stream header included
@@ -107,6 +109,9 @@ final class StreamReader {
     record End() implements Event {
     }
 
+    /** Stands for a refused element in the parser's input; see {@link #checkFirstLevelName()}. */
+    private static final String REFUSED_LOCAL_NAME = "refused";
+    private static final byte[] REFUSED_MARK = ("<" + REFUSED_LOCAL_NAME + "/>").getBytes(StandardCharsets.US_ASCII);
     private static final Handshake HANDSHAKE = new Handshake();
     private static final End END = new End();
 
@@ -138,6 +143,13 @@ final class StreamReader {
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRESENCE = "presence".getBytes(StandardCharsets.US_ASCII);
 
+    /** Bytes that end a run in each framer state; 0x80-0xBF (UTF-8 continuation bytes) are counted. */
+    private static final boolean[] NAME_STOP = stops(" \t\r\n>/<'\"=", false);
+    private static final boolean[] TAG_STOP = stops(">'\"<", true);
+    private static final boolean[] VALUE_STOP = stops("'\"<&", true);
+    private static final boolean[] TEXT_STOP = stops("<", true);
+    private static final boolean[] END_TAG_STOP = stops(">", true);
+
     private final InputStream in;
     private final StanzaCodec codec;
     private final XMLInputFactory factory;
@@ -165,15 +177,21 @@ final class StreamReader {
     private boolean skipping;
     private String skipReason;
     private Stanza skipReply;
-    private boolean headerSeen;
+    /** Bytes before this index were handed to the parser or dropped. */
+    private int released;
+    /** Bytes before this index are framed and may be handed to the parser. */
+    private int ready;
+    /** How much of {@link #REFUSED_MARK} is still to be handed to the parser. */
+    private int markLeft;
+    private boolean framedEnd;
     private boolean handshakeSeen;
     private boolean ended;
+    private final ArrayDeque<Refused> refusals = new ArrayDeque<>();
 
-    private byte[] wrapOpen;
-    private byte[] wrapClose;
+    private XMLStreamReader xml;
     private byte[] headerName;
-    private byte[] errorName;
-    private byte[] parseBuf = new byte[8192];
+    private byte[] wrapOpen;
+    private byte[] parseBuf = new byte[1024];
 
     /**
      * A reader of {@code in}, which it reads from the first byte the server sends.
@@ -202,37 +220,110 @@ final class StreamReader {
         if (ended) {
             return END;
         }
-        while (true) {
-            int result = scan();
-            switch (result) {
-                case HEADER_DONE -> {
-                    return header();
-                }
-                case ELEMENT_DONE -> {
-                    Event e = element();
-                    elemStart = -1;
-                    headEnd = -1;
-                    return e;
-                }
-                case SKIPPED -> {
-                    Refused refused = new Refused(skipReason, skipReply);
-                    skipping = false;
-                    skipReason = null;
-                    skipReply = null;
-                    elemStart = -1;
-                    headEnd = -1;
-                    return refused;
-                }
-                case STREAM_END -> {
-                    ended = true;
-                    return END;
-                }
-                default -> {
-                    checkCaps();
-                    fill();
+        try {
+            if (xml == null) {
+                xml = factory.createXMLStreamReader(new Framed(), "UTF-8");
+                return header();
+            }
+            while (true) {
+                switch (xml.next()) {
+                    case XMLStreamConstants.START_ELEMENT -> {
+                        return element();
+                    }
+                    case XMLStreamConstants.END_ELEMENT, XMLStreamConstants.END_DOCUMENT -> {
+                        ended = true;
+                        return END;
+                    }
+                    default -> {
+                        // whitespace between stanzas: the framer let nothing else through
+                    }
                 }
             }
+        } catch (XMLStreamException e) {
+            throw unwrap(e, e);
         }
+    }
+
+    /**
+     * The parser's input: only bytes the framer has seen whole and within the caps, so the parser never blocks in
+     * the middle of a stanza and never holds more than a stanza. A refused element is replaced by
+     * {@link #REFUSED_MARK}, a first-level element the framer never lets through from the server, so that the
+     * refusal reaches {@link #next()} in its place in the stream.
+     */
+    private final class Framed extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (markLeft == 0 && released == ready) {
+                if (framedEnd) {
+                    return -1;
+                }
+                frame();
+            }
+            if (markLeft > 0) {
+                int n = Math.min(len, markLeft);
+                System.arraycopy(REFUSED_MARK, REFUSED_MARK.length - markLeft, b, off, n);
+                markLeft -= n;
+                return n;
+            }
+            int n = Math.min(len, ready - released);
+            System.arraycopy(buf, released, b, off, n);
+            released += n;
+            return n;
+        }
+    }
+
+    /** Frames until there is something to hand to the parser. */
+    private void frame() throws IOException {
+        switch (scan()) {
+            case HEADER_DONE -> {
+                headerName = Arrays.copyOfRange(buf, nameStart, nameEnd);
+                ready = pos;
+                elemStart = -1;
+                headEnd = -1;
+            }
+            case ELEMENT_DONE -> {
+                if (chars() > maxChars) {
+                    startSkipping("the stanza is larger than " + maxChars + " characters");
+                    refuse();
+                } else {
+                    ready = pos;
+                }
+                elemStart = -1;
+                headEnd = -1;
+            }
+            case SKIPPED -> {
+                refuse();
+                elemStart = -1;
+                headEnd = -1;
+            }
+            case STREAM_END -> {
+                ready = pos;
+                framedEnd = true;
+            }
+            default -> {
+                checkCaps();
+                fill();
+            }
+        }
+    }
+
+    private void refuse() {
+        refusals.add(new Refused(skipReason, skipReply));
+        skipping = false;
+        skipReason = null;
+        skipReply = null;
+        released = pos;
+        ready = pos;
+        markLeft = REFUSED_MARK.length;
     }
 
     // ---- framing ----
@@ -241,9 +332,10 @@ final class StreamReader {
         final byte[] b = buf;
         final int lim = limit;
         int p = pos;
+        int st = state;
         scan:
         while (p < lim) {
-            switch (state) {
+            switch (st) {
                 case OUTSIDE -> {
                     byte c = b[p];
                     if (c == '<') {
@@ -252,7 +344,7 @@ final class StreamReader {
                             elemStart = p;
                             continuations = 0;
                         }
-                        state = LT;
+                        st = LT;
                         p++;
                     } else if (isSpace(c)) {
                         p++;
@@ -267,19 +359,21 @@ final class StreamReader {
                         if (depth == 0) {
                             throw new StreamFault(Condition.NOT_WELL_FORMED, "the stream begins with an end tag");
                         }
-                        state = END_TAG;
+                        st = END_TAG;
                         p++;
                     } else if (c == '!') {
-                        state = BANG;
+                        st = BANG;
                         p++;
                     } else if (c == '?') {
-                        state = QMARK;
+                        st = QMARK;
                         p++;
                     } else if (isNameStart(c)) {
                         if (depth <= 1) {
                             nameStart = p;
+                            st = NAME;
+                        } else {
+                            st = ATTRS;
                         }
-                        state = NAME;
                         p++;
                     } else {
                         throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' is not followed by a name");
@@ -288,10 +382,10 @@ final class StreamReader {
                 case NAME -> {
                     while (p < lim) {
                         byte c = b[p];
-                        if (c == '>' || c == '/' || isSpace(c)) {
-                            break;
-                        }
-                        if (c == '<' || c == '\'' || c == '"' || c == '=') {
+                        if (NAME_STOP[c & 0xFF]) {
+                            if (c == '>' || c == '/' || isSpace(c)) {
+                                break;
+                            }
                             throw new StreamFault(Condition.NOT_WELL_FORMED, "an element name is not well-formed");
                         }
                         p++;
@@ -305,78 +399,85 @@ final class StreamReader {
                             checkFirstLevelName();
                         }
                     }
-                    slash = false;
-                    state = ATTRS;
+                    st = ATTRS;
                 }
                 case ATTRS -> {
+                    int cont = continuations;
                     byte c = 0;
                     while (p < lim) {
                         c = b[p];
-                        if (c == '>' || c == '\'' || c == '"') {
-                            break;
+                        if (TAG_STOP[c & 0xFF]) {
+                            if (c >= 0) {
+                                break;
+                            }
+                            cont++;
                         }
-                        if (c == '<') {
-                            throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside a start tag");
-                        }
-                        if (c < -64) {
-                            continuations++;
-                        }
-                        slash = c == '/';
                         p++;
                     }
+                    continuations = cont;
                     if (p == lim) {
+                        slash = b[lim - 1] == '/';
                         break scan;
+                    }
+                    if (c == '<') {
+                        throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside a start tag");
+                    }
+                    if (p > 0) {
+                        slash = b[p - 1] == '/';
                     }
                     p++;
                     if (c == '>') {
                         int r = startTagEnd(p);
+                        st = state;
                         if (r != NEED_MORE) {
                             pos = p;
                             return r;
                         }
                     } else {
                         quote = c;
-                        slash = false;
-                        state = QUOTED;
+                        st = QUOTED;
                     }
                 }
                 case QUOTED -> {
                     byte q = quote;
+                    int cont = continuations;
                     while (p < lim) {
                         byte c = b[p];
-                        if (c == q) {
-                            break;
-                        }
-                        if (c == '<') {
-                            throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside an attribute value");
-                        }
-                        if (c == '&') {
-                            int length = reference(b, p, lim);
-                            if (length == 0) {
-                                break scan;
+                        if (VALUE_STOP[c & 0xFF]) {
+                            if (c == q) {
+                                break;
                             }
-                            p += length;
-                            continue;
-                        }
-                        if (c < -64) {
-                            continuations++;
+                            if (c < 0) {
+                                cont++;
+                            } else if (c == '<') {
+                                throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside an attribute value");
+                            } else if (c == '&') {
+                                continuations = cont;
+                                int length = reference(b, p, lim);
+                                if (length == 0) {
+                                    break scan;
+                                }
+                                p += length;
+                                continue;
+                            }
                         }
                         p++;
                     }
+                    continuations = cont;
                     if (p == lim) {
                         break scan;
                     }
                     p++;
-                    state = ATTRS;
+                    st = ATTRS;
                 }
                 case TEXT -> {
                     int cont = continuations;
                     while (p < lim) {
                         byte c = b[p];
-                        if (c == '<') {
-                            break;
-                        }
-                        if (c < -64) {
+                        if (TEXT_STOP[c & 0xFF]) {
+                            if (c == '<') {
+                                break;
+                            }
                             cont++;
                         }
                         p++;
@@ -385,22 +486,38 @@ final class StreamReader {
                     if (p == lim) {
                         break scan;
                     }
-                    tagStart = p;
-                    state = LT;
-                    p++;
+                    tagStart = p++;
+                    st = LT;
+                    if (p < lim) {
+                        byte next = b[p];
+                        if (next == '/') {
+                            st = END_TAG;
+                            p++;
+                        } else if (isNameStart(next)) {
+                            st = ATTRS;
+                            p++;
+                        }
+                    }
                 }
                 case END_TAG -> {
-                    while (p < lim && b[p] != '>') {
-                        if (b[p] < -64) {
-                            continuations++;
+                    int cont = continuations;
+                    while (p < lim) {
+                        byte c = b[p];
+                        if (END_TAG_STOP[c & 0xFF]) {
+                            if (c == '>') {
+                                break;
+                            }
+                            cont++;
                         }
                         p++;
                     }
+                    continuations = cont;
                     if (p == lim) {
                         break scan;
                     }
                     p++;
                     int r = endTagEnd(p);
+                    st = state;
                     if (r != NEED_MORE) {
                         pos = p;
                         return r;
@@ -430,7 +547,7 @@ final class StreamReader {
                         }
                         p += CDATA_OPEN.length;
                         brackets = 0;
-                        state = CDATA;
+                        st = CDATA;
                     } else if (c >= 'A' && c <= 'Z') {
                         throw restricted("a DTD or markup declaration");
                     } else {
@@ -441,7 +558,7 @@ final class StreamReader {
                     while (p < lim) {
                         byte c = b[p++];
                         if (c == '>' && brackets >= 2) {
-                            state = TEXT;
+                            st = TEXT;
                             continue scan;
                         }
                         brackets = c == ']' ? brackets + 1 : 0;
@@ -467,22 +584,23 @@ final class StreamReader {
                     }
                     p += XML_DECL.length;
                     slash = false;
-                    state = DECL;
+                    st = DECL;
                 }
                 case DECL -> {
                     while (p < lim) {
                         byte c = b[p++];
                         if (c == '>' && slash) {
-                            state = OUTSIDE;
+                            st = OUTSIDE;
                             continue scan;
                         }
                         slash = c == '?';
                     }
                 }
-                default -> throw new IllegalStateException("framer state " + state);
+                default -> throw new IllegalStateException("framer state " + st);
             }
         }
         pos = p;
+        state = st;
         return NEED_MORE;
     }
 
@@ -532,8 +650,9 @@ final class StreamReader {
 
     /**
      * Checks a first-level element's name as soon as it is read, so that a second stream header is caught before
-     * the reader waits for an end tag that never comes, and no unknown element is ever skipped as a stanza. A name
-     * longer than the size cap is no stanza's.
+     * the reader waits for an end tag that never comes, no unknown element is ever skipped as a stanza, and the
+     * server can never send the element that stands for a refused one in the parser's input. A name longer than
+     * the size cap is no stanza's.
      */
     private void checkFirstLevelName() throws StreamFault {
         if (skipping) {
@@ -590,15 +709,18 @@ final class StreamReader {
             keep = 0;
         } else if (skipping) {
             keep = state == BANG || state == QMARK || state == LT ? tagStart : pos;
-        } else if (elemStart >= 0) {
-            keep = elemStart;
         } else {
-            keep = pos;
+            keep = elemStart >= 0 ? elemStart : pos;
         }
+        // everything before keep was handed to the parser, or is whitespace between stanzas or skipped bytes
+        released = keep;
+        ready = keep;
         if (keep > 0) {
             System.arraycopy(buf, keep, buf, 0, limit - keep);
             limit -= keep;
             pos -= keep;
+            released -= keep;
+            ready -= keep;
             tagStart -= keep;
             nameStart -= keep;
             nameEnd -= keep;
@@ -622,152 +744,122 @@ final class StreamReader {
 
     // ---- parsing ----
 
-    private Header header() throws StreamFault {
-        headerSeen = true;
-        boolean empty = slash;
-        XMLStreamReader r = null;
-        try {
-            r = factory.createXMLStreamReader(new ByteArrayInputStream(buf, 0, headEnd), "UTF-8");
-            while (r.next() != XMLStreamConstants.START_ELEMENT) {
-                if (r.getEventType() == XMLStreamConstants.DTD) {
-                    throw restricted("a DTD");
-                }
-            }
-            String encoding = r.getCharacterEncodingScheme();
-            if (encoding != null && !"UTF-8".equalsIgnoreCase(encoding)) {
-                throw new StreamFault(Condition.UNSUPPORTED_ENCODING, "the stream is declared as " + shorten(encoding)
-                        + "; XMPP streams are UTF-8 (RFC 6120 section 11.6)");
-            }
-            if (!STREAMS_NS.equals(r.getNamespaceURI())) {
-                throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream header is not in the namespace "
-                        + STREAMS_NS);
-            }
-            if (!"stream".equals(r.getLocalName())) {
-                throw new StreamFault(Condition.BAD_FORMAT, "the stream header is not a <stream/> element");
-            }
-            String content = r.getNamespaceContext().getNamespaceURI("");
-            if (!COMPONENT_NS.equals(content)) {
-                throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream's content namespace is not "
-                        + COMPONENT_NS);
-            }
-            String qname = r.getPrefix() == null || r.getPrefix().isEmpty() ? "stream" : r.getPrefix() + ":stream";
-            headerName = qname.getBytes(StandardCharsets.UTF_8);
-            errorName = (r.getPrefix() == null || r.getPrefix().isEmpty() ? "error" : r.getPrefix() + ":error")
-                    .getBytes(StandardCharsets.UTF_8);
-            StringBuilder open = new StringBuilder("<").append(qname);
-            for (int i = 0; i < r.getNamespaceCount(); i++) {
-                String prefix = r.getNamespacePrefix(i);
-                open.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("='")
-                        .append(escapeAttribute(r.getNamespaceURI(i))).append('\'');
-            }
-            wrapOpen = open.append('>').toString().getBytes(StandardCharsets.UTF_8);
-            wrapClose = ("</" + qname + ">").getBytes(StandardCharsets.UTF_8);
-            Header header = new Header(r.getAttributeValue(null, "id"), r.getAttributeValue(null, "from"));
-            if (empty) {
-                ended = true;
-            }
-            return header;
-        } catch (XMLStreamException e) {
-            throw faultOf(e, true);
-        } finally {
-            close(r);
-            elemStart = -1;
-            headEnd = -1;
+    private Header header() throws XMLStreamException, StreamFault {
+        XMLStreamReader r = xml;
+        r.next();
+        while (r.getEventType() != XMLStreamConstants.START_ELEMENT) {
+            r.next();
         }
+        String encoding = r.getCharacterEncodingScheme();
+        if (encoding != null && !"UTF-8".equalsIgnoreCase(encoding)) {
+            throw new StreamFault(Condition.UNSUPPORTED_ENCODING, "the stream is declared as " + shorten(encoding)
+                    + "; XMPP streams are UTF-8 (RFC 6120 section 11.6)");
+        }
+        if (!STREAMS_NS.equals(r.getNamespaceURI())) {
+            throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream header is not in the namespace "
+                    + STREAMS_NS);
+        }
+        if (!"stream".equals(r.getLocalName())) {
+            throw new StreamFault(Condition.BAD_FORMAT, "the stream header is not a <stream/> element");
+        }
+        if (!COMPONENT_NS.equals(r.getNamespaceContext().getNamespaceURI(""))) {
+            throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream's content namespace is not "
+                    + COMPONENT_NS);
+        }
+        StringBuilder open = new StringBuilder("<stream");
+        for (int i = 0; i < r.getNamespaceCount(); i++) {
+            String prefix = r.getNamespacePrefix(i);
+            open.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("='")
+                    .append(escapeAttribute(r.getNamespaceURI(i))).append('\'');
+        }
+        wrapOpen = open.append('>').toString().getBytes(StandardCharsets.UTF_8);
+        return new Header(r.getAttributeValue(null, "id"), r.getAttributeValue(null, "from"));
     }
 
-    private Event element() throws StreamFault {
-        if (chars() > maxChars) {
-            startSkipping("the stanza is larger than " + maxChars + " characters");
-            Refused refused = new Refused(skipReason, skipReply);
-            skipping = false;
-            skipReason = null;
-            skipReply = null;
-            return refused;
+    /** The parser is at the start tag of a first-level element, which the framer has checked. */
+    private Event element() throws XMLStreamException, StreamFault {
+        XMLStreamReader r = xml;
+        String local = r.getLocalName();
+        if (REFUSED_LOCAL_NAME.equals(local)) {
+            r.next();
+            return refusals.remove();
         }
-        int local = nameStart;
-        for (int i = nameStart; i < nameEnd; i++) {
-            if (buf[i] == ':') {
-                local = i + 1;
-            }
-        }
-        if (sameName(buf, nameStart, nameEnd, HANDSHAKE_NAME)) {
+        if ("handshake".equals(local)) {
             if (handshakeSeen) {
                 throw new StreamFault(Condition.UNSUPPORTED_STANZA_TYPE, "the server sent a second <handshake/>");
             }
             handshakeSeen = true;
+            r.getElementText();
             return HANDSHAKE;
         }
-        if (sameName(buf, local, nameEnd, ERROR)) {
+        if ("error".equals(local)) {
             return serverError();
         }
         if (!handshakeSeen) {
             throw new StreamFault(Condition.NOT_AUTHORIZED, "the server sent a stanza before it accepted the"
                     + " handshake");
         }
-        XMLStreamReader r = null;
         try {
-            r = open(elemStart, pos, true);
-            r.nextTag();
-            r.nextTag();
             return new Received(codec.read(r));
         } catch (XmlRejectedException e) {
-            return switch (e.reason()) {
-                case POLICY_VIOLATION -> new Refused(e.getMessage(), e.head().map(h -> errorReply(h,
-                        e.toStanzaError())).orElse(null));
-                case RESTRICTED_XML -> throw new StreamFault(Condition.RESTRICTED_XML, e.getMessage());
-                case NOT_WELL_FORMED -> throw new StreamFault(Condition.NOT_WELL_FORMED, e.getMessage());
-                case BAD_REQUEST -> throw unsupported();
+            IOException io = unwrap(e.getCause(), null);
+            if (io != null) {
+                throw io instanceof StreamFault fault ? fault : new StreamFault(Condition.NOT_WELL_FORMED,
+                        "the stanza could not be read: " + detail(io));
+            }
+            if (e.reason() == XmlRejectedException.Reason.POLICY_VIOLATION) {
+                throw new IllegalStateException("the framer let an element over a cap through", e);
+            }
+            throw switch (e.reason()) {
+                case RESTRICTED_XML -> new StreamFault(Condition.RESTRICTED_XML, e.getMessage());
+                case BAD_REQUEST -> unsupported();
+                default -> new StreamFault(Condition.NOT_WELL_FORMED, e.getMessage());
             };
-        } catch (XMLStreamException e) {
-            throw faultOf(e, false);
-        } finally {
-            close(r);
         }
     }
 
-    private ServerError serverError() throws StreamFault {
-        if (!sameName(buf, nameStart, nameEnd, errorName)) {
+    private ServerError serverError() throws XMLStreamException, StreamFault {
+        XMLStreamReader r = xml;
+        if (!STREAMS_NS.equals(r.getNamespaceURI())) {
             throw unsupported();
         }
-        XMLStreamReader r = null;
-        try {
-            r = open(elemStart, pos, true);
-            r.nextTag();
-            r.nextTag();
-            String condition = null;
-            String text = null;
-            int level = 1;
-            while (level > 0) {
-                int event = r.next();
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    level++;
-                    if (level == 2 && STREAM_ERRORS_NS.equals(r.getNamespaceURI())) {
-                        if ("text".equals(r.getLocalName())) {
-                            text = shorten(r.getElementText());
-                            level--;
-                        } else if (condition == null) {
-                            condition = r.getLocalName();
-                        }
+        String condition = null;
+        String text = null;
+        int level = 1;
+        while (level > 0) {
+            int event = r.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                level++;
+                if (level == 2 && STREAM_ERRORS_NS.equals(r.getNamespaceURI())) {
+                    if ("text".equals(r.getLocalName())) {
+                        text = shorten(r.getElementText());
+                        level--;
+                    } else if (condition == null) {
+                        condition = r.getLocalName();
                     }
-                } else if (event == XMLStreamConstants.END_ELEMENT) {
-                    level--;
                 }
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                level--;
             }
-            ended = true;
-            return new ServerError(condition == null ? "undefined-condition" : condition, text);
-        } catch (XMLStreamException e) {
-            throw faultOf(e, false);
-        } finally {
-            close(r);
         }
+        ended = true;
+        return new ServerError(condition == null ? "undefined-condition" : condition, text);
     }
 
-    /** The start tag between {@code from} and {@code to}, read on its own (never expanded, never loaded). */
+    /**
+     * The start tag between {@code from} and {@code to} of a refused element, read on its own inside an element
+     * that declares what the stream header declares (never expanded, never loaded).
+     */
     private XmlRejectedException.StanzaHead head(int from, int to) throws StreamFault {
+        int n = wrapOpen.length + (to - from);
+        if (parseBuf.length < n) {
+            parseBuf = new byte[Math.max(n, parseBuf.length * 2)];
+        }
+        System.arraycopy(wrapOpen, 0, parseBuf, 0, wrapOpen.length);
+        System.arraycopy(buf, from, parseBuf, wrapOpen.length, to - from);
         XMLStreamReader r = null;
         try {
-            r = open(from, to, false);
+            r = factory.createXMLStreamReader(new ByteArrayInputStream(parseBuf, 0, n), "UTF-8");
             r.nextTag();
             r.nextTag();
             if (!isStanzaNamespace(r.getNamespaceURI())) {
@@ -777,31 +869,21 @@ final class StreamReader {
                     r.getAttributeValue(null, "type"), r.getAttributeValue(null, "from"),
                     r.getAttributeValue(null, "to"));
         } catch (XMLStreamException e) {
-            throw faultOf(e, false);
+            throw (StreamFault) unwrap(e, e);
         } finally {
-            close(r);
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (XMLStreamException e) {
+                    // a reader over a byte array holds nothing that could fail to close
+                }
+            }
         }
     }
 
     private static boolean isStanzaNamespace(String ns) {
         return ns == null || ns.isEmpty() || COMPONENT_NS.equals(ns) || "jabber:client".equals(ns)
                 || "jabber:server".equals(ns);
-    }
-
-    /** A reader over the element's bytes inside an element that declares what the stream header declares. */
-    private XMLStreamReader open(int from, int to, boolean closed) throws XMLStreamException {
-        int n = wrapOpen.length + (to - from) + wrapClose.length;
-        if (parseBuf.length < n) {
-            parseBuf = new byte[Math.max(n, parseBuf.length * 2)];
-        }
-        System.arraycopy(wrapOpen, 0, parseBuf, 0, wrapOpen.length);
-        System.arraycopy(buf, from, parseBuf, wrapOpen.length, to - from);
-        int len = wrapOpen.length + (to - from);
-        if (closed) {
-            System.arraycopy(wrapClose, 0, parseBuf, len, wrapClose.length);
-            len += wrapClose.length;
-        }
-        return factory.createXMLStreamReader(new ByteArrayInputStream(parseBuf, 0, len), "UTF-8");
     }
 
     /**
@@ -894,17 +976,46 @@ final class StreamReader {
                 + " not a stanza of a component stream (RFC 6120 section 4.9.3.24)");
     }
 
-    private static StreamFault faultOf(XMLStreamException e, boolean header) {
-        String detail = detail(e);
+    /**
+     * What a parser failure means: a {@link StreamFault} the framer raised under the parser, the connection's own
+     * failure, or the parser's verdict on the bytes (invalid UTF-8 included) as a fault. With {@code parseError}
+     * {@code null}, only the first two are looked for, and {@code null} is returned when there is neither.
+     */
+    private static IOException unwrap(Throwable error, XMLStreamException parseError) {
+        for (Throwable t = error; t != null; t = next(t)) {
+            if (t instanceof StreamFault fault) {
+                return fault;
+            }
+            if (t instanceof CharConversionException) {
+                return notWellFormed("the stream is not valid UTF-8 (RFC 6120 section 11.6)");
+            }
+            if (t instanceof IOException io) {
+                return io;
+            }
+        }
+        if (parseError == null) {
+            return null;
+        }
+        String detail = detail(parseError);
         String lower = detail.toLowerCase(Locale.ROOT);
         if (lower.contains("entity") || lower.contains("dtd")) {
             return restricted("an entity reference or a DTD");
         }
-        if (header && lower.contains("undeclared namespace prefix")) {
-            return new StreamFault(Condition.BAD_NAMESPACE_PREFIX, "the stream header uses an undeclared namespace"
-                    + " prefix");
+        if (lower.contains("undeclared namespace prefix")) {
+            return new StreamFault(Condition.BAD_NAMESPACE_PREFIX, "the server used an undeclared namespace prefix");
         }
-        return notWellFormed((header ? "the stream header is not well-formed: " : "not well-formed: ") + detail);
+        return notWellFormed("not well-formed: " + detail);
+    }
+
+    private static Throwable next(Throwable t) {
+        Throwable n = t.getCause();
+        if (n == null && t instanceof XMLStreamException x) {
+            n = x.getNestedException();
+        }
+        if (n == null && t instanceof jakarta.xml.bind.JAXBException j) {
+            n = j.getLinkedException();
+        }
+        return n == t ? null : n;
     }
 
     private static String detail(Throwable e) {
@@ -929,16 +1040,6 @@ final class StreamReader {
 
     private static String escapeAttribute(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;");
-    }
-
-    private static void close(XMLStreamReader r) {
-        if (r != null) {
-            try {
-                r.close();
-            } catch (XMLStreamException e) {
-                // a reader over a byte array holds nothing that could fail to close
-            }
-        }
     }
 
     /**
@@ -990,6 +1091,17 @@ final class StreamReader {
             end--;
         }
         return end - from == name.length && Arrays.equals(b, from, end, name, 0, name.length);
+    }
+
+    private static boolean[] stops(String ascii, boolean continuations) {
+        boolean[] table = new boolean[256];
+        for (char c : ascii.toCharArray()) {
+            table[c] = true;
+        }
+        if (continuations) {
+            Arrays.fill(table, 0x80, 0xC0, true);
+        }
+        return table;
     }
 
     private static boolean isSpace(byte c) {
