@@ -10,16 +10,15 @@ import io.pushcomponent.core.xml.StanzaError;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import java.io.ByteArrayInputStream;
-import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,14 +32,13 @@ import javax.xml.stream.XMLStreamReader;
  * Reads the server's side of a XEP-0114 stream: the one path from the socket's bytes to parsed stanzas.
  *
  * <p>It works in two steps. A byte-level framer finds where each first-level child of the stream begins and ends,
- * tracking only what XML needs for that (tags, attribute quotes, CDATA sections), counting the characters and the
- * nesting depth of the element as it goes and refusing what XMPP forbids as soon as it shows. One StAX parser from
- * push-core's hardened factory reads the stream, and is fed only what the framer has seen whole and within the
- * caps; each stanza goes through {@link StanzaCodec#read(XMLStreamReader)}. So the caps hold before any parser
- * buffers anything, the parser never waits in the middle of a stanza, and an element over a cap is not a broken
- * stream: its start tag (name, {@code id}, {@code type}, {@code from}, {@code to}) is kept, the rest of its bytes
- * are skipped without being kept (only their structure is followed, to find the end), and the reader yields
- * {@link Refused} with the stanza error to answer, then goes on with the next stanza.
+ * tracking only what XML needs for that (tags, attribute quotes, CDATA sections) and counting the characters and
+ * the nesting depth of the element as it goes; only a whole element that is within the caps is parsed, by
+ * {@link StanzaCodec#read(XMLStreamReader)} over push-core's hardened StAX factory, inside an element that carries
+ * the stream header's namespace declarations. So the caps hold before any parser buffers anything, and an element
+ * over a cap is not a broken stream: its start tag (name, {@code id}, {@code type}, {@code from}, {@code to}) is kept,
+ * the rest of its bytes are skipped without being kept (only their structure is followed, to find the end), and the
+ * reader yields {@link Refused} with the stanza error to answer, then goes on with the next stanza.
  *
  * <p>Everything that breaks the stream itself throws a {@link StreamFault} with the RFC 6120 condition to send:
  * a DTD, comment, processing instruction or entity reference anywhere, the stream header included
@@ -63,7 +61,7 @@ final class StreamReader {
     private static final int MAX_ERROR_TEXT = 256;
 
     /** What the reader yields. */
-    sealed interface Event permits Header, Handshake, Received, Refused, ServerError, End {
+    sealed interface Event permits Header, Handshake, Framed, Received, Refused, ServerError, End {
     }
 
     /**
@@ -77,6 +75,15 @@ final class StreamReader {
 
     /** The server accepted the handshake ({@code <handshake/>}). */
     record Handshake() implements Event {
+    }
+
+    /**
+     * A whole stanza within the caps, framed but not yet parsed (only from {@link #frame()}); {@link #parse} parses
+     * it, on any thread.
+     *
+     * @param bytes the element inside an element that declares what the stream header declares
+     */
+    record Framed(byte[] bytes) implements Event {
     }
 
     /** A stanza, parsed. */
@@ -109,9 +116,6 @@ final class StreamReader {
     record End() implements Event {
     }
 
-    /** Stands for a refused element in the parser's input; see {@link #checkFirstLevelName()}. */
-    private static final String REFUSED_LOCAL_NAME = "refused";
-    private static final byte[] REFUSED_MARK = ("<" + REFUSED_LOCAL_NAME + "/>").getBytes(StandardCharsets.US_ASCII);
     private static final Handshake HANDSHAKE = new Handshake();
     private static final End END = new End();
 
@@ -177,21 +181,15 @@ final class StreamReader {
     private boolean skipping;
     private String skipReason;
     private Stanza skipReply;
-    /** Bytes before this index were handed to the parser or dropped. */
-    private int released;
-    /** Bytes before this index are framed and may be handed to the parser. */
-    private int ready;
-    /** How much of {@link #REFUSED_MARK} is still to be handed to the parser. */
-    private int markLeft;
-    private boolean framedEnd;
+    private boolean headerSeen;
     private boolean handshakeSeen;
     private boolean ended;
-    private final ArrayDeque<Refused> refusals = new ArrayDeque<>();
 
-    private XMLStreamReader xml;
-    private byte[] headerName;
     private byte[] wrapOpen;
-    private byte[] parseBuf = new byte[1024];
+    private byte[] wrapClose;
+    private byte[] headerName;
+    private byte[] errorName;
+    private byte[] parseBuf = new byte[8192];
 
     /**
      * A reader of {@code in}, which it reads from the first byte the server sends.
@@ -217,113 +215,53 @@ final class StreamReader {
      * @throws IOException  when reading the socket failed
      */
     Event next() throws IOException {
-        if (ended) {
-            return END;
-        }
-        try {
-            if (xml == null) {
-                xml = factory.createXMLStreamReader(new Framed(), "UTF-8");
-                return header();
-            }
-            while (true) {
-                switch (xml.next()) {
-                    case XMLStreamConstants.START_ELEMENT -> {
-                        return element();
-                    }
-                    case XMLStreamConstants.END_ELEMENT, XMLStreamConstants.END_DOCUMENT -> {
-                        ended = true;
-                        return END;
-                    }
-                    default -> {
-                        // whitespace between stanzas: the framer let nothing else through
-                    }
-                }
-            }
-        } catch (XMLStreamException e) {
-            throw unwrap(e, e);
-        }
+        Event e = frame();
+        return e instanceof Framed framed ? parse(framed) : e;
     }
 
     /**
-     * The parser's input: only bytes the framer has seen whole and within the caps, so the parser never blocks in
-     * the middle of a stanza and never holds more than a stanza. A refused element is replaced by
-     * {@link #REFUSED_MARK}, a first-level element the framer never lets through from the server, so that the
-     * refusal reaches {@link #next()} in its place in the stream.
+     * Like {@link #next()}, but a stanza within the caps comes as {@link Framed}, to be {@linkplain #parse parsed}
+     * by the caller, on whichever thread it likes: the reader thread then only frames.
+     *
+     * @throws StreamFault  when the server's stream broke a rule; send its condition, close the stream
+     * @throws EOFException when the connection ended without the stream being closed
+     * @throws IOException  when reading the socket failed
      */
-    private final class Framed extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    Event frame() throws IOException {
+        if (ended) {
+            return END;
         }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            while (markLeft == 0 && released == ready) {
-                if (framedEnd) {
-                    return -1;
+        while (true) {
+            int result = scan();
+            switch (result) {
+                case HEADER_DONE -> {
+                    return header();
                 }
-                frame();
-            }
-            if (markLeft > 0) {
-                int n = Math.min(len, markLeft);
-                System.arraycopy(REFUSED_MARK, REFUSED_MARK.length - markLeft, b, off, n);
-                markLeft -= n;
-                return n;
-            }
-            int n = Math.min(len, ready - released);
-            System.arraycopy(buf, released, b, off, n);
-            released += n;
-            return n;
-        }
-    }
-
-    /** Frames until there is something to hand to the parser. */
-    private void frame() throws IOException {
-        switch (scan()) {
-            case HEADER_DONE -> {
-                headerName = Arrays.copyOfRange(buf, nameStart, nameEnd);
-                ready = pos;
-                elemStart = -1;
-                headEnd = -1;
-            }
-            case ELEMENT_DONE -> {
-                if (chars() > maxChars) {
-                    startSkipping("the stanza is larger than " + maxChars + " characters");
-                    refuse();
-                } else {
-                    ready = pos;
+                case ELEMENT_DONE -> {
+                    Event e = element();
+                    elemStart = -1;
+                    headEnd = -1;
+                    return e;
                 }
-                elemStart = -1;
-                headEnd = -1;
-            }
-            case SKIPPED -> {
-                refuse();
-                elemStart = -1;
-                headEnd = -1;
-            }
-            case STREAM_END -> {
-                ready = pos;
-                framedEnd = true;
-            }
-            default -> {
-                checkCaps();
-                fill();
+                case SKIPPED -> {
+                    Refused refused = new Refused(skipReason, skipReply);
+                    skipping = false;
+                    skipReason = null;
+                    skipReply = null;
+                    elemStart = -1;
+                    headEnd = -1;
+                    return refused;
+                }
+                case STREAM_END -> {
+                    ended = true;
+                    return END;
+                }
+                default -> {
+                    checkCaps();
+                    fill();
+                }
             }
         }
-    }
-
-    private void refuse() {
-        refusals.add(new Refused(skipReason, skipReply));
-        skipping = false;
-        skipReason = null;
-        skipReply = null;
-        released = pos;
-        ready = pos;
-        markLeft = REFUSED_MARK.length;
     }
 
     // ---- framing ----
@@ -709,18 +647,15 @@ final class StreamReader {
             keep = 0;
         } else if (skipping) {
             keep = state == BANG || state == QMARK || state == LT ? tagStart : pos;
+        } else if (elemStart >= 0) {
+            keep = elemStart;
         } else {
-            keep = elemStart >= 0 ? elemStart : pos;
+            keep = pos;
         }
-        // everything before keep was handed to the parser, or is whitespace between stanzas or skipped bytes
-        released = keep;
-        ready = keep;
         if (keep > 0) {
             System.arraycopy(buf, keep, buf, 0, limit - keep);
             limit -= keep;
             pos -= keep;
-            released -= keep;
-            ready -= keep;
             tagStart -= keep;
             nameStart -= keep;
             nameEnd -= keep;
@@ -744,122 +679,167 @@ final class StreamReader {
 
     // ---- parsing ----
 
-    private Header header() throws XMLStreamException, StreamFault {
-        XMLStreamReader r = xml;
-        r.next();
-        while (r.getEventType() != XMLStreamConstants.START_ELEMENT) {
-            r.next();
+    private Header header() throws StreamFault {
+        headerSeen = true;
+        boolean empty = slash;
+        XMLStreamReader r = null;
+        try {
+            r = factory.createXMLStreamReader(new ByteArrayInputStream(buf, 0, headEnd), "UTF-8");
+            while (r.next() != XMLStreamConstants.START_ELEMENT) {
+                if (r.getEventType() == XMLStreamConstants.DTD) {
+                    throw restricted("a DTD");
+                }
+            }
+            String encoding = r.getCharacterEncodingScheme();
+            if (encoding != null && !"UTF-8".equalsIgnoreCase(encoding)) {
+                throw new StreamFault(Condition.UNSUPPORTED_ENCODING, "the stream is declared as " + shorten(encoding)
+                        + "; XMPP streams are UTF-8 (RFC 6120 section 11.6)");
+            }
+            if (!STREAMS_NS.equals(r.getNamespaceURI())) {
+                throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream header is not in the namespace "
+                        + STREAMS_NS);
+            }
+            if (!"stream".equals(r.getLocalName())) {
+                throw new StreamFault(Condition.BAD_FORMAT, "the stream header is not a <stream/> element");
+            }
+            String content = r.getNamespaceContext().getNamespaceURI("");
+            if (!COMPONENT_NS.equals(content)) {
+                throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream's content namespace is not "
+                        + COMPONENT_NS);
+            }
+            String qname = r.getPrefix() == null || r.getPrefix().isEmpty() ? "stream" : r.getPrefix() + ":stream";
+            headerName = qname.getBytes(StandardCharsets.UTF_8);
+            errorName = (r.getPrefix() == null || r.getPrefix().isEmpty() ? "error" : r.getPrefix() + ":error")
+                    .getBytes(StandardCharsets.UTF_8);
+            StringBuilder open = new StringBuilder("<").append(qname);
+            for (int i = 0; i < r.getNamespaceCount(); i++) {
+                String prefix = r.getNamespacePrefix(i);
+                open.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("='")
+                        .append(escapeAttribute(r.getNamespaceURI(i))).append('\'');
+            }
+            wrapOpen = open.append('>').toString().getBytes(StandardCharsets.UTF_8);
+            wrapClose = ("</" + qname + ">").getBytes(StandardCharsets.UTF_8);
+            Header header = new Header(r.getAttributeValue(null, "id"), r.getAttributeValue(null, "from"));
+            if (empty) {
+                ended = true;
+            }
+            return header;
+        } catch (XMLStreamException e) {
+            throw faultOf(e, true);
+        } finally {
+            close(r);
+            elemStart = -1;
+            headEnd = -1;
         }
-        String encoding = r.getCharacterEncodingScheme();
-        if (encoding != null && !"UTF-8".equalsIgnoreCase(encoding)) {
-            throw new StreamFault(Condition.UNSUPPORTED_ENCODING, "the stream is declared as " + shorten(encoding)
-                    + "; XMPP streams are UTF-8 (RFC 6120 section 11.6)");
-        }
-        if (!STREAMS_NS.equals(r.getNamespaceURI())) {
-            throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream header is not in the namespace "
-                    + STREAMS_NS);
-        }
-        if (!"stream".equals(r.getLocalName())) {
-            throw new StreamFault(Condition.BAD_FORMAT, "the stream header is not a <stream/> element");
-        }
-        if (!COMPONENT_NS.equals(r.getNamespaceContext().getNamespaceURI(""))) {
-            throw new StreamFault(Condition.INVALID_NAMESPACE, "the stream's content namespace is not "
-                    + COMPONENT_NS);
-        }
-        StringBuilder open = new StringBuilder("<stream");
-        for (int i = 0; i < r.getNamespaceCount(); i++) {
-            String prefix = r.getNamespacePrefix(i);
-            open.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix).append("='")
-                    .append(escapeAttribute(r.getNamespaceURI(i))).append('\'');
-        }
-        wrapOpen = open.append('>').toString().getBytes(StandardCharsets.UTF_8);
-        return new Header(r.getAttributeValue(null, "id"), r.getAttributeValue(null, "from"));
     }
 
-    /** The parser is at the start tag of a first-level element, which the framer has checked. */
-    private Event element() throws XMLStreamException, StreamFault {
-        XMLStreamReader r = xml;
-        String local = r.getLocalName();
-        if (REFUSED_LOCAL_NAME.equals(local)) {
-            r.next();
-            return refusals.remove();
+    private Event element() throws StreamFault {
+        if (chars() > maxChars) {
+            startSkipping("the stanza is larger than " + maxChars + " characters");
+            Refused refused = new Refused(skipReason, skipReply);
+            skipping = false;
+            skipReason = null;
+            skipReply = null;
+            return refused;
         }
-        if ("handshake".equals(local)) {
+        int local = nameStart;
+        for (int i = nameStart; i < nameEnd; i++) {
+            if (buf[i] == ':') {
+                local = i + 1;
+            }
+        }
+        if (sameName(buf, nameStart, nameEnd, HANDSHAKE_NAME)) {
             if (handshakeSeen) {
                 throw new StreamFault(Condition.UNSUPPORTED_STANZA_TYPE, "the server sent a second <handshake/>");
             }
             handshakeSeen = true;
-            r.getElementText();
             return HANDSHAKE;
         }
-        if ("error".equals(local)) {
+        if (sameName(buf, local, nameEnd, ERROR)) {
             return serverError();
         }
         if (!handshakeSeen) {
             throw new StreamFault(Condition.NOT_AUTHORIZED, "the server sent a stanza before it accepted the"
                     + " handshake");
         }
-        try {
-            return new Received(codec.read(r));
-        } catch (XmlRejectedException e) {
-            IOException io = unwrap(e.getCause(), null);
-            if (io != null) {
-                throw io instanceof StreamFault fault ? fault : new StreamFault(Condition.NOT_WELL_FORMED,
-                        "the stanza could not be read: " + detail(io));
-            }
-            if (e.reason() == XmlRejectedException.Reason.POLICY_VIOLATION) {
-                throw new IllegalStateException("the framer let an element over a cap through", e);
-            }
-            throw switch (e.reason()) {
-                case RESTRICTED_XML -> new StreamFault(Condition.RESTRICTED_XML, e.getMessage());
-                case BAD_REQUEST -> unsupported();
-                default -> new StreamFault(Condition.NOT_WELL_FORMED, e.getMessage());
-            };
-        }
-    }
-
-    private ServerError serverError() throws XMLStreamException, StreamFault {
-        XMLStreamReader r = xml;
-        if (!STREAMS_NS.equals(r.getNamespaceURI())) {
-            throw unsupported();
-        }
-        String condition = null;
-        String text = null;
-        int level = 1;
-        while (level > 0) {
-            int event = r.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                level++;
-                if (level == 2 && STREAM_ERRORS_NS.equals(r.getNamespaceURI())) {
-                    if ("text".equals(r.getLocalName())) {
-                        text = shorten(r.getElementText());
-                        level--;
-                    } else if (condition == null) {
-                        condition = r.getLocalName();
-                    }
-                }
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                level--;
-            }
-        }
-        ended = true;
-        return new ServerError(condition == null ? "undefined-condition" : condition, text);
+        int n = pos - elemStart;
+        byte[] bytes = new byte[wrapOpen.length + n + wrapClose.length];
+        System.arraycopy(wrapOpen, 0, bytes, 0, wrapOpen.length);
+        System.arraycopy(buf, elemStart, bytes, wrapOpen.length, n);
+        System.arraycopy(wrapClose, 0, bytes, wrapOpen.length + n, wrapClose.length);
+        return new Framed(bytes);
     }
 
     /**
-     * The start tag between {@code from} and {@code to} of a refused element, read on its own inside an element
-     * that declares what the stream header declares (never expanded, never loaded).
+     * Parses a stanza that {@link #frame()} framed: {@link Received}, or {@link Refused} when it is over a cap that
+     * only parsing finds. Thread-safe: it uses nothing of the framing state, so it may run on any thread.
+     *
+     * @throws StreamFault when the stanza breaks the stream (restricted or not well-formed XML, not a stanza)
      */
-    private XmlRejectedException.StanzaHead head(int from, int to) throws StreamFault {
-        int n = wrapOpen.length + (to - from);
-        if (parseBuf.length < n) {
-            parseBuf = new byte[Math.max(n, parseBuf.length * 2)];
-        }
-        System.arraycopy(wrapOpen, 0, parseBuf, 0, wrapOpen.length);
-        System.arraycopy(buf, from, parseBuf, wrapOpen.length, to - from);
+    Event parse(Framed framed) throws StreamFault {
         XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(new ByteArrayInputStream(parseBuf, 0, n), "UTF-8");
+            r = factory.createXMLStreamReader(new ByteArrayInputStream(framed.bytes()), "UTF-8");
+            r.nextTag();
+            r.nextTag();
+            return new Received(codec.read(r));
+        } catch (XmlRejectedException e) {
+            return switch (e.reason()) {
+                case POLICY_VIOLATION -> new Refused(e.getMessage(), e.head().map(h -> errorReply(h,
+                        e.toStanzaError())).orElse(null));
+                case RESTRICTED_XML -> throw new StreamFault(Condition.RESTRICTED_XML, e.getMessage());
+                case NOT_WELL_FORMED -> throw new StreamFault(Condition.NOT_WELL_FORMED, e.getMessage());
+                case BAD_REQUEST -> throw unsupported();
+            };
+        } catch (XMLStreamException e) {
+            throw faultOf(e, false);
+        } finally {
+            close(r);
+        }
+    }
+
+    private ServerError serverError() throws StreamFault {
+        if (!sameName(buf, nameStart, nameEnd, errorName)) {
+            throw unsupported();
+        }
+        XMLStreamReader r = null;
+        try {
+            r = open(elemStart, pos, true);
+            r.nextTag();
+            r.nextTag();
+            String condition = null;
+            String text = null;
+            int level = 1;
+            while (level > 0) {
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    level++;
+                    if (level == 2 && STREAM_ERRORS_NS.equals(r.getNamespaceURI())) {
+                        if ("text".equals(r.getLocalName())) {
+                            text = shorten(r.getElementText());
+                            level--;
+                        } else if (condition == null) {
+                            condition = r.getLocalName();
+                        }
+                    }
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    level--;
+                }
+            }
+            ended = true;
+            return new ServerError(condition == null ? "undefined-condition" : condition, text);
+        } catch (XMLStreamException e) {
+            throw faultOf(e, false);
+        } finally {
+            close(r);
+        }
+    }
+
+    /** The start tag between {@code from} and {@code to}, read on its own (never expanded, never loaded). */
+    private XmlRejectedException.StanzaHead head(int from, int to) throws StreamFault {
+        XMLStreamReader r = null;
+        try {
+            r = open(from, to, false);
             r.nextTag();
             r.nextTag();
             if (!isStanzaNamespace(r.getNamespaceURI())) {
@@ -869,21 +849,31 @@ final class StreamReader {
                     r.getAttributeValue(null, "type"), r.getAttributeValue(null, "from"),
                     r.getAttributeValue(null, "to"));
         } catch (XMLStreamException e) {
-            throw (StreamFault) unwrap(e, e);
+            throw faultOf(e, false);
         } finally {
-            if (r != null) {
-                try {
-                    r.close();
-                } catch (XMLStreamException e) {
-                    // a reader over a byte array holds nothing that could fail to close
-                }
-            }
+            close(r);
         }
     }
 
     private static boolean isStanzaNamespace(String ns) {
         return ns == null || ns.isEmpty() || COMPONENT_NS.equals(ns) || "jabber:client".equals(ns)
                 || "jabber:server".equals(ns);
+    }
+
+    /** A reader over the element's bytes inside an element that declares what the stream header declares. */
+    private XMLStreamReader open(int from, int to, boolean closed) throws XMLStreamException {
+        int n = wrapOpen.length + (to - from) + wrapClose.length;
+        if (parseBuf.length < n) {
+            parseBuf = new byte[Math.max(n, parseBuf.length * 2)];
+        }
+        System.arraycopy(wrapOpen, 0, parseBuf, 0, wrapOpen.length);
+        System.arraycopy(buf, from, parseBuf, wrapOpen.length, to - from);
+        int len = wrapOpen.length + (to - from);
+        if (closed) {
+            System.arraycopy(wrapClose, 0, parseBuf, len, wrapClose.length);
+            len += wrapClose.length;
+        }
+        return factory.createXMLStreamReader(new ByteArrayInputStream(parseBuf, 0, len), "UTF-8");
     }
 
     /**
@@ -976,46 +966,17 @@ final class StreamReader {
                 + " not a stanza of a component stream (RFC 6120 section 4.9.3.24)");
     }
 
-    /**
-     * What a parser failure means: a {@link StreamFault} the framer raised under the parser, the connection's own
-     * failure, or the parser's verdict on the bytes (invalid UTF-8 included) as a fault. With {@code parseError}
-     * {@code null}, only the first two are looked for, and {@code null} is returned when there is neither.
-     */
-    private static IOException unwrap(Throwable error, XMLStreamException parseError) {
-        for (Throwable t = error; t != null; t = next(t)) {
-            if (t instanceof StreamFault fault) {
-                return fault;
-            }
-            if (t instanceof CharConversionException) {
-                return notWellFormed("the stream is not valid UTF-8 (RFC 6120 section 11.6)");
-            }
-            if (t instanceof IOException io) {
-                return io;
-            }
-        }
-        if (parseError == null) {
-            return null;
-        }
-        String detail = detail(parseError);
+    private static StreamFault faultOf(XMLStreamException e, boolean header) {
+        String detail = detail(e);
         String lower = detail.toLowerCase(Locale.ROOT);
         if (lower.contains("entity") || lower.contains("dtd")) {
             return restricted("an entity reference or a DTD");
         }
-        if (lower.contains("undeclared namespace prefix")) {
-            return new StreamFault(Condition.BAD_NAMESPACE_PREFIX, "the server used an undeclared namespace prefix");
+        if (header && lower.contains("undeclared namespace prefix")) {
+            return new StreamFault(Condition.BAD_NAMESPACE_PREFIX, "the stream header uses an undeclared namespace"
+                    + " prefix");
         }
-        return notWellFormed("not well-formed: " + detail);
-    }
-
-    private static Throwable next(Throwable t) {
-        Throwable n = t.getCause();
-        if (n == null && t instanceof XMLStreamException x) {
-            n = x.getNestedException();
-        }
-        if (n == null && t instanceof jakarta.xml.bind.JAXBException j) {
-            n = j.getLinkedException();
-        }
-        return n == t ? null : n;
+        return notWellFormed((header ? "the stream header is not well-formed: " : "not well-formed: ") + detail);
     }
 
     private static String detail(Throwable e) {
@@ -1040,6 +1001,16 @@ final class StreamReader {
 
     private static String escapeAttribute(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;");
+    }
+
+    private static void close(XMLStreamReader r) {
+        if (r != null) {
+            try {
+                r.close();
+            } catch (XMLStreamException e) {
+                // a reader over a byte array holds nothing that could fail to close
+            }
+        }
     }
 
     /**
