@@ -21,7 +21,9 @@ import java.util.Objects;
 final class ComponentRig implements AutoCloseable {
     static final String SECRET = "bench-component-secret";
     /** Raised so the log provider's one line per push costs nothing; warnings and errors still show. */
-    static final List<String> JAVA_OPTS = List.of("-Dpush.log.level=WARN");
+    static final String LOG_LEVEL = "-Dpush.log.level=WARN";
+    /** Further JVM flags for the component (a flight recording, say), split on white space. */
+    static final String EXTRA_OPTS_VARIABLE = "PUSH_BENCHMARK_COMPONENT_OPTS";
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(60);
 
     private final ComponentListener listener;
@@ -100,7 +102,7 @@ final class ComponentRig implements AutoCloseable {
         try {
             Path file = Files.writeString(directory.resolve("push.tdsl"),
                     config.render(listener.host(), listener.port()), StandardCharsets.UTF_8);
-            process = ComponentProcess.start(launcher(), componentJar(), file, JAVA_OPTS);
+            process = ComponentProcess.start(launcher(), componentJar(), file, javaOpts());
             List<ComponentListener.Connection> connections;
             try {
                 connections = listener.accept(config.connections(), CONNECT_WAIT);
@@ -117,6 +119,15 @@ final class ComponentRig implements AutoCloseable {
             listener.close();
             throw e;
         }
+    }
+
+    private static List<String> javaOpts() {
+        List<String> opts = new ArrayList<>(List.of(LOG_LEVEL));
+        String extra = System.getenv(EXTRA_OPTS_VARIABLE);
+        if (extra != null && !extra.isBlank()) {
+            opts.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return opts;
     }
 
     RemoteLoad load() {
