@@ -1,5 +1,6 @@
 package io.pushcomponent.api;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -33,6 +34,24 @@ public interface PushProvider extends AutoCloseable {
     /** The largest notification payload in bytes this provider takes, or 0 when it does not say. */
     default int maxPayloadSize() {
         return 0;
+    }
+
+    /**
+     * Checks a device's tokens against this provider's token format before the device is registered, so that a
+     * token this provider can never deliver to (wrong characters, wrong length) is refused at {@code register-device}
+     * instead of being stored. The app server answers a refusal with {@code modify/not-acceptable} and the text.
+     * Accepts everything by default.
+     *
+     * <p>Cheap, pure and thread-safe: no I/O (formats only; whether a token is live is only known when a push is
+     * sent).
+     *
+     * @param device the device about to be registered: its {@link Device#token()} and, when present,
+     *               {@link Device#secondToken()}
+     * @return empty when both tokens are acceptable; otherwise why not, for the client, naming the field
+     * ({@code device-token} or {@code device-second-token}) and never containing the token itself
+     */
+    default Optional<String> checkTokens(Device device) {
+        return Optional.empty();
     }
 
     /** Releases connections and threads. Idempotent. */

@@ -104,6 +104,10 @@ public final class PushComponent implements AutoCloseable {
                 .requireSecret(config.requireSecret())
                 .allowedDomains(config.allowedPublishers())
                 .providerTimeout(config.deliveryTimeout())
+                .maxRegistrationsPerAccount(config.accountLimits().maxRegistrationsPerAccount())
+                .registrationsPerMinute(config.accountLimits().registrationsPerMinute())
+                .maxSessionsPerAccount(config.accountLimits().maxSessionsPerAccount())
+                .maxSessions(config.accountLimits().maxSessions())
                 .notificationMapper(TigaseNotificationMapper::apply)
                 .build();
         RestUnregisterEndpoint rest = null;

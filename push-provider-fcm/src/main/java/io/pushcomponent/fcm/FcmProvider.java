@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.AccessToken;
 import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.Device;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Redaction;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -113,6 +115,12 @@ final class FcmProvider implements PushProvider {
     @Override
     public Set<String> features() {
         return FEATURES;
+    }
+
+    /** The tokens use FCM's alphabet and length ({@link FcmTokens}). */
+    @Override
+    public Optional<String> checkTokens(Device device) {
+        return FcmTokens.check(device);
     }
 
     @Override

@@ -61,13 +61,17 @@ import java.util.function.UnaryOperator;
  * @param providerLines     the line of each provider's bean, for messages about it
  * @param rest              the {@value #REST} bean: Tigase's REST {@code unregister-device} endpoint; {@code null}
  *                          (the default) when it is off
+ * @param accountLimits     what one account may use: {@value #MAX_REGISTRATIONS_PER_ACCOUNT},
+ *                          {@value #REGISTRATIONS_PER_MINUTE}, {@value #MAX_SESSIONS_PER_ACCOUNT},
+ *                          {@value #MAX_SESSIONS}
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, String storeUri, int storePoolSize,
                               List<String> allowedPublishers, boolean requireSecret, Duration deliveryTimeout,
                               Duration keepAlive, Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
-                              Map<String, Integer> providerLines, RestEndpointSettings rest) {
+                              Map<String, Integer> providerLines, RestEndpointSettings rest,
+                              AccountLimits accountLimits) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -95,6 +99,14 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
     /** Key: the largest stanza accepted, in characters. Default 65536. */
     public static final String MAX_STANZA_SIZE = "max-stanza-size";
+    /** Key: registrations one account may have; registering more removes its oldest. Default 50. */
+    public static final String MAX_REGISTRATIONS_PER_ACCOUNT = "max-registrations-per-account";
+    /** Key: {@code register-device} requests one account may make per minute; 0 for no limit. Default 20. */
+    public static final String REGISTRATIONS_PER_MINUTE = "registrations-per-minute";
+    /** Key: two-step command sessions one account may have open. Default 5. */
+    public static final String MAX_SESSIONS_PER_ACCOUNT = "max-sessions-per-account";
+    /** Key: two-step command sessions open at once over all accounts. Default 10000. */
+    public static final String MAX_SESSIONS = "max-sessions";
     /** Bean: the store, Tigase's {@code dataSource () { default () { uri = '...' } }}. */
     public static final String DATA_SOURCE = "dataSource";
     /** Bean: the providers, one child bean per provider id. */
@@ -114,7 +126,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
 
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
             DATA_DIR, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, RECONNECT_MAX_DELAY,
-            SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST);
+            SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST, MAX_REGISTRATIONS_PER_ACCOUNT,
+            REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -123,6 +136,21 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         allowedPublishers = List.copyOf(allowedPublishers);
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         providerLines = Map.copyOf(providerLines);
+        Objects.requireNonNull(accountLimits, "accountLimits");
+    }
+
+    /**
+     * What one account may use at the app server (see {@code PushAppServer.Builder}).
+     *
+     * @param maxRegistrationsPerAccount {@value #MAX_REGISTRATIONS_PER_ACCOUNT}
+     * @param registrationsPerMinute     {@value #REGISTRATIONS_PER_MINUTE}; 0 switches the limit off
+     * @param maxSessionsPerAccount      {@value #MAX_SESSIONS_PER_ACCOUNT}
+     * @param maxSessions                {@value #MAX_SESSIONS}
+     */
+    public record AccountLimits(int maxRegistrationsPerAccount, int registrationsPerMinute, int maxSessionsPerAccount,
+                                int maxSessions) {
+        /** The defaults: 50 registrations, 20 per minute, 5 sessions per account, 10,000 sessions in all. */
+        public static final AccountLimits DEFAULTS = new AccountLimits(50, 20, 5, 10_000);
     }
 
     /**
@@ -210,12 +238,18 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Store store = dataSource(e.get(DATA_SOURCE));
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
             RestEndpointSettings rest = rest(e.get(REST));
+            AccountLimits defaults = AccountLimits.DEFAULTS;
+            AccountLimits limits = new AccountLimits(
+                    integer(e, MAX_REGISTRATIONS_PER_ACCOUNT, defaults.maxRegistrationsPerAccount(), 1, 1_000_000),
+                    integer(e, REGISTRATIONS_PER_MINUTE, defaults.registrationsPerMinute(), 0, 1_000_000),
+                    integer(e, MAX_SESSIONS_PER_ACCOUNT, defaults.maxSessionsPerAccount(), 1, 1_000_000),
+                    integer(e, MAX_SESSIONS, defaults.maxSessions(), 1, 10_000_000));
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, store.uri(),
                     store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, reconnectMax,
-                    shutdownTimeout, maxStanzaSize, providers, providerLines, rest);
+                    shutdownTimeout, maxStanzaSize, providers, providerLines, rest, limits);
         }
 
         private RestEndpointSettings rest(Tdsl.Entry entry) {

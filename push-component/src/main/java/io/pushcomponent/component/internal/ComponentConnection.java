@@ -5,14 +5,15 @@ import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.StanzaError;
 import io.pushcomponent.core.xml.XmlLimits;
-import io.pushcomponent.core.xml.XmlRejectedException;
 import io.pushcomponent.core.xml.XmppXml;
 import java.io.BufferedWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,9 +28,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +36,12 @@ import org.slf4j.LoggerFactory;
  * stream, authenticates with the handshake (lower-case hex SHA-1 of the stream id followed by the secret), hands
  * every stanza it reads to a {@link StanzaHandler} and writes the replies back in the stream's default namespace.
  *
- * <p>The incoming stream is parsed with push-core's hardened StAX factory; each stanza goes through
- * {@link StanzaCodec#read(XMLStreamReader)}, which enforces the size and depth limits. A DTD, comment, processing
- * instruction or entity reference at stream level ends the stream with {@code <restricted-xml/>}; input that is not
- * well-formed with {@code <not-well-formed/>}; an oversized stanza with {@code <policy-violation/>}. A refused
- * stanza that was read whole gets a stanza error (IQ requests) and the stream goes on.
+ * <p>The incoming stream is read by a {@link StreamReader}, which frames each stanza and applies the size and
+ * depth caps before parsing. What breaks the stream (restricted XML, input that is not well-formed or not UTF-8, a
+ * second stream header, an element that is not a stanza, ...) ends it with the RFC 6120 stream error the reader
+ * names, {@code </stream:stream>} and the closed socket, and the connection reconnects. A stanza over a cap is not
+ * a broken stream: it is answered with {@code modify/policy-violation} where RFC 6120 §8.3 allows an answer, skipped,
+ * and the stream goes on. A stream error from the server is logged with what to check.
  *
  * <p>When the connection breaks or the server ends the stream, it reconnects after a capped exponential back-off
  * with jitter; the back-off restarts only after a successful handshake, so a wrong secret never causes a tight
@@ -56,9 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ComponentConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentConnection.class);
-    private static final String STREAMS_NS = "http://etherx.jabber.org/streams";
-    private static final String STREAM_ERRORS_NS = "urn:ietf:params:xml:ns:xmpp-streams";
-    private static final String COMPONENT_NS = "jabber:component:accept";
+    private static final long NO_ID_GRACE_MILLIS = 1000;
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /**
      * How a connection connects.
@@ -102,6 +100,8 @@ public final class ComponentConnection implements AutoCloseable {
     private final Thread thread;
     private volatile Session session;
     private volatile boolean closing;
+    private long refusedSinceLog;
+    private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
     /**
      * A connection, not yet started.
@@ -199,7 +199,7 @@ public final class ComponentConnection implements AutoCloseable {
                 serve(connect());
             } catch (StreamErrorException e) {
                 LOG.error("{}: {} ended the stream: {}{}", name, server(), e.getMessage(), hint(e.condition()));
-            } catch (IOException | XMLStreamException e) {
+            } catch (IOException e) {
                 if (!closing) {
                     LOG.warn("{}: connection to {} failed: {}", name, server(), describe(e));
                 }
@@ -236,7 +236,7 @@ public final class ComponentConnection implements AutoCloseable {
         }
     }
 
-    private Session connect() throws IOException, XMLStreamException {
+    private Session connect() throws IOException {
         Socket socket = new Socket();
         int timeout = (int) settings.connectTimeout().toMillis();
         try {
@@ -249,31 +249,33 @@ public final class ComponentConnection implements AutoCloseable {
         }
         Session s = new Session(socket);
         session = s;
-        s.send("<?xml version='1.0'?><stream:stream xmlns='" + COMPONENT_NS + "' xmlns:stream='" + STREAMS_NS
-                + "' to='" + settings.componentJid() + "'>");
-        SizeGuardInputStream in = new SizeGuardInputStream(socket.getInputStream(),
-                4L * settings.limits().maxStanzaChars() + 16 * 1024);
-        XMLStreamReader r = inputFactory.createXMLStreamReader(in, "UTF-8");
-        s.reader = r;
-        s.guard = in;
-        if (r.nextTag() != XMLStreamConstants.START_ELEMENT || !"stream".equals(r.getLocalName())
-                || !STREAMS_NS.equals(r.getNamespaceURI())) {
-            throw new IOException("the server did not open an XMPP stream");
+        s.send("<?xml version='1.0'?><stream:stream xmlns='" + StreamReader.COMPONENT_NS + "' xmlns:stream='"
+                + StreamReader.STREAMS_NS + "' to='" + settings.componentJid() + "'>");
+        StreamReader reader = new StreamReader(socket.getInputStream(), codec, inputFactory);
+        s.reader = reader;
+        try {
+            StreamReader.Header header = (StreamReader.Header) reader.next();
+            if (header.id() == null || header.id().isEmpty()) {
+                noStreamId(s, socket);
+            }
+            s.send("<handshake>" + handshake(header.id(), settings.secret()) + "</handshake>");
+            StreamReader.Event answer = reader.next();
+            if (answer instanceof StreamReader.ServerError error) {
+                s.closeStream();
+                throw new StreamErrorException(error.condition(), error.text());
+            }
+            if (answer instanceof StreamReader.End) {
+                s.closeStream();
+                throw new IOException("the server closed the stream instead of answering the handshake");
+            }
+            if (!(answer instanceof StreamReader.Handshake)) {
+                s.streamError(StreamFault.Condition.NOT_AUTHORIZED.wireName(), "no handshake was accepted yet");
+                throw new IOException("the server answered the handshake with something other than <handshake/>");
+            }
+        } catch (StreamFault fault) {
+            s.streamError(fault.condition().wireName(), fault.getMessage());
+            throw fault;
         }
-        String id = r.getAttributeValue(null, "id");
-        if (id == null || id.isEmpty()) {
-            s.streamError("invalid-xml", "the stream header has no id");
-            throw new IOException("the server's stream header has no id, so no handshake is possible");
-        }
-        s.send("<handshake>" + handshake(id, settings.secret()) + "</handshake>");
-        r.nextTag();
-        if (STREAMS_NS.equals(r.getNamespaceURI()) && "error".equals(r.getLocalName())) {
-            throw streamError(r);
-        }
-        if (!"handshake".equals(r.getLocalName())) {
-            throw new IOException("the server answered the handshake with <" + r.getLocalName() + "/>");
-        }
-        r.getElementText();
         socket.setSoTimeout(0);
         s.ready = true;
         synchronized (monitor) {
@@ -285,64 +287,72 @@ public final class ComponentConnection implements AutoCloseable {
         return s;
     }
 
-    private void serve(Session s) throws IOException, XMLStreamException {
-        XMLStreamReader r = s.reader;
-        while (true) {
-            int event;
-            try {
-                event = r.next();
-            } catch (XMLStreamException e) {
-                throw onParseFailure(s, e);
-            }
-            switch (event) {
-                case XMLStreamConstants.START_ELEMENT -> {
-                    if (STREAMS_NS.equals(r.getNamespaceURI()) && "error".equals(r.getLocalName())) {
-                        throw streamError(r);
-                    }
-                    readStanza(s, r);
-                    s.guard.reset();
-                }
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.SPACE -> {
-                    if (!r.isWhiteSpace()) {
-                        s.streamError("bad-format", "text is not allowed between stanzas");
-                        throw new IOException("the server sent text between stanzas");
-                    }
-                    s.guard.reset();
-                }
-                case XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION, XMLStreamConstants.DTD,
-                        XMLStreamConstants.ENTITY_REFERENCE -> {
-                    s.streamError("restricted-xml", "comments, processing instructions, DTDs and entity references"
-                            + " are not allowed in XMPP");
-                    throw new IOException("the server sent restricted XML (event " + event + ")");
-                }
-                case XMLStreamConstants.END_ELEMENT, XMLStreamConstants.END_DOCUMENT -> {
+    /**
+     * A stream header without an id: a server that refuses the component (Prosody for an unknown component JID)
+     * sends its header and then a stream error at once (RFC 6120 §4.9.1.2), so that error is what to report.
+     */
+    private void noStreamId(Session s, Socket socket) throws IOException {
+        StreamReader.Event next;
+        try {
+            socket.setSoTimeout((int) Math.min(settings.connectTimeout().toMillis(), NO_ID_GRACE_MILLIS));
+            next = s.reader.next();
+        } catch (SocketTimeoutException e) {
+            next = null;
+        }
+        if (next instanceof StreamReader.ServerError error) {
+            s.closeStream();
+            throw new StreamErrorException(error.condition(), error.text());
+        }
+        s.streamError(StreamFault.Condition.INVALID_XML.wireName(), "the stream header has no id");
+        throw new IOException("the server's stream header has no id, so no handshake is possible");
+    }
+
+    private void serve(Session s) throws IOException {
+        StreamReader reader = s.reader;
+        try {
+            while (true) {
+                StreamReader.Event event = reader.next();
+                if (event instanceof StreamReader.Received received) {
+                    dispatch(received.stanza());
+                } else if (event instanceof StreamReader.Refused refused) {
+                    refused(refused);
+                } else if (event instanceof StreamReader.ServerError error) {
+                    s.closeStream();
+                    throw new StreamErrorException(error.condition(), error.text());
+                } else if (event instanceof StreamReader.End) {
                     if (!closing) {
                         LOG.warn("{}: {} closed the stream", name, server());
                     }
                     s.closeStream();
                     return;
-                }
-                default -> {
-                    // CDATA and the like cannot occur at stream level; anything else is skipped
+                } else {
+                    throw new StreamFault(StreamFault.Condition.UNSUPPORTED_STANZA_TYPE, "the server sent "
+                            + event.getClass().getSimpleName() + " inside an open stream");
                 }
             }
+        } catch (StreamFault fault) {
+            s.streamError(fault.condition().wireName(), fault.getMessage());
+            throw new IOException("stream closed with <" + fault.condition().wireName() + "/>: "
+                    + fault.getMessage(), fault);
+        } catch (EOFException e) {
+            if (closing) {
+                return;
+            }
+            throw e;
         }
     }
 
-    private void readStanza(Session s, XMLStreamReader r) throws IOException {
-        Stanza stanza;
-        try {
-            stanza = codec.read(r);
-        } catch (XmlRejectedException e) {
-            e.errorReply().ifPresent(reply -> s.send(codec.write(reply)));
-            if (e.streamUsable()) {
-                LOG.warn("{}: refused a stanza: {}", name, e.getMessage());
-                return;
-            }
-            s.streamError(e.condition(), e.getMessage());
-            throw new IOException("stream closed with <" + e.condition() + "/>: " + e.getMessage());
+    /** A stanza over a cap: answered and skipped, the stream stays up. Logged once a minute at most. */
+    private void refused(StreamReader.Refused refused) {
+        refused.reply().ifPresent(this::reply);
+        refusedSinceLog++;
+        long now = System.nanoTime();
+        if (now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
+            LOG.warn("{}: refused {} stanza(s) from {} since the last such line and answered them with a stanza"
+                    + " error; the stream stays up. Latest: {}", name, refusedSinceLog, server(), refused.reason());
+            lastRefusalLog = now;
+            refusedSinceLog = 0;
         }
-        dispatch(stanza);
     }
 
     private void dispatch(Stanza stanza) {
@@ -383,47 +393,6 @@ public final class ComponentConnection implements AutoCloseable {
             LOG.warn("{}: reply <{}/> id {} to {} lost: not connected", name, reply.elementName(), reply.id(),
                     reply.to());
         }
-    }
-
-    private IOException onParseFailure(Session s, XMLStreamException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SizeGuardInputStream.TooLargeException tooLarge) {
-                s.streamError("policy-violation", tooLarge.getMessage());
-                return tooLarge;
-            }
-        }
-        Throwable cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
-        if (cause instanceof IOException io) {
-            return io;
-        }
-        if (s.guard.endOfStream()) {
-            return new IOException("the server closed the connection without closing the stream");
-        }
-        s.streamError("not-well-formed", "the stream is not well-formed XML");
-        return new IOException("the server's stream is not well-formed: " + firstLine(e.getMessage()), e);
-    }
-
-    private static StreamErrorException streamError(XMLStreamReader r) throws XMLStreamException {
-        String condition = "undefined-condition";
-        String text = null;
-        int depth = 1;
-        while (depth > 0) {
-            int event = r.next();
-            if (event == XMLStreamConstants.START_ELEMENT) {
-                depth++;
-                if (depth == 2 && STREAM_ERRORS_NS.equals(r.getNamespaceURI())) {
-                    if ("text".equals(r.getLocalName())) {
-                        text = r.getElementText();
-                        depth--;
-                    } else {
-                        condition = r.getLocalName();
-                    }
-                }
-            } else if (event == XMLStreamConstants.END_ELEMENT) {
-                depth--;
-            }
-        }
-        return new StreamErrorException(condition, text);
     }
 
     private static String hint(String condition) {
@@ -468,8 +437,7 @@ public final class ComponentConnection implements AutoCloseable {
     private static final class Session {
         private final Socket socket;
         private final Writer out;
-        private XMLStreamReader reader;
-        private SizeGuardInputStream guard;
+        private StreamReader reader;
         private ScheduledFuture<?> keepAlive;
         private volatile boolean ready;
         private volatile boolean streamClosed;
@@ -496,8 +464,8 @@ public final class ComponentConnection implements AutoCloseable {
         }
 
         void streamError(String condition, String text) {
-            send("<stream:error><" + condition + " xmlns='" + STREAM_ERRORS_NS + "'/><text xmlns='"
-                    + STREAM_ERRORS_NS + "'>" + escape(text) + "</text></stream:error>");
+            send("<stream:error><" + condition + " xmlns='" + StreamReader.STREAM_ERRORS_NS + "'/><text xmlns='"
+                    + StreamReader.STREAM_ERRORS_NS + "'>" + escape(text) + "</text></stream:error>");
             closeStream();
         }
 

@@ -177,18 +177,21 @@ class ComponentConnectionTest {
     }
 
     @Test
-    void oversizedStanzaEndsTheStreamWithPolicyViolation() {
-        connect(ComponentConnectionTest::answerRequests);
+    void oversizedStanzaIsAnsweredWithAStanzaErrorAndTheStreamStaysUp() {
+        ComponentConnection connection = connect(ComponentConnectionTest::answerRequests);
+        FakeXmppServer.Connection c = server.awaitConnection(WAIT);
         String body = "x".repeat(XmlLimits.DEFAULT.maxStanzaChars() + 1024);
-        server.awaitConnection(WAIT).send("<message from='localhost' to='push.localhost'><body>" + body
-                + "</body></message>");
-        List<String> received = new ArrayList<>();
-        String s;
-        while ((s = server.pollStanza(Duration.ofSeconds(2))) != null) {
-            received.add(s);
-        }
-        assertThat(String.join("\n", received)).as("a stanza over the size limit is refused")
-                .contains("<policy-violation");
+        c.send("<iq type='set' id='big-1' from='user@localhost/a' to='push.localhost'><query xmlns='urn:x'>" + body
+                + "</query></iq>");
+        String reply = server.takeStanza(WAIT);
+        assertThat(reply).as("an oversized IQ request gets modify/policy-violation (RFC 6120 §8.3.3.12) built from"
+                + " its start tag").contains("id='big-1'").contains("type='error'").contains("to='user@localhost/a'")
+                .contains("<policy-violation").contains("type='modify'").doesNotContain("<stream:error");
+        c.send(DISCO);
+        assertThat(server.takeStanza(WAIT)).as("one user's oversized stanza does not cut the stream for all")
+                .contains("id='disco-1'").contains("type='result'");
+        assertThat(connection.isConnected()).isTrue();
+        assertThat(server.streamsOpened()).as("no reconnect").isEqualTo(1);
     }
 
     @Test

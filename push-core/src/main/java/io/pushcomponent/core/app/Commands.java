@@ -8,6 +8,8 @@ import io.pushcomponent.api.RegistrationStoreException;
 import io.pushcomponent.core.xml.Command;
 import io.pushcomponent.core.xml.DataForm;
 import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.Message;
+import io.pushcomponent.core.xml.PubSub;
 import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaError;
 import java.security.SecureRandom;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@code complete} (or {@code execute}, or no action). One-step use, as real clients do it: Siskin sends
  * {@code execute} with the filled-in form, Stork sends no action at all; both are completed at once.
  * Sessions live in memory for {@link Settings#sessionTimeout()}.
+ *
+ * <p>Limits per account (bare JID), so that one account cannot use up what others need ({@link Quotas}): open
+ * sessions, {@code register-device} requests per minute, registrations kept (the oldest go). Tokens are checked
+ * against the provider's format ({@link io.pushcomponent.api.PushProvider#checkTokens}) before anything is stored.
+ * {@code unregister-device} gives the same answer for a token nobody registered and for another account's.
  *
  * <p>Thread-safe.
  *
@@ -63,10 +70,6 @@ final class Commands {
         boolean expired(long now) {
             return now - expiresAt >= 0;
         }
-    }
-
-    /** What {@code unregister-device} found. */
-    private record Unregistered(List<String> nodes, boolean othersOnly) {
     }
 
     Commands(Settings settings, NodeCache cache) {
@@ -151,11 +154,18 @@ final class Commands {
 
     private CompletionStage<List<Stanza>> start(Iq iq, String node) {
         long now = System.nanoTime();
-        if (sessions.size() >= settings.maxSessions()) {
+        Quotas quotas = settings.quotas();
+        if (sessions.size() >= quotas.maxSessions) {
             sessions.values().removeIf(s -> s.expired(now));
-            if (sessions.size() >= settings.maxSessions()) {
+            if (sessions.size() >= quotas.maxSessions) {
+                quotas.sessionsRefused.increment();
                 return reply(iq.errorReply(Errors.tooManySessions()));
             }
+        }
+        if (openSessions(Jids.bare(iq.from()), now) >= quotas.maxSessionsPerAccount) {
+            quotas.sessionsPerAccountRefused.increment();
+            return reply(iq.errorReply(Errors.accountLimit("this account has " + quotas.maxSessionsPerAccount
+                    + " command sessions open, the most allowed; complete or cancel one, or wait for it to expire")));
         }
         String sessionId = randomId(12);
         sessions.put(sessionId, new Session(node, iq.from(), now + settings.sessionTimeout().toNanos()));
@@ -163,6 +173,21 @@ final class Commands {
                 .actions(Command.COMPLETE, Command.COMPLETE)
                 .form(REGISTER.equals(node) ? registerForm() : unregisterForm());
         return reply(iq.resultReply(answer));
+    }
+
+    /**
+     * The account's unexpired sessions, counted up to the per-account limit. A scan: two-step use is rare (real
+     * clients register in one step) and the sessions are bounded by {@link Quotas#maxSessions}.
+     */
+    private int openSessions(String account, long now) {
+        int open = 0;
+        for (Session s : sessions.values()) {
+            if (!s.expired(now) && account.equals(Jids.bare(s.requester()))
+                    && ++open >= settings.quotas().maxSessionsPerAccount) {
+                break;
+            }
+        }
+        return open;
     }
 
     private DataForm registerForm() {
@@ -224,22 +249,74 @@ final class Commands {
         }
         String secondToken = form.value(FIELD_SECOND_TOKEN).map(String::trim).orElse(null);
         String owner = Jids.bare(iq.from());
-        DeviceRegistration candidate = new DeviceRegistration(randomId(18),
-                new Device(fields.providerId(), fields.token(), secondToken, null, false), owner, randomId(18),
+        Device device = new Device(fields.providerId(), fields.token(), secondToken, null, false);
+        Quotas quotas = settings.quotas();
+        Optional<String> tokenProblem = settings.providers().provider(fields.providerId())
+                .flatMap(p -> p.checkTokens(device));
+        if (tokenProblem.isPresent()) {
+            quotas.tokensRefused.increment();
+            return reply(iq.errorReply(Errors.notAcceptable(tokenProblem.get())));
+        }
+        if (!quotas.registrationRate.tryAcquire(owner)) {
+            return reply(iq.errorReply(Errors.accountLimit("this account registered devices more than "
+                    + quotas.registrationRate.perMinute() + " times in the last minute; try again in "
+                    + quotas.registrationRate.secondsUntilNext(owner) + " s")));
+        }
+        DeviceRegistration candidate = new DeviceRegistration(randomId(18), device, owner, randomId(18),
                 Instant.now());
-        return CompletableFuture.supplyAsync(() -> settings.store().register(candidate), settings.executor())
-                .handle((stored, failure) -> {
-                    if (failure != null) {
-                        return List.<Stanza>of(iq.errorReply(storeError("register-device", failure)));
-                    }
-                    cache.put(stored.node(), stored);
-                    LOG.info("registered device {} at {} for {}: node {}{}", Redaction.token(fields.token()),
-                            fields.providerId(), owner, Redaction.token(stored.node()),
-                            stored.node().equals(candidate.node()) ? "" : " (already registered)");
-                    Command answer = new Command().node(REGISTER).sessionId(sessionId).status(Command.COMPLETED)
-                            .form(resultForm(stored));
-                    return List.<Stanza>of(iq.resultReply(answer));
-                });
+        return CompletableFuture.supplyAsync(() -> {
+            DeviceRegistration stored = settings.store().register(candidate);
+            return new Registered(stored, stored.node().equals(candidate.node()) ? evictOldest(owner, stored)
+                    : List.of());
+        }, settings.executor()).handle((registered, failure) -> {
+            if (failure != null) {
+                return List.<Stanza>of(iq.errorReply(storeError("register-device", failure)));
+            }
+            DeviceRegistration stored = registered.stored();
+            cache.put(stored.node(), stored);
+            LOG.info("registered device {} at {} for {}: node {}{}", Redaction.token(fields.token()),
+                    fields.providerId(), owner, Redaction.token(stored.node()),
+                    stored.node().equals(candidate.node()) ? "" : " (already registered)");
+            Command answer = new Command().node(REGISTER).sessionId(sessionId).status(Command.COMPLETED)
+                    .form(resultForm(stored));
+            List<Stanza> out = new ArrayList<>();
+            out.add(iq.resultReply(answer));
+            for (DeviceRegistration evicted : registered.evicted()) {
+                cache.put(evicted.node(), null);
+                out.add(Message.of(settings.jid(), evicted.owner(),
+                        PubSub.affiliationNone(evicted.node(), evicted.owner())));
+            }
+            if (!registered.evicted().isEmpty()) {
+                LOG.info("{} has more than {} registrations: removed the {} oldest", owner,
+                        quotas.maxRegistrationsPerAccount, registered.evicted().size());
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    /** What {@code register-device} stored, and the account's registrations it removed to stay within its quota. */
+    private record Registered(DeviceRegistration stored, List<DeviceRegistration> evicted) {
+    }
+
+    /**
+     * Removes the account's oldest registrations (never {@code kept}, the one just made) while it has more than
+     * {@link Quotas#maxRegistrationsPerAccount}. Runs on the store executor. Concurrent registrations of one account
+     * may briefly leave one or two more; the next registration trims them.
+     */
+    private List<DeviceRegistration> evictOldest(String owner, DeviceRegistration kept) {
+        List<DeviceRegistration> all = settings.store().listByOwner(owner);
+        int excess = all.size() - settings.quotas().maxRegistrationsPerAccount;
+        List<DeviceRegistration> evicted = new ArrayList<>();
+        for (DeviceRegistration r : all) {
+            if (evicted.size() >= excess) {
+                break;
+            }
+            if (!r.node().equals(kept.node()) && settings.store().unregister(r.node())) {
+                evicted.add(r);
+            }
+        }
+        settings.quotas().registrationsEvicted.add(evicted.size());
+        return evicted;
     }
 
     private DataForm resultForm(DeviceRegistration registration) {
@@ -267,24 +344,20 @@ final class Commands {
         }
         String owner = Jids.bare(iq.from());
         return CompletableFuture.supplyAsync(() -> {
-            List<DeviceRegistration> all = settings.store().findByToken(fields.providerId(), fields.token());
             List<String> removed = new ArrayList<>();
-            for (DeviceRegistration r : all) {
+            for (DeviceRegistration r : settings.store().findByToken(fields.providerId(), fields.token())) {
                 if (owner.equals(Jids.bare(r.owner())) && settings.store().unregister(r.node())) {
                     removed.add(r.node());
                 }
             }
-            return new Unregistered(removed, removed.isEmpty() && !all.isEmpty());
-        }, settings.executor()).handle((result, failure) -> {
+            return removed;
+        }, settings.executor()).handle((removed, failure) -> {
             if (failure != null) {
                 return List.<Stanza>of(iq.errorReply(storeError("unregister-device", failure)));
             }
-            result.nodes().forEach(cache::invalidate);
-            if (result.othersOnly()) {
-                return List.<Stanza>of(iq.errorReply(Errors.forbidden(
-                        "only the account that registered this device may unregister it")));
-            }
-            if (result.nodes().isEmpty()) {
+            removed.forEach(cache::invalidate);
+            if (removed.isEmpty()) {
+                // The same answer whether nobody or only other accounts registered the token: no oracle.
                 return List.<Stanza>of(iq.errorReply(Errors.itemNotFound(
                         "this device is not registered for " + owner)));
             }

@@ -31,6 +31,15 @@ final class Errors {
                 "the push service no longer accepts this device (" + reason + "); it was unregistered");
     }
 
+    /**
+     * The provider refused the device's second (VoIP) token; the registration was kept without it. A {@code wait}
+     * error: the device and its ordinary token are fine.
+     */
+    static StanzaError secondTokenRefused() {
+        return StanzaError.of(Type.WAIT, Condition.INTERNAL_SERVER_ERROR,
+                "the push service refused the device's second token; later pushes use its ordinary token");
+    }
+
     /** The publish-options secret is wrong, or required and missing. */
     static StanzaError wrongSecret(boolean missing) {
         return StanzaError.of(Type.AUTH, Condition.FORBIDDEN,
@@ -47,11 +56,6 @@ final class Errors {
     /** The request is malformed; {@code text} says how. */
     static StanzaError badRequest(String text) {
         return StanzaError.of(Type.MODIFY, Condition.BAD_REQUEST, text);
-    }
-
-    /** The requester may not do this; {@code text} says why. */
-    static StanzaError forbidden(String text) {
-        return StanzaError.of(Type.AUTH, Condition.FORBIDDEN, text);
     }
 
     /** No command, or nothing of that name, here. */
@@ -86,6 +90,23 @@ final class Errors {
     static StanzaError badAction(String action) {
         return StanzaError.of(Type.MODIFY, Condition.BAD_REQUEST, "action '" + action + "' is not offered here")
                 .withApplicationCondition(Namespaces.COMMANDS, "bad-action");
+    }
+
+    /**
+     * The account has used up an allowance of its own (requests per minute, open sessions): RFC 6120 §8.3.3.12
+     * {@code policy-violation} of type {@code wait}, since the same request succeeds later; {@code text} says
+     * which limit and when.
+     */
+    static StanzaError accountLimit(String text) {
+        return StanzaError.of(Type.WAIT, Condition.POLICY_VIOLATION, text);
+    }
+
+    /**
+     * The request is understood but a value does not meet this service's criteria (a token that cannot be the
+     * provider's): RFC 6120 §8.3.3.11 {@code modify/not-acceptable}.
+     */
+    static StanzaError notAcceptable(String text) {
+        return StanzaError.of(Type.MODIFY, Condition.NOT_ACCEPTABLE, text);
     }
 
     /** Too many commands under way; try later. */

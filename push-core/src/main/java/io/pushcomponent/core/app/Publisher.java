@@ -9,6 +9,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.core.xml.DataForm;
 import io.pushcomponent.core.xml.Iq;
@@ -21,9 +22,7 @@ import io.pushcomponent.core.xml.StanzaError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +78,10 @@ final class Publisher {
         String node = publish.node();
         if (node == null || node.isBlank()) {
             return reply(iq.errorReply(Errors.badRequest("the publish has no node")));
+        }
+        if (iq.from() == null || iq.from().isBlank()) {
+            settings.quotas().publishesWithoutSender.increment();
+            return reply(iq.errorReply(Errors.badRequest("the publish has no sender (from)")));
         }
         if (!settings.allowedDomains().isEmpty()) {
             String domain = Jids.domain(iq.from());
@@ -248,6 +251,10 @@ final class Publisher {
             if (rejected.reason().invalidatesDevice()) {
                 return removeDevice(iq, registration, rejected);
             }
+            if (rejected.reason() == RejectionReason.SECOND_TOKEN_INVALID
+                    && registration.device().secondToken() != null) {
+                return dropSecondToken(iq, registration, rejected);
+            }
             throttle.log("rejected:" + providerId + ":" + rejected.reason(), suppressed -> LOG.warn(
                     "push provider {} rejected a push ({}: {}); the device is kept{}", providerId, rejected.reason(),
                     rejected.detail(), suppressedNote(suppressed)));
@@ -257,36 +264,73 @@ final class Publisher {
     }
 
     /**
-     * The provider says the token is dead: every registration of it goes (several accounts may share a device),
-     * the publisher gets {@code cancel/item-not-found}, and each owner the XEP-0357 remote-disabling message.
+     * The provider says the token is dead: the registration the push was sent for goes (and only it: other accounts
+     * that registered the same token are not touched, since a registration of someone else's token must not be
+     * able to remove theirs), the publisher gets {@code cancel/item-not-found} and the owner the XEP-0357
+     * remote-disabling message. The registration is removed only while it still holds the token that failed; one
+     * re-registered with another token in the meantime stays.
      */
     private CompletionStage<List<Stanza>> removeDevice(Iq iq, DeviceRegistration registration,
                                                        DeliveryResult.Rejected rejected) {
         Device device = registration.device();
         return CompletableFuture.supplyAsync(() -> {
-            Map<String, String> ownerByNode = new LinkedHashMap<>();
-            ownerByNode.put(registration.node(), registration.owner());
-            for (DeviceRegistration r : settings.store().findByToken(device.providerId(), device.token())) {
-                ownerByNode.putIfAbsent(r.node(), r.owner());
-            }
-            ownerByNode.keySet().forEach(settings.store()::unregister);
-            return ownerByNode;
-        }, settings.executor()).handle((ownerByNode, failure) -> {
-            Map<String, String> removed = ownerByNode != null ? ownerByNode
-                    : Map.of(registration.node(), registration.owner());
+            Optional<DeviceRegistration> current = settings.store().findByNode(registration.node());
+            return current.isPresent() && sameToken(current.get().device(), device)
+                    && settings.store().unregister(registration.node());
+        }, settings.executor()).handle((removed, failure) -> {
             if (failure != null) {
                 logStoreFailure(failure);
             }
-            removed.keySet().forEach(node -> cache.put(node, null));
-            LOG.info("device {} at {} is gone ({}: {}): removed {} registration(s) of {}",
-                    Redaction.token(device.token()), device.providerId(), rejected.reason(), rejected.detail(),
-                    removed.size(), removed.values());
-            List<Stanza> out = new ArrayList<>(removed.size() + 1);
-            out.add(iq.errorReply(Errors.deviceGone(rejected.reason())));
-            removed.forEach((node, owner) -> out.add(Message.of(settings.jid(), owner,
-                    PubSub.affiliationNone(node, owner))));
-            return List.copyOf(out);
+            if (Boolean.TRUE.equals(removed)) {
+                cache.put(registration.node(), null);
+            } else {
+                cache.invalidate(registration.node());
+            }
+            LOG.info("device {} at {} of {} is gone ({}: {}){}", Redaction.token(device.token()),
+                    device.providerId(), registration.owner(), rejected.reason(), rejected.detail(),
+                    Boolean.TRUE.equals(removed) ? ": registration removed" : "; its registration had changed or "
+                            + "could not be removed");
+            return List.of(iq.errorReply(Errors.deviceGone(rejected.reason())), Message.of(settings.jid(),
+                    registration.owner(), PubSub.affiliationNone(registration.node(), registration.owner())));
         });
+    }
+
+    /**
+     * The provider refused the device's second token (a PushKit VoIP token): the registration keeps its node and
+     * ordinary token and loses only the second token, so later pushes that would have used it go to the ordinary
+     * token; the publisher gets a {@code wait} error (the device is fine). Only while the registration still holds
+     * the second token that failed.
+     */
+    private CompletionStage<List<Stanza>> dropSecondToken(Iq iq, DeviceRegistration registration,
+                                                          DeliveryResult.Rejected rejected) {
+        Device device = registration.device();
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<DeviceRegistration> current = settings.store().findByNode(registration.node());
+            if (current.isEmpty() || !sameToken(current.get().device(), device)
+                    || !device.secondToken().equals(current.get().device().secondToken())) {
+                return false;
+            }
+            Device d = current.get().device();
+            DeviceRegistration stripped = new DeviceRegistration(registration.node(),
+                    new Device(d.providerId(), d.token(), null, d.appId(), d.sandbox()), current.get().owner(),
+                    current.get().secret(), current.get().createdAt());
+            cache.put(registration.node(), settings.store().register(stripped));
+            return true;
+        }, settings.executor()).handle((dropped, failure) -> {
+            if (failure != null) {
+                logStoreFailure(failure);
+                cache.invalidate(registration.node());
+            }
+            LOG.info("second token {} of device {} at {} of {} refused ({}: {}){}",
+                    Redaction.token(device.secondToken()), Redaction.token(device.token()), device.providerId(),
+                    registration.owner(), rejected.reason(), rejected.detail(),
+                    Boolean.TRUE.equals(dropped) ? ": second token dropped, the registration stays" : "");
+            return List.<Stanza>of(iq.errorReply(Errors.secondTokenRefused()));
+        });
+    }
+
+    private static boolean sameToken(Device a, Device b) {
+        return a.providerId().equals(b.providerId()) && a.token().equals(b.token());
     }
 
     private void logStoreFailure(Throwable failure) {

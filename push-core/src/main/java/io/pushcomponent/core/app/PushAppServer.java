@@ -88,6 +88,31 @@ public final class PushAppServer implements AutoCloseable {
         this.cache = cache;
     }
 
+    /**
+     * How often each limit refused something since this server was built, for metrics: monotonic counters a metrics
+     * listener can sample.
+     *
+     * @param invalidTokens             {@code register-device} refused because a token does not have its provider's
+     *                                  format ({@code modify/not-acceptable})
+     * @param registrationsRateLimited  {@code register-device} refused because the account registered too often
+     *                                  ({@code wait/policy-violation})
+     * @param sessionsPerAccountRefused two-step command sessions refused because the account has too many open
+     *                                  ({@code wait/policy-violation})
+     * @param sessionsRefused           two-step command sessions refused because the server has too many open
+     *                                  ({@code wait/resource-constraint})
+     * @param registrationsEvicted      registrations removed because their account went over its number of
+     *                                  registrations (the oldest go)
+     * @param publishesWithoutSender    publishes refused because they had no {@code from} ({@code modify/bad-request})
+     */
+    public record Refusals(long invalidTokens, long registrationsRateLimited, long sessionsPerAccountRefused,
+                           long sessionsRefused, long registrationsEvicted, long publishesWithoutSender) {
+    }
+
+    /** The refusal counters so far; cheap, callable from any thread. */
+    public Refusals refusals() {
+        return settings.quotas().snapshot();
+    }
+
     /** Starts configuring an app server. */
     public static Builder builder() {
         return new Builder();
@@ -210,6 +235,9 @@ public final class PushAppServer implements AutoCloseable {
         private int nodeCacheSize = 100_000;
         private Duration sessionTimeout = Duration.ofMinutes(10);
         private int maxSessions = 10_000;
+        private int maxSessionsPerAccount = 5;
+        private int maxRegistrationsPerAccount = 50;
+        private int registrationsPerMinute = 20;
 
         private Builder() {
         }
@@ -327,6 +355,47 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /**
+         * How many two-step command sessions may be open at once, over all accounts; 10,000 by default. Beyond it a
+         * new session is refused with {@code wait/resource-constraint}. One-step use (what real clients do) opens
+         * none.
+         */
+        public Builder maxSessions(int sessions) {
+            this.maxSessions = sessions;
+            return this;
+        }
+
+        /**
+         * How many two-step command sessions one account (bare JID) may have open at once; 5 by default. Beyond it
+         * the account's new session is refused with {@code wait/policy-violation}, and other accounts are not
+         * affected.
+         */
+        public Builder maxSessionsPerAccount(int sessions) {
+            this.maxSessionsPerAccount = sessions;
+            return this;
+        }
+
+        /**
+         * How many registrations one account may have; 50 by default. A {@code register-device} of a new device
+         * beyond it succeeds and removes the account's oldest registrations (each owner gets the XEP-0357
+         * remote-disabling message for them): stale registrations of reinstalled apps go first, and a new device is
+         * never locked out.
+         */
+        public Builder maxRegistrationsPerAccount(int registrations) {
+            this.maxRegistrationsPerAccount = registrations;
+            return this;
+        }
+
+        /**
+         * How many {@code register-device} requests one account may make per minute (a token bucket of that size,
+         * refilled evenly); 20 by default, 0 for no limit. Beyond it the request is refused with
+         * {@code wait/policy-violation} saying when to try again.
+         */
+        public Builder registrationsPerMinute(int perMinute) {
+            this.registrationsPerMinute = perMinute;
+            return this;
+        }
+
+        /**
          * Builds the server.
          *
          * @throws IllegalStateException naming what is missing or wrong
@@ -354,6 +423,12 @@ public final class PushAppServer implements AutoCloseable {
             if (sessionTimeout == null || sessionTimeout.isNegative() || sessionTimeout.isZero()) {
                 problems.add("sessionTimeout must be positive");
             }
+            if (maxSessions < 1 || maxSessionsPerAccount < 1 || maxRegistrationsPerAccount < 1) {
+                problems.add("maxSessions, maxSessionsPerAccount and maxRegistrationsPerAccount must be at least 1");
+            }
+            if (registrationsPerMinute < 0) {
+                problems.add("registrationsPerMinute must not be negative (0 switches the limit off)");
+            }
             if (notificationMapper == null || extraResultFields == null) {
                 problems.add("notificationMapper and registrationResultFields must not be null");
             }
@@ -364,7 +439,9 @@ public final class PushAppServer implements AutoCloseable {
             Set<String> domains = allowedDomains.stream().collect(Collectors.toUnmodifiableSet());
             Settings settings = new Settings(jid.trim(), store, new Providers(providers, aliases), requireSecret,
                     domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), notificationMapper,
-                    List.copyOf(extraFeatures), extraResultFields, sessionTimeout, maxSessions);
+                    List.copyOf(extraFeatures), extraResultFields, sessionTimeout,
+                    new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,
+                            registrationsPerMinute));
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
             return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache);
         }

@@ -14,5 +14,5 @@ record Settings(String jid, RegistrationStore store, Providers providers, boolea
                 Set<String> allowedDomains, Duration providerTimeout, Executor executor,
                 NotificationMapper notificationMapper, List<String> extraFeatures,
                 Function<DeviceRegistration, List<DataForm.Field>> extraResultFields, Duration sessionTimeout,
-                int maxSessions) {
+                Quotas quotas) {
 }

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.core.limits.AccountRateLimiter;
 import io.pushcomponent.core.user.ErrorPolicy.Outcome;
 import io.pushcomponent.core.user.PushExtension.NotificationContext;
 import io.pushcomponent.core.user.WhenToNotify.Decision;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import javax.xml.namespace.QName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,18 @@ public final class PushEnablementService implements AutoCloseable {
     static final String OMEMO = "urn:xmpp:omemo:1";
     static final String DELAY = "urn:xmpp:delay";
     private static final Logger LOG = LoggerFactory.getLogger(PushEnablementService.class);
+    /** The longest node a client may enable (ours are 24 characters, other app servers' well under 100). */
+    static final int MAX_NODE_LENGTH = 256;
+    /** The most publish-options fields a client may enable. */
+    static final int MAX_OPTIONS = 8;
+    /** The most values of one publish-options field. */
+    static final int MAX_OPTION_VALUES = 4;
+    /** The most characters of all publish-options names and values together. */
+    static final int MAX_OPTIONS_CHARS = 2048;
+    /** How much of an app server's error answer goes into a log line. */
+    static final int MAX_LOGGED_ERROR_CHARS = 200;
+    /** The most accounts whose publish rate is tracked at once. */
+    private static final int MAX_TRACKED_ACCOUNTS = 100_000;
 
     private final PushHost host;
     private final PushSettings settings;
@@ -79,6 +93,8 @@ public final class PushEnablementService implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Integer> unread = new ConcurrentHashMap<>();
+    private final AccountRateLimiter publishRate;
+    private final LongAdder enablesRefused = new LongAdder();
 
     private record Pending(String account, String jid, String node, int errorCountAtSend, ScheduledFuture<?> timeout) {
     }
@@ -94,6 +110,7 @@ public final class PushEnablementService implements AutoCloseable {
             return t;
         }) : b.scheduler;
         this.clock = b.clock;
+        this.publishRate = new AccountRateLimiter(settings.publishesPerMinute(), MAX_TRACKED_ACCOUNTS);
         if (!settings.extended() && !b.extensions.isEmpty()) {
             LOG.info("push extensions {} are not used: the {} variant is off", b.extensions.keySet(),
                     PushSettings.Variant.EXTENDED.id());
@@ -184,6 +201,11 @@ public final class PushEnablementService implements AutoCloseable {
         if (audience.isEmpty()) {
             return 0;
         }
+        if (!publishRate.tryAcquire(account)) {
+            LOG.debug("no push for a message to {}: more than {} a minute", account, settings.publishesPerMinute());
+            unread.merge(account, 1, Integer::sum);
+            return 0;
+        }
         return publishAll(audience, message, unread.merge(account, 1, Integer::sum));
     }
 
@@ -223,6 +245,39 @@ public final class PushEnablementService implements AutoCloseable {
             }
         }
         return sent;
+    }
+
+    /**
+     * What an app server wrote, made safe for one log line: control characters become {@code ?} and the text is cut
+     * at {@value #MAX_LOGGED_ERROR_CHARS} characters, with the full length noted.
+     */
+    static String forLog(String text) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_LOGGED_ERROR_CHARS) + 16);
+        for (int i = 0; i < text.length() && i < MAX_LOGGED_ERROR_CHARS; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (text.length() > MAX_LOGGED_ERROR_CHARS) {
+            b.append("…(").append(text.length()).append(" characters)");
+        }
+        return b.toString();
+    }
+
+    /**
+     * How often a limit of this service refused something since it was built, for metrics: monotonic counters a
+     * metrics listener can sample.
+     *
+     * @param enablesRefused       {@code <enable/>} requests refused for a malformed or local push service JID, or a
+     *                             node or publish-options over their limits
+     * @param publishesRateLimited messages that published nothing because their account went over
+     *                             {@link PushSettings#publishesPerMinute()}
+     */
+    public record Refusals(long enablesRefused, long publishesRateLimited) {
+    }
+
+    /** The refusal counters so far; cheap, callable from any thread. */
+    public Refusals refusals() {
+        return new Refusals(enablesRefused.sum(), publishRate.refused());
     }
 
     /** Publishes still waiting for the app server's answer. */
@@ -281,12 +336,24 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     private Iq enable(Iq iq, String account, Enable enable) {
-        if (!Jids.isPlausible(enable.jid())) {
-            return error(iq, StanzaError.Condition.BAD_REQUEST, enable.jid() == null
-                    ? "the 'jid' attribute of <enable/> is required" : "the 'jid' attribute is not a valid JID");
+        if (enable.jid() == null) {
+            return error(iq, StanzaError.Condition.BAD_REQUEST, "the 'jid' attribute of <enable/> is required");
+        }
+        String jidProblem = Jids.problem(enable.jid());
+        if (jidProblem != null) {
+            return refused(iq, StanzaError.Condition.JID_MALFORMED, "the 'jid' attribute is not a valid JID: "
+                    + jidProblem);
+        }
+        if (host.isLocalDomain(Jids.domain(enable.jid()))) {
+            return refused(iq, StanzaError.Condition.NOT_ACCEPTABLE, "the push service must be an app server, not "
+                    + "this server or one of its accounts");
         }
         if (enable.node() == null || enable.node().isBlank()) {
             return error(iq, StanzaError.Condition.BAD_REQUEST, "the 'node' attribute of <enable/> is required");
+        }
+        if (enable.node().length() > MAX_NODE_LENGTH || enable.node().chars().anyMatch(Character::isISOControl)) {
+            return refused(iq, StanzaError.Condition.NOT_ACCEPTABLE, "the 'node' attribute must be at most "
+                    + MAX_NODE_LENGTH + " characters without control characters");
         }
         Map<String, List<String>> options = new LinkedHashMap<>();
         Optional<DataForm> form = enable.publishOptions();
@@ -300,6 +367,11 @@ public final class PushEnablementService implements AutoCloseable {
                 if (field.var() != null && !"FORM_TYPE".equals(field.var())) {
                     options.put(field.var(), field.values());
                 }
+            }
+            if (!withinOptionLimits(options)) {
+                return refused(iq, StanzaError.Condition.NOT_ACCEPTABLE, "the publish-options must have at most "
+                        + MAX_OPTIONS + " fields of at most " + MAX_OPTION_VALUES + " values, and at most "
+                        + MAX_OPTIONS_CHARS + " characters in all");
             }
         }
         Map<String, String> extensionData = new LinkedHashMap<>();
@@ -332,6 +404,30 @@ public final class PushEnablementService implements AutoCloseable {
         LOG.info("push disabled for {} at {}{}: {} registration(s) removed", account, disable.jid(),
                 disable.node() == null ? "" : " node " + Redaction.token(disable.node()), removed);
         return iq.resultReply();
+    }
+
+    /** The publish-options echoed into every publish stay small: a few fields, a few short values. */
+    private static boolean withinOptionLimits(Map<String, List<String>> options) {
+        if (options.size() > MAX_OPTIONS) {
+            return false;
+        }
+        int chars = 0;
+        for (Map.Entry<String, List<String>> option : options.entrySet()) {
+            if (option.getValue().size() > MAX_OPTION_VALUES) {
+                return false;
+            }
+            chars += option.getKey().length();
+            for (String value : option.getValue()) {
+                chars += value.length();
+            }
+        }
+        return chars <= MAX_OPTIONS_CHARS;
+    }
+
+    /** An error answer to an {@code <enable/>} refused by a rule of this service, counted. */
+    private Iq refused(Iq iq, StanzaError.Condition condition, String text) {
+        enablesRefused.increment();
+        return error(iq, condition, text);
     }
 
     private static boolean isTrue(String value) {
@@ -445,7 +541,7 @@ public final class PushEnablementService implements AutoCloseable {
         } else {
             StanzaError error = iq.error().orElse(null);
             Outcome outcome = error == null ? Outcome.WAIT : Outcome.ofErrorType(error.type().xmlName());
-            apply(p, outcome, error == null ? "error without <error/>" : error.toString());
+            apply(p, outcome, error == null ? "error without <error/>" : forLog(error.toString()));
         }
         return true;
     }

@@ -19,6 +19,18 @@ public interface PushHost {
     String domain();
 
     /**
+     * Whether {@code domain} is served by this server: a push service there (the server itself or one of its
+     * accounts) is refused at {@code <enable/>}, since publishes to it would go to the server or to a local user
+     * rather than to an app server. By default only {@link #domain()} (ignoring case); a server with several
+     * virtual hosts overrides this to name them all.
+     *
+     * @param domain a domain, as written in a JID
+     */
+    default boolean isLocalDomain(String domain) {
+        return domain.equalsIgnoreCase(domain());
+    }
+
+    /**
      * Routes a stanza: publishes to app servers (which may be on other servers or be external components), and
      * answers to the account's clients.
      */

@@ -32,11 +32,17 @@ import java.util.Set;
  *                                60 seconds
  * @param notifyOfflineMessagesFetched send a {@code message-count} 0 notification (clears the badge) when the
  *                                account fetched its offline messages; default {@code true}
+ * @param publishesPerMinute      how many messages per minute may lead to publishes for one account (each to every
+ *                                registration it applies to; a token bucket of that size, refilled evenly), so that
+ *                                a flood of messages to one account, or an app server chosen to be flooded, gets a
+ *                                bounded number of publishes; messages over it publish nothing (the devices were
+ *                                just woken anyway); badge clears ({@code message-count} 0) are not limited;
+ *                                default 60, 0 for no limit
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#publishing">XEP-0357 §7 Publishing Notifications</a>
  */
 public record PushSettings(boolean includeBody, boolean includeSender, String placeholderBody, boolean awayMode,
                            Set<Variant> variants, int maxRegistrationsPerAccount, int maxConsecutiveErrors,
-                           Duration publishTimeout, boolean notifyOfflineMessagesFetched) {
+                           Duration publishTimeout, boolean notifyOfflineMessagesFetched, int publishesPerMinute) {
 
     public PushSettings {
         Objects.requireNonNull(variants, "variants");
@@ -55,6 +61,10 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
         if (publishTimeout.isNegative() || publishTimeout.isZero()) {
             throw new IllegalArgumentException("publishTimeout must be positive, not " + publishTimeout);
         }
+        if (publishesPerMinute < 0) {
+            throw new IllegalArgumentException("publishesPerMinute must not be negative (0 switches the limit off), not "
+                    + publishesPerMinute);
+        }
         if (placeholderBody != null && placeholderBody.isBlank()) {
             placeholderBody = null;
         }
@@ -63,7 +73,7 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
     /** The documented defaults. */
     public static PushSettings defaults() {
         return new PushSettings(false, false, null, false, EnumSet.of(Variant.STANDARD), 5, 16,
-                Duration.ofSeconds(60), true);
+                Duration.ofSeconds(60), true, 60);
     }
 
     /** {@code true} when {@link Variant#EXTENDED} is on: extensions take part. */
@@ -113,6 +123,7 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
         private int maxConsecutiveErrors;
         private Duration publishTimeout;
         private boolean notifyOfflineMessagesFetched;
+        private int publishesPerMinute;
 
         private Builder(PushSettings from) {
             includeBody = from.includeBody;
@@ -124,6 +135,7 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
             maxConsecutiveErrors = from.maxConsecutiveErrors;
             publishTimeout = from.publishTimeout;
             notifyOfflineMessagesFetched = from.notifyOfflineMessagesFetched;
+            publishesPerMinute = from.publishesPerMinute;
         }
 
         /** See {@link PushSettings#includeBody()}. */
@@ -180,6 +192,12 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
             return this;
         }
 
+        /** See {@link PushSettings#publishesPerMinute()}. */
+        public Builder publishesPerMinute(int value) {
+            publishesPerMinute = value;
+            return this;
+        }
+
         /**
          * The settings.
          *
@@ -187,7 +205,8 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
          */
         public PushSettings build() {
             return new PushSettings(includeBody, includeSender, placeholderBody, awayMode, variants,
-                    maxRegistrationsPerAccount, maxConsecutiveErrors, publishTimeout, notifyOfflineMessagesFetched);
+                    maxRegistrationsPerAccount, maxConsecutiveErrors, publishTimeout, notifyOfflineMessagesFetched,
+                    publishesPerMinute);
         }
     }
 }

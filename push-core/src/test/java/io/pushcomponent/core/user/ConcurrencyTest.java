@@ -51,7 +51,9 @@ class ConcurrencyTest {
             }
         };
         host.store.put(PushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH), 5);
-        try (PushEnablementService service = PushEnablementService.builder(answering).build()) {
+        // no publish rate limit: this test is about counts under concurrency, not about the limit
+        try (PushEnablementService service = PushEnablementService.builder(answering)
+                .settings(PushSettings.defaults().toBuilder().publishesPerMinute(0).build()).build()) {
             push.set(service);
             List<Callable<Integer>> tasks = new ArrayList<>();
             for (int i = 0; i < 400; i++) {

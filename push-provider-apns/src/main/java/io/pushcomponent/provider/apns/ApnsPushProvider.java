@@ -7,7 +7,9 @@ import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import com.eatthepath.pushy.apns.PushType;
 import io.pushcomponent.api.DeliveryResult;
+import io.pushcomponent.api.Device;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Redaction;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -145,6 +148,9 @@ final class ApnsPushProvider implements PushProvider {
             }
         }
         RejectionReason normalised = ApnsRejections.map(reason, status);
+        if (notification.getPushType() == PushType.VOIP) {
+            normalised = ApnsRejections.forSecondToken(normalised);
+        }
         StringBuilder detail = new StringBuilder(reason == null ? "no reason" : reason).append(" (").append(status)
                 .append(')');
         response.getTokenInvalidationTimestamp()
@@ -171,6 +177,12 @@ final class ApnsPushProvider implements PushProvider {
     @Override
     public Set<String> features() {
         return Set.of("tigase:push:encrypt:0", "tigase:push:encrypt:aes-128-gcm");
+    }
+
+    /** Both tokens are hexadecimal, of a plausible length ({@link ApnsTokens}). */
+    @Override
+    public Optional<String> checkTokens(Device device) {
+        return ApnsTokens.check(device);
     }
 
     @Override

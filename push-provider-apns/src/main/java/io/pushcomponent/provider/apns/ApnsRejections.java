@@ -40,6 +40,16 @@ final class ApnsRejections {
         };
     }
 
+    /**
+     * The reason for a rejection of a push sent to the device's second (PushKit VoIP) token: a dead or foreign
+     * token there says nothing about the ordinary token, so it becomes {@link RejectionReason#SECOND_TOKEN_INVALID};
+     * every other reason stays as it is.
+     */
+    static RejectionReason forSecondToken(RejectionReason reason) {
+        return reason == RejectionReason.INVALID_TOKEN || reason == RejectionReason.TOPIC_MISMATCH
+                ? RejectionReason.SECOND_TOKEN_INVALID : reason;
+    }
+
     /** {@code true} for the reasons APNs uses when it is overloaded or restarting: try again after a pause. */
     static boolean isRetryable(String reason, int status) {
         if (reason == null) {
