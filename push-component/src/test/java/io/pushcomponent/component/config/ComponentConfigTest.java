@@ -97,6 +97,35 @@ class ComponentConfigTest {
     }
 
     @Test
+    void accountLimitsAreReadWithTheirDefaults() throws ConfigException {
+        ComponentConfig defaults = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                push () { 'log' () {} }
+                """);
+        ComponentConfig set = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'max-registrations-per-account' = 10
+                'registrations-per-minute' = 0
+                'max-sessions-per-account' = 2
+                'max-sessions' = 500
+                push () { 'log' () {} }
+                """);
+
+        assertThat(defaults.accountLimits()).as("issue 16: bounded per account by default")
+                .isEqualTo(ComponentConfig.AccountLimits.DEFAULTS)
+                .isEqualTo(new ComponentConfig.AccountLimits(50, 20, 5, 10_000));
+        assertThat(set.accountLimits()).isEqualTo(new ComponentConfig.AccountLimits(10, 0, 2, 500));
+        assertThat(onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'max-registrations-per-account' = 0
+                push () { 'log' () {} }
+                """).message()).contains("max-registrations-per-account");
+    }
+
+    @Test
     void toStringNeverShowsTheSecretOrTheStoreUrl() throws ConfigException {
         ComponentConfig c = parse("""
                 'component-jid' = 'push.localhost'

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,11 +62,15 @@ final class Commands {
     private static final Set<String> ACTIONS = Set.of(Command.EXECUTE, Command.COMPLETE, Command.NEXT, Command.PREV,
             Command.CANCEL);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
     private final Settings settings;
     private final NodeCache cache;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Open sessions per account (bare JID), kept in step with {@link #sessions}. */
+    private final ConcurrentHashMap<String, Integer> openByAccount = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_INTERVAL_NANOS);
 
     private record Session(String command, String requester, long expiresAt) {
         boolean expired(long now) {
@@ -117,7 +123,7 @@ final class Commands {
                 return reply(iq.errorReply(Errors.badSessionId()));
             }
             if (session.expired(System.nanoTime())) {
-                sessions.remove(sessionId, session);
+                removeSession(sessionId, session);
                 return reply(iq.errorReply(Errors.sessionExpired()));
             }
             if (Command.PREV.equals(action)) {
@@ -126,7 +132,7 @@ final class Commands {
             if (!cancel && submitted.isEmpty()) {
                 return reply(iq.errorReply(Errors.badRequest("submit the filled-in form to complete " + node)));
             }
-            if (!sessions.remove(sessionId, session)) {
+            if (!removeSession(sessionId, session)) {
                 return reply(iq.errorReply(Errors.badSessionId()));
             }
         }
@@ -156,13 +162,23 @@ final class Commands {
         long now = System.nanoTime();
         Quotas quotas = settings.quotas();
         if (sessions.size() >= quotas.maxSessions) {
-            sessions.values().removeIf(s -> s.expired(now));
+            removeExpired(now);
             if (sessions.size() >= quotas.maxSessions) {
                 quotas.sessionsRefused.increment();
                 return reply(iq.errorReply(Errors.tooManySessions()));
             }
         }
-        if (openSessions(Jids.bare(iq.from()), now) >= quotas.maxSessionsPerAccount) {
+        String account = Jids.bare(iq.from());
+        if (openByAccount.getOrDefault(account, 0) >= quotas.maxSessionsPerAccount) {
+            removeExpired(now);
+        }
+        boolean[] admitted = new boolean[1];
+        openByAccount.compute(account, (a, open) -> {
+            int n = open == null ? 0 : open;
+            admitted[0] = n < quotas.maxSessionsPerAccount;
+            return admitted[0] ? n + 1 : open;
+        });
+        if (!admitted[0]) {
             quotas.sessionsPerAccountRefused.increment();
             return reply(iq.errorReply(Errors.accountLimit("this account has " + quotas.maxSessionsPerAccount
                     + " command sessions open, the most allowed; complete or cancel one, or wait for it to expire")));
@@ -175,19 +191,29 @@ final class Commands {
         return reply(iq.resultReply(answer));
     }
 
-    /**
-     * The account's unexpired sessions, counted up to the per-account limit. A scan: two-step use is rare (real
-     * clients register in one step) and the sessions are bounded by {@link Quotas#maxSessions}.
-     */
-    private int openSessions(String account, long now) {
-        int open = 0;
-        for (Session s : sessions.values()) {
-            if (!s.expired(now) && account.equals(Jids.bare(s.requester()))
-                    && ++open >= settings.quotas().maxSessionsPerAccount) {
-                break;
-            }
+    /** Removes a session and counts it off its account; {@code false} when it was no longer there. */
+    private boolean removeSession(String sessionId, Session session) {
+        if (!sessions.remove(sessionId, session)) {
+            return false;
         }
-        return open;
+        openByAccount.computeIfPresent(Jids.bare(session.requester()), (a, open) -> open <= 1 ? null : open - 1);
+        return true;
+    }
+
+    /**
+     * Removes expired sessions, at most once a second: a scan of every session, so that requests refused while the
+     * limits are reached cost no scan each.
+     */
+    private void removeExpired(long now) {
+        long last = lastSweep.get();
+        if (now - last < SWEEP_INTERVAL_NANOS || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        sessions.forEach((id, session) -> {
+            if (session.expired(now)) {
+                removeSession(id, session);
+            }
+        });
     }
 
     private DataForm registerForm() {

@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Memory is bounded: at most {@code maxAccounts} buckets are kept. When that many are tracked, the buckets that
  * have refilled completely (accounts that were idle long enough to be back at full allowance) are dropped, which
- * loses nothing; if every tracked account is still limited, all buckets are dropped and counting starts afresh
- * (a limit that resets early, never a refusal of an account that did nothing).
+ * loses nothing; if that frees less than a tenth of the table, all buckets are dropped and counting starts afresh
+ * (a limit that resets early, never a refusal of an account that did nothing). So a sweep happens at most once per
+ * tenth of {@code maxAccounts} new accounts, and its cost is spread over them.
  *
  * <p>Thread-safe; {@link #tryAcquire} takes the bucket's own lock for a few arithmetic operations and never blocks
  * on anything else. The number of refusals is kept for metrics ({@link #refused()}).
@@ -121,7 +122,7 @@ public final class AccountRateLimiter {
                 return bucket.permits >= perMinute;
             }
         });
-        if (buckets.size() >= maxAccounts) {
+        if (buckets.size() > maxAccounts - Math.max(1, maxAccounts / 10)) {
             buckets.clear();
         }
     }

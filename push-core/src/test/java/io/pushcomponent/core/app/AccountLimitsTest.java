@@ -220,6 +220,25 @@ class AccountLimitsTest {
     }
 
     @Test
+    void completedAndCancelledSessionsGiveTheAccountItsAllowanceBack() {
+        server.close();
+        server = PushAppServer.builder().jid(PUSH).store(store).provider("apns", new HexTokensOnly(apns))
+                .maxSessionsPerAccount(1).build();
+        String first = answer(server, command(VICTIM, Command.request(Commands.REGISTER, Command.EXECUTE)))
+                .extension(Command.class).orElseThrow().sessionId();
+        nodeOf(answer(server, command(VICTIM, Command.request(Commands.REGISTER, Command.COMPLETE)
+                .sessionId(first).form(form(VICTIMS_TOKEN, null)))));
+        String second = answer(server, command(VICTIM, Command.request(Commands.REGISTER, Command.EXECUTE)))
+                .extension(Command.class).orElseThrow().sessionId();
+        answer(server, command(VICTIM, Command.request(Commands.REGISTER, Command.CANCEL).sessionId(second)));
+
+        Iq third = answer(server, command(VICTIM, Command.request(Commands.REGISTER, Command.EXECUTE)));
+
+        assertThat(third.type()).as("a completed and a cancelled session no longer count").isEqualTo(Iq.RESULT);
+        assertThat(server.refusals().sessionsPerAccountRefused()).isZero();
+    }
+
+    @Test
     void theServerWideSessionLimitStillAnswersResourceConstraint() {
         server.close();
         server = PushAppServer.builder().jid(PUSH).store(store).provider("apns", new HexTokensOnly(apns))
