@@ -61,19 +61,20 @@ public final class PushComponent implements AutoCloseable {
         this.appServer = appServer;
         this.rest = rest;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "push-keep-alive");
+            Thread t = new Thread(r, "push-liveness");
             t.setDaemon(true);
             return t;
         });
         StanzaCodec codec = StanzaCodec.create(new XmlLimits(config.maxStanzaSize(), XmlLimits.DEFAULT.maxDepth()));
         ComponentConnection.Settings settings = new ComponentConnection.Settings(config.componentJid(),
                 config.remoteHost(), config.remotePort(), config.secret(), config.keepAlive(), RECONNECT_MIN_DELAY,
-                config.reconnectMaxDelay(), CONNECT_TIMEOUT, config.shutdownTimeout(), codec.limits());
-        List<ComponentConnection> list = new ArrayList<>();
+                config.reconnectMaxDelay(), CONNECT_TIMEOUT, config.shutdownTimeout(), codec.limits(),
+                config.pingTimeout(), config.maxInFlight());
+        List<String> names = new ArrayList<>();
         for (int i = 1; i <= config.connections(); i++) {
-            list.add(new ComponentConnection("xmpp-" + i, settings, appServer::handle, codec, timer));
+            names.add("xmpp-" + i);
         }
-        this.connections = List.copyOf(list);
+        this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer);
     }
 
     /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */

@@ -45,6 +45,10 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p>Stanzas from every connection arrive in one queue, as the component wrote them (namespace declarations
  * included), so a test can check the wire form. Several connections are served at once, each by its own thread.
+ * Like Prosody and ejabberd, the server answers an XEP-0199 ping addressed to anything but the component itself
+ * (its own domain) with a result; such pings are counted, not queued. To play a server that keeps TCP open but has
+ * stopped answering, {@link #setSilent(boolean) silence} it; to play one that has stopped reading,
+ * {@link Connection#stopReading()}.
  *
  * <p><b>Thread-safety:</b> every method is thread-safe. <b>Lifecycle:</b> listening from {@link #start} until
  * {@link #close()}, which drops every connection. Needs no test framework; failed expectations throw
@@ -59,6 +63,7 @@ public final class FakeXmppServer implements AutoCloseable {
 
     private final String componentJid;
     private volatile String secret;
+    private volatile boolean silent;
     private final ServerSocket serverSocket;
     private final XMLInputFactory inputFactory = XmppXml.inputFactory();
     private final BlockingQueue<Connection> authenticated = new LinkedBlockingQueue<>();
@@ -67,6 +72,7 @@ public final class FakeXmppServer implements AutoCloseable {
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger rejectedHandshakes = new AtomicInteger();
     private final AtomicInteger streamsOpened = new AtomicInteger();
+    private final AtomicInteger pings = new AtomicInteger();
     private final Object counters = new Object();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -106,6 +112,41 @@ public final class FakeXmppServer implements AutoCloseable {
     /** Changes the secret that later handshakes are checked against. */
     public void setSecret(String secret) {
         this.secret = Objects.requireNonNull(secret, "secret");
+    }
+
+    /**
+     * Silences the server: it keeps every connection open and reads on, but answers nothing, not even pings, as a
+     * server that hangs does. {@code false} answers pings again.
+     */
+    public void setSilent(boolean silent) {
+        this.silent = silent;
+    }
+
+    /** How many XEP-0199 pings to the server arrived, answered or not. */
+    public int pingsReceived() {
+        return pings.get();
+    }
+
+    /**
+     * Waits until at least {@code count} pings to the server arrived.
+     *
+     * @throws AssertionError when fewer arrive within {@code timeout}
+     */
+    public void awaitPings(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (counters) {
+            try {
+                long left;
+                while (pings.get() < count && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(counters, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (pings.get() < count) {
+            throw new AssertionError(pings.get() + " pings arrived within " + timeout + ", expected " + count);
+        }
     }
 
     /** How many streams were opened (each connection attempt that got as far as its stream header). */
@@ -247,6 +288,8 @@ public final class FakeXmppServer implements AutoCloseable {
         private final String streamId = UUID.randomUUID().toString();
         private final AtomicLong whitespaceReceived = new AtomicLong();
         private final AtomicInteger keepAlives = new AtomicInteger();
+        private final Object readGate = new Object();
+        private volatile boolean reading = true;
         private volatile boolean open = true;
 
         private Connection(Socket socket) throws IOException {
@@ -273,10 +316,27 @@ public final class FakeXmppServer implements AutoCloseable {
         /** Drops the connection without closing the stream. */
         public void drop() {
             open = false;
+            resumeReading();
             try {
                 socket.close();
             } catch (IOException e) {
                 // the socket is gone either way
+            }
+        }
+
+        /**
+         * Stops reading from the component, as a server that hangs or is overloaded does: what the component writes
+         * then waits in TCP buffers until they are full. The connection stays open.
+         */
+        public void stopReading() {
+            reading = false;
+        }
+
+        /** Reads from the component again after {@link #stopReading()}. */
+        public void resumeReading() {
+            synchronized (readGate) {
+                reading = true;
+                readGate.notifyAll();
             }
         }
 
@@ -363,11 +423,29 @@ public final class FakeXmppServer implements AutoCloseable {
 
         private void readStanzas(XMLStreamReader r) throws XMLStreamException {
             while (r.hasNext()) {
+                awaitReading();
                 int event = r.next();
                 if (event == XMLStreamConstants.START_ELEMENT) {
+                    String name = r.getLocalName();
+                    String type = r.getAttributeValue(null, "type");
+                    String id = r.getAttributeValue(null, "id");
+                    String from = r.getAttributeValue(null, "from");
+                    String to = r.getAttributeValue(null, "to");
                     String stanza = XmlText.element(r);
                     if (!open) {
                         return;
+                    }
+                    if ("iq".equals(name) && "get".equals(type) && !componentJid.equals(to)
+                            && stanza.contains("'urn:xmpp:ping'")) {
+                        synchronized (counters) {
+                            pings.incrementAndGet();
+                            counters.notifyAll();
+                        }
+                        if (!silent) {
+                            send("<iq type='result' id='" + attribute(id) + "' from='" + attribute(to) + "' to='"
+                                    + attribute(from) + "'/>");
+                        }
+                        continue;
                     }
                     stanzas.add(stanza);
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.SPACE) {
@@ -382,6 +460,23 @@ public final class FakeXmppServer implements AutoCloseable {
                     return;
                 }
             }
+        }
+
+        private void awaitReading() {
+            synchronized (readGate) {
+                while (!reading && open) {
+                    try {
+                        readGate.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        private static String attribute(String value) {
+            return value == null ? "" : value.replace("&", "&amp;").replace("'", "&apos;").replace("<", "&lt;");
         }
 
         private void streamError(String condition) {

@@ -53,7 +53,11 @@ import java.util.function.UnaryOperator;
  * @param allowedPublishers {@value #ALLOWED_PUBLISHERS}: JIDs or domains allowed to publish; empty for any
  * @param requireSecret     {@value #REQUIRE_SECRET}: refuse publishes without the registration's secret
  * @param deliveryTimeout   {@value #DELIVERY_TIMEOUT}: how long a provider may take for one push
- * @param keepAlive         {@value #KEEP_ALIVE}: interval of the whitespace keep-alive
+ * @param keepAlive         {@value #KEEP_ALIVE}: how long a stream may be idle before a ping (nothing from the
+ *                          server) or a whitespace keep-alive (nothing to it)
+ * @param pingTimeout       {@value #PING_TIMEOUT}: how long the server may leave a ping unanswered (or our writes
+ *                          unread) before the connection is dropped and made again
+ * @param maxInFlight       {@value #MAX_IN_FLIGHT}: the most stanzas per connection read and not yet answered
  * @param reconnectMaxDelay {@value #RECONNECT_MAX_DELAY}: the cap of the reconnect back-off
  * @param shutdownTimeout   {@value #SHUTDOWN_TIMEOUT}: how long a shutdown waits for in-flight publishes
  * @param maxStanzaSize     {@value #MAX_STANZA_SIZE}: the largest stanza accepted, in characters
@@ -68,7 +72,8 @@ import java.util.function.UnaryOperator;
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, String storeUri, int storePoolSize,
                               List<String> allowedPublishers, boolean requireSecret, Duration deliveryTimeout,
-                              Duration keepAlive, Duration reconnectMaxDelay, Duration shutdownTimeout,
+                              Duration keepAlive, Duration pingTimeout, int maxInFlight,
+                              Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest,
                               AccountLimits accountLimits) {
@@ -91,8 +96,14 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String REQUIRE_SECRET = "require-secret";
     /** Key: timeout of one delivery. Default {@code PT10S}. */
     public static final String DELIVERY_TIMEOUT = "delivery-timeout";
-    /** Key: whitespace keep-alive interval. Default {@code PT30S}. */
+    /** Key: idle time before a ping or a whitespace keep-alive. Default {@code PT30S}. */
     public static final String KEEP_ALIVE = "keep-alive";
+    /** Key: how long a ping may go unanswered before the connection is made again. Default {@code PT10S}. */
+    public static final String PING_TIMEOUT = "ping-timeout";
+    /** Key: the most stanzas per connection read and not yet answered. Default {@value #DEFAULT_MAX_IN_FLIGHT}. */
+    public static final String MAX_IN_FLIGHT = "max-in-flight";
+    /** The default of {@value #MAX_IN_FLIGHT}. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
     /** Key: the longest wait between reconnect attempts. Default {@code PT60S}. */
     public static final String RECONNECT_MAX_DELAY = "reconnect-max-delay";
     /** Key: how long a shutdown waits for in-flight publishes. Default {@code PT10S}. */
@@ -125,9 +136,9 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     private static final String ACTIVE = "active";
 
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
-            DATA_DIR, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, RECONNECT_MAX_DELAY,
-            SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST, MAX_REGISTRATIONS_PER_ACCOUNT,
-            REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS);
+            DATA_DIR, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
+            MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
+            MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -232,6 +243,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             boolean requireSecret = bool(e, REQUIRE_SECRET, false);
             Duration deliveryTimeout = duration(e, DELIVERY_TIMEOUT, Duration.ofSeconds(10));
             Duration keepAlive = duration(e, KEEP_ALIVE, Duration.ofSeconds(30));
+            Duration pingTimeout = duration(e, PING_TIMEOUT, Duration.ofSeconds(10));
+            int maxInFlight = integer(e, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 16, 1_000_000);
             Duration reconnectMax = duration(e, RECONNECT_MAX_DELAY, Duration.ofSeconds(60));
             Duration shutdownTimeout = duration(e, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10));
             int maxStanzaSize = integer(e, MAX_STANZA_SIZE, 64 * 1024, 1024, 16 * 1024 * 1024);
@@ -248,8 +261,9 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 throw new ConfigException(problems);
             }
             return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, store.uri(),
-                    store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, reconnectMax,
-                    shutdownTimeout, maxStanzaSize, providers, providerLines, rest, limits);
+                    store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, pingTimeout,
+                    maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines, rest,
+                    limits);
         }
 
         private RestEndpointSettings rest(Tdsl.Entry entry) {

@@ -6,19 +6,13 @@ import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.StanzaError;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.core.xml.XmppXml;
-import java.io.BufferedWriter;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.xml.stream.XMLInputFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +38,20 @@ import org.slf4j.LoggerFactory;
  * a broken stream: it is answered with {@code modify/policy-violation} where RFC 6120 §8.3 allows an answer, skipped,
  * and the stream goes on. A stream error from the server is logged with what to check.
  *
- * <p>When the connection breaks or the server ends the stream, it reconnects after a capped exponential back-off
- * with jitter; the back-off restarts only after a successful handshake, so a wrong secret never causes a tight
- * loop. While connected it writes a single space every keep-alive interval.
+ * <p>The connection is built in layers. This class is the lifecycle: it connects, runs the handshake
+ * ({@link Handshake}), reads, and when the connection breaks, the server ends the stream or stops answering, it
+ * reconnects after a capped exponential back-off with jitter; the back-off restarts only after a successful
+ * handshake, so a wrong secret never causes a tight loop. Each stream's socket is written by its own
+ * {@link StanzaWriter} alone, so a slow server never blocks the thread that completes a reply (a provider's event
+ * loop, a store's thread). {@link Liveness} pings the server on an idle stream and drops a stream whose server
+ * stopped answering or reading. {@link InFlightLimit} bounds the stanzas read and not yet answered: at the limit the
+ * connection stops reading; requests beyond what may wait for providers and stores are answered at once with
+ * {@code wait/resource-constraint}. Replies go out through a {@link ReplyRouter}, on another connection of the
+ * component when this one dropped.
  *
  * <p><b>Lifecycle:</b> {@link #start()} once; {@link #close()} waits (up to the shutdown timeout) until every
  * stanza being handled has been answered, then closes the stream and stops. <b>Thread-safety:</b> thread-safe; one
- * reader thread per connection, replies are written from whatever thread completes them.
+ * reader thread and one writer thread per connection.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0114.html">XEP-0114: Jabber Component Protocol</a>
  */
@@ -57,6 +59,8 @@ public final class ComponentConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentConnection.class);
     private static final long NO_ID_GRACE_MILLIS = 1000;
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /**
      * How a connection connects.
@@ -65,21 +69,29 @@ public final class ComponentConnection implements AutoCloseable {
      * @param host              the server's host
      * @param port              the server's component port
      * @param secret            the shared secret; never logged
-     * @param keepAlive         interval of the whitespace keep-alive
+     * @param keepAlive         how long a stream may be idle before a ping (no traffic from the server) or a
+     *                          whitespace keep-alive (none to it)
      * @param reconnectMinDelay the first reconnect delay
      * @param reconnectMaxDelay the cap of the reconnect delay
      * @param connectTimeout    timeout of the TCP connect and of the handshake
      * @param shutdownTimeout   how long {@link #close()} waits for stanzas in flight
      * @param limits            stanza size and depth limits
+     * @param pingTimeout       how long a ping may go without any answer before the stream is dropped; also how
+     *                          long queued replies may wait for the server to read before it is
+     * @param maxInFlight       the most stanzas read and not yet answered
      */
     public record Settings(String componentJid, String host, int port, String secret, Duration keepAlive,
                            Duration reconnectMinDelay, Duration reconnectMaxDelay, Duration connectTimeout,
-                           Duration shutdownTimeout, XmlLimits limits) {
+                           Duration shutdownTimeout, XmlLimits limits, Duration pingTimeout, int maxInFlight) {
         public Settings {
             Objects.requireNonNull(componentJid, "componentJid");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(pingTimeout, "pingTimeout");
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
         }
 
         @Override
@@ -93,9 +105,15 @@ public final class ComponentConnection implements AutoCloseable {
     private final StanzaHandler handler;
     private final StanzaCodec codec;
     private final ScheduledExecutorService timer;
+    private final ReplyRouter router;
+    private final ReplyRouter.Route route = this::offer;
     private final Backoff backoff;
     private final XMLInputFactory inputFactory;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final InFlightLimit limit;
+    private final String serverDomain;
+    private final AtomicLong pings = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
+    private final AtomicBoolean shedding = new AtomicBoolean();
     private final Object monitor = new Object();
     private final Thread thread;
     private volatile Session session;
@@ -104,21 +122,51 @@ public final class ComponentConnection implements AutoCloseable {
     private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
     /**
-     * A connection, not yet started.
+     * A connection that sends its replies on its own streams only, not yet started.
      *
      * @param name    a short name for logs and the thread, e.g. {@code xmpp-1}
-     * @param timer   runs the keep-alive; owned by the caller
+     * @param timer   runs the liveness checks; owned by the caller
      */
     public ComponentConnection(String name, Settings settings, StanzaHandler handler, StanzaCodec codec,
                                ScheduledExecutorService timer) {
+        this(name, settings, handler, codec, timer,
+                new ReplyRouter(settings.host() + ":" + settings.port(), codec));
+    }
+
+    /**
+     * A connection, not yet started, that shares {@code router} with the other connections to the same server.
+     *
+     * @param name    a short name for logs and the thread, e.g. {@code xmpp-1}
+     * @param timer   runs the liveness checks; owned by the caller
+     * @param router  sends the replies; this connection adds itself to it
+     */
+    ComponentConnection(String name, Settings settings, StanzaHandler handler, StanzaCodec codec,
+                        ScheduledExecutorService timer, ReplyRouter router) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.router = Objects.requireNonNull(router, "router");
         this.backoff = new Backoff(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
         this.inputFactory = XmppXml.inputFactory(settings.limits());
+        this.limit = InFlightLimit.of(settings.maxInFlight());
+        this.serverDomain = Handshake.serverDomain(settings.componentJid());
         this.thread = new Thread(this::run, "push-" + name);
+        router.add(route);
+    }
+
+    /**
+     * Connections to one server that share their streams for replies: a reply whose stream dropped goes out on
+     * another of them.
+     *
+     * @param names names of the connections, e.g. {@code xmpp-1}, {@code xmpp-2}
+     * @param timer runs the liveness checks; owned by the caller
+     */
+    public static List<ComponentConnection> group(List<String> names, Settings settings, StanzaHandler handler,
+                                                  StanzaCodec codec, ScheduledExecutorService timer) {
+        ReplyRouter router = new ReplyRouter(settings.host() + ":" + settings.port(), codec);
+        return names.stream().map(n -> new ComponentConnection(n, settings, handler, codec, timer, router)).toList();
     }
 
     /** Starts connecting, on the connection's own thread. */
@@ -129,7 +177,7 @@ public final class ComponentConnection implements AutoCloseable {
     /** {@code true} while the stream is authenticated. */
     public boolean isConnected() {
         Session s = session;
-        return s != null && s.ready && !s.streamClosed;
+        return s != null && s.ready && s.writer.isOpen();
     }
 
     /**
@@ -150,7 +198,28 @@ public final class ComponentConnection implements AutoCloseable {
 
     /** Stanzas read and not yet answered. */
     public int inFlight() {
-        return inFlight.get();
+        return limit.inFlight();
+    }
+
+    /** Entries queued for the current stream's writer; 0 when there is no stream. */
+    int queueDepth() {
+        Session s = session;
+        return s == null ? 0 : s.writer.depth();
+    }
+
+    /** The in-flight limit of this connection. */
+    InFlightLimit limit() {
+        return limit;
+    }
+
+    /** The router its replies go through. */
+    ReplyRouter router() {
+        return router;
+    }
+
+    /** Requests answered at once with {@code wait/resource-constraint} because too many were waiting. */
+    long shed() {
+        return shed.get();
     }
 
     /**
@@ -163,28 +232,23 @@ public final class ComponentConnection implements AutoCloseable {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         synchronized (monitor) {
             monitor.notifyAll();
-            try {
-                long left;
-                while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(monitor, left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (inFlight.get() > 0) {
-            LOG.warn("{}: {} stanzas still unanswered after {}; closing anyway", name, inFlight.get(),
-                    settings.shutdownTimeout());
-        }
-        Session s = session;
-        if (s != null) {
-            s.closeStream();
         }
         try {
-            thread.join(2000);
+            if (!limit.awaitNone(settings.shutdownTimeout().toNanos())) {
+                LOG.warn("{}: {} stanzas still unanswered after {}; closing anyway", name, limit.inFlight(),
+                        settings.shutdownTimeout());
+            }
+            Session s = session;
+            if (s != null) {
+                s.writer.finish();
+                if (!s.writer.awaitFinished(Math.max(0, deadline - System.nanoTime()) + CLOSE_GRACE_NANOS)) {
+                    s.writer.abort();
+                }
+            }
+            thread.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_GRACE_NANOS));
             if (thread.isAlive() && s != null) {
-                s.closeSocket();
-                thread.join(2000);
+                s.writer.abort();
+                thread.join(TimeUnit.NANOSECONDS.toMillis(CLOSE_GRACE_NANOS));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -200,8 +264,12 @@ public final class ComponentConnection implements AutoCloseable {
             } catch (StreamErrorException e) {
                 LOG.error("{}: {} ended the stream: {}{}", name, server(), e.getMessage(), hint(e.condition()));
             } catch (IOException e) {
-                if (!closing) {
-                    LOG.warn("{}: connection to {} failed: {}", name, server(), describe(e));
+                Session s = session;
+                if (s != null && s.dropped != null) {
+                    LOG.warn("{}: dropped the connection to {}: {}", name, server(), s.dropped);
+                } else if (!closing) {
+                    IOException cause = s == null ? null : s.writer.failure();
+                    LOG.warn("{}: connection to {} failed: {}", name, server(), describe(cause != null ? cause : e));
                 }
             }
             Session s = session;
@@ -249,16 +317,15 @@ public final class ComponentConnection implements AutoCloseable {
         }
         Session s = new Session(socket);
         session = s;
-        s.send("<?xml version='1.0'?><stream:stream xmlns='" + StreamReader.COMPONENT_NS + "' xmlns:stream='"
-                + StreamReader.STREAMS_NS + "' to='" + settings.componentJid() + "'>");
-        StreamReader reader = new StreamReader(socket.getInputStream(), codec, inputFactory);
+        s.send(Handshake.streamHeader(settings.componentJid()));
+        StreamReader reader = new StreamReader(s.liveness.watch(socket.getInputStream()), codec, inputFactory);
         s.reader = reader;
         try {
             StreamReader.Header header = (StreamReader.Header) reader.next();
             if (header.id() == null || header.id().isEmpty()) {
                 noStreamId(s, socket);
             }
-            s.send("<handshake>" + handshake(header.id(), settings.secret()) + "</handshake>");
+            s.send(Handshake.request(header.id(), settings.secret()));
             StreamReader.Event answer = reader.next();
             if (answer instanceof StreamReader.ServerError error) {
                 s.closeStream();
@@ -281,10 +348,37 @@ public final class ComponentConnection implements AutoCloseable {
         synchronized (monitor) {
             monitor.notifyAll();
         }
-        long keepAlive = settings.keepAlive().toMillis();
-        s.keepAlive = timer.scheduleAtFixedRate(() -> s.send(" "), keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+        router.connected();
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
+                Math.min(settings.keepAlive().toNanos(), settings.pingTimeout().toNanos()) / 4);
+        s.liveness.inbound(System.nanoTime());
+        s.ticks = timer.scheduleAtFixedRate(() -> tick(s), tick, tick, TimeUnit.NANOSECONDS);
         LOG.info("{}: connected to {} as {}", name, server(), settings.componentJid());
         return s;
+    }
+
+    /** Runs on the timer: keep-alive, ping, and dropping a stream whose server stopped answering or reading. */
+    private void tick(Session s) {
+        long now = System.nanoTime();
+        if (s.paused) {
+            s.liveness.inbound(now);
+        }
+        long sinceWrite = now - s.writer.lastWriteNanos();
+        if (s.writer.depth() > 0 && sinceWrite >= settings.keepAlive().toNanos() + settings.pingTimeout().toNanos()) {
+            s.drop("the server has read nothing for " + TimeUnit.NANOSECONDS.toMillis(sinceWrite) + " ms while "
+                    + s.writer.depth() + " writes wait");
+            return;
+        }
+        switch (s.liveness.tick(now, s.writer.lastWriteNanos())) {
+            case KEEP_ALIVE -> s.send(" ");
+            case PING -> s.send(Handshake.ping("ping-" + pings.incrementAndGet(), settings.componentJid(),
+                    serverDomain));
+            case DEAD -> s.drop("the server answered nothing, not even a ping to " + serverDomain + ", for "
+                    + TimeUnit.NANOSECONDS.toMillis(now - s.liveness.lastInbound()) + " ms");
+            case NONE -> {
+                // alive and busy
+            }
+        }
     }
 
     /**
@@ -314,6 +408,7 @@ public final class ComponentConnection implements AutoCloseable {
                 StreamReader.Event event = reader.next();
                 if (event instanceof StreamReader.Received received) {
                     dispatch(received.stanza());
+                    s.awaitRoom();
                 } else if (event instanceof StreamReader.Refused refused) {
                     refused(refused);
                 } else if (event instanceof StreamReader.ServerError error) {
@@ -344,7 +439,7 @@ public final class ComponentConnection implements AutoCloseable {
 
     /** A stanza over a cap: answered and skipped, the stream stays up. Logged once a minute at most. */
     private void refused(StreamReader.Refused refused) {
-        refused.reply().ifPresent(this::reply);
+        refused.reply().ifPresent(reply -> router.send(List.of(reply), route, () -> { }));
         refusedSinceLog++;
         long now = System.nanoTime();
         if (now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
@@ -355,8 +450,20 @@ public final class ComponentConnection implements AutoCloseable {
         }
     }
 
+    /** Called on the reader thread for every stanza read whole. */
     private void dispatch(Stanza stanza) {
-        inFlight.incrementAndGet();
+        limit.acquire();
+        boolean request = stanza instanceof Iq iq && iq.isRequest();
+        if (!limit.tryStartHandling()) {
+            if (request) {
+                shedRequest((Iq) stanza);
+                return;
+            }
+            limit.startHandling();
+        } else if (shedding.compareAndSet(true, false)) {
+            LOG.warn("{}: overload over: answering requests normally again ({} answered resource-constraint so"
+                    + " far)", name, shed.get());
+        }
         CompletionStage<List<Stanza>> replies;
         try {
             replies = handler.handle(stanza);
@@ -364,35 +471,37 @@ public final class ComponentConnection implements AutoCloseable {
             replies = CompletableFuture.failedFuture(e);
         }
         replies.whenComplete((list, error) -> {
-            try {
-                if (error != null) {
-                    LOG.error("{}: handling <{}/> id {} failed: {}", name, stanza.elementName(), stanza.id(),
-                            error.toString());
-                    if (stanza instanceof Iq iq && iq.isRequest()) {
-                        reply(iq.errorReply(StanzaError.of(StanzaError.Type.WAIT,
-                                StanzaError.Condition.INTERNAL_SERVER_ERROR, "the push component failed")));
-                    }
-                } else {
-                    list.forEach(this::reply);
-                }
-            } finally {
-                if (inFlight.decrementAndGet() == 0) {
-                    synchronized (monitor) {
-                        monitor.notifyAll();
-                    }
-                }
+            limit.handled();
+            List<Stanza> out = list;
+            if (error != null) {
+                LOG.error("{}: handling <{}/> id {} failed: {}", name, stanza.elementName(), stanza.id(),
+                        error.toString());
+                out = request ? List.of(((Iq) stanza).errorReply(StanzaError.of(StanzaError.Type.WAIT,
+                        StanzaError.Condition.INTERNAL_SERVER_ERROR, "the push component failed"))) : List.of();
+            }
+            if (out == null || out.isEmpty()) {
+                limit.release();
+            } else {
+                router.send(out, route, limit::release);
             }
         });
     }
 
-    /** Replies go on the current session: after a reconnect the server still routes them by their addresses. */
-    private void reply(Stanza reply) {
-        Session s = session;
-        String xml = codec.write(reply);
-        if (s == null || !s.ready || !s.send(xml)) {
-            LOG.warn("{}: reply <{}/> id {} to {} lost: not connected", name, reply.elementName(), reply.id(),
-                    reply.to());
+    private void shedRequest(Iq request) {
+        shed.incrementAndGet();
+        if (shedding.compareAndSet(false, true)) {
+            LOG.warn("{}: overloaded: {} stanzas wait for providers or the store; answering further requests"
+                    + " wait/resource-constraint until fewer do", name, limit.handling());
         }
+        router.send(List.of(request.errorReply(StanzaError.of(StanzaError.Type.WAIT,
+                StanzaError.Condition.RESOURCE_CONSTRAINT, "the push component is overloaded; try again later"))),
+                route, limit::release);
+    }
+
+    /** Queues a reply on the current stream. */
+    private boolean offer(ReplyRouter.Reply reply) {
+        Session s = session;
+        return s != null && s.ready && s.writer.offer(reply);
     }
 
     private static String hint(String condition) {
@@ -424,72 +533,84 @@ public final class ComponentConnection implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    static String handshake(String streamId, String secret) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            return HexFormat.of().formatHex(sha1.digest((streamId + secret).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-        }
-    }
-
-    /** One TCP connection and its stream. Writes are serialised on the session. */
-    private static final class Session {
+    /** One TCP connection and its stream; its socket is written by its {@link StanzaWriter} alone. */
+    private final class Session {
         private final Socket socket;
-        private final Writer out;
+        private final StanzaWriter writer;
+        private final Liveness liveness;
         private StreamReader reader;
-        private ScheduledFuture<?> keepAlive;
+        private ScheduledFuture<?> ticks;
         private volatile boolean ready;
-        private volatile boolean streamClosed;
+        private volatile boolean paused;
+        private volatile String dropped;
 
         Session(Socket socket) throws IOException {
             this.socket = socket;
-            this.out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8));
+            this.writer = new StanzaWriter("push-" + name + "-writer", socket.getOutputStream(), this::shutdownOutput,
+                    this::closeSocket, 2 * settings.maxInFlight() + 64);
+            this.liveness = new Liveness(settings.keepAlive().toNanos(), settings.pingTimeout().toNanos(),
+                    System.nanoTime());
+            writer.start();
         }
 
-        /** Writes and flushes; {@code false} when the stream is closed or the write failed. */
-        synchronized boolean send(String xml) {
-            if (streamClosed) {
-                return false;
-            }
-            try {
-                out.write(xml);
-                out.flush();
-                return true;
-            } catch (IOException e) {
-                streamClosed = true;
-                closeSocket();
-                return false;
-            }
+        /** Queues text on the writer; never blocks. {@code false} when the stream is closing or broken. */
+        boolean send(String xml) {
+            return writer.offer(xml);
         }
 
+        /** Sends the stream error and closes the stream. */
         void streamError(String condition, String text) {
             send("<stream:error><" + condition + " xmlns='" + StreamReader.STREAM_ERRORS_NS + "'/><text xmlns='"
                     + StreamReader.STREAM_ERRORS_NS + "'>" + escape(text) + "</text></stream:error>");
             closeStream();
         }
 
-        /** Sends {@code </stream:stream>} once and half-closes the socket; the server then ends its stream. */
-        synchronized void closeStream() {
-            if (streamClosed) {
-                return;
+        /** Sends {@code </stream:stream>} after what is queued and half-closes the socket; the server then ends its stream. */
+        void closeStream() {
+            writer.finish();
+        }
+
+        /** Drops the connection now, e.g. because the server stopped answering; the reader then fails. */
+        void drop(String why) {
+            dropped = why;
+            writer.abort();
+        }
+
+        /** Waits for room in flight before reading on; the server's writes wait in TCP meanwhile. */
+        void awaitRoom() throws IOException {
+            paused = true;
+            try {
+                limit.awaitRoom(() -> closing || dropped != null || !writer.isOpen(), PAUSE_POLL_NANOS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the connection waited for room");
+            } finally {
+                paused = false;
             }
-            send("</stream:stream>");
-            streamClosed = true;
+        }
+
+        /** Ends the session: a closing stream gets a moment to write its last words, then the socket is dropped. */
+        void end() {
+            ready = false;
+            if (ticks != null) {
+                ticks.cancel(false);
+            }
+            if (writer.isFinishing()) {
+                try {
+                    writer.awaitFinished(CLOSE_GRACE_NANOS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            writer.abort();
+        }
+
+        void shutdownOutput() {
             try {
                 socket.shutdownOutput();
             } catch (IOException e) {
                 closeSocket();
             }
-        }
-
-        void end() {
-            ready = false;
-            if (keepAlive != null) {
-                keepAlive.cancel(false);
-            }
-            streamClosed = true;
-            closeSocket();
         }
 
         void closeSocket() {

@@ -59,7 +59,7 @@ class ComponentConnectionTest {
     private ComponentConnection connect(String secret, StanzaHandler handler, Duration minDelay, Duration maxDelay,
                                         Duration keepAlive) {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(JID, server.host(), server.port(),
-                secret, keepAlive, minDelay, maxDelay, WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT);
+                secret, keepAlive, minDelay, maxDelay, WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096);
         ComponentConnection c = new ComponentConnection("test-" + connections.size(), settings, handler, codec,
                 timer);
         connections.add(c);
@@ -130,11 +130,14 @@ class ComponentConnectionTest {
     }
 
     @Test
-    void idleConnectionSendsWhitespaceKeepAlives() {
-        connect(SECRET, ComponentConnectionTest::answerRequests, Duration.ofMillis(100), Duration.ofMillis(500),
-                Duration.ofMillis(50));
-        server.awaitConnection(WAIT).awaitKeepAlives(1, WAIT);
-        assertThat(server.pollStanza(Duration.ZERO)).as("a keep-alive is whitespace, not a stanza").isNull();
+    void idleConnectionPingsTheServerAndStaysUpWhileItAnswers() {
+        ComponentConnection connection = connect(SECRET, ComponentConnectionTest::answerRequests,
+                Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(50));
+        server.awaitConnection(WAIT);
+        server.awaitPings(3, WAIT);
+        assertThat(server.streamsOpened()).as("a server that answers its pings keeps its stream").isEqualTo(1);
+        assertThat(connection.isConnected()).isTrue();
+        assertThat(server.pollStanza(Duration.ZERO)).as("pings go to the server, not to a user").isNull();
     }
 
     @Test

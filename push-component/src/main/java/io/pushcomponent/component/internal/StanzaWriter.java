@@ -1,0 +1,243 @@
+package io.pushcomponent.component.internal;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The only writer of one connection's socket, on a thread of its own: every other thread hands it text with
+ * {@link #offer}, which never blocks, and this thread writes it in order. It flushes when its queue runs empty, so
+ * replies that complete close together leave in one TCP write.
+ *
+ * <p>The queue is bounded ({@code capacity} entries). A full queue refuses the offer and the caller decides what is
+ * lost; the connection sizes it from its in-flight limit, so that in normal operation it never fills (see
+ * {@link ComponentConnection}). When a write fails, or the writer is {@linkplain #abort() aborted}, the entries not
+ * yet written are told so ({@link Outgoing#notWritten()}: a reply may then go out on another connection) and later
+ * offers are refused.
+ *
+ * <p><b>Lifecycle:</b> {@link #start()} once; {@link #finish()} writes what is queued, then {@code </stream:stream>},
+ * and half-closes the socket; {@link #abort()} drops the socket at once. <b>Thread-safety:</b> thread-safe.
+ */
+final class StanzaWriter {
+    /** One queued piece of text and what to do once it is written (or known to be unsent). */
+    interface Outgoing {
+        /** The text to write. */
+        String xml();
+
+        /** Called on the writer thread once the text went to the socket. */
+        void written();
+
+        /** Called once when the text will not be written here (the stream broke or closed first). */
+        void notWritten();
+    }
+
+    private static final String CLOSE_STREAM = "</stream:stream>";
+
+    private final Writer out;
+    private final Runnable shutdownOutput;
+    private final Runnable closeSocket;
+    private final int capacity;
+    private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger depth = new AtomicInteger();
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean finishing;
+    private volatile boolean dead;
+    private volatile long lastWriteNanos = System.nanoTime();
+    private volatile IOException failure;
+
+    /**
+     * A writer, not yet started.
+     *
+     * @param name           the thread's name
+     * @param out            the socket's output stream
+     * @param shutdownOutput half-closes the socket once {@code </stream:stream>} is written
+     * @param closeSocket    drops the socket (after a failed write, or on {@link #abort()})
+     * @param capacity       the most entries queued at a time
+     */
+    StanzaWriter(String name, OutputStream out, Runnable shutdownOutput, Runnable closeSocket, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 16 * 1024);
+        this.shutdownOutput = Objects.requireNonNull(shutdownOutput, "shutdownOutput");
+        this.closeSocket = Objects.requireNonNull(closeSocket, "closeSocket");
+        this.capacity = capacity;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the writer thread. */
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues {@code item}; never blocks.
+     *
+     * @return {@code false} when it is refused: the queue is full, or the stream is closing or broken; the caller
+     *         still owns the item
+     */
+    boolean offer(Outgoing item) {
+        if (finishing || dead) {
+            return false;
+        }
+        if (depth.incrementAndGet() > capacity) {
+            depth.decrementAndGet();
+            return false;
+        }
+        queue.add(item);
+        if (dead) {
+            drainUnsent();
+        }
+        wake();
+        return true;
+    }
+
+    /** Queues text that needs no notice (stream header, handshake, keep-alive, ping, stream error). */
+    boolean offer(String xml) {
+        return offer(new Text(xml));
+    }
+
+    /** Entries queued and not yet written. */
+    int depth() {
+        return depth.get();
+    }
+
+    /** {@code System.nanoTime()} of the last write to the socket. */
+    long lastWriteNanos() {
+        return lastWriteNanos;
+    }
+
+    /** Why a write failed; {@code null} while none did. */
+    IOException failure() {
+        return failure;
+    }
+
+    /** {@code true} once {@link #finish()} was called. */
+    boolean isFinishing() {
+        return finishing;
+    }
+
+    /** {@code true} until a write failed or the writer was aborted or finished. */
+    boolean isOpen() {
+        return !dead && !finishing;
+    }
+
+    /**
+     * Writes what is queued, then {@code </stream:stream>}, and half-closes the socket; later offers are refused.
+     * Returns at once; {@link #awaitFinished} waits for it. Idempotent.
+     */
+    void finish() {
+        finishing = true;
+        wake();
+    }
+
+    /**
+     * Waits until the writer thread has ended.
+     *
+     * @return {@code true} when it ended within {@code timeoutNanos}
+     */
+    boolean awaitFinished(long timeoutNanos) throws InterruptedException {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        return !thread.isAlive();
+    }
+
+    /** Drops the socket now (a blocked write fails with it); what is still queued is told it was not written. */
+    void abort() {
+        dead = true;
+        closeSocket.run();
+        wake();
+        if (!thread.isAlive()) {
+            drainUnsent();
+        }
+    }
+
+    private void wake() {
+        if (parked.get()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void run() {
+        boolean dirty = false;
+        Outgoing item = null;
+        try {
+            while (!dead) {
+                item = queue.poll();
+                if (item != null) {
+                    depth.decrementAndGet();
+                    out.write(item.xml());
+                    dirty = true;
+                    Outgoing done = item;
+                    item = null;
+                    done.written();
+                    continue;
+                }
+                if (dirty) {
+                    out.flush();
+                    lastWriteNanos = System.nanoTime();
+                    dirty = false;
+                    continue;
+                }
+                if (finishing) {
+                    out.write(CLOSE_STREAM);
+                    out.flush();
+                    lastWriteNanos = System.nanoTime();
+                    dead = true;
+                    shutdownOutput.run();
+                    return;
+                }
+                parked.set(true);
+                if (queue.isEmpty() && !finishing && !dead) {
+                    LockSupport.park(this);
+                }
+                parked.set(false);
+            }
+        } catch (IOException e) {
+            failure = e;
+            dead = true;
+            closeSocket.run();
+        } finally {
+            dead = true;
+            if (item != null) {
+                item.notWritten();
+            }
+            drainUnsent();
+        }
+    }
+
+    private void drainUnsent() {
+        List<Outgoing> left = new ArrayList<>();
+        Outgoing item;
+        while ((item = queue.poll()) != null) {
+            depth.decrementAndGet();
+            left.add(item);
+        }
+        left.forEach(Outgoing::notWritten);
+    }
+
+    private record Text(String xml) implements Outgoing {
+        @Override
+        public void written() {
+            // nothing waits for control text
+        }
+
+        @Override
+        public void notWritten() {
+            // control text belongs to this stream alone; it is never sent elsewhere
+        }
+    }
+}

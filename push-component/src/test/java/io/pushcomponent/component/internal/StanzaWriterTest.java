@@ -1,0 +1,208 @@
+package io.pushcomponent.component.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StanzaWriterTest {
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final List<StanzaWriter> writers = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        writers.forEach(StanzaWriter::abort);
+    }
+
+    /** A socket's output stream: records each write and flush; a write can be held until released. */
+    private static final class RecordingOut extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final List<String> flushed = new ArrayList<>();
+        private final CountDownLatch firstWrite = new CountDownLatch(1);
+        private volatile CountDownLatch gate = new CountDownLatch(0);
+        private volatile boolean broken;
+        private int lastFlushAt;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            firstWrite.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            if (broken) {
+                throw new IOException("connection reset");
+            }
+            synchronized (this) {
+                bytes.write(b, off, len);
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            String all = bytes.toString(StandardCharsets.UTF_8);
+            if (all.length() > lastFlushAt) {
+                flushed.add(all.substring(lastFlushAt));
+                lastFlushAt = all.length();
+            }
+            notifyAll();
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized List<String> flushes() {
+            return List.copyOf(flushed);
+        }
+
+        synchronized void awaitText(String end) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT_NANOS;
+            long left;
+            while (!bytes.toString(StandardCharsets.UTF_8).endsWith(end)
+                    && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+    }
+
+    /** A reply that records what happened to it. */
+    private static final class Item implements StanzaWriter.Outgoing {
+        private final String xml;
+        private final AtomicInteger written = new AtomicInteger();
+        private final AtomicInteger notWritten = new AtomicInteger();
+
+        Item(String xml) {
+            this.xml = xml;
+        }
+
+        @Override
+        public String xml() {
+            return xml;
+        }
+
+        @Override
+        public void written() {
+            written.incrementAndGet();
+        }
+
+        @Override
+        public void notWritten() {
+            notWritten.incrementAndGet();
+        }
+    }
+
+    private StanzaWriter writer(OutputStream out, int capacity, AtomicBoolean shutdown, AtomicBoolean closed) {
+        StanzaWriter w = new StanzaWriter("test-writer", out, () -> shutdown.set(true), () -> closed.set(true),
+                capacity);
+        writers.add(w);
+        w.start();
+        return w;
+    }
+
+    @Test
+    void repliesQueuedWhileAWriteIsUnderWayLeaveInOneFlush() throws Exception {
+        RecordingOut out = new RecordingOut();
+        out.gate = new CountDownLatch(1);
+        StanzaWriter w = writer(out, 100, new AtomicBoolean(), new AtomicBoolean());
+        assertThat(w.offer("<first/>")).isTrue();
+        assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 50; i++) {
+            assertThat(w.offer(new Item("<r" + i + "/>"))).isTrue();
+        }
+        out.gate.countDown();
+        out.awaitText("<r49/>");
+        assertThat(out.text()).startsWith("<first/><r0/><r1/>").endsWith("<r48/><r49/>");
+        assertThat(out.flushes()).as("the writer flushes when its queue runs empty, so the 50 replies that queued"
+                + " behind the first write go out together, not in 50 flushed writes").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void offerNeverBlocksOnAStuckSocketAndTheQueueStaysBounded() throws Exception {
+        RecordingOut out = new RecordingOut();
+        out.gate = new CountDownLatch(1);
+        StanzaWriter w = writer(out, 10, new AtomicBoolean(), new AtomicBoolean());
+        w.offer("<stuck/>");
+        assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        int accepted = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (w.offer(new Item("<r/>"))) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).as("a full queue refuses at once instead of blocking the thread that offers")
+                .isEqualTo(10);
+        assertThat(w.depth()).isEqualTo(10);
+        out.gate.countDown();
+    }
+
+    @Test
+    void abortTellsEveryQueuedReplyItWasNotWritten() throws Exception {
+        RecordingOut out = new RecordingOut();
+        out.gate = new CountDownLatch(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        StanzaWriter w = writer(out, 10, new AtomicBoolean(), closed);
+        Item blocked = new Item("<blocked/>");
+        w.offer(blocked);
+        assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        Item queued = new Item("<queued/>");
+        w.offer(queued);
+        out.broken = true;
+        w.abort();
+        out.gate.countDown();
+        assertThat(w.awaitFinished(WAIT_NANOS)).isTrue();
+        assertThat(closed).as("abort drops the socket, which fails a blocked write").isTrue();
+        assertThat(queued.notWritten).as("a queued reply is handed back, so it can go out on another connection")
+                .hasValue(1);
+        assertThat(blocked.notWritten.get() + blocked.written.get()).as("the reply being written is either"
+                + " written or handed back, once").isEqualTo(1);
+        assertThat(w.offer(new Item("<late/>"))).as("a dead writer refuses new replies").isFalse();
+    }
+
+    @Test
+    void aFailedWriteHandsBackWhatWasQueuedAndKeepsTheCause() throws Exception {
+        RecordingOut out = new RecordingOut();
+        out.broken = true;
+        AtomicBoolean closed = new AtomicBoolean();
+        StanzaWriter w = writer(out, 10, new AtomicBoolean(), closed);
+        Item item = new Item("x".repeat(64 * 1024));
+        w.offer(item);
+        assertThat(w.awaitFinished(WAIT_NANOS)).isTrue();
+        assertThat(item.notWritten).hasValue(1);
+        assertThat(w.failure()).hasMessageContaining("connection reset");
+        assertThat(closed).isTrue();
+    }
+
+    @Test
+    void finishWritesWhatIsQueuedThenClosesTheStreamAndHalfClosesTheSocket() throws Exception {
+        RecordingOut out = new RecordingOut();
+        AtomicBoolean shutdown = new AtomicBoolean();
+        StanzaWriter w = writer(out, 10, shutdown, new AtomicBoolean());
+        Item last = new Item("<last/>");
+        w.offer(last);
+        w.finish();
+        assertThat(w.awaitFinished(WAIT_NANOS)).isTrue();
+        assertThat(out.text()).as("RFC 6120 §4.4: the stream is closed after what was queued")
+                .isEqualTo("<last/></stream:stream>");
+        assertThat(last.written).hasValue(1);
+        assertThat(shutdown).isTrue();
+        assertThat(w.offer("<after/>")).as("nothing is written after the stream's end").isFalse();
+    }
+}
