@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pushcomponent.api.RegistrationStore;
 import io.pushcomponent.component.internal.ClosingStore;
 import io.pushcomponent.component.internal.ComponentConnection;
+import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.JdbcRegistrationStore;
 import io.pushcomponent.core.xml.StanzaCodec;
@@ -102,6 +103,7 @@ public final class PushComponent implements AutoCloseable {
                 .jid(config.componentJid())
                 .store(store)
                 .providers(providers, registry.idsAndAliases())
+                .circuitBreakers(circuitBreakers(config, registry))
                 .requireSecret(config.requireSecret())
                 .allowedDomains(config.allowedPublishers())
                 .providerTimeout(config.deliveryTimeout())
@@ -212,13 +214,22 @@ public final class PushComponent implements AutoCloseable {
         createProviders(config, registry).values().forEach(PushProvider::close);
     }
 
+    /** Each provider's {@code breaker-*} settings, by canonical id; {@link ComponentConfig} has checked them. */
+    private static Map<String, CircuitBreakerPolicy> circuitBreakers(ComponentConfig config, ProviderRegistry registry) {
+        Map<String, CircuitBreakerPolicy> policies = new LinkedHashMap<>();
+        config.providers().forEach((key, settings) -> policies.put(registry.factory(key).id(),
+                CircuitBreakerPolicy.from(settings)));
+        return policies;
+    }
+
     static Map<String, PushProvider> createProviders(ComponentConfig config, ProviderRegistry registry)
             throws ConfigException {
         Map<String, PushProvider> providers = new LinkedHashMap<>();
         List<ConfigException.Problem> problems = new ArrayList<>();
         for (Map.Entry<String, ProviderSettings> e : config.providers().entrySet()) {
             try {
-                providers.put(registry.factory(e.getKey()).id(), registry.factory(e.getKey()).create(e.getValue()));
+                providers.put(registry.factory(e.getKey()).id(), registry.factory(e.getKey())
+                        .create(CircuitBreakerPolicy.withoutBreakerSettings(e.getValue())));
             } catch (RuntimeException ex) {
                 problems.add(new ConfigException.Problem(config.file(), config.providerLines().get(e.getKey()),
                         "provider '" + e.getKey() + "': " + ex.getMessage()));

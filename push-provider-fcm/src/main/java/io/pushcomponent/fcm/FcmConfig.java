@@ -18,9 +18,9 @@ import static io.pushcomponent.fcm.FcmProviderFactory.TOKEN_REFRESH_MARGIN;
 import static io.pushcomponent.fcm.FcmProviderFactory.TOKEN_URI;
 import static io.pushcomponent.fcm.FcmProviderFactory.TTL;
 
-import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.pushcomponent.api.ProviderSettings;
+import io.pushcomponent.api.RetryPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +28,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import okhttp3.HttpUrl;
 
 /**
@@ -43,14 +46,12 @@ import okhttp3.HttpUrl;
  * @param requestTimeout read and write timeout
  * @param ttl            time to live of message pushes
  * @param callTtl        time to live of call pushes
- * @param maxRetries     retries of 429/500/503
- * @param retryBaseDelay first retry delay without {@code Retry-After}
- * @param maxRetryDelay  longest wait before a retry
+ * @param retry          retries of 429/500/503: {@code retry-base-delay}, {@code max-retry-delay}, {@code max-retries}
  * @param refreshMargin  how long before expiry the access token is renewed
  */
-record FcmConfig(GoogleCredentials credentials, String projectId, HttpUrl sendUrl, int maxConcurrent,
-                 Duration connectTimeout, Duration requestTimeout, Duration ttl, Duration callTtl, int maxRetries,
-                 Duration retryBaseDelay, Duration maxRetryDelay, Duration refreshMargin) {
+record FcmConfig(ServiceAccountCredentials credentials, String projectId, HttpUrl sendUrl, int maxConcurrent,
+                 Duration connectTimeout, Duration requestTimeout, Duration ttl, Duration callTtl, RetryPolicy retry,
+                 Duration refreshMargin) {
 
     static final String DEFAULT_BASE_URL = "https://fcm.googleapis.com";
     static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
@@ -65,15 +66,19 @@ record FcmConfig(GoogleCredentials credentials, String projectId, HttpUrl sendUr
                     + "accounts), or '" + SERVICE_ACCOUNT_JSON + "' = env('NAME') holding that JSON");
         }
         ServiceAccountCredentials account = serviceAccount(s);
-        if (s.has(TOKEN_URI)) {
-            account = account.toBuilder().setTokenServerUri(httpUri(s, TOKEN_URI)).build();
+        String tokenUri = s.string(TOKEN_URI).map(String::trim)
+                .orElse(account.getTokenServerUri() == null ? null : account.getTokenServerUri().toString());
+        if (tokenUri != null) {
+            URI checked = httpUri(s, TOKEN_URI, tokenUri, s.has(TOKEN_URI) ? "'" + TOKEN_URI + "'"
+                    : "the service account's token_uri");
+            account = account.toBuilder().setTokenServerUri(checked).build();
         }
         String projectId = s.string(PROJECT_ID).filter(p -> !p.isBlank()).orElse(account.getProjectId());
         if (projectId == null || projectId.isBlank()) {
             throw new IllegalArgumentException("provider '" + id + "': the service account names no project_id; "
                     + "set '" + PROJECT_ID + "' to the Firebase project id");
         }
-        HttpUrl base = HttpUrl.parse(httpUri(s, BASE_URL, DEFAULT_BASE_URL).toString());
+        HttpUrl base = HttpUrl.parse(httpUri(s, BASE_URL, DEFAULT_BASE_URL, "'" + BASE_URL + "'").toString());
         HttpUrl sendUrl = base.newBuilder().addPathSegment("v1").addPathSegment("projects")
                 .addPathSegment(projectId).addPathSegment("messages:send").build();
         if (s.has(MAX_CONCURRENT) && s.has(POOL_SIZE)) {
@@ -90,14 +95,20 @@ record FcmConfig(GoogleCredentials credentials, String projectId, HttpUrl sendUr
             throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRIES
                     + "' must not be negative, was " + maxRetries);
         }
-        return new FcmConfig(account.createScoped(List.of(SCOPE)), projectId, sendUrl, maxConcurrent,
-                positive(s, CONNECT_TIMEOUT, Duration.ofSeconds(10)),
+        Duration retryBaseDelay = positive(s, RETRY_BASE_DELAY, Duration.ofMillis(500));
+        Duration maxRetryDelay = positive(s, MAX_RETRY_DELAY, Duration.ofSeconds(2).compareTo(retryBaseDelay) < 0
+                ? retryBaseDelay : Duration.ofSeconds(2));
+        if (maxRetryDelay.compareTo(retryBaseDelay) < 0) {
+            throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRY_DELAY + "' must not be shorter "
+                    + "than '" + RETRY_BASE_DELAY + "', was " + maxRetryDelay);
+        }
+        return new FcmConfig((ServiceAccountCredentials) account.createScoped(List.of(SCOPE)), projectId, sendUrl,
+                maxConcurrent,
+                positive(s, CONNECT_TIMEOUT, Duration.ofSeconds(1)),
                 positive(s, REQUEST_TIMEOUT, Duration.ofSeconds(30)),
                 wholeSeconds(s, TTL, Duration.ofHours(24)),
                 wholeSeconds(s, CALL_TTL, Duration.ofSeconds(60)),
-                maxRetries,
-                positive(s, RETRY_BASE_DELAY, Duration.ofMillis(500)),
-                positive(s, MAX_RETRY_DELAY, Duration.ofSeconds(60)),
+                new RetryPolicy(retryBaseDelay, maxRetryDelay, maxRetries),
                 positive(s, TOKEN_REFRESH_MARGIN, Duration.ofMinutes(5)));
     }
 
@@ -139,18 +150,37 @@ record FcmConfig(GoogleCredentials credentials, String projectId, HttpUrl sendUr
         }
     }
 
-    private static URI httpUri(ProviderSettings s, String key) {
-        return httpUri(s, key, null);
-    }
-
-    private static URI httpUri(ProviderSettings s, String key, String defaultValue) {
+    /**
+     * An https URL, or an http URL to a loopback address (the fakes of tests and benchmarks, a local proxy): the
+     * access token and the service account's signed assertion must never cross a network in clear text.
+     */
+    private static URI httpUri(ProviderSettings s, String key, String defaultValue, String what) {
         String value = s.string(key).map(String::trim).orElse(defaultValue);
         HttpUrl url = value == null ? null : HttpUrl.parse(value);
         if (url == null) {
-            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
-                    + "' must be an http or https URL, was '" + value + "'");
+            throw new IllegalArgumentException("provider '" + s.providerId() + "': " + what
+                    + " must be an https URL, was '" + value + "'");
+        }
+        if (!url.isHttps() && !isLoopback(url.host())) {
+            throw new IllegalArgumentException("provider '" + s.providerId() + "': " + what + " must be an https "
+                    + "URL, was '" + url.scheme() + "://" + url.host() + "': plain http would send the access token "
+                    + "and the service account's signed assertion in clear text; it is accepted only for loopback "
+                    + "addresses (localhost, 127.0.0.0/8, ::1), as used by tests and local proxies");
         }
         return url.uri();
+    }
+
+    /** {@code localhost} or a loopback IP literal; other names are not resolved (DNS could change its answer). */
+    private static boolean isLoopback(String host) {
+        if (host.toLowerCase(Locale.ROOT).equals("localhost")) {
+            return true;
+        }
+        boolean literal = host.contains(":") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+        try {
+            return literal && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static Duration positive(ProviderSettings s, String key, Duration defaultValue) {
@@ -175,7 +205,6 @@ record FcmConfig(GoogleCredentials credentials, String projectId, HttpUrl sendUr
     public String toString() {
         return "FcmConfig[projectId=" + projectId + ", sendUrl=" + sendUrl + ", credentials=***, maxConcurrent="
                 + maxConcurrent + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-                + ", ttl=" + ttl + ", callTtl=" + callTtl + ", maxRetries=" + maxRetries + ", retryBaseDelay="
-                + retryBaseDelay + ", maxRetryDelay=" + maxRetryDelay + ", refreshMargin=" + refreshMargin + "]";
+                + ", ttl=" + ttl + ", callTtl=" + callTtl + ", retry=" + retry + ", refreshMargin=" + refreshMargin + "]";
     }
 }

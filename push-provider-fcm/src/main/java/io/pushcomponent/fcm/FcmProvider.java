@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.google.api.client.http.HttpResponseException;
 import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.PushProvider;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,9 +47,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #send} builds the JSON on the caller's thread and hands the request to OkHttp's dispatcher, which runs
  * at most {@code max-concurrent} requests at once and queues the rest. Answers, retries and token fetches run on the
- * provider's own threads. {@code 429}/{@code 500}/{@code 503} are retried with exponential backoff (or after
- * FCM's {@code Retry-After}) up to {@code max-retries}; a {@code 401}/{@code 403} fetches a new access token and
- * sends once more.
+ * provider's own threads. {@code 429}/{@code 500}/{@code 503} are retried after the {@link io.pushcomponent.api.RetryPolicy}
+ * of {@code retry-base-delay}, {@code max-retry-delay} and {@code max-retries} (after FCM's {@code Retry-After} when
+ * it is no longer than {@code max-retry-delay}; a longer one is passed on in the rejection, and the app server then
+ * pauses the whole provider); a {@code 401}/{@code 403} fetches a new access token and sends once more.
+ *
+ * <p>The access token is fetched by google-auth-library on the provider's token thread, through the provider's
+ * OkHttp client ({@link TokenTransport}, with {@code connect-timeout}) and without google-auth's own retries: an
+ * unreachable token endpoint fails the sends waiting for it within the connect timeout, not after seconds of
+ * retries.
  *
  * <p>Thread-safe. {@link #close()} cancels requests in flight; their stages and those of later sends complete
  * exceptionally.
@@ -72,7 +78,10 @@ final class FcmProvider implements PushProvider {
     private final ExecutorService tokenExecutor;
     private final ScheduledThreadPoolExecutor retryTimer;
     private final AccessTokenCache tokens;
-    private final AtomicLong lastAuthWarning = new AtomicLong();
+    private final ServiceAccountCredentials credentials;
+    private final AtomicLong lastTokenWarning = new AtomicLong();
+    /** Token fetches that failed in a row, for the pause a rate-limited token endpoint gets. */
+    private final AtomicInteger tokenFailures = new AtomicInteger();
     private volatile RequestTemplate requestTemplate;
     private volatile boolean closed;
 
@@ -91,6 +100,9 @@ final class FcmProvider implements PushProvider {
                 .readTimeout(config.requestTimeout())
                 .writeTimeout(config.requestTimeout())
                 .build();
+        TokenTransport transport = new TokenTransport(http);
+        this.credentials = config.credentials().toBuilder().setHttpTransportFactory(() -> transport)
+                .setDefaultRetriesEnabled(false).build();
         this.tokenExecutor = Executors.newSingleThreadExecutor(daemon("fcm-token-" + config.projectId()));
         this.retryTimer = new ScheduledThreadPoolExecutor(1, daemon("fcm-retry-" + config.projectId()));
         this.retryTimer.setRemoveOnCancelPolicy(true);
@@ -177,7 +189,14 @@ final class FcmProvider implements PushProvider {
     }
 
     private AccessTokenCache.Token fetchToken() throws IOException {
-        AccessToken token = config.credentials().refreshAccessToken();
+        AccessToken token;
+        try {
+            token = credentials.refreshAccessToken();
+        } catch (IOException | RuntimeException e) {
+            tokenFailures.incrementAndGet();
+            throw e;
+        }
+        tokenFailures.set(0);
         Instant expiresAt = token.getExpirationTime() == null
                 ? clock.instant().plus(Duration.ofHours(1)) : token.getExpirationTime().toInstant();
         LOG.debug("FCM access token for project {} fetched, valid until {}", config.projectId(), expiresAt);
@@ -261,7 +280,7 @@ final class FcmProvider implements PushProvider {
             switch (error.action()) {
                 case REAUTHENTICATE -> {
                     if (reauthenticated) {
-                        warnAuthFailure("FCM refused a freshly fetched access token (" + error.detail()
+                        warnThrottled("FCM refused a freshly fetched access token (" + error.detail()
                                 + "); check that the service account may send messages in this project");
                         reject(error.reason(), error.detail(), null);
                         return;
@@ -271,14 +290,14 @@ final class FcmProvider implements PushProvider {
                     send(tokens.renew(token));
                 }
                 case RETRY -> {
-                    Duration delay = error.retryAfter() != null ? error.retryAfter() : backoff();
-                    if (retries >= config.maxRetries() || delay.compareTo(config.maxRetryDelay()) > 0) {
+                    Duration delay = config.retry().nextDelay(retries, error.retryAfter()).orElse(null);
+                    if (delay == null) {
                         reject(error.reason(), error.detail(), error.retryAfter());
                         return;
                     }
                     retries++;
                     LOG.debug("FCM answered {} for {}; retry {} of {} in {} ms", error.detail(),
-                            Redaction.token(request.device().token()), retries, config.maxRetries(),
+                            Redaction.token(request.device().token()), retries, config.retry().maxRetries(),
                             delay.toMillis());
                     try {
                         retryTimer.schedule(() -> send(tokens.token()), delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -290,13 +309,6 @@ final class FcmProvider implements PushProvider {
             }
         }
 
-        /** {@code retry-base-delay} doubled per retry, with jitter so that retries of a burst do not align. */
-        private Duration backoff() {
-            long base = config.retryBaseDelay().toNanos() << Math.min(retries, 20);
-            long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-            return Duration.ofNanos(Math.min(jittered, config.maxRetryDelay().toNanos()));
-        }
-
         private void reject(RejectionReason reason, String detail, Duration retryAfter) {
             if (reason.invalidatesDevice()) {
                 LOG.debug("FCM rejected {}: {}", Redaction.token(request.device().token()), detail);
@@ -305,38 +317,70 @@ final class FcmProvider implements PushProvider {
         }
 
         /**
-         * The token endpoint refusing our signed assertion (a deleted or disabled key) is a credentials problem an
-         * operator must fix: {@code AUTH_FAILED}. Anything else (endpoint unreachable, 5xx after google-auth's own
-         * retries) is a failure to reach the provider: the stage completes exceptionally.
+         * What the token endpoint's failure means for this push. It applies to every push (they share the access
+         * token), so rejections carry a {@code Retry-After} and the app server pauses the whole provider:
+         * <ul>
+         *   <li>{@code 429}: the endpoint rate-limits us, {@code QUOTA_EXCEEDED} after its {@code Retry-After} or a
+         *       back-off of its own;</li>
+         *   <li>{@code 5xx}: it is down, {@code UNAVAILABLE} (with its {@code Retry-After} when given);</li>
+         *   <li>another {@code 4xx} ({@code 400 invalid_grant}, {@code 401}): it refused our signed assertion, a
+         *       deleted or disabled key that an operator must replace, {@code AUTH_FAILED};</li>
+         *   <li>no answer at all (refused, unreachable, timed out): the stage completes exceptionally.</li>
+         * </ul>
          */
         private void tokenFailed(Throwable error) {
-            int status = tokenEndpointStatus(error);
-            if (status >= 400 && status < 500) {
-                warnAuthFailure("the OAuth token endpoint refused the service account (HTTP " + status
+            int failuresInARow = Math.max(1, tokenFailures.get());
+            HttpResponseException answer = tokenEndpointAnswer(error);
+            int status = answer == null ? 0 : answer.getStatusCode();
+            Duration retryAfter = answer == null ? null
+                    : FcmError.retryAfter(answer.getHeaders().getRetryAfter(), clock);
+            if (status == 429) {
+                Duration pause = retryAfter != null ? retryAfter : config.retry().delay(failuresInARow - 1);
+                warnThrottled("the OAuth token endpoint is rate-limiting this service account (HTTP 429); pushes are"
+                        + " answered with wait errors for " + pause.toMillis() + " ms");
+                reject(RejectionReason.QUOTA_EXCEEDED, "token endpoint HTTP 429", pause);
+            } else if (status >= 500) {
+                warnThrottled("the OAuth token endpoint failed (HTTP " + status + ")");
+                reject(RejectionReason.UNAVAILABLE, "token endpoint HTTP " + status, retryAfter);
+            } else if (status >= 400) {
+                warnThrottled("the OAuth token endpoint refused the service account (HTTP " + status
                         + "); check that its key still exists and is enabled");
                 reject(RejectionReason.AUTH_FAILED, "token endpoint HTTP " + status, null);
-                return;
+            } else {
+                result.completeExceptionally(new IOException("could not fetch an FCM access token for project "
+                        + config.projectId() + " (" + describe(error) + ")", error));
             }
-            result.completeExceptionally(new IOException("could not fetch an FCM access token for project "
-                    + config.projectId() + " (" + error.getClass().getSimpleName() + ")", error));
         }
     }
 
-    /** The HTTP status the token endpoint answered with, or 0 when the failure was not an HTTP answer. */
-    private static int tokenEndpointStatus(Throwable error) {
+    /** The token endpoint's HTTP answer behind a failed fetch, or {@code null} when there was none. */
+    private static HttpResponseException tokenEndpointAnswer(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpResponseException e) {
-                return e.getStatusCode();
+                return e;
             }
         }
-        return 0;
+        return null;
     }
 
-    /** Logs a credentials problem at most once a minute: every push fails the same way until an operator acts. */
-    private void warnAuthFailure(String message) {
+    /** The innermost cause's class, and its message when it is a plain I/O error (no token, no key in those). */
+    private static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause instanceof java.net.SocketException
+                && cause.getMessage() != null ? ": " + cause.getMessage() : "");
+    }
+
+    /**
+     * Logs a problem every push shares (credentials, the token endpoint) at most once a minute: every push fails the
+     * same way until it is over or an operator acts.
+     */
+    private void warnThrottled(String message) {
         long now = System.nanoTime();
-        long last = lastAuthWarning.get();
-        if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastAuthWarning.compareAndSet(last, now)) {
+        long last = lastTokenWarning.get();
+        if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastTokenWarning.compareAndSet(last, now)) {
             LOG.warn("FCM project {}: {}", config.projectId(), message);
         }
     }

@@ -38,15 +38,24 @@ public final class FcmProviderFactory implements PushProviderFactory {
     public static final String SERVICE_ACCOUNT_JSON = "service-account-json";
     /** The Firebase project id; default: {@code project_id} of the service-account JSON. */
     public static final String PROJECT_ID = "project-id";
-    /** FCM's base URL; default {@value FcmConfig#DEFAULT_BASE_URL}. For proxies and tests. */
+    /**
+     * FCM's base URL; default {@value FcmConfig#DEFAULT_BASE_URL}. For proxies and tests. {@code https}, or
+     * {@code http} to {@code localhost} or a loopback address only.
+     */
     public static final String BASE_URL = "base-url";
-    /** The OAuth token endpoint; default: {@code token_uri} of the service-account JSON. For proxies and tests. */
+    /**
+     * The OAuth token endpoint; default: {@code token_uri} of the service-account JSON. For proxies and tests.
+     * {@code https}, or {@code http} to {@code localhost} or a loopback address only (the JSON's too).
+     */
     public static final String TOKEN_URI = "token-uri";
     /** Most requests in flight at once (further sends wait in a queue); default 64. */
     public static final String MAX_CONCURRENT = "max-concurrent";
     /** Tigase's name for {@value #MAX_CONCURRENT}; set one or the other. */
     public static final String POOL_SIZE = "pool-size";
-    /** Time to establish a connection; default 10 s. Milliseconds or ISO-8601 ({@code PT10S}). */
+    /**
+     * Time to open a TCP connection, to FCM and to the token endpoint; default 1 s, so that an unreachable endpoint
+     * fails pushes fast. Milliseconds or ISO-8601 ({@code PT1S}).
+     */
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     /** Longest wait for FCM to take the request or to answer (each read and write); default 30 s. */
     public static final String REQUEST_TIMEOUT = "request-timeout";
@@ -56,11 +65,15 @@ public final class FcmProviderFactory implements PushProviderFactory {
     public static final String CALL_TTL = "call-ttl";
     /** Retries after {@code 429}, {@code 500}, {@code 503} before the push is rejected; default 3. */
     public static final String MAX_RETRIES = "max-retries";
-    /** First retry delay when FCM sends no {@code Retry-After}; doubles on each retry; default 500 ms. */
+    /**
+     * The longest first retry delay when FCM sends no {@code Retry-After}; doubles on each retry, jittered between
+     * half and all of it ({@link io.pushcomponent.api.RetryPolicy}); default 500 ms.
+     */
     public static final String RETRY_BASE_DELAY = "retry-base-delay";
     /**
      * The longest wait before a retry; a {@code Retry-After} beyond it ends the retries and the rejection carries
-     * FCM's advice instead; default 60 s.
+     * FCM's advice instead (the app server then pauses the whole provider); default 2 s, or
+     * {@value #RETRY_BASE_DELAY} if that is longer.
      */
     public static final String MAX_RETRY_DELAY = "max-retry-delay";
     /** How long before the access token expires a new one is fetched (in the background); default 5 min. */

@@ -67,7 +67,8 @@ import okhttp3.mockwebserver.SocketPolicy;
  * <ul>
  *   <li>{@code POST /token} accepts the JWT-bearer grant google-auth-library sends, checks the assertion's RS256
  *       signature against the key in {@link #serviceAccountJson()}, and issues a fresh access token that expires
- *       after {@link #tokenLifetime(Duration)} (default one hour).</li>
+ *       after {@link #tokenLifetime(Duration)} (default one hour), unless {@link #tokenReply(TokenReply)} scripts
+ *       an outage ({@code 429}, {@code 503}, a dropped connection).</li>
  *   <li>{@code POST /v1/projects/{project}/messages:send} answers {@code 401 UNAUTHENTICATED} unless the bearer token
  *       is one it issued and has not {@linkplain #revokeTokens() revoked}; {@code 404} for another project;
  *       {@code 400 INVALID_ARGUMENT} when the message has no token, a non-string data value, or data over 4096
@@ -118,6 +119,7 @@ public final class FakeFcmServer implements AutoCloseable {
     private final AtomicLong messageCounter = new AtomicLong();
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile Reply defaultReply = Reply.ok();
+    private volatile TokenReply tokenReply = TokenReply.issue();
     private volatile boolean recording = true;
 
     private FakeFcmServer(String projectId) {
@@ -200,6 +202,15 @@ public final class FakeFcmServer implements AutoCloseable {
             throw new IllegalArgumentException("token lifetime must be positive, was " + lifetime);
         }
         this.tokenLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * How the token endpoint answers from now on; {@link TokenReply#issue()} (a fresh token for a valid assertion)
+     * unless set. Refused requests are recorded as {@link TokenRequest}s all the same.
+     */
+    public FakeFcmServer tokenReply(TokenReply reply) {
+        this.tokenReply = Objects.requireNonNull(reply, "reply");
         return this;
     }
 
@@ -369,8 +380,12 @@ public final class FakeFcmServer implements AutoCloseable {
         String assertion = form.get("assertion");
         JsonNode claims = JWT_BEARER.equals(grant) && assertion != null ? verifiedClaims(assertion) : null;
         String scope = claims == null ? null : claims.path("scope").asText(null);
+        TokenReply outage = tokenReply;
         tokenRequests.add(new TokenRequest(receivedNanos, Instant.now(), scope,
-                claims == null ? null : claims.path("iss").asText(null), claims != null));
+                claims == null ? null : claims.path("iss").asText(null), claims != null && outage.status == 200));
+        if (outage.status != 200) {
+            return outage.toResponse();
+        }
         if (claims == null) {
             return new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
                     .setBody("{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
@@ -611,6 +626,60 @@ public final class FakeFcmServer implements AutoCloseable {
             return socketPolicy != null ? "Reply[drop connection]" : "Reply[" + status
                     + (retryAfter == null ? "" : ", Retry-After " + retryAfter.toSeconds() + "s")
                     + (delay.isZero() ? "" : ", after " + delay) + "]";
+        }
+    }
+
+    /**
+     * How the token endpoint answers: issuing tokens, or one of the ways Google's OAuth endpoint fails. Immutable.
+     */
+    public static final class TokenReply {
+        private final int status;
+        private final String body;
+        private final Duration retryAfter;
+
+        private TokenReply(int status, String body, Duration retryAfter) {
+            this.status = status;
+            this.body = body;
+            this.retryAfter = retryAfter;
+        }
+
+        /** A fresh access token for a valid assertion, {@code 400 invalid_grant} for any other: the default. */
+        public static TokenReply issue() {
+            return new TokenReply(200, null, null);
+        }
+
+        /** {@code 429 Too Many Requests}, with {@code Retry-After} when given ({@code null}: none). */
+        public static TokenReply rateLimited(Duration retryAfter) {
+            return new TokenReply(429, "{\"error\":\"rate_limit_exceeded\",\"error_description\":\"Rate limit "
+                    + "exceeded\"}", retryAfter);
+        }
+
+        /** {@code 503 Service Unavailable}, with {@code Retry-After} when given ({@code null}: none). */
+        public static TokenReply unavailable(Duration retryAfter) {
+            return new TokenReply(503, "{\"error\":\"temporarily_unavailable\"}", retryAfter);
+        }
+
+        /** The server reads the request and closes the connection without answering. */
+        public static TokenReply dropConnection() {
+            return new TokenReply(0, null, null);
+        }
+
+        private MockResponse toResponse() {
+            if (status == 0) {
+                return new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST);
+            }
+            MockResponse response = new MockResponse().setResponseCode(status)
+                    .setHeader("Content-Type", "application/json").setBody(body);
+            if (retryAfter != null) {
+                response.setHeader("Retry-After", retryAfter.toSeconds());
+            }
+            return response;
+        }
+
+        @Override
+        public String toString() {
+            return status == 0 ? "TokenReply[drop connection]" : "TokenReply[" + status
+                    + (retryAfter == null ? "" : ", Retry-After " + retryAfter.toSeconds() + "s") + "]";
         }
     }
 

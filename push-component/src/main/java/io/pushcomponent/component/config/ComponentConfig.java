@@ -5,6 +5,7 @@ import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProviderFactory;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.UnknownProviderException;
+import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -380,7 +382,13 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     problem(bean.line(), ex.getMessage());
                     continue;
                 }
-                Set<String> known = factory.settingKeys();
+                Set<String> known = new HashSet<>(factory.settingKeys());
+                known.addAll(CircuitBreakerPolicy.SETTING_KEYS);
+                try {
+                    CircuitBreakerPolicy.from(settings);
+                } catch (IllegalArgumentException ex) {
+                    problem(bean.line(), ex.getMessage());
+                }
                 for (String key : settings.values().keySet()) {
                     if (!known.contains(key)) {
                         problem(lines.getOrDefault(key, lines.getOrDefault(TigaseProviderSettings.TIGASE_APNS_TOPIC,

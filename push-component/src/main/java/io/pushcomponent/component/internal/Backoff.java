@@ -1,11 +1,12 @@
 package io.pushcomponent.component.internal;
 
+import io.pushcomponent.api.RetryPolicy;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Capped exponential back-off with jitter: attempt {@code n} waits a random time between half and all of
- * {@code min(max, min × 2^n)}, so that many components restarted together do not reconnect in step.
+ * The reconnect loop's back-off: the project's one {@link RetryPolicy} (capped exponential, equal jitter) without a
+ * limit on attempts, so that many components restarted together do not reconnect in step. Attempt {@code n} waits a
+ * random time between half and all of {@code min(max, min × 2^n)}.
  *
  * <p>Immutable and thread-safe.
  *
@@ -21,10 +22,6 @@ record Backoff(Duration min, Duration max) {
 
     /** The delay before attempt {@code attempt} (0 for the first retry). */
     Duration delay(int attempt) {
-        long cap = max.toMillis();
-        long base = min.toMillis() << Math.min(attempt, 30);
-        long ceiling = base <= 0 || base > cap ? cap : base;
-        long half = ceiling / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(ceiling - half + 1));
+        return RetryPolicy.unlimited(min, max).delay(attempt);
     }
 }

@@ -136,6 +136,16 @@ public final class PushAppServer implements AutoCloseable {
     }
 
     /**
+     * What the app server makes of each provider right now: sending, or answering {@code wait} at once because its
+     * circuit breaker is open or it asked to wait ({@code Retry-After}). For health checks; cheap, never blocks.
+     *
+     * @see CircuitBreakerPolicy
+     */
+    public List<ProviderStatus> providerStatus() {
+        return settings.providers().status();
+    }
+
+    /**
      * Handles one stanza addressed to the push service.
      *
      * @return the stanzas to send: the answer to an IQ request (always exactly one), then any others (the
@@ -235,6 +245,8 @@ public final class PushAppServer implements AutoCloseable {
         private int nodeCacheSize = 100_000;
         private Duration sessionTimeout = Duration.ofMinutes(10);
         private int maxSessions = 10_000;
+        private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.DEFAULT;
+        private final Map<String, CircuitBreakerPolicy> circuitBreakers = new LinkedHashMap<>();
         private int maxSessionsPerAccount = 5;
         private int maxRegistrationsPerAccount = 50;
         private int registrationsPerMinute = 20;
@@ -297,7 +309,26 @@ public final class PushAppServer implements AutoCloseable {
             return this;
         }
 
-        /** How long a provider may take to answer before the publisher gets a {@code wait} error; 10 s by default. */
+        /**
+         * The circuit breaker and {@code Retry-After} handling of every provider without a policy of its own;
+         * {@link CircuitBreakerPolicy#DEFAULT} unless set.
+         */
+        public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+            this.circuitBreaker = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The circuit breaker and {@code Retry-After} handling of single providers, by canonical id. */
+        public Builder circuitBreakers(Map<String, CircuitBreakerPolicy> byCanonicalId) {
+            byCanonicalId.forEach((id, policy) -> circuitBreakers.put(Objects.requireNonNull(id, "canonicalId"),
+                    Objects.requireNonNull(policy, "policy")));
+            return this;
+        }
+
+        /**
+         * How long a provider may take to answer before the publisher gets a {@code wait} error; 10 s by default.
+         * A later answer counts as a transport failure for the provider's circuit breaker.
+         */
         public Builder providerTimeout(Duration timeout) {
             this.providerTimeout = timeout;
             return this;
@@ -437,7 +468,10 @@ public final class PushAppServer implements AutoCloseable {
             }
             ExecutorService own = executor == null ? Executors.newFixedThreadPool(4, new StoreThreads()) : null;
             Set<String> domains = allowedDomains.stream().collect(Collectors.toUnmodifiableSet());
-            Settings settings = new Settings(jid.trim(), store, new Providers(providers, aliases), requireSecret,
+            Map<String, CircuitBreakerPolicy> policies = new LinkedHashMap<>();
+            providers.keySet().forEach(id -> policies.put(id, circuitBreakers.getOrDefault(id, circuitBreaker)));
+            Providers guarded = new Providers(providers, aliases, policies, providerTimeout, System::nanoTime);
+            Settings settings = new Settings(jid.trim(), store, guarded, requireSecret,
                     domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), notificationMapper,
                     List.copyOf(extraFeatures), extraResultFields, sessionTimeout,
                     new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,

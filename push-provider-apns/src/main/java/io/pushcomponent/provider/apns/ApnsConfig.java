@@ -15,6 +15,7 @@ import static io.pushcomponent.provider.apns.ApnsProviderFactory.CONNECT_TIMEOUT
 import static io.pushcomponent.provider.apns.ApnsProviderFactory.EXPIRATION;
 import static io.pushcomponent.provider.apns.ApnsProviderFactory.KEY_FILE;
 import static io.pushcomponent.provider.apns.ApnsProviderFactory.KEY_ID;
+import static io.pushcomponent.provider.apns.ApnsProviderFactory.MAX_RETRY_DELAY;
 import static io.pushcomponent.provider.apns.ApnsProviderFactory.POOL_SIZE;
 import static io.pushcomponent.provider.apns.ApnsProviderFactory.RETRY_ATTEMPTS;
 import static io.pushcomponent.provider.apns.ApnsProviderFactory.RETRY_BACKOFF;
@@ -26,6 +27,7 @@ import static io.pushcomponent.provider.apns.ApnsProviderFactory.TRUSTED_CA_FILE
 import com.eatthepath.pushy.apns.ApnsClientBuilder;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import io.pushcomponent.api.ProviderSettings;
+import io.pushcomponent.api.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +56,7 @@ import java.util.regex.Pattern;
  */
 record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path trustedCaFile, int poolSize,
                   Duration expiration, Duration callExpiration, String alertBody, String callAlertBody,
-                  int retryAttempts, Duration retryBackoff, Duration connectTimeout) {
+                  RetryPolicy retry, Duration connectTimeout) {
 
     private static final Pattern UID = Pattern.compile("(?:^|,)UID=([^,+]+)");
 
@@ -98,12 +100,16 @@ record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path tr
         Duration expiration = settings.duration(EXPIRATION, Duration.ofDays(1));
         Duration callExpiration = settings.duration(CALL_EXPIRATION, Duration.ofSeconds(30));
         Duration retryBackoff = settings.duration(RETRY_BACKOFF, Duration.ofMillis(500));
-        Duration connectTimeout = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(10));
+        Duration maxRetryDelay = settings.duration(MAX_RETRY_DELAY,
+                retryBackoff.compareTo(Duration.ofSeconds(2)) > 0 ? retryBackoff : Duration.ofSeconds(2));
+        Duration connectTimeout = settings.duration(CONNECT_TIMEOUT, Duration.ofSeconds(1));
         require(settings, POOL_SIZE, poolSize >= 1, "must be at least 1");
         require(settings, RETRY_ATTEMPTS, retryAttempts >= 0, "must not be negative");
         require(settings, EXPIRATION, !expiration.isNegative(), "must not be negative");
         require(settings, CALL_EXPIRATION, !callExpiration.isNegative(), "must not be negative");
         require(settings, RETRY_BACKOFF, !retryBackoff.isNegative(), "must not be negative");
+        require(settings, MAX_RETRY_DELAY, maxRetryDelay.compareTo(retryBackoff) >= 0,
+                "must not be shorter than '" + RETRY_BACKOFF + "'");
         require(settings, CONNECT_TIMEOUT, !connectTimeout.isNegative() && !connectTimeout.isZero(),
                 "must be positive");
         Path trustedCa = settings.path(TRUSTED_CA_FILE).orElse(null);
@@ -116,7 +122,7 @@ record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path tr
                 trustedCa, poolSize, expiration, callExpiration,
                 settings.string(ALERT_BODY).orElse("New message"),
                 settings.string(CALL_ALERT_BODY).orElse("Incoming call"),
-                retryAttempts, retryBackoff, connectTimeout);
+                new RetryPolicy(retryBackoff, maxRetryDelay, retryAttempts), connectTimeout);
     }
 
     /** Block {@code apps}: a map of bundle id to a block of settings, or a list of bundle ids. */

@@ -55,9 +55,17 @@ public final class ApnsProviderFactory implements PushProviderFactory {
     public static final String CALL_ALERT_BODY = "call-alert-body";
     /** Setting: how often a push refused as overloaded or unavailable is tried again (default 3). */
     public static final String RETRY_ATTEMPTS = "retry-attempts";
-    /** Setting: the first wait before trying again, doubled on each attempt (default {@code PT0.5S}). */
+    /**
+     * Setting: the longest wait before trying again, doubled on each attempt from half of it to all of it (default
+     * {@code PT0.5S}).
+     */
     public static final String RETRY_BACKOFF = "retry-backoff";
-    /** Setting: how long connecting to APNs may take (default {@code PT10S}). */
+    /** Setting: the cap on the wait before trying again (default {@code PT2S}, or {@value #RETRY_BACKOFF} if longer). */
+    public static final String MAX_RETRY_DELAY = "max-retry-delay";
+    /**
+     * Setting: how long a TCP connection to APNs may take to open (default {@code PT1S}); a host that does not answer
+     * fails the sends waiting for it after this long.
+     */
     public static final String CONNECT_TIMEOUT = "connect-timeout";
     /** Setting, for tests and proxies: the production host (default {@code api.push.apple.com}). */
     public static final String APNS_HOST = "apns-host";
@@ -75,7 +83,7 @@ public final class ApnsProviderFactory implements PushProviderFactory {
 
     private static final Set<String> KEYS = Set.of(TOPIC, CERT_FILE, CERT_PASSWORD, KEY_FILE, TEAM_ID, KEY_ID,
             SANDBOX, APPS, POOL_SIZE, EXPIRATION, CALL_EXPIRATION, ALERT_BODY, CALL_ALERT_BODY, RETRY_ATTEMPTS,
-            RETRY_BACKOFF, CONNECT_TIMEOUT, APNS_HOST, APNS_PORT, APNS_SANDBOX_HOST, APNS_SANDBOX_PORT,
+            RETRY_BACKOFF, MAX_RETRY_DELAY, CONNECT_TIMEOUT, APNS_HOST, APNS_PORT, APNS_SANDBOX_HOST, APNS_SANDBOX_PORT,
             TRUSTED_CA_FILE);
 
     /** For {@link java.util.ServiceLoader}. */

@@ -17,6 +17,7 @@ import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.provider.apns.ApnsConfig.App;
 import io.pushcomponent.provider.apns.ApnsConfig.Credentials;
 import io.pushcomponent.provider.apns.ApnsConfig.Endpoint;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>A registration's app id picks the app (bundle id); none picks the default app. A push goes to the sandbox
  * when the app is configured for it or the registration says so ({@link io.pushcomponent.api.Device#sandbox()}).
  * Rejections that mean "overloaded" ({@code TooManyRequests}, {@code InternalServerError},
- * {@code ServiceUnavailable}, {@code Shutdown}) are tried again after a growing, jittered pause on the event loop,
- * up to {@code retry-attempts} times, then reported as transient.
+ * {@code ServiceUnavailable}, {@code Shutdown}) are tried again on the event loop after the
+ * {@link io.pushcomponent.api.RetryPolicy} of {@code retry-backoff}, {@code max-retry-delay} and
+ * {@code retry-attempts}, then reported as transient. While APNs cannot be connected to, sends fail at once
+ * ({@link ConnectionHealth}) instead of waiting behind pushy's reconnect delays.
  *
  * <p><b>Thread-safety:</b> thread-safe. <b>Blocking:</b> {@link #send} builds the payload on the caller's thread
  * and returns; everything else happens on pushy's event loop. <b>Lifecycle:</b> ready when constructed;
@@ -56,13 +58,13 @@ final class ApnsPushProvider implements PushProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ApnsPushProvider.class);
     private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_BACKOFF_DOUBLINGS = 6;
 
     private final ApnsConfig config;
     private final ApnsPayloads payloads;
     private final EventLoopGroup eventLoop;
     private final Map<Credentials, ApnsClient> productionClients = new LinkedHashMap<>();
     private final Map<Credentials, ApnsClient> sandboxClients = new LinkedHashMap<>();
+    private final Map<ApnsClient, ConnectionHealth> health = new LinkedHashMap<>();
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Route defaultRoute;
     private volatile boolean closed;
@@ -109,8 +111,22 @@ final class ApnsPushProvider implements PushProvider {
         }
         ApnsClient client = request.device().sandbox() ? route.sandbox() : route.production();
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
-        attempt(client, outgoing.toNotification(), 1, result);
+        ConnectionHealth connection = health.get(client);
+        switch (connection.permit()) {
+            case SEND -> attempt(client, outgoing.toNotification(), 1, result);
+            case PROBE -> {
+                result.whenComplete((r, e) -> connection.probeDone());
+                attempt(client, outgoing.toNotification(), 1, result);
+            }
+            case REFUSE -> result.completeExceptionally(new ConnectException("APNs at " + endpoint(client)
+                    + " cannot be connected to (the last attempt failed); one push at a time tries again"));
+        }
         return result;
+    }
+
+    private String endpoint(ApnsClient client) {
+        Endpoint e = sandboxClients.containsValue(client) ? config.sandbox() : config.production();
+        return e.host() + ":" + e.port();
     }
 
     private void attempt(ApnsClient client, SimpleApnsPushNotification notification, int attempt,
@@ -131,10 +147,12 @@ final class ApnsPushProvider implements PushProvider {
                           PushNotificationResponse<SimpleApnsPushNotification> response) {
         String reason = response.getRejectionReason().orElse(null);
         int status = response.getStatusCode();
-        if (ApnsRejections.isRetryable(reason, status) && attempt <= config.retryAttempts() && !closed) {
+        Duration delay = ApnsRejections.isRetryable(reason, status) && !closed
+                ? config.retry().nextDelay(attempt - 1, null).orElse(null) : null;
+        if (delay != null) {
             try {
                 eventLoop.schedule(() -> attempt(client, notification, attempt + 1, result),
-                        backoff(attempt).toNanos(), TimeUnit.NANOSECONDS)
+                        delay.toNanos(), TimeUnit.NANOSECONDS)
                         .addListener(f -> {
                             if (f.isCancelled()) {
                                 result.completeExceptionally(new IllegalStateException(
@@ -165,13 +183,6 @@ final class ApnsPushProvider implements PushProvider {
                     notification.getTopic(), detail);
         }
         result.complete(DeliveryResult.Rejected.of(normalised, detail.toString()));
-    }
-
-    /** {@code retry-backoff} doubled per attempt (capped), with up to 25% jitter so retries do not arrive in step. */
-    private Duration backoff(int attempt) {
-        long base = config.retryBackoff().toNanos() << Math.min(attempt - 1, MAX_BACKOFF_DOUBLINGS);
-        long jitter = base <= 0 ? 0 : ThreadLocalRandom.current().nextLong(base / 4 + 1);
-        return Duration.ofNanos(base + jitter);
     }
 
     @Override
@@ -224,7 +235,9 @@ final class ApnsPushProvider implements PushProvider {
             return existing;
         }
         Endpoint endpoint = sandbox ? config.sandbox() : config.production();
+        ConnectionHealth connection = new ConnectionHealth();
         ApnsClientBuilder builder = new ApnsClientBuilder()
+                .setMetricsListener(connection)
                 .setApnsServer(endpoint.host(), endpoint.port())
                 .setEventLoopGroup(eventLoop)
                 .setConcurrentConnections(config.poolSize())
@@ -240,6 +253,7 @@ final class ApnsPushProvider implements PushProvider {
         try {
             ApnsClient client = builder.build();
             clients.put(credentials, client);
+            health.put(client, connection);
             return client;
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot set up TLS to APNs at " + endpoint.host() + ":"

@@ -22,6 +22,7 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
+import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.FakeApnsServer;
 import io.pushcomponent.testkit.FakeApnsServer.ReceivedNotification;
 import io.pushcomponent.testkit.FakeApnsServer.Rejection;
@@ -413,6 +414,29 @@ class ApnsPushProviderTest {
 
         assertThatThrownBy(() -> stage.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 .as("a transport failure is not a rejection").isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void whileApnsRefusesConnectionsOnePushAtATimeTriesAgainAndTheOthersFailAtOnce() throws Exception {
+        server = FakeApnsServer.start();
+        Map<String, Object> settings = settings(server, Auth.TOKEN);
+        try (ClosedPort closed = ClosedPort.open()) {
+            settings.put(ApnsProviderFactory.APNS_PORT, closed.port());
+            provider = provider(settings);
+
+            var first = provider.send(message(1, "hi")).toCompletableFuture();
+            assertThatThrownBy(() -> first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the first attempt is refused").isInstanceOf(ExecutionException.class);
+            var probe = provider.send(message(2, "hi")).toCompletableFuture();
+            var refused = provider.send(message(3, "hi")).toCompletableFuture();
+
+            assertThat(refused).as("not queued behind pushy's reconnect delay (1 s, doubling to 60 s)")
+                    .isCompletedExceptionally();
+            assertThatThrownBy(refused::join).hasRootCauseInstanceOf(java.net.ConnectException.class)
+                    .hasMessageContaining("cannot be connected to");
+            assertThatThrownBy(() -> probe.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the probe makes pushy try again, after its delay").isInstanceOf(ExecutionException.class);
+        }
     }
 
     @Test
