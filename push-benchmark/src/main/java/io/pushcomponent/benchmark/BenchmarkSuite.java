@@ -343,6 +343,8 @@ public final class BenchmarkSuite {
                     ResultTable.number(r.registerConcurrentPerSecond()), ResultTable.number(r.loadPerSecond()));
             if (r.store().startsWith("H2")) {
                 table.atLeast(area, "register, 1 caller", 2_000, r.registerPerSecond(), "/s", registerDetail);
+                table.info(area, "register, 1 caller, with data-fsync (survives power loss)",
+                        ResultTable.number(r.registerFsyncPerSecond()) + " /s");
             } else {
                 table.info(area, "register, 1 caller", ResultTable.number(r.registerPerSecond()) + " /s ("
                         + registerDetail + ")");

@@ -131,7 +131,8 @@ public final class PushComponent implements AutoCloseable {
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
                 config.connections(), providers.keySet(), config.storeUri() == null
-                        ? "embedded H2 in " + config.dataDir() : "JDBC");
+                        ? "embedded H2 in " + config.dataDir() + (config.dataFsync() ? " (fsync on every change)" : "")
+                        : "JDBC");
         component.connections.forEach(ComponentConnection::start);
         return component;
     }
@@ -189,7 +190,8 @@ public final class PushComponent implements AutoCloseable {
 
     private static RegistrationStore openStore(ComponentConfig config) {
         if (config.storeUri() == null) {
-            return JdbcRegistrationStore.openH2(config.dataDir());
+            return JdbcRegistrationStore.openH2(config.dataDir(), JdbcRegistrationStore.DEFAULT_TABLE_PREFIX,
+                    config.dataFsync());
         }
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(config.storeUri());

@@ -36,7 +36,8 @@ import org.HdrHistogram.Histogram;
  * The store rows of the benchmark suite: how {@link JdbcRegistrationStore} behaves with 1,000,000 registrations,
  * in embedded H2 (file mode) and, when {@value #POSTGRES_URL_VARIABLE} is set, in PostgreSQL.
  *
- * <p>For each store it measures, on fresh tables:
+ * <p>For each store it measures, on fresh tables (every change is in the database when it returns, so it survives
+ * a killed process):
  * <ol>
  *   <li><b>load</b>: the registrations are stored with {@link JdbcRegistrationStore#importAll} in batches of
  *       {@value #LOAD_BATCH} by {@link Settings#threads()} threads;</li>
@@ -49,7 +50,10 @@ import org.HdrHistogram.Histogram;
  *       starts when the previous one returned), so the percentiles are service times; no coordinated omission
  *       arises because nothing is offered at a fixed rate;</li>
  *   <li><b>heap</b>: heap in use after a full collection with the store open and every row loaded (target: below
- *       256 MB).</li>
+ *       256 MB);</li>
+ *   <li><b>register with fsync</b> (H2 only): {@link Settings#registerSamples()} registrations by one thread with
+ *       the store reopened with {@code fsync} (the component's {@code data-fsync}), which forces every change to the
+ *       disk so that it survives power loss.</li>
  * </ol>
  * Nodes, tokens and owners are derived from the row number, so the benchmark itself keeps no per-row state on the
  * heap; nodes are 128-bit random-looking hex like the app server's.
@@ -127,11 +131,18 @@ public final class StoreBenchmark {
      * @param findMax           slowest lookup
      * @param heapUsedBytes     heap in use after a full collection, store open and loaded
      * @param heapMaxBytes      the JVM's maximum heap
+     * @param registerFsyncPerSecond registrations per second of a single caller with {@code fsync} after every
+     *                          change (embedded H2 only; NaN when not measured)
      */
     public record Result(String store, long rows, long plannedRows, double loadPerSecond, int threads, double registerPerSecond,
                          Duration registerCpu, double registerConcurrentPerSecond,
                          long lookups, Duration findP50, Duration findP99, Duration findP999, Duration findMax,
-                         long heapUsedBytes, long heapMaxBytes) {
+                         long heapUsedBytes, long heapMaxBytes, double registerFsyncPerSecond) {
+        Result withRegisterFsync(double perSecond) {
+            return new Result(store, rows, plannedRows, loadPerSecond, threads, registerPerSecond, registerCpu,
+                    registerConcurrentPerSecond, lookups, findP50, findP99, findP999, findMax, heapUsedBytes,
+                    heapMaxBytes, perSecond);
+        }
     }
 
     /**
@@ -156,8 +167,18 @@ public final class StoreBenchmark {
      */
     public static List<Result> run(Settings settings, Path h2Directory) {
         List<Result> results = new ArrayList<>();
+        Result h2;
         try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(h2Directory)) {
-            results.add(measure("H2 embedded (file)", store, settings));
+            h2 = measure("H2 embedded (file)", store, settings);
+        }
+        try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(h2Directory,
+                JdbcRegistrationStore.DEFAULT_TABLE_PREFIX, true)) {
+            int samples = settings.registerSamples();
+            int first = settings.registrations() + 2 * samples;
+            double rate = samples / seconds(inParallel(samples, 1, noDeadline(),
+                    i -> store.register(registration(first + i))).nanos());
+            progress(h2.store(), "register() 1 thread, fsync", rate);
+            results.add(h2.withRegisterFsync(rate));
         }
         if (settings.postgresUrl() != null && !settings.postgresUrl().isBlank()) {
             results.add(measurePostgres(settings));
@@ -234,7 +255,7 @@ public final class StoreBenchmark {
                 Duration.ofNanos(histogram.getValueAtPercentile(50)),
                 Duration.ofNanos(histogram.getValueAtPercentile(99)),
                 Duration.ofNanos(histogram.getValueAtPercentile(99.9)),
-                Duration.ofNanos(histogram.getMaxValue()), heapUsed, heapMax);
+                Duration.ofNanos(histogram.getMaxValue()), heapUsed, heapMax, Double.NaN);
     }
 
     /** Phases take minutes with a million rows: say what finished, on stderr so that stdout stays the table. */
@@ -334,8 +355,8 @@ public final class StoreBenchmark {
                 .append("| store | rows | load (batched import) | register(), 1 thread (target ≥ 2,000/s on H2)"
                         + " | CPU per register() | register(), N threads | find by node p50 | p99 (target < 1 ms)"
                         + " | p99.9 | max"
-                        + " | heap used / max (target < 256 MB) |\n")
-                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                        + " | heap used / max (target < 256 MB) | register(), 1 thread, fsync |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Result r : results) {
             table.append("| ").append(r.store())
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", r.rows()))
@@ -354,6 +375,8 @@ public final class StoreBenchmark {
                     .append(" | ").append(micros(r.findMax()))
                     .append(" | ").append(String.format(Locale.ROOT, "%d / %d MB%s", r.heapUsedBytes() >> 20,
                             r.heapMaxBytes() >> 20, r.heapUsedBytes() < 256L << 20 ? " ✓" : " ✗"))
+                    .append(" | ").append(Double.isNaN(r.registerFsyncPerSecond()) ? "—"
+                            : String.format(Locale.ROOT, "%,.0f/s", r.registerFsyncPerSecond()))
                     .append(" |\n");
         }
         return table.toString();

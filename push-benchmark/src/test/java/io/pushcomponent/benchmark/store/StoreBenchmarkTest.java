@@ -32,6 +32,8 @@ class StoreBenchmarkTest {
             assertThat(result.findP99()).as("percentiles are ordered").isLessThanOrEqualTo(result.findP999());
             assertThat(result.heapUsedBytes()).as("heap was measured").isPositive();
         }
+        assertThat(results.get(0).registerFsyncPerSecond()).as("H2's register rate with fsync was measured")
+                .isPositive();
         assertThat(StoreBenchmark.markdownTable(results)).as("one table row per store")
                 .contains("| H2 embedded (file) | 12,600 |");
         assertThat(workDirectory).as("the H2 database is deleted after the run").isEmptyDirectory();

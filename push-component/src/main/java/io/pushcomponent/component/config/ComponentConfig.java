@@ -49,6 +49,8 @@ import java.util.function.UnaryOperator;
  * @param secret            {@value #SECRET}: the shared secret of the component connection
  * @param connections       {@value #CONNECTIONS}: parallel connections to open
  * @param dataDir           {@value #DATA_DIR}: where the embedded database lives
+ * @param dataFsync         {@value #DATA_FSYNC}: force every change of the embedded database to the disk before it
+ *                          is acknowledged, so that it survives power loss
  * @param storeUri          {@code dataSource { default { uri } }}: a JDBC URL, or {@code null} for the embedded H2
  *                          database under {@code dataDir}
  * @param storePoolSize     {@code dataSource { default { 'pool-size' } }}: connections to a JDBC store
@@ -72,7 +74,7 @@ import java.util.function.UnaryOperator;
  *                          {@value #MAX_SESSIONS}
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
-                              int connections, Path dataDir, String storeUri, int storePoolSize,
+                              int connections, Path dataDir, boolean dataFsync, String storeUri, int storePoolSize,
                               List<String> allowedPublishers, boolean requireSecret, Duration deliveryTimeout,
                               Duration keepAlive, Duration pingTimeout, int maxInFlight,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
@@ -92,6 +94,12 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String CONNECTIONS = "connections";
     /** Key: the data directory, relative to the configuration file. Default {@code data}. */
     public static final String DATA_DIR = "data-dir";
+    /**
+     * Key: {@code fsync} the embedded database after every change, before answering it, so that acknowledged
+     * changes survive power loss and operating system crashes too (without it they survive a killed process).
+     * Default {@code false}. Has no effect on a {@value #DATA_SOURCE} store.
+     */
+    public static final String DATA_FSYNC = "data-fsync";
     /** Key: JIDs or domains that may publish. Default: anyone. */
     public static final String ALLOWED_PUBLISHERS = "allowed-publishers";
     /** Key: refuse publishes that carry no or a wrong secret. Default {@code false}. */
@@ -138,7 +146,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     private static final String ACTIVE = "active";
 
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
-            DATA_DIR, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
+            DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS);
 
@@ -199,7 +207,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public String toString() {
         return "ComponentConfig[file=" + file + ", componentJid=" + componentJid + ", remote=" + remoteHost + ":"
                 + remotePort + ", secret=" + Redaction.secret(secret) + ", connections=" + connections
-                + ", dataDir=" + dataDir + ", store=" + (storeUri == null ? "embedded H2" : "JDBC")
+                + ", dataDir=" + dataDir + ", dataFsync=" + dataFsync
+                + ", store=" + (storeUri == null ? "embedded H2" : "JDBC")
                 + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
                 + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
                 + rest.port()) + "]";
@@ -241,6 +250,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             int connections = integer(e, CONNECTIONS, 1, 1, 64);
             String dataDirText = string(e, DATA_DIR, "data");
             Path dataDir = (baseDir == null ? Path.of(dataDirText) : baseDir.resolve(dataDirText)).normalize();
+            boolean dataFsync = bool(e, DATA_FSYNC, false);
             List<String> publishers = stringList(e, ALLOWED_PUBLISHERS);
             boolean requireSecret = bool(e, REQUIRE_SECRET, false);
             Duration deliveryTimeout = duration(e, DELIVERY_TIMEOUT, Duration.ofSeconds(10));
@@ -262,7 +272,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, store.uri(),
+            return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, dataFsync, store.uri(),
                     store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, pingTimeout,
                     maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines, rest,
                     limits);

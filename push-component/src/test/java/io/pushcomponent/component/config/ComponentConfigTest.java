@@ -40,6 +40,7 @@ class ComponentConfigTest {
                 secret = env('PUSH_SECRET')      # bare keys work too
                 'connections' = 4
                 'data-dir' = '/var/lib/push'
+                'data-fsync' = true
                 'allowed-publishers' = [ 'example.com', 'example.net', ]
                 'require-secret' = true
                 'delivery-timeout' = 'PT5S'
@@ -66,6 +67,7 @@ class ComponentConfigTest {
         assertThat(c.secret()).as("env('NAME') reads the environment").isEqualTo("s3cret-from-env");
         assertThat(c.connections()).isEqualTo(4);
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/push"));
+        assertThat(c.dataFsync()).isTrue();
         assertThat(c.allowedPublishers()).containsExactly("example.com", "example.net");
         assertThat(c.requireSecret()).isTrue();
         assertThat(c.deliveryTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -77,7 +79,7 @@ class ComponentConfigTest {
         assertThat(c.storePoolSize()).isEqualTo(4);
         assertThat(c.providers()).as("a bean with active: false is not configured").containsOnlyKeys("fake");
         assertThat(c.providers().get("fake").string("name")).contains("one");
-        assertThat(c.providerLines()).containsEntry("fake", 24);
+        assertThat(c.providerLines()).containsEntry("fake", 25);
     }
 
     @Test
@@ -92,6 +94,8 @@ class ComponentConfigTest {
         assertThat(c.connections()).isEqualTo(1);
         assertThat(c.storeUri()).as("no dataSource means the embedded H2 database").isNull();
         assertThat(c.dataDir()).isEqualTo(Path.of("/etc/push/data"));
+        assertThat(c.dataFsync()).as("acknowledged changes survive a killed process without fsync; power loss"
+                + " needs it").isFalse();
         assertThat(c.allowedPublishers()).isEmpty();
         assertThat(c.requireSecret()).as("real clients never send a publish secret").isFalse();
     }

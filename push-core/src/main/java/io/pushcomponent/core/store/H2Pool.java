@@ -23,12 +23,14 @@ final class H2Pool {
      * Opens the pool on the database file {@code <file>.mv.db}.
      *
      * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: the database closes when the store closes, not from H2's own shutdown hook,
-     * which would close it under a component still answering during its graceful shutdown.
+     * which would close it under a component still answering during its graceful shutdown. {@code WRITE_DELAY=0}:
+     * every commit is written to the file before it returns, not up to 500 ms later by H2's background writer (see
+     * {@link io.pushcomponent.core.internal.DurableCommits}).
      */
     static H2Pool open(Path file) {
         JdbcConnectionPool pool;
         try {
-            pool = JdbcConnectionPool.create("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            pool = JdbcConnectionPool.create("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "");
         } catch (RuntimeException e) {
             throw new RegistrationStoreException("cannot open the H2 database " + file, e);
         }

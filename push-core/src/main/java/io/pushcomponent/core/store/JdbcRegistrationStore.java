@@ -5,6 +5,7 @@ import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RegistrationStore;
 import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.core.internal.DurableCommits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -61,6 +63,14 @@ import javax.sql.DataSource;
  * Failures of the database are thrown as {@link RegistrationStoreException}s naming the operation and the SQLState;
  * they never carry tokens or secrets.
  *
+ * <p><b>Durability.</b> A change is committed before its method returns, and the commit is in the database when it
+ * returns: opening a store sets an H2 database's {@code WRITE_DELAY} to 0 (H2 otherwise writes commits from a
+ * background thread up to 500 ms later, and a killed process loses them), and warns when PostgreSQL runs with
+ * {@code fsync} or {@code synchronous_commit} off. So a change the caller acknowledges survives a killed process.
+ * Surviving power loss or an operating system crash also needs the data on the disk: PostgreSQL does that with its
+ * defaults; embedded H2 only when opened with {@link #openH2(Path, String, boolean)} and {@code fsync} set, which
+ * has H2 call {@code fsync} after every change ({@code CHECKPOINT SYNC}).
+ *
  * <p><b>Lifecycle.</b> Usable until {@link #close()}, which closes what the store opened itself (the H2 database of
  * {@link #openH2(Path)}); a {@link DataSource} passed in stays open and remains the caller's to close.
  *
@@ -83,6 +93,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     private final Runnable onClose;
     private final String tablePrefix;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean fsync;
 
     private final String updateDevice;
     private final String selectByDevice;
@@ -93,9 +104,10 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     private final String deleteByNode;
     private final String countAll;
 
-    private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, Runnable onClose) {
+    private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, Runnable onClose) {
         this.dataSource = dataSource;
         this.tablePrefix = tablePrefix;
+        this.fsync = fsync;
         this.onClose = onClose;
         String table = tablePrefix + "registration";
         String sameDevice =
@@ -132,13 +144,15 @@ public final class JdbcRegistrationStore implements RegistrationStore {
      *                    digits or {@code _}, e.g. {@code push_}
      * @return an open store
      * @throws IllegalArgumentException   when the prefix is not of that form
-     * @throws RegistrationStoreException when the database cannot be reached or is newer than this code
+     * @throws RegistrationStoreException when the database cannot be reached or is newer than this code, or when
+     *                                    it is H2 with a {@code WRITE_DELAY} this user may not set to 0
      */
     public static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix) {
         Objects.requireNonNull(dataSource, "dataSource");
         checkTablePrefix(tablePrefix);
+        requireDurableCommits(dataSource, tablePrefix);
         Schema.migrate(dataSource, tablePrefix);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, () -> { });
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, () -> { });
     }
 
     /**
@@ -151,17 +165,33 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     }
 
     /**
+     * Opens a store in an embedded H2 database in a directory, with changes that survive a killed process but not
+     * necessarily power loss.
+     *
+     * @see #openH2(Path, String, boolean)
+     */
+    public static JdbcRegistrationStore openH2(Path directory, String tablePrefix) {
+        return openH2(directory, tablePrefix, false);
+    }
+
+    /**
      * Opens a store in an embedded H2 database file {@code registrations.mv.db} in a directory (created when
      * missing), through a small connection pool that {@link #close()} disposes of, which closes the database. H2
      * must be on the class or module path ({@code com.h2database:h2}). Only one process can have the file open.
      *
+     * <p>Every change is in the file when its method returns ({@code WRITE_DELAY=0}), so it survives a killed
+     * process. The operating system may still hold it in its cache; with {@code fsync} every change is also forced
+     * to the disk before its method returns, so that it survives power loss and operating system crashes, at the
+     * price of one {@code fsync} per change.
+     *
      * @param directory   where the database file lives
      * @param tablePrefix as for {@link #open(DataSource, String)}
+     * @param fsync       force every change to the disk ({@code CHECKPOINT SYNC}) before returning
      * @return an open store
      * @throws RegistrationStoreException when the directory or the database cannot be opened (for example because
      *                                    another process has it open) or the database is newer than this code
      */
-    public static JdbcRegistrationStore openH2(Path directory, String tablePrefix) {
+    public static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync) {
         Objects.requireNonNull(directory, "directory");
         checkTablePrefix(tablePrefix);
         try {
@@ -171,12 +201,22 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         }
         H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
         try {
+            requireDurableCommits(pool.dataSource(), tablePrefix);
             Schema.migrate(pool.dataSource(), tablePrefix);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, pool::close);
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, pool::close);
+    }
+
+    private static void requireDurableCommits(DataSource dataSource, String tablePrefix) {
+        try (Connection connection = dataSource.getConnection()) {
+            DurableCommits.require(connection, "the registration tables with prefix '" + tablePrefix + "'");
+        } catch (SQLException e) {
+            throw new RegistrationStoreException("cannot open the registration tables with prefix '" + tablePrefix
+                    + "': " + e.getMessage(), e);
+        }
     }
 
     private static void checkTablePrefix(String tablePrefix) {
@@ -425,12 +465,20 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         T run() throws SQLException;
     }
 
-    /** Runs work in one transaction on the connection, rolling back when it fails. */
-    private static <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+    /**
+     * Runs a change in one transaction on the connection, rolling back when it fails; with {@link #fsync}, forces
+     * the committed change to the disk before returning.
+     */
+    private <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
         connection.setAutoCommit(false);
         try {
             T result = work.run();
             connection.commit();
+            if (fsync) {
+                try (Statement sync = connection.createStatement()) {
+                    sync.execute("CHECKPOINT SYNC");
+                }
+            }
             return result;
         } catch (SQLException | RuntimeException e) {
             try {

@@ -1,5 +1,6 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.core.internal.DurableCommits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,10 @@ import javax.sql.DataSource;
  * <p>Tables: {@code <prefix>user_schema_version} (one row: the schema version) and {@code <prefix>user_registration}
  * (primary key account + jid + node). Times are stored as epoch milliseconds so no time zone is involved; form fields
  * and extension data as {@code application/x-www-form-urlencoded} text.
+ *
+ * <p>Each change is committed before its method returns, and opening the store makes sure that a commit is in the
+ * database when it returns ({@link DurableCommits}: an H2 database's {@code WRITE_DELAY} is set to 0), so what a
+ * client was told is enabled survives a killed server process.
  */
 final class JdbcPushRegistrationStore implements PushRegistrationStore {
     static final int SCHEMA_VERSION = 1;
@@ -53,6 +58,7 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
 
     private void migrate() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            DurableCommits.require(c, "the push registration table " + registrations);
             s.execute("CREATE TABLE IF NOT EXISTS " + schema + " (id INT NOT NULL PRIMARY KEY, version INT NOT NULL)");
             int version = schemaVersion(c);
             if (version > SCHEMA_VERSION) {
