@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param node      the pubsub node; random, unguessable, unique
  * @param device    provider, token(s), app and environment
  * @param owner     bare JID of the account that registered the device; only it may unregister
- * @param secret    the publish secret returned to the client; a publish that carries another secret is refused;
- *                  {@code null} when none was issued
+ * @param secret    the publish secret: as issued to the client in what {@link RegistrationStore#register} returns,
+ *                  in {@link PublishSecret#stored stored form} (a hash) in what stores find; compare a publish's
+ *                  secret with {@link PublishSecret#matches}; {@code null} when none was issued
  * @param createdAt when the registration was first made
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#enabling">XEP-0357 §5 Enabling Notifications</a>
  */

@@ -10,6 +10,9 @@ import java.util.Optional;
  * registering the same token again gets the same node, while two accounts on one device (multi-account clients
  * such as Siskin) get one node each.
  *
+ * <p><b>Secrets:</b> a store keeps a registration's publish secret only in {@link PublishSecret#stored stored form}
+ * (a hash): what it finds carries that form, and only {@link #register}'s answer carries the secret itself.
+ *
  * <p><b>Thread-safety:</b> implementations are thread-safe and every method is atomic.
  * <p><b>Blocking:</b> methods may block on I/O (a database); callers on an event loop run them on an executor.
  * <p><b>Failures:</b> a method that cannot reach its storage throws {@link RegistrationStoreException} and changes
@@ -20,11 +23,13 @@ public interface RegistrationStore extends AutoCloseable {
 
     /**
      * Stores a registration unless the same owner already registered the same provider id and token, in which case
-     * the existing registration is kept (its second token, app id and sandbox flag updated from the candidate)
-     * and returned.
+     * the existing registration is kept (its node and creation time; its second token, app id, sandbox flag and
+     * publish secret are replaced by the candidate's: the old secret cannot be returned, as only its hash is kept)
+     * and returned. A candidate's secret already in stored form (a registration as found, changed and registered
+     * again) is kept as it is.
      *
      * @param candidate the registration to add, with a fresh node and secret
-     * @return the stored registration: the candidate, or the existing one
+     * @return the stored registration, the candidate or the existing one, with the candidate's secret as given
      */
     DeviceRegistration register(DeviceRegistration candidate);
 

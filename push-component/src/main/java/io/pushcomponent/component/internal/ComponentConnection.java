@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.xml.stream.XMLInputFactory;
 import org.slf4j.Logger;
@@ -49,9 +53,13 @@ import org.slf4j.LoggerFactory;
  * {@code wait/resource-constraint}. Replies go out through a {@link ReplyRouter}, on another connection of the
  * component when this one dropped.
  *
+ * <p>The reader thread only frames: parsing, which is most of a stanza's cost, runs on parser threads (one per
+ * processor), so one connection can use every core. Stanzas are therefore handled concurrently, as their replies
+ * always completed: two that arrive within the same instant may be handled in either order.
+ *
  * <p><b>Lifecycle:</b> {@link #start()} once; {@link #close()} waits (up to the shutdown timeout) until every
  * stanza being handled has been answered, then closes the stream and stops. <b>Thread-safety:</b> thread-safe; one
- * reader thread and one writer thread per connection.
+ * reader thread, one parser thread per processor and one writer thread per connection.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0114.html">XEP-0114: Jabber Component Protocol</a>
  */
@@ -116,6 +124,7 @@ public final class ComponentConnection implements AutoCloseable {
     private final AtomicBoolean shedding = new AtomicBoolean();
     private final Object monitor = new Object();
     private final Thread thread;
+    private final ExecutorService parsers;
     private volatile Session session;
     private volatile boolean closing;
     private long refusedSinceLog;
@@ -153,6 +162,13 @@ public final class ComponentConnection implements AutoCloseable {
         this.limit = InFlightLimit.of(settings.maxInFlight());
         this.serverDomain = Handshake.serverDomain(settings.componentJid());
         this.thread = new Thread(this::run, "push-" + name);
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+        AtomicInteger parserCount = new AtomicInteger();
+        this.parsers = new ThreadPoolExecutor(n, n, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "push-" + name + "-parse-" + parserCount.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         router.add(route);
     }
 
@@ -252,6 +268,8 @@ public final class ComponentConnection implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            parsers.shutdown();
         }
     }
 
@@ -405,9 +423,10 @@ public final class ComponentConnection implements AutoCloseable {
         StreamReader reader = s.reader;
         try {
             while (true) {
-                StreamReader.Event event = reader.next();
-                if (event instanceof StreamReader.Received received) {
-                    dispatch(received.stanza());
+                StreamReader.Event event = reader.frame();
+                if (event instanceof StreamReader.Framed framed) {
+                    limit.acquire();
+                    parsers.execute(() -> parse(s, framed));
                     s.awaitRoom();
                 } else if (event instanceof StreamReader.Refused refused) {
                     refused(refused);
@@ -415,7 +434,9 @@ public final class ComponentConnection implements AutoCloseable {
                     s.closeStream();
                     throw new StreamErrorException(error.condition(), error.text());
                 } else if (event instanceof StreamReader.End) {
-                    if (!closing) {
+                    if (s.dropped != null) {
+                        LOG.warn("{}: {}", name, s.dropped);
+                    } else if (!closing) {
                         LOG.warn("{}: {} closed the stream", name, server());
                     }
                     s.closeStream();
@@ -438,7 +459,7 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     /** A stanza over a cap: answered and skipped, the stream stays up. Logged once a minute at most. */
-    private void refused(StreamReader.Refused refused) {
+    private synchronized void refused(StreamReader.Refused refused) {
         refused.reply().ifPresent(reply -> router.send(List.of(reply), route, () -> { }));
         refusedSinceLog++;
         long now = System.nanoTime();
@@ -451,8 +472,39 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     /** Called on the reader thread for every stanza read whole. */
+    /**
+     * Runs on a parser thread: parses a stanza the reader framed and hands it on. A stanza that breaks the stream
+     * ends it with the stream error; those framed after it are dropped.
+     */
+    private void parse(Session s, StreamReader.Framed framed) {
+        if (s.dropped != null) {
+            limit.release();
+            return;
+        }
+        StreamReader.Event event;
+        try {
+            event = s.reader.parse(framed);
+        } catch (StreamFault fault) {
+            limit.release();
+            s.fault(fault);
+            return;
+        } catch (RuntimeException e) {
+            limit.release();
+            LOG.error("{}: parsing a stanza failed: {}", name, e.toString());
+            return;
+        }
+        if (event instanceof StreamReader.Received received) {
+            dispatch(received.stanza());
+        } else {
+            limit.release();
+            if (event instanceof StreamReader.Refused refused) {
+                refused(refused);
+            }
+        }
+    }
+
+    /** Hands a stanza counted in flight to the handler, or sheds it; its replies go through the router. */
     private void dispatch(Stanza stanza) {
-        limit.acquire();
         boolean request = stanza instanceof Iq iq && iq.isRequest();
         if (!limit.tryStartHandling()) {
             if (request) {
@@ -568,6 +620,12 @@ public final class ComponentConnection implements AutoCloseable {
         /** Sends {@code </stream:stream>} after what is queued and half-closes the socket; the server then ends its stream. */
         void closeStream() {
             writer.finish();
+        }
+
+        /** A stanza broke the stream: sends the stream error and closes the stream; the server then ends its own. */
+        void fault(StreamFault fault) {
+            dropped = "stream closed with <" + fault.condition().wireName() + "/>: " + fault.getMessage();
+            streamError(fault.condition().wireName(), fault.getMessage());
         }
 
         /** Drops the connection now, e.g. because the server stopped answering; the reader then fails. */

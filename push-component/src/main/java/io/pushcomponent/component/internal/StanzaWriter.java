@@ -116,7 +116,7 @@ final class StanzaWriter {
         return depth.get();
     }
 
-    /** {@code System.nanoTime()} of the last write to the socket. */
+    /** {@code System.nanoTime()} of the last write that returned (a stuck socket blocks the write). */
     long lastWriteNanos() {
         return lastWriteNanos;
     }
@@ -180,6 +180,7 @@ final class StanzaWriter {
                 if (item != null) {
                     depth.decrementAndGet();
                     out.write(item.xml());
+                    lastWriteNanos = System.nanoTime();
                     dirty = true;
                     Outgoing done = item;
                     item = null;

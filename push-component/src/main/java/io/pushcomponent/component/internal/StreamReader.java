@@ -61,7 +61,7 @@ final class StreamReader {
     private static final int MAX_ERROR_TEXT = 256;
 
     /** What the reader yields. */
-    sealed interface Event permits Header, Handshake, Received, Refused, ServerError, End {
+    sealed interface Event permits Header, Handshake, Framed, Received, Refused, ServerError, End {
     }
 
     /**
@@ -75,6 +75,15 @@ final class StreamReader {
 
     /** The server accepted the handshake ({@code <handshake/>}). */
     record Handshake() implements Event {
+    }
+
+    /**
+     * A whole stanza within the caps, framed but not yet parsed (only from {@link #frame()}); {@link #parse} parses
+     * it, on any thread.
+     *
+     * @param bytes the element inside an element that declares what the stream header declares
+     */
+    record Framed(byte[] bytes) implements Event {
     }
 
     /** A stanza, parsed. */
@@ -199,6 +208,19 @@ final class StreamReader {
      * @throws IOException  when reading the socket failed
      */
     Event next() throws IOException {
+        Event e = frame();
+        return e instanceof Framed framed ? parse(framed) : e;
+    }
+
+    /**
+     * Like {@link #next()}, but a stanza within the caps comes as {@link Framed}, to be {@linkplain #parse parsed}
+     * by the caller, on whichever thread it likes: the reader thread then only frames.
+     *
+     * @throws StreamFault  when the server's stream broke a rule; send its condition, close the stream
+     * @throws EOFException when the connection ended without the stream being closed
+     * @throws IOException  when reading the socket failed
+     */
+    Event frame() throws IOException {
         if (ended) {
             return END;
         }
@@ -697,9 +719,24 @@ final class StreamReader {
             throw new StreamFault(Condition.NOT_AUTHORIZED, "the server sent a stanza before it accepted the"
                     + " handshake");
         }
+        int n = pos - elemStart;
+        byte[] bytes = new byte[wrapOpen.length + n + wrapClose.length];
+        System.arraycopy(wrapOpen, 0, bytes, 0, wrapOpen.length);
+        System.arraycopy(buf, elemStart, bytes, wrapOpen.length, n);
+        System.arraycopy(wrapClose, 0, bytes, wrapOpen.length + n, wrapClose.length);
+        return new Framed(bytes);
+    }
+
+    /**
+     * Parses a stanza that {@link #frame()} framed: {@link Received}, or {@link Refused} when it is over a cap that
+     * only parsing finds. Thread-safe: it uses nothing of the framing state, so it may run on any thread.
+     *
+     * @throws StreamFault when the stanza breaks the stream (restricted or not well-formed XML, not a stanza)
+     */
+    Event parse(Framed framed) throws StreamFault {
         XMLStreamReader r = null;
         try {
-            r = open(elemStart, pos, true);
+            r = factory.createXMLStreamReader(new ByteArrayInputStream(framed.bytes()), "UTF-8");
             r.nextTag();
             r.nextTag();
             return new Received(codec.read(r));

@@ -3,6 +3,7 @@ package io.pushcomponent.core.app;
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushProvider;
@@ -19,8 +20,6 @@ import io.pushcomponent.core.xml.Notification;
 import io.pushcomponent.core.xml.PubSub;
 import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaError;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -151,9 +150,7 @@ final class Publisher {
         if (expected == null) {
             return null;
         }
-        boolean equal = MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8),
-                expected.getBytes(StandardCharsets.UTF_8));
-        return equal ? null : Errors.wrongSecret(false);
+        return PublishSecret.matches(expected, offered) ? null : Errors.wrongSecret(false);
     }
 
     private static Notification notification(PubSub.Publish publish) throws MalformedPublish {

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store;
 
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RegistrationStore;
 import java.util.Comparator;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link RegistrationStore} in memory: for tests, and for hosts that keep registrations elsewhere.
  *
  * <p>Thread-safe. {@link #findByNode} takes no lock; changes are serialised on the store's own monitor, so they
- * are atomic with respect to each other. Nothing survives the process.
+ * are atomic with respect to each other. Nothing survives the process. Like every store it keeps publish secrets
+ * in {@link PublishSecret#stored stored form}.
  */
 public final class InMemoryRegistrationStore implements RegistrationStore {
     private final Map<String, DeviceRegistration> byNode = new ConcurrentHashMap<>();
@@ -35,17 +37,22 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
         if (existingNode != null) {
             DeviceRegistration existing = byNode.get(existingNode);
             DeviceRegistration updated = new DeviceRegistration(existing.node(), candidate.device(), existing.owner(),
-                    existing.secret(), existing.createdAt());
-            byNode.put(existingNode, updated);
+                    candidate.secret(), existing.createdAt());
+            byNode.put(existingNode, withStoredSecret(updated));
             return updated;
         }
         if (byNode.containsKey(candidate.node())) {
             throw new IllegalStateException(
                     "node " + Redaction.token(candidate.node()) + " is already registered to another device");
         }
-        byNode.put(candidate.node(), candidate);
+        byNode.put(candidate.node(), withStoredSecret(candidate));
         nodeByDevice.put(key, candidate.node());
         return candidate;
+    }
+
+    private static DeviceRegistration withStoredSecret(DeviceRegistration registration) {
+        return new DeviceRegistration(registration.node(), registration.device(), registration.owner(),
+                PublishSecret.stored(registration.secret()), registration.createdAt());
     }
 
     @Override

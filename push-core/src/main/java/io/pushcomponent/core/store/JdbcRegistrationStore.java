@@ -2,15 +2,14 @@ package io.pushcomponent.core.store;
 
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RegistrationStore;
 import io.pushcomponent.api.RegistrationStoreException;
 import io.pushcomponent.core.internal.DurableCommits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -57,6 +56,10 @@ import javax.sql.DataSource;
  * identity and otherwise inserts the candidate; when a concurrent transaction inserted the same identity first, the
  * unique constraint rejects the insert and the register is retried, now finding that row. Lock timeouts, deadlocks
  * and serialization failures are retried a bounded number of times with a short random back-off.
+ *
+ * <p><b>Secrets.</b> Publish secrets are stored as hashes ({@link PublishSecret#stored}); registrations read from
+ * the tables carry that form, and {@link #register} returns the candidate's secret as given. Databases written
+ * before hashing (schema version 1) have their secrets hashed by migration 2 when opened.
  *
  * <p><b>Values.</b> Creation times are stored with microsecond precision; {@link #register} returns the registration
  * as stored. Values longer than the columns are refused with {@link IllegalArgumentException} before any SQL runs.
@@ -112,7 +115,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         String table = tablePrefix + "registration";
         String sameDevice =
                 " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
-        updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?" + sameDevice;
+        updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?, secret = ?" + sameDevice;
         selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
         insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -179,6 +182,10 @@ public final class JdbcRegistrationStore implements RegistrationStore {
      * missing), through a small connection pool that {@link #close()} disposes of, which closes the database. H2
      * must be on the class or module path ({@code com.h2database:h2}). Only one process can have the file open.
      *
+     * <p>The directory is made readable by this process's user only (0700, the database's files 0600): a new one is
+     * created so; an existing one open to other users is made private when it holds only this database's files and
+     * refused otherwise.
+     *
      * <p>Every change is in the file when its method returns ({@code WRITE_DELAY=0}), so it survives a killed
      * process. The operating system may still hold it in its cache; with {@code fsync} every change is also forced
      * to the disk before its method returns, so that it survives power loss and operating system crashes, at the
@@ -189,25 +196,27 @@ public final class JdbcRegistrationStore implements RegistrationStore {
      * @param fsync       force every change to the disk ({@code CHECKPOINT SYNC}) before returning
      * @return an open store
      * @throws RegistrationStoreException when the directory or the database cannot be opened (for example because
-     *                                    another process has it open) or the database is newer than this code
+     *                                    another process has it open), the directory is open to other users and
+     *                                    holds other files, or the database is newer than this code
      */
     public static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync) {
         Objects.requireNonNull(directory, "directory");
         checkTablePrefix(tablePrefix);
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new RegistrationStoreException("cannot create the H2 registration store directory " + directory, e);
-        }
+        PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
         H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
         try {
             requireDurableCommits(pool.dataSource(), tablePrefix);
             Schema.migrate(pool.dataSource(), tablePrefix);
+            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, pool::close);
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, () -> {
+            pool.close();
+            // H2 may have written a trace file since it opened
+            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
+        });
     }
 
     private static void requireDurableCommits(DataSource dataSource, String tablePrefix) {
@@ -261,11 +270,14 @@ public final class JdbcRegistrationStore implements RegistrationStore {
             update.setString(1, device.secondToken());
             update.setString(2, device.appId());
             update.setBoolean(3, device.sandbox());
-            bindDevice(update, 4, stored, keys);
+            update.setString(4, PublishSecret.stored(stored.secret()));
+            bindDevice(update, 5, stored, keys);
             if (update.executeUpdate() > 0) {
                 try (PreparedStatement select = connection.prepareStatement(selectByDevice)) {
                     bindDevice(select, 1, stored, keys);
-                    return readAll(select).get(0);
+                    DeviceRegistration existing = readAll(select).get(0);
+                    return new DeviceRegistration(existing.node(), existing.device(), existing.owner(),
+                            stored.secret(), existing.createdAt());
                 }
             }
         }
@@ -296,7 +308,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         insertRow.setString(5, device.appId());
         insertRow.setBoolean(6, device.sandbox());
         insertRow.setString(7, stored.owner());
-        insertRow.setString(8, stored.secret());
+        insertRow.setString(8, PublishSecret.stored(stored.secret()));
         insertRow.setObject(9, OffsetDateTime.ofInstant(stored.createdAt(), ZoneOffset.UTC));
         insertRow.setString(10, keys.token());
         insertRow.setString(11, keys.owner());

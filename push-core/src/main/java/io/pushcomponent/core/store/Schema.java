@@ -1,5 +1,6 @@
 package io.pushcomponent.core.store;
 
+import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +30,14 @@ final class Schema {
     /** Placeholder for the table prefix in the statements below. */
     private static final String PREFIX = "{p}";
 
-    private record Migration(int version, String description, List<String> statements) {
+    /** Work of a migration that SQL alone cannot do, run after its statements in the same transaction. */
+    private interface Step {
+        void run(Connection connection, String prefix) throws SQLException;
+
+        Step NONE = (connection, prefix) -> { };
+    }
+
+    private record Migration(int version, String description, List<String> statements, Step step) {
     }
 
     /** Every migration, in order; versions are 1, 2, 3, ... */
@@ -49,7 +57,12 @@ final class Schema {
                             + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
                             + "CONSTRAINT {p}registration_pk PRIMARY KEY (node), "
                             + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
-                    "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)")));
+                    "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
+                    Step.NONE),
+            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets));
+
+    /** Rows whose secrets migration 2 hashes per batch. */
+    private static final int HASH_BATCH = 1_000;
 
     /** The schema version this code writes and reads. */
     static final int VERSION = MIGRATIONS.size();
@@ -125,6 +138,7 @@ final class Schema {
                         statement.execute(sql.replace(PREFIX, prefix));
                     }
                 }
+                migration.step().run(connection, prefix);
                 connection.commit();
                 LOG.info("registration store: applied schema migration {} ({}) to the tables with prefix '{}'",
                         migration.version(), migration.description(), prefix);
@@ -144,5 +158,41 @@ final class Schema {
                     + migration.description() + ") to the registration tables with prefix '" + prefix
                     + "' (SQLState " + e.getSQLState() + ")", e);
         }
+    }
+
+    /**
+     * Migration 2: replaces every publish secret kept in clear by its {@link PublishSecret#stored stored form}, in
+     * batches of updates within the migration's transaction. Secrets already in that form are left alone.
+     */
+    private static void hashSecrets(Connection connection, String prefix) throws SQLException {
+        int hashed = 0;
+        try (Statement select = connection.createStatement();
+             PreparedStatement update = connection.prepareStatement("UPDATE " + prefix + "registration"
+                     + " SET secret = ? WHERE node = ?")) {
+            // PostgreSQL then reads the rows through a cursor instead of all at once.
+            select.setFetchSize(HASH_BATCH);
+            ResultSet rows = select.executeQuery("SELECT node, secret FROM " + prefix + "registration"
+                    + " WHERE secret IS NOT NULL");
+            int batched = 0;
+            while (rows.next()) {
+                String secret = rows.getString(2);
+                if (PublishSecret.isStored(secret)) {
+                    continue;
+                }
+                update.setString(1, PublishSecret.stored(secret));
+                update.setString(2, rows.getString(1));
+                update.addBatch();
+                hashed++;
+                if (++batched == HASH_BATCH) {
+                    update.executeBatch();
+                    batched = 0;
+                }
+            }
+            if (batched > 0) {
+                update.executeBatch();
+            }
+        }
+        LOG.info("registration store: hashed the publish secrets of {} registrations in the tables with prefix '{}'",
+                hashed, prefix);
     }
 }

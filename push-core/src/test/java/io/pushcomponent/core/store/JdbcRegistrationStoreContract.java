@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.RegistrationStore;
 import io.pushcomponent.api.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -120,26 +123,80 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
         store = openStore(prefix);
 
         assertThat(store.findByNode("node-a")).as("a registration (with its update) survives reopening")
-                .contains(aliceUpdated);
+                .contains(asStored(aliceUpdated));
         assertThat(aliceUpdated.device()).as("the update that survived").isEqualTo(voip);
         assertThat(store.findByNode("node-d")).as("no secret and a sub-second creation time survive")
                 .contains(unsecured);
         assertThat(store.findByToken(APNS, TOKEN)).as("both owners of one device survive")
-                .containsExactly(aliceUpdated, bob);
+                .containsExactly(asStored(aliceUpdated), asStored(bob));
         assertThat(store.count()).as("everything registered survives, nothing more").isEqualTo(3);
+    }
+
+    private static List<Integer> allVersions() {
+        return IntStream.rangeClosed(1, Schema.VERSION).boxed().toList();
+    }
+
+    private String secretColumn(String node) throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT secret FROM " + prefix + "registration WHERE node = ?")) {
+            select.setString(1, node);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
+    }
+
+    /** Issue 16: the table holds no publish secret in clear. */
+    @Test
+    void theTableHoldsTheSecretsHashNotTheSecret() throws SQLException {
+        DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
+        store.register(registration);
+        ((JdbcRegistrationStore) store).importAll(List.of(registration("node-2", Device.of(FCM, "t2"), BOB, 1)));
+
+        assertThat(secretColumn("node-1")).as("registered").isEqualTo(PublishSecret.stored(registration.secret()))
+                .doesNotContain(registration.secret());
+        assertThat(secretColumn("node-2")).as("imported").isEqualTo(PublishSecret.stored("secret-node-2"));
+    }
+
+    /**
+     * A database written before secrets were hashed (schema version 1, secrets in clear) still works: opening it
+     * applies migration 2, which hashes every secret, and the secrets issued before keep matching.
+     */
+    @Test
+    void aVersionOneDatabaseHasItsSecretsHashedWhenOpened() throws SQLException {
+        DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
+        store.register(registration);
+        store.register(new DeviceRegistration("node-2", Device.of(FCM, "t2"), BOB, null, T0));
+        store.close();
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE " + prefix + "registration SET secret = 'secret-node-1' WHERE node = 'node-1'");
+            statement.execute("DELETE FROM " + prefix + "schema_version WHERE version > 1");
+        }
+        assertThat(secretColumn("node-1")).as("a version 1 database: the secret in clear").isEqualTo("secret-node-1");
+
+        store = openStore(prefix);
+
+        assertThat(schemaVersions(prefix)).as("migration 2 applied").containsExactlyElementsOf(allVersions());
+        assertThat(secretColumn("node-1")).as("the secret is replaced by its hash")
+                .isEqualTo(PublishSecret.stored("secret-node-1"));
+        assertThat(PublishSecret.matches(store.findByNode("node-1").orElseThrow().secret(), "secret-node-1"))
+                .as("the secret the client was given before still matches").isTrue();
+        assertThat(store.findByNode("node-2").orElseThrow().secret()).as("no secret stays no secret").isNull();
     }
 
     @Test
     void theSchemaVersionIsRecordedOnceAndReopeningAppliesNothing() throws SQLException {
         assertThat(schemaVersions(prefix)).as("opening a new database applies every migration once, in order")
-                .containsExactly(Schema.VERSION);
+                .containsExactlyElementsOf(allVersions());
         store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
         store.close();
 
         store = openStore(prefix);
 
         assertThat(schemaVersions(prefix)).as("reopening an up-to-date database applies nothing")
-                .containsExactly(Schema.VERSION);
+                .containsExactlyElementsOf(allVersions());
         assertThat(store.count()).as("and keeps the rows").isEqualTo(1);
     }
 
@@ -177,11 +234,11 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
         }
 
         assertThat(schemaVersions(fresh)).as("concurrent starts apply each migration exactly once")
-                .containsExactly(Schema.VERSION);
+                .containsExactlyElementsOf(allVersions());
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
         otherInstances.get(0).register(registration);
         assertThat(otherInstances.get(3).findByNode("node-1")).as("the instances share the tables")
-                .contains(registration);
+                .contains(asStored(registration));
     }
 
     @Test
@@ -248,9 +305,11 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
         jdbcStore.importAll(batch);
 
         assertThat(store.count()).as("every imported registration is stored").isEqualTo(500);
-        assertThat(store.findByNode("node-7")).as("found by node").contains(batch.get(7));
-        assertThat(store.findByToken(FCM, "token-8-abcdefghij")).as("found by token").containsExactly(batch.get(8));
-        assertThat(store.listByOwner(BOB)).as("listed by owner").hasSize(250).first().isEqualTo(batch.get(1));
+        assertThat(store.findByNode("node-7")).as("found by node").contains(asStored(batch.get(7)));
+        assertThat(store.findByToken(FCM, "token-8-abcdefghij")).as("found by token")
+                .containsExactly(asStored(batch.get(8)));
+        assertThat(store.listByOwner(BOB)).as("listed by owner").hasSize(250).first()
+                .isEqualTo(asStored(batch.get(1)));
         DeviceRegistration again = store.register(registration("node-x", Device.of(FCM, "token-9-abcdefghij"), BOB, 9));
         assertThat(again.node()).as("register recognises an imported device").isEqualTo("node-9");
     }
@@ -276,7 +335,7 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
                 .as("an import repeating a stored node is refused as a whole")
                 .isInstanceOf(IllegalStateException.class);
         assertThat(store.count()).as("neither batch stored anything").isEqualTo(1);
-        assertThat(store.findByNode("node-1")).as("the stored registration is untouched").contains(existing);
+        assertThat(store.findByNode("node-1")).as("the stored registration is untouched").contains(asStored(existing));
     }
 
     @Test

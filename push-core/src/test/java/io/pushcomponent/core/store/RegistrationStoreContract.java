@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.RegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The identity rules come from {@link RegistrationStore}: a node is unique; provider id + token + owner is
  * unique, so the same account re-registering a token keeps its node while two accounts on one device get one node
- * each.
+ * each. Stores keep publish secrets as hashes: what they find carries {@link PublishSecret#stored the stored form}
+ * ({@link #asStored}), what {@code register} returns the secret as given.
  */
 abstract class RegistrationStoreContract {
     static final Instant T0 = Instant.parse("2026-11-24T19:00:00Z");
@@ -75,6 +77,12 @@ abstract class RegistrationStoreContract {
         return new DeviceRegistration(node, device, owner, "secret-" + node, T0.plusSeconds(secondsAfterT0));
     }
 
+    /** A registration as a store finds it: with its secret in stored form. */
+    static DeviceRegistration asStored(DeviceRegistration registration) {
+        return new DeviceRegistration(registration.node(), registration.device(), registration.owner(),
+                PublishSecret.stored(registration.secret()), registration.createdAt());
+    }
+
     static String freshNode() {
         return UUID.randomUUID().toString();
     }
@@ -84,9 +92,10 @@ abstract class RegistrationStoreContract {
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
 
         assertThat(store.register(registration)).as("a new device is stored as given").isEqualTo(registration);
-        assertThat(store.findByNode("node-1")).as("found by its node").contains(registration);
-        assertThat(store.findByToken(FCM, TOKEN)).as("found by provider and token").containsExactly(registration);
-        assertThat(store.listByOwner(ALICE)).as("listed for its owner").containsExactly(registration);
+        assertThat(store.findByNode("node-1")).as("found by its node").contains(asStored(registration));
+        assertThat(store.findByToken(FCM, TOKEN)).as("found by provider and token")
+                .containsExactly(asStored(registration));
+        assertThat(store.listByOwner(ALICE)).as("listed for its owner").containsExactly(asStored(registration));
         assertThat(store.count()).as("one registration stored").isEqualTo(1);
 
         assertThat(store.unregister("node-1")).as("unregistering an existing node reports it existed").isTrue();
@@ -95,6 +104,37 @@ abstract class RegistrationStoreContract {
         assertThat(store.listByOwner(ALICE)).as("the owner has nothing left").isEmpty();
         assertThat(store.count()).as("nothing stored").isZero();
         assertThat(store.unregister("node-1")).as("unregistering twice reports nothing to remove").isFalse();
+    }
+
+    /** Issue 16: whoever reads the store learns no secret that lets them publish. */
+    @Test
+    void publishSecretsAreKeptAsHashesThatMatchOnlyTheSecret() {
+        DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
+        store.register(registration);
+
+        String kept = store.findByNode("node-1").orElseThrow().secret();
+        assertThat(kept).as("the store keeps a hash, not the secret").isNotEqualTo(registration.secret())
+                .doesNotContain(registration.secret()).matches("sha256:[A-Za-z0-9_-]{43}");
+        assertThat(PublishSecret.matches(kept, registration.secret())).as("the secret matches its hash").isTrue();
+        assertThat(PublishSecret.matches(kept, kept)).as("the hash itself is no secret that matches").isFalse();
+        assertThat(PublishSecret.matches(kept, "secret-node-2")).as("another secret does not match").isFalse();
+    }
+
+    /** The app server drops a refused second token by registering the found registration again without it. */
+    @Test
+    void registeringAFoundRegistrationAgainKeepsItsSecret() {
+        DeviceRegistration registration = registration("node-1",
+                new Device(APNS, TOKEN, "voip-token-abcdef0123456789", "org.example.app", false), ALICE, 0);
+        store.register(registration);
+        DeviceRegistration found = store.findByNode("node-1").orElseThrow();
+
+        store.register(new DeviceRegistration(found.node(), Device.of(APNS, TOKEN), found.owner(), found.secret(),
+                found.createdAt()));
+
+        DeviceRegistration after = store.findByNode("node-1").orElseThrow();
+        assertThat(after.device().secondToken()).as("the change is stored").isNull();
+        assertThat(PublishSecret.matches(after.secret(), registration.secret()))
+                .as("the secret issued to the client still matches").isTrue();
     }
 
     @Test
@@ -113,13 +153,17 @@ abstract class RegistrationStoreContract {
         store.register(first);
         Device withVoipToken = new Device(APNS, TOKEN, "voip-token-abcdef0123456789", "org.example.app", true);
 
-        DeviceRegistration again = store.register(registration("node-2", withVoipToken, ALICE, 60));
+        DeviceRegistration candidate = registration("node-2", withVoipToken, ALICE, 60);
+        DeviceRegistration again = store.register(candidate);
 
-        DeviceRegistration expected = new DeviceRegistration("node-1", withVoipToken, ALICE, first.secret(),
+        DeviceRegistration expected = new DeviceRegistration("node-1", withVoipToken, ALICE, candidate.secret(),
                 first.createdAt());
-        assertThat(again).as("re-registering returns the existing node, secret and creation time with the new "
-                + "second token, app id and sandbox flag").isEqualTo(expected);
-        assertThat(store.findByNode("node-1")).as("the stored registration is updated").contains(expected);
+        assertThat(again).as("re-registering returns the existing node and creation time with the new second token,"
+                + " app id, sandbox flag and secret (the old secret cannot be returned: only its hash is kept)")
+                .isEqualTo(expected);
+        assertThat(store.findByNode("node-1")).as("the stored registration is updated").contains(asStored(expected));
+        assertThat(PublishSecret.matches(store.findByNode("node-1").orElseThrow().secret(), first.secret()))
+                .as("the replaced secret no longer matches").isFalse();
         assertThat(store.findByNode("node-2")).as("the candidate's node was not stored").isEmpty();
         assertThat(store.count()).as("still one registration").isEqualTo(1);
     }
@@ -133,13 +177,13 @@ abstract class RegistrationStoreContract {
         assertThat(store.register(bob)).as("second account on the same device gets its own node").isEqualTo(bob);
 
         assertThat(store.findByToken(FCM, TOKEN)).as("the token finds both accounts' registrations, oldest first")
-                .containsExactly(alice, bob);
-        assertThat(store.listByOwner(ALICE)).as("each owner lists only its own").containsExactly(alice);
-        assertThat(store.listByOwner(BOB)).as("each owner lists only its own").containsExactly(bob);
+                .containsExactly(asStored(alice), asStored(bob));
+        assertThat(store.listByOwner(ALICE)).as("each owner lists only its own").containsExactly(asStored(alice));
+        assertThat(store.listByOwner(BOB)).as("each owner lists only its own").containsExactly(asStored(bob));
 
         store.unregister("node-a");
         assertThat(store.findByToken(FCM, TOKEN)).as("removing one account's node keeps the other's")
-                .containsExactly(bob);
+                .containsExactly(asStored(bob));
     }
 
     @Test
@@ -153,7 +197,7 @@ abstract class RegistrationStoreContract {
         store.register(registration("node-4", Device.of(FCM, "token-4-abcdefghij"), BOB, 0));
 
         assertThat(store.listByOwner(ALICE)).as("an owner's registrations, oldest first")
-                .containsExactly(oldest, middle, newest);
+                .containsExactly(asStored(oldest), asStored(middle), asStored(newest));
     }
 
     @Test
@@ -166,7 +210,8 @@ abstract class RegistrationStoreContract {
                 .as("a node is unique: reusing one for another device is a caller error")
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already registered");
-        assertThat(store.findByNode("node-1")).as("the existing registration is untouched").contains(alice);
+        assertThat(store.findByNode("node-1")).as("the existing registration is untouched")
+                .contains(asStored(alice));
         assertThat(store.count()).as("nothing was added").isEqualTo(1);
     }
 
