@@ -47,7 +47,8 @@ class DataAtRestTest {
                     "'secret' = '" + SECRET + "'",
                     "'data-dir' = 'data'",
                     "push () { 'log' () { } }", ""), ProviderRegistry.discover(), name -> null);
-            try (PushComponent component = PushComponent.start(config, ProviderRegistry.discover())) {
+            PushComponent component = PushComponent.start(config, ProviderRegistry.discover());
+            try {
                 server.awaitConnection(WAIT).send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='"
                         + JID + "'><command xmlns='http://jabber.org/protocol/commands' node='register-device'"
                         + " action='execute'><x xmlns='jabber:x:data' type='submit'><field var='provider'><value>log"
@@ -58,6 +59,8 @@ class DataAtRestTest {
                 node = fields.group(2);
                 assertThat(fields.find()).as("the client gets a publish secret").isTrue();
                 publishSecret = fields.group(2);
+            } finally {
+                component.close();
             }
         }
 

@@ -225,6 +225,30 @@ class FcmOutageTest {
     }
 
     @Test
+    void withTheTokenEndpointRefusingConnectionsEveryPublishIsAWaitErrorAndTheBreakerOpensAfterFive()
+            throws Exception {
+        try (ClosedPort closed = ClosedPort.open()) {
+            PushProvider provider = provider(FcmProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString());
+            InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+            PushAppServer server = PushAppServer.builder().jid(JID).store(store)
+                    .provider(FcmProviderFactory.ID, provider).build();
+            toClose.add(store);
+            toClose.add(server);
+            String node = register(server);
+
+            for (int i = 0; i < CircuitBreakerPolicy.DEFAULT.failures(); i++) {
+                assertThat(handle(server, publish(node))).as("publish %d: the token endpoint refused", i)
+                        .contains("type='wait'").doesNotContain("type='cancel'");
+            }
+            CompletableFuture<List<String>> open = server.handleXml(publish(node)).toCompletableFuture();
+
+            assertThat(open).as("the open breaker answers on the caller's thread").isDone();
+            assertThat(open.get().get(0)).contains("type='wait'").contains("<resource-constraint");
+            assertThat(server.providerStatus().get(0).isOpen()).isTrue();
+        }
+    }
+
+    @Test
     void retryAfterFromFcmPausesTheWholeProviderWithoutFurtherSends() throws Exception {
         PushProvider provider = provider();
         InMemoryRegistrationStore store = new InMemoryRegistrationStore();

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.component.PushComponent;
 import io.pushcomponent.component.config.ComponentConfig;
+import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.testkit.FakePushProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole flow against a real Prosody with {@code mod_cloud_notify}: a real client registers a device at the
@@ -73,9 +79,10 @@ class ProsodyIntegrationTest {
         }
     }
 
-    private PushComponent startComponent() throws Exception {
+    private PushComponent startComponent(String... extra) throws Exception {
         Path config = dir.resolve("push.tdsl");
         Files.writeString(config, String.join("\n",
+                String.join("\n", extra),
                 "'component-jid' = '" + PUSH_JID + "'",
                 "'remote-host' = '127.0.0.1'",
                 "'remote-port' = " + prosody.componentPort(),
@@ -135,5 +142,33 @@ class ProsodyIntegrationTest {
         PushRequest push = FakePushProvider.named(providerName).takeRequest(WAIT);
         assertThat(push.device().token()).as("the embedded H2 store kept the registration across the restart")
                 .isEqualTo(token);
+    }
+
+    @Test
+    void prosodyAnswersTheLivenessPingSoAnIdleStreamStaysUp() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger connectionLog = (Logger) LoggerFactory.getLogger(ComponentConnection.class);
+        connectionLog.addAppender(logs);
+        try {
+            component = startComponent("'keep-alive' = 'PT0.1S'", "'ping-timeout' = 'PT1S'");
+            long idleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < idleUntil) {
+                assertThat(component.connectedCount()).as("XEP-0199: Prosody answers the ping to its domain, so the"
+                        + " idle stream is never taken for a dead one").isEqualTo(1);
+                Thread.sleep(50);
+            }
+            String token = "device-token-" + UUID.randomUUID();
+            registerAndEnable(token);
+            bobWritesToAlice("Still there?");
+            assertThat(FakePushProvider.named(providerName).takeRequest(WAIT).device().token()).isEqualTo(token);
+        } finally {
+            connectionLog.detachAppender(logs);
+        }
+        synchronized (logs) {
+            assertThat(logs.list).as("no connection was dropped or made again")
+                    .noneMatch(e -> e.getFormattedMessage().contains("dropped")
+                            || e.getFormattedMessage().contains("reconnecting"));
+        }
     }
 }

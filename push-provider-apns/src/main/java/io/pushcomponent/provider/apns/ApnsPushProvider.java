@@ -114,14 +114,39 @@ final class ApnsPushProvider implements PushProvider {
         ConnectionHealth connection = health.get(client);
         switch (connection.permit()) {
             case SEND -> attempt(client, outgoing.toNotification(), 1, result);
-            case PROBE -> {
-                result.whenComplete((r, e) -> connection.probeDone());
-                attempt(client, outgoing.toNotification(), 1, result);
-            }
+            case PROBE -> probe(client, connection, outgoing.toNotification(), result);
             case REFUSE -> result.completeExceptionally(new ConnectException("APNs at " + endpoint(client)
                     + " cannot be connected to (the last attempt failed); one push at a time tries again"));
         }
         return result;
+    }
+
+    /**
+     * Sends the one push that makes pushy connect again. pushy first waits its reconnect delay (up to a minute), so
+     * the push is answered as failed after {@code connect-timeout} if it has not gone out by then; pushy goes on
+     * trying in the background (the push is delivered when it connects), and no other probe starts until it is done.
+     */
+    private void probe(ApnsClient client, ConnectionHealth connection, SimpleApnsPushNotification notification,
+                       CompletableFuture<DeliveryResult> result) {
+        CompletableFuture<DeliveryResult> outcome = new CompletableFuture<>();
+        outcome.whenComplete((r, e) -> {
+            connection.probeDone();
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(r);
+            }
+        });
+        try {
+            eventLoop.schedule(() -> result.completeExceptionally(new ConnectException("APNs at " + endpoint(client)
+                            + " could not be connected to within " + config.connectTimeout().toMillis()
+                            + " ms; still trying in the background")),
+                    config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the APNs provider is closed", e));
+            return;
+        }
+        attempt(client, notification, 1, outcome);
     }
 
     private String endpoint(ApnsClient client) {

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>After a failed connection attempt pushy waits before the next one (1 s, doubling up to 60 s) and queues the sends
  * that need a connection behind it: without this, every push during an outage would wait up to a minute. So while
  * the last attempt failed and no connection is open, one send at a time (the <em>probe</em>) goes to pushy and makes
- * it try again; the others fail at once. The first connection opened ends it.
+ * it try again (its answer does not wait for pushy's delay: see {@code ApnsPushProvider}); the others fail at once.
+ * The first connection opened ends it.
  *
  * <p>Thread-safe and lock-free; pushy calls the listener methods on its event loop.
  */

@@ -13,6 +13,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
+import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.FakeApnsServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +83,37 @@ class AppServerWithApnsTest {
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .provider(factory.id(), provider, factory.aliases().toArray(String[]::new))
                 .build();
+    }
+
+    /**
+     * APNs refusing connections: every publish is a {@code wait} error (Prosody keeps the device), failures come at
+     * once instead of queueing behind pushy's reconnect delays, and after 5 of them the app server's circuit breaker
+     * answers without calling the provider.
+     */
+    @org.junit.jupiter.api.Test
+    void whileApnsRefusesConnectionsPublishesAreWaitErrorsAndTheBreakerOpens() throws Exception {
+        apns = FakeApnsServer.start();
+        try (ClosedPort closed = ClosedPort.open()) {
+            java.util.Map<String, Object> settings = settings(apns, Auth.TOKEN);
+            settings.put(ApnsProviderFactory.APNS_PORT, closed.port());
+            provider = provider(settings);
+            store = new InMemoryRegistrationStore();
+            ApnsProviderFactory factory = new ApnsProviderFactory();
+            appServer = PushAppServer.builder().jid(PUSH).store(store)
+                    .provider(factory.id(), provider, factory.aliases().toArray(String[]::new)).build();
+            String publish = registerAndBuildPublish();
+
+            for (int i = 0; i < 5; i++) {
+                assertThat(handle(publish).get(0)).as("publish %d during the outage", i)
+                        .containsPattern(attribute("type", "wait")).doesNotContain("cancel");
+            }
+            var open = appServer.handleXml(publish).toCompletableFuture();
+
+            assertThat(open).as("the open breaker answers on the caller's thread").isDone();
+            assertThat(open.get().get(0)).containsPattern(attribute("type", "wait")).contains("resource-constraint");
+            assertThat(appServer.providerStatus()).singleElement()
+                    .satisfies(status -> assertThat(status.isOpen()).isTrue());
+        }
     }
 
     /** An attribute as the writer may quote it. */
