@@ -1,6 +1,8 @@
 package io.pushcomponent.testkit;
 
 import io.pushcomponent.core.xml.XmppXml;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,12 +19,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -50,6 +56,19 @@ import javax.xml.stream.XMLStreamReader;
  * stopped answering, {@link #setSilent(boolean) silence} it; to play one that has stopped reading,
  * {@link Connection#stopReading()}.
  *
+ * <p>For tests of how the component copes with a broken server, {@link #answerNextStreamWith} replaces the stream
+ * header the next connection gets with any bytes (a DTD, invalid UTF-8, a stream error right away, ...),
+ * {@link Connection#sendRaw} writes any bytes into an open stream, and {@link Connection#received()} and
+ * {@link Connection#awaitClosedByComponent} show everything the component wrote and that it closed the connection:
+ *
+ * <pre>{@code
+ * server.answerNextStreamWith(id -> ("<?xml version='1.0'?><!DOCTYPE x []>"
+ *         + FakeXmppServer.streamHeader(id, "push.localhost")).getBytes(StandardCharsets.UTF_8));
+ * FakeXmppServer.Connection c = server.awaitStream(Duration.ofSeconds(5));
+ * c.awaitClosedByComponent(Duration.ofSeconds(5));
+ * assertThat(c.received()).contains("<restricted-xml").endsWith("</stream:stream>");
+ * }</pre>
+ *
  * <p><b>Thread-safety:</b> every method is thread-safe. <b>Lifecycle:</b> listening from {@link #start} until
  * {@link #close()}, which drops every connection. Needs no test framework; failed expectations throw
  * {@link AssertionError}.
@@ -67,6 +86,8 @@ public final class FakeXmppServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final XMLInputFactory inputFactory = XmppXml.inputFactory();
     private final BlockingQueue<Connection> authenticated = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Connection> opened = new LinkedBlockingQueue<>();
+    private final Queue<Function<String, byte[]>> nextHeaders = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<String> stanzas = new LinkedBlockingQueue<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger handshakes = new AtomicInteger();
@@ -112,6 +133,42 @@ public final class FakeXmppServer implements AutoCloseable {
     /** Changes the secret that later handshakes are checked against. */
     public void setSecret(String secret) {
         this.secret = Objects.requireNonNull(secret, "secret");
+    }
+
+    /**
+     * The stream header this server sends, in the form Prosody sends it: {@code <?xml version='1.0'?>} and a
+     * {@code <stream:stream/>} start tag in {@code jabber:component:accept} with {@code id} and {@code from}.
+     */
+    public static String streamHeader(String id, String from) {
+        return "<?xml version='1.0'?><stream:stream xmlns:stream='" + STREAMS_NS + "' xmlns='" + COMPONENT_NS
+                + "' id='" + id + "' from='" + from + "'>";
+    }
+
+    /**
+     * The next connection that opens a stream gets {@code header.apply(streamId)} as the server's stream header
+     * instead of {@link #streamHeader}; each call applies to one connection, in order. The handshake is then checked
+     * against {@code streamId} as usual, so a header that carries it lets the component in.
+     */
+    public void answerNextStreamWith(Function<String, byte[]> header) {
+        nextHeaders.add(Objects.requireNonNull(header, "header"));
+    }
+
+    /**
+     * The next connection that sent its stream header, authenticated or not, in the order they arrived.
+     *
+     * @throws AssertionError when none arrives within {@code timeout}
+     */
+    public Connection awaitStream(Duration timeout) {
+        try {
+            Connection c = opened.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (c == null) {
+                throw new AssertionError("no component opened a stream within " + timeout);
+            }
+            return c;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a component stream", e);
+        }
     }
 
     /**
@@ -283,8 +340,12 @@ public final class FakeXmppServer implements AutoCloseable {
      * <p>Thread-safe.
      */
     public final class Connection {
+        private static final int RECEIVED_CAP = 4 * 1024 * 1024;
+
         private final Socket socket;
         private final OutputStream out;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final CountDownLatch closedByComponent = new CountDownLatch(1);
         private final String streamId = UUID.randomUUID().toString();
         private final AtomicLong whitespaceReceived = new AtomicLong();
         private final AtomicInteger keepAlives = new AtomicInteger();
@@ -298,12 +359,44 @@ public final class FakeXmppServer implements AutoCloseable {
         }
 
         /** Sends a stanza (or any XML text) to the component. */
-        public synchronized void send(String xml) {
+        public void send(String xml) {
+            sendRaw(xml.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Sends bytes to the component as they are: not-well-formed XML, invalid UTF-8, anything. */
+        public synchronized void sendRaw(byte[] bytes) {
             try {
-                out.write(xml.getBytes(StandardCharsets.UTF_8));
+                out.write(bytes);
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot send to the component: the connection is closed", e);
+            }
+        }
+
+        /**
+         * Everything the component wrote on this connection so far, from its stream header on, as UTF-8 text (the
+         * first 4 MiB).
+         */
+        public String received() {
+            synchronized (received) {
+                return received.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /**
+         * Waits until the component closed the TCP connection (this side read the end of the stream of bytes).
+         *
+         * @throws AssertionError when it is still open after {@code timeout}
+         */
+        public void awaitClosedByComponent(Duration timeout) {
+            try {
+                if (!closedByComponent.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw new AssertionError("the component did not close the connection within " + timeout
+                            + "; it sent: " + received());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the component to close", e);
             }
         }
 
@@ -376,7 +469,7 @@ public final class FakeXmppServer implements AutoCloseable {
 
         private void serve() {
             try (socket) {
-                InputStream in = socket.getInputStream();
+                InputStream in = new Recording(socket.getInputStream());
                 XMLStreamReader r = inputFactory.createXMLStreamReader(in, "UTF-8");
                 if (r.nextTag() != XMLStreamConstants.START_ELEMENT || !"stream".equals(r.getLocalName())
                         || !STREAMS_NS.equals(r.getNamespaceURI())) {
@@ -384,10 +477,15 @@ public final class FakeXmppServer implements AutoCloseable {
                     return;
                 }
                 streamsOpened.incrementAndGet();
+                opened.add(this);
                 String ns = r.getNamespaceURI("");
                 String to = r.getAttributeValue(null, "to");
-                send("<?xml version='1.0'?><stream:stream xmlns:stream='" + STREAMS_NS + "' xmlns='"
-                        + COMPONENT_NS + "' id='" + streamId + "' from='" + (to == null ? "" : to) + "'>");
+                Function<String, byte[]> header = nextHeaders.poll();
+                if (header == null) {
+                    send(streamHeader(streamId, to == null ? "" : to));
+                } else {
+                    sendRaw(header.apply(streamId));
+                }
                 if (!COMPONENT_NS.equals(ns)) {
                     streamError("invalid-namespace");
                     return;
@@ -396,7 +494,18 @@ public final class FakeXmppServer implements AutoCloseable {
                     streamError("host-unknown");
                     return;
                 }
-                if (r.nextTag() != XMLStreamConstants.START_ELEMENT || !"handshake".equals(r.getLocalName())) {
+                int event = r.nextTag();
+                if (event == XMLStreamConstants.END_ELEMENT) {
+                    awaitEnd(in);
+                    return;
+                }
+                if (STREAMS_NS.equals(r.getNamespaceURI()) && "error".equals(r.getLocalName())) {
+                    stanzas.add(XmlText.element(r));
+                    r.nextTag();
+                    awaitEnd(in);
+                    return;
+                }
+                if (!"handshake".equals(r.getLocalName())) {
                     streamError("not-authorized");
                     return;
                 }
@@ -413,7 +522,7 @@ public final class FakeXmppServer implements AutoCloseable {
                 send("<handshake/>");
                 connections.add(this);
                 authenticated.add(this);
-                readStanzas(r);
+                readStanzas(r, in);
             } catch (IOException | XMLStreamException | UncheckedIOException e) {
                 // the component or the test closed the connection
             } finally {
@@ -421,7 +530,7 @@ public final class FakeXmppServer implements AutoCloseable {
             }
         }
 
-        private void readStanzas(XMLStreamReader r) throws XMLStreamException {
+        private void readStanzas(XMLStreamReader r, InputStream in) throws XMLStreamException, IOException {
             while (r.hasNext()) {
                 awaitReading();
                 int event = r.next();
@@ -456,10 +565,28 @@ public final class FakeXmppServer implements AutoCloseable {
                     // Woodstox reads text lazily: getText() returns only when the text ends, at the next tag.
                     whitespaceReceived.addAndGet(r.getText().chars().filter(Character::isWhitespace).count());
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
-                    closeStream();
+                    awaitEnd(in);
                     return;
                 }
             }
+        }
+
+        /**
+         * The component closed its stream: close this side's as RFC 6120 §4.4 says, then read on until the component
+         * closes the connection (or 10 s pass), so that a test can tell a clean close from an abandoned socket.
+         */
+        private void awaitEnd(InputStream in) throws IOException {
+            try {
+                send("</stream:stream>");
+            } catch (UncheckedIOException e) {
+                // the component may close the connection before reading this side's closing tag
+            }
+            socket.setSoTimeout(10_000);
+            byte[] rest = new byte[4096];
+            while (in.read(rest) >= 0) {
+                // what comes after the closing tag is recorded, for the test to see
+            }
+            drop();
         }
 
         private void awaitReading() {
@@ -483,6 +610,34 @@ public final class FakeXmppServer implements AutoCloseable {
             send("<stream:error><" + condition + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
                     + "</stream:stream>");
             drop();
+        }
+
+        /** Records what the component writes and notices when it closes the connection. */
+        private final class Recording extends FilterInputStream {
+            Recording(InputStream in) {
+                super(in);
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    closedByComponent.countDown();
+                } else {
+                    synchronized (received) {
+                        if (received.size() < RECEIVED_CAP) {
+                            received.write(b, off, Math.min(n, RECEIVED_CAP - received.size()));
+                        }
+                    }
+                }
+                return n;
+            }
         }
     }
 }

@@ -147,6 +147,13 @@ final class StreamReader {
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PRESENCE = "presence".getBytes(StandardCharsets.US_ASCII);
 
+    /** Bytes that end a run in each framer state; 0x80-0xBF (UTF-8 continuation bytes) are counted. */
+    private static final boolean[] NAME_STOP = stops(" \t\r\n>/<'\"=", false);
+    private static final boolean[] TAG_STOP = stops(">'\"<", true);
+    private static final boolean[] VALUE_STOP = stops("'\"<&", true);
+    private static final boolean[] TEXT_STOP = stops("<", true);
+    private static final boolean[] END_TAG_STOP = stops(">", true);
+
     private final InputStream in;
     private final StanzaCodec codec;
     private final XMLInputFactory factory;
@@ -263,9 +270,10 @@ final class StreamReader {
         final byte[] b = buf;
         final int lim = limit;
         int p = pos;
+        int st = state;
         scan:
         while (p < lim) {
-            switch (state) {
+            switch (st) {
                 case OUTSIDE -> {
                     byte c = b[p];
                     if (c == '<') {
@@ -274,7 +282,7 @@ final class StreamReader {
                             elemStart = p;
                             continuations = 0;
                         }
-                        state = LT;
+                        st = LT;
                         p++;
                     } else if (isSpace(c)) {
                         p++;
@@ -289,19 +297,21 @@ final class StreamReader {
                         if (depth == 0) {
                             throw new StreamFault(Condition.NOT_WELL_FORMED, "the stream begins with an end tag");
                         }
-                        state = END_TAG;
+                        st = END_TAG;
                         p++;
                     } else if (c == '!') {
-                        state = BANG;
+                        st = BANG;
                         p++;
                     } else if (c == '?') {
-                        state = QMARK;
+                        st = QMARK;
                         p++;
                     } else if (isNameStart(c)) {
                         if (depth <= 1) {
                             nameStart = p;
+                            st = NAME;
+                        } else {
+                            st = ATTRS;
                         }
-                        state = NAME;
                         p++;
                     } else {
                         throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' is not followed by a name");
@@ -310,10 +320,10 @@ final class StreamReader {
                 case NAME -> {
                     while (p < lim) {
                         byte c = b[p];
-                        if (c == '>' || c == '/' || isSpace(c)) {
-                            break;
-                        }
-                        if (c == '<' || c == '\'' || c == '"' || c == '=') {
+                        if (NAME_STOP[c & 0xFF]) {
+                            if (c == '>' || c == '/' || isSpace(c)) {
+                                break;
+                            }
                             throw new StreamFault(Condition.NOT_WELL_FORMED, "an element name is not well-formed");
                         }
                         p++;
@@ -327,70 +337,85 @@ final class StreamReader {
                             checkFirstLevelName();
                         }
                     }
-                    slash = false;
-                    state = ATTRS;
+                    st = ATTRS;
                 }
                 case ATTRS -> {
+                    int cont = continuations;
                     byte c = 0;
                     while (p < lim) {
                         c = b[p];
-                        if (c == '>' || c == '\'' || c == '"') {
-                            break;
+                        if (TAG_STOP[c & 0xFF]) {
+                            if (c >= 0) {
+                                break;
+                            }
+                            cont++;
                         }
-                        if (c == '<') {
-                            throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside a start tag");
-                        }
-                        if (c < -64) {
-                            continuations++;
-                        }
-                        slash = c == '/';
                         p++;
                     }
+                    continuations = cont;
                     if (p == lim) {
+                        slash = b[lim - 1] == '/';
                         break scan;
+                    }
+                    if (c == '<') {
+                        throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside a start tag");
+                    }
+                    if (p > 0) {
+                        slash = b[p - 1] == '/';
                     }
                     p++;
                     if (c == '>') {
                         int r = startTagEnd(p);
+                        st = state;
                         if (r != NEED_MORE) {
                             pos = p;
                             return r;
                         }
                     } else {
                         quote = c;
-                        slash = false;
-                        state = QUOTED;
+                        st = QUOTED;
                     }
                 }
                 case QUOTED -> {
                     byte q = quote;
+                    int cont = continuations;
                     while (p < lim) {
                         byte c = b[p];
-                        if (c == q) {
-                            break;
-                        }
-                        if (c == '<') {
-                            throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside an attribute value");
-                        }
-                        if (c < -64) {
-                            continuations++;
+                        if (VALUE_STOP[c & 0xFF]) {
+                            if (c == q) {
+                                break;
+                            }
+                            if (c < 0) {
+                                cont++;
+                            } else if (c == '<') {
+                                throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' inside an attribute value");
+                            } else if (c == '&') {
+                                continuations = cont;
+                                int length = reference(b, p, lim);
+                                if (length == 0) {
+                                    break scan;
+                                }
+                                p += length;
+                                continue;
+                            }
                         }
                         p++;
                     }
+                    continuations = cont;
                     if (p == lim) {
                         break scan;
                     }
                     p++;
-                    state = ATTRS;
+                    st = ATTRS;
                 }
                 case TEXT -> {
                     int cont = continuations;
                     while (p < lim) {
                         byte c = b[p];
-                        if (c == '<') {
-                            break;
-                        }
-                        if (c < -64) {
+                        if (TEXT_STOP[c & 0xFF]) {
+                            if (c == '<') {
+                                break;
+                            }
                             cont++;
                         }
                         p++;
@@ -399,22 +424,38 @@ final class StreamReader {
                     if (p == lim) {
                         break scan;
                     }
-                    tagStart = p;
-                    state = LT;
-                    p++;
+                    tagStart = p++;
+                    st = LT;
+                    if (p < lim) {
+                        byte next = b[p];
+                        if (next == '/') {
+                            st = END_TAG;
+                            p++;
+                        } else if (isNameStart(next)) {
+                            st = ATTRS;
+                            p++;
+                        }
+                    }
                 }
                 case END_TAG -> {
-                    while (p < lim && b[p] != '>') {
-                        if (b[p] < -64) {
-                            continuations++;
+                    int cont = continuations;
+                    while (p < lim) {
+                        byte c = b[p];
+                        if (END_TAG_STOP[c & 0xFF]) {
+                            if (c == '>') {
+                                break;
+                            }
+                            cont++;
                         }
                         p++;
                     }
+                    continuations = cont;
                     if (p == lim) {
                         break scan;
                     }
                     p++;
                     int r = endTagEnd(p);
+                    st = state;
                     if (r != NEED_MORE) {
                         pos = p;
                         return r;
@@ -444,7 +485,7 @@ final class StreamReader {
                         }
                         p += CDATA_OPEN.length;
                         brackets = 0;
-                        state = CDATA;
+                        st = CDATA;
                     } else if (c >= 'A' && c <= 'Z') {
                         throw restricted("a DTD or markup declaration");
                     } else {
@@ -455,7 +496,7 @@ final class StreamReader {
                     while (p < lim) {
                         byte c = b[p++];
                         if (c == '>' && brackets >= 2) {
-                            state = TEXT;
+                            st = TEXT;
                             continue scan;
                         }
                         brackets = c == ']' ? brackets + 1 : 0;
@@ -481,22 +522,23 @@ final class StreamReader {
                     }
                     p += XML_DECL.length;
                     slash = false;
-                    state = DECL;
+                    st = DECL;
                 }
                 case DECL -> {
                     while (p < lim) {
                         byte c = b[p++];
                         if (c == '>' && slash) {
-                            state = OUTSIDE;
+                            st = OUTSIDE;
                             continue scan;
                         }
                         slash = c == '?';
                     }
                 }
-                default -> throw new IllegalStateException("framer state " + state);
+                default -> throw new IllegalStateException("framer state " + st);
             }
         }
         pos = p;
+        state = st;
         return NEED_MORE;
     }
 
@@ -546,8 +588,9 @@ final class StreamReader {
 
     /**
      * Checks a first-level element's name as soon as it is read, so that a second stream header is caught before
-     * the reader waits for an end tag that never comes, and no unknown element is ever skipped as a stanza. A name
-     * longer than the size cap is no stanza's.
+     * the reader waits for an end tag that never comes, no unknown element is ever skipped as a stanza, and the
+     * server can never send the element that stands for a refused one in the parser's input. A name longer than
+     * the size cap is no stanza's.
      */
     private void checkFirstLevelName() throws StreamFault {
         if (skipping) {
@@ -970,6 +1013,36 @@ final class StreamReader {
         }
     }
 
+    /**
+     * Checks the reference starting with the {@code &} at {@code p} in an attribute value, where the parser would
+     * drop an undeclared entity silently: only the five predefined entities and character references are XMPP.
+     *
+     * @return the reference's length, or 0 when more bytes are needed to tell
+     */
+    private static int reference(byte[] b, int p, int lim) throws StreamFault {
+        for (int j = p + 1; j < lim; j++) {
+            byte c = b[j];
+            if (c == ';') {
+                String name = new String(b, p + 1, j - p - 1, StandardCharsets.US_ASCII);
+                if (name.equals("amp") || name.equals("lt") || name.equals("gt") || name.equals("quot")
+                        || name.equals("apos") || name.matches("#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}")) {
+                    return j - p + 1;
+                }
+                if (name.isEmpty() || name.charAt(0) == '#') {
+                    throw notWellFormed("a character reference is not well-formed");
+                }
+                throw restricted("an entity reference");
+            }
+            if (j - p > 12) {
+                throw restricted("an entity reference");
+            }
+            if (!(isNameStart(c) || c >= '0' && c <= '9' || c == '#' || c == '-' || c == '.')) {
+                throw notWellFormed("'&' starts no reference");
+            }
+        }
+        return 0;
+    }
+
     /** 1 when {@code b[p..]} starts with {@code pattern}, -1 when it cannot, 0 when more bytes are needed. */
     private static int match(byte[] b, int p, int lim, byte[] pattern) {
         for (int i = 0; i < pattern.length; i++) {
@@ -989,6 +1062,17 @@ final class StreamReader {
             end--;
         }
         return end - from == name.length && Arrays.equals(b, from, end, name, 0, name.length);
+    }
+
+    private static boolean[] stops(String ascii, boolean continuations) {
+        boolean[] table = new boolean[256];
+        for (char c : ascii.toCharArray()) {
+            table[c] = true;
+        }
+        if (continuations) {
+            Arrays.fill(table, 0x80, 0xC0, true);
+        }
+        return table;
     }
 
     private static boolean isSpace(byte c) {

@@ -115,6 +115,9 @@ final class Commands {
         Optional<DataForm> form = command.form();
         boolean cancel = Command.CANCEL.equals(action)
                 || form.map(f -> DataForm.CANCEL.equals(f.type())).orElse(false);
+        if (!cancel && form.isPresent() && !form.get().everyFieldHasVar()) {
+            return reply(iq.errorReply(Errors.fieldWithoutVar()));
+        }
         Optional<DataForm> submitted = form.filter(Commands::isFilledIn);
         String sessionId = command.sessionId();
         if (sessionId != null) {

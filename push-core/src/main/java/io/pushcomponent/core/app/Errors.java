@@ -53,6 +53,11 @@ final class Errors {
                 "servers of domain " + domain + " may not publish to this push service");
     }
 
+    /** A submitted form has a field without {@code var} (XEP-0004 §3.2). */
+    static StanzaError fieldWithoutVar() {
+        return badRequest("a field of the submitted form has no 'var', which XEP-0004 section 3.2 requires");
+    }
+
     /** The request is malformed; {@code text} says how. */
     static StanzaError badRequest(String text) {
         return StanzaError.of(Type.MODIFY, Condition.BAD_REQUEST, text);

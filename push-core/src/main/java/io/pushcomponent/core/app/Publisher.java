@@ -110,6 +110,9 @@ final class Publisher {
             return reply(iq.errorReply(Errors.unknownNode()));
         }
         DeviceRegistration registration = found.get();
+        if (!pubsub.publishOptions().map(DataForm::everyFieldHasVar).orElse(true)) {
+            return reply(iq.errorReply(Errors.fieldWithoutVar()));
+        }
         StanzaError secretError = checkSecret(registration, pubsub);
         if (secretError != null) {
             return reply(iq.errorReply(secretError));
@@ -186,6 +189,9 @@ final class Publisher {
 
     /** Reads the summary form as real servers send it: fields may be missing or empty. */
     private static Summary summary(DataForm form) throws MalformedPublish {
+        if (!form.everyFieldHasVar()) {
+            throw new MalformedPublish(Errors.fieldWithoutVar().text().orElseThrow());
+        }
         String formType = form.formType();
         if (formType != null && !SUMMARY_FORM_TYPES.contains(formType)) {
             throw new MalformedPublish("the notification form has FORM_TYPE '" + formType + "'; expected "

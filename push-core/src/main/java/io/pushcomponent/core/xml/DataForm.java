@@ -125,6 +125,22 @@ public final class DataForm {
         return fields;
     }
 
+    /**
+     * {@code true} when every field has a {@code var}, except {@code fixed} ones: XEP-0004 §3.2 requires it in
+     * forms of type {@code form}, {@code submit} and {@code result}, so a submitted form without it is a
+     * {@code bad-request}.
+     *
+     * @see <a href="https://xmpp.org/extensions/xep-0004.html#protocol-field">XEP-0004 §3.2 The Field Element</a>
+     */
+    public boolean everyFieldHasVar() {
+        for (Field f : fields()) {
+            if ((f.var() == null || f.var().isEmpty()) && !Field.FIXED.equals(f.type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The field named {@code var}. */
     public Optional<Field> field(String var) {
         if (fields != null) {

@@ -186,6 +186,25 @@ class PublishTest {
         assertThat(provider.requests).isEmpty();
     }
 
+    @Test
+    void summaryOrPublishOptionsWithAFieldWithoutVarIsABadRequest() {
+        String node = registered().value("node").orElseThrow();
+        DataForm summary = DataForm.submit(Namespaces.PUSH_SUMMARY).field("message-count", "1");
+        summary.add(new DataForm.Field(null).values("no var"));
+        Iq badSummary = publish(node, Notification.of(summary), null);
+        Iq badOptions = publish(node, summary("1", null, null), null);
+        ((PubSub) badOptions.payload().orElseThrow()).publishOptions(DataForm.submit(
+                Namespaces.PUBSUB_PUBLISH_OPTIONS).add(new DataForm.Field(null).values("no var")));
+
+        assertThat(List.of(badSummary, badOptions)).extracting(iq -> error(answer(server, iq)))
+                .as("XEP-0004 §3.2: every field of a submitted form but a fixed one has a var")
+                .allSatisfy(e -> {
+                    assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
+                    assertThat(e.text().orElseThrow()).contains("no 'var'");
+                });
+        assertThat(provider.requests).isEmpty();
+    }
+
     private static Stanza read(String xml) {
         try {
             return CODEC.read(xml);

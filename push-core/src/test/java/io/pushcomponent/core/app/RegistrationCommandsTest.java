@@ -139,6 +139,22 @@ class RegistrationCommandsTest {
     }
 
     @Test
+    void submittedFormWithAFieldWithoutVarIsABadRequestButAFixedFieldNeedsNone() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
+                .form(registerForm("fcm-http-v1", "token-without-var").add(new DataForm.Field(null)
+                        .values("2,400 of these make a 100 KB form"))))));
+        assertThat(e.condition()).as("XEP-0004 §3.2: var is required on every field but a fixed one")
+                .isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(e.text().orElseThrow()).contains("no 'var'");
+
+        DataForm withFixed = registerForm("fcm-http-v1", "token-with-fixed").add(new DataForm.Field(null)
+                .type(DataForm.Field.FIXED).values("a label"));
+        Iq accepted = answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
+                .form(withFixed)));
+        assertThat(accepted.type()).isEqualTo(Iq.RESULT);
+    }
+
+    @Test
     void missingDeviceTokenIsABadRequestSayingSo() {
         StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
                 .form(registerForm("fcm-http-v1", null).field("device-second-token", "voip")))));
