@@ -3,22 +3,16 @@ package io.pushcomponent.benchmark;
 import io.pushcomponent.benchmark.apns.ApnsThroughputBenchmark;
 import io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark;
 import io.pushcomponent.benchmark.jmh.HotPathBenchmarks;
-import io.pushcomponent.benchmark.load.LoadGenerator;
+import io.pushcomponent.benchmark.remote.ComponentBenchmarks;
 import io.pushcomponent.benchmark.store.StoreBenchmark;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
@@ -30,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The benchmark suite of issue 8: runs every measurement in turn and writes one Markdown table with the targets,
+ * The benchmark suite of issues 8 and 11: runs every measurement in turn and writes one Markdown table with the targets,
  * the figures and the verdicts, to stdout and to a file.
  *
  * <pre>
@@ -38,25 +32,30 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </pre>
  *
  * <p>Options: {@code --quick} runs each piece for about a second (a smoke run; its figures mean nothing);
- * {@code --only jmh,component,providers,store,memory} runs some sections; {@code --out FILE} chooses the report
- * file (default {@code push-benchmark/target/benchmark-results.md} beside the jar).
+ * {@code --only jmh,component,cold,overload,outage,providers,store} runs some sections; {@code --out FILE} chooses
+ * the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
+ * sections run the shaded {@code push-component.jar} in a JVM of its own through {@code packaging/bin/push-component}
+ * (see {@link ComponentBenchmarks}).
  *
  * <p>Not thread-safe; one run per process.
  */
 public final class BenchmarkSuite {
     /** The sections, in the order they run. */
-    static final List<String> SECTIONS = List.of("jmh", "component", "providers", "store", "memory");
+    static final List<String> SECTIONS = List.of("jmh", "component", "cold", "overload", "outage", "providers",
+            "store");
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     private static final String QUIET_LOGGING = "benchmark-logback.xml";
-    private static final int CONNECTIONS = 4;
-    private static final double RATE = 10_000;
     private static final double MB = 1024.0 * 1024.0;
+    private static final int COLD_REGISTRATIONS = 1_000_000;
+    /** How long storing the cold rows' registrations may take, per store. */
+    private static final Duration COLD_LOAD_BUDGET = Duration.ofMinutes(8);
+    private static final double OVERLOAD_FACTOR = 5;
 
     private final boolean quick;
     private final ResultTable table = new ResultTable();
-    /** The store section's loaded H2 database, which the memory section reuses; deleted at the end. */
-    private Path loadedStore;
+    /** Publishes/s one connection answered in the component section; 0 until it ran. */
+    private double capacity;
 
     private BenchmarkSuite(boolean quick) {
         this.quick = quick;
@@ -104,7 +103,9 @@ public final class BenchmarkSuite {
                 switch (section) {
                     case "jmh" -> jmh();
                     case "component" -> component();
-                    case "memory" -> memory();
+                    case "cold" -> cold();
+                    case "overload" -> overload();
+                    case "outage" -> outage();
                     case "providers" -> providers();
                     case "store" -> store();
                     default -> throw new IllegalStateException(section);
@@ -113,9 +114,6 @@ public final class BenchmarkSuite {
                 table.notRun(section, "(whole section)", "—", "failed: " + e);
                 e.printStackTrace();
             }
-        }
-        if (loadedStore != null) {
-            Directories.deleteRecursively(loadedStore);
         }
         if (quick) {
             table.note("--quick run: each piece ran for about a second; the figures are not measurements.");
@@ -154,89 +152,152 @@ public final class BenchmarkSuite {
         }
     }
 
-    /** Max publishes/s answered, then latency at 10,000/s offered; both with a counting FakePushProvider. */
+    /**
+     * The component in a JVM of its own, started by the shipped launcher: one connection as fast as answered, at
+     * 30,000/s and 10,000/s offered; then four connections as fast as answered.
+     */
     private void component() throws Exception {
-        int registrations = quick ? 1_000 : 10_000;
-        LoadGenerator.Result max = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations, 0,
-                2_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 10), null, workDirectory(), null));
-        check(max);
-        table.atLeast("component (XEP-0114, FakePushProvider)", "publishes/s answered, as fast as answered ("
-                        + CONNECTIONS + " connections, ≤ 2,000 in flight)", 50_000, max.answeredPerSecond(),
-                "/s", String.format(Locale.ROOT, "service time p50 %s ms, p99 %s ms",
-                        ms(max.percentileMillis(50)), ms(max.percentileMillis(99))));
-        progress(describe(max));
-
-        LoadGenerator.Result fixed = LoadGenerator.run(new LoadGenerator.Settings(CONNECTIONS, registrations,
-                RATE, 100_000, seconds(quick ? 0.5 : 5), seconds(quick ? 1 : 15), null, workDirectory(), null));
-        check(fixed);
-        table.below("component (XEP-0114, FakePushProvider)", "p99 latency at 10,000 publishes/s offered "
-                        + "(from intended send time)", 2, fixed.percentileMillis(99), "ms",
-                String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms; %s/s answered",
-                        ms(fixed.percentileMillis(50)), ms(fixed.percentileMillis(99.9)),
-                        ms(fixed.latencies().getMaxValue() / 1e6), ResultTable.number(fixed.answeredPerSecond())));
-        progress(describe(fixed));
+        ComponentBenchmarks.Hot hot = ComponentBenchmarks.hot(timing(), workDirectory(),
+                BenchmarkSuite::progress);
+        capacity = hot.oneMax().resultsPerSecond();
+        String area = "component, 1 connection (its own JVM, launcher flags; log provider)";
+        ComponentBenchmarks.Figures max = hot.oneMax();
+        table.atLeast(area, "publishes/s answered, as fast as answered (≤ 4,000 in flight)", 100_000,
+                max.resultsPerSecond(), "/s", String.format(Locale.ROOT, "service time p50 %s ms, p99 %s ms%s; "
+                                + "component peak RSS %s MB, %d threads", ms(max.percentileMillis(50)),
+                        ms(max.percentileMillis(99)), errors(max), mb(hot.one().peakRssBytes()),
+                        hot.one().maxThreads()));
+        for (ComponentBenchmarks.Figures f : List.of(hot.one30k(), hot.one10k())) {
+            table.below(area, String.format(Locale.ROOT, "p99 latency at %s publishes/s offered (from intended "
+                            + "send time)", ResultTable.number(f.offeredPerSecond())),
+                    f.offeredPerSecond() > 20_000 ? 1 : 0.5, f.percentileMillis(99), "ms", latencyDetail(f));
+        }
+        ComponentBenchmarks.Figures four = hot.fourMax();
+        table.info("component, 4 connections (its own JVM, launcher flags)", "publishes/s answered, as fast as "
+                        + "answered (≤ 8,000 in flight)", String.format(Locale.ROOT, "%s /s (service time p50 %s ms, "
+                                + "p99 %s ms%s; %s× one connection)", ResultTable.number(four.resultsPerSecond()),
+                        ms(four.percentileMillis(50)), ms(four.percentileMillis(99)), errors(four),
+                        ResultTable.number(four.resultsPerSecond() / max.resultsPerSecond())));
+        check(hot.one(), "the one-connection component");
+        check(hot.four(), "the four-connection component");
     }
 
     /**
-     * Heap and RSS with 1,000,000 registrations stored (embedded H2, the default) and 10,000 publishes/s: in the
-     * store benchmark's loaded H2 database when the store section ran, otherwise in one loaded here; publishes go
-     * round-robin over 100,000 further registrations (the node cache's size, so the cache fills as it would with
-     * that many active devices).
+     * Cold nodes: 1,000,000 registrations in the embedded store (and in PostgreSQL when configured), publishes
+     * that never hit the node cache, 10,000/s offered; then the highest rate with p99 under 10 ms.
      */
-    private void memory() throws Exception {
-        int published = quick ? 2_000 : 100_000;
-        int toLoad = loadedStore == null ? (quick ? 10_000 : 1_000_000) : 0;
-        Map<String, String> r = inOwnJvm(List.of(String.valueOf(CONNECTIONS), String.valueOf(published + toLoad),
-                String.valueOf(RATE), "100000", quick ? "500" : "5000", quick ? "1500" : "15000",
-                quick ? "500" : "8000", workDirectory().toString(),
-                loadedStore == null ? "-" : loadedStore.toString()));
-        if (Long.parseLong(r.get("errors")) > 0) {
-            throw new IllegalStateException(r.get("errors") + " publishes were answered with an error");
+    private void cold() throws Exception {
+        int registrations = quick ? 20_000 : COLD_REGISTRATIONS;
+        String postgres = System.getenv(StoreBenchmark.POSTGRES_URL_VARIABLE);
+        List<String> urls = new ArrayList<>();
+        urls.add(null);
+        if (postgres != null && !postgres.isBlank()) {
+            urls.add(postgres);
         }
-        String area = "memory (component + load generator in a JVM of their own, default flags)";
-        table.below(area, String.format(Locale.ROOT, "heap after a full GC, %,d registrations in embedded H2, "
-                        + "10,000 publishes/s flowing to %,d of them", Long.parseLong(r.get("stored")),
-                published + toLoad), 256, Long.parseLong(r.get("heapAfterFullGc")) / MB, "MB",
-                String.format(Locale.ROOT, "most after any GC %s MB; p99 %s ms; max heap %s MB",
-                        ResultTable.number(Long.parseLong(r.get("maxHeapAfterGc")) / MB),
-                        ms(Long.parseLong(r.get("p99Nanos")) / 1e6),
-                        ResultTable.number(Long.parseLong(r.get("maxHeap")) / MB)));
-        table.info(area, "resident set size (VmRSS at the end of the window / VmHWM peak, /proc/self/status)",
-                String.format(Locale.ROOT, "%s MB / %s MB", ResultTable.number(Long.parseLong(r.get("rss")) / MB),
-                        ResultTable.number(Long.parseLong(r.get("peakRss")) / MB)));
-        progress("memory: " + r);
+        for (String url : urls) {
+            ComponentBenchmarks.Cold c = ComponentBenchmarks.cold(timing(), workDirectory(), url, registrations,
+                    COLD_LOAD_BUDGET, BenchmarkSuite::progress);
+            String area = String.format(Locale.ROOT, "component, cold nodes, %s, %,d registrations%s (its own "
+                    + "JVM, 1 connection)", c.store(), c.loaded(), c.loaded() < c.planned() ? String.format(
+                    Locale.ROOT, " (of %,d: the load budget ran out)", c.planned()) : "");
+            ComponentBenchmarks.Figures f = c.at10k();
+            table.below(area, "p99 latency at 10,000 publishes/s offered, no node repeated within the node "
+                    + "cache's lifetime", ComponentBenchmarks.COLD_P99_MILLIS, f.percentileMillis(99), "ms",
+                    latencyDetail(f) + String.format(Locale.ROOT, "; component CPU %s µs per publish; peak RSS "
+                            + "%s MB, %d threads", ResultTable.number(f.componentCpuMicros()),
+                            mb(c.process().peakRssBytes()), c.process().maxThreads()));
+            StringBuilder steps = new StringBuilder();
+            for (ComponentBenchmarks.Figures s : c.steps()) {
+                steps.append(steps.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+                        "%s/s: p99 %s ms, %s/s answered", ResultTable.number(s.offeredPerSecond()),
+                        ms(s.percentileMillis(99)), ResultTable.number(s.resultsPerSecond())));
+            }
+            table.info(area, "highest cold rate sustained (p99 < 10 ms, ≥ 95 % answered, no errors; steps of "
+                    + "7 s)", String.format(Locale.ROOT, "%s%s /s%s%s", c.budgetReached() ? "≥ " : "",
+                    ResultTable.number(c.sustained()), c.budgetReached() ? " (the next step would have "
+                            + "repeated nodes)" : "", steps.length() == 0 ? "" : " (" + steps + ")"));
+            check(c.process(), "the cold-node component");
+        }
+        if (urls.size() == 1) {
+            table.notRun("component, cold nodes, PostgreSQL", "p99 latency at 10,000 publishes/s offered",
+                    "< 10 ms", "skipped: set " + StoreBenchmark.POSTGRES_URL_VARIABLE + " to a JDBC URL to include "
+                            + "it");
+        }
     }
 
-    /** Runs {@link LoadGenerator#main} in a child JVM on this class path and returns its result line's pairs. */
-    private static Map<String, String> inOwnJvm(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + LOGBACK_CONFIGURATION + "=" + QUIET_LOGGING,
-                "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName()));
-        command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String l = out.readLine(); l != null; l = out.readLine()) {
-                if (l.startsWith("RESULT ")) {
-                    line = l;
-                }
-            }
+    /** 60 s offered at five times one connection's capacity, then 10 s at 10,000/s. */
+    private void overload() throws Exception {
+        ComponentBenchmarks.Overload o = ComponentBenchmarks.overload(timing(), workDirectory(), capacity,
+                OVERLOAD_FACTOR, BenchmarkSuite::progress);
+        String area = String.format(Locale.ROOT, "component, overload: 60 s at %s/s offered (%s× the %s/s one "
+                        + "connection answered), 1 connection, launcher flags", ResultTable.number(o.offered()),
+                ResultTable.number(o.offered() / o.capacity()), ResultTable.number(o.capacity()));
+        ComponentBenchmarks.Figures f = o.overload();
+        table.below(area, "peak RSS of the component (VmHWM, /proc/<pid>/status)", 400,
+                o.process().peakRssBytes() / MB, "MB", String.format(Locale.ROOT, "during the overload "
+                                + "%s/s answered (%s results), %,d errors (%,d wait), %,d never sent (TCP "
+                                + "back-pressure held the generator %s s)", ResultTable.number(f.answeredPerSecond()),
+                        ResultTable.number(f.resultsPerSecond()), f.errors(), f.waitErrors(), f.unsent(),
+                        ResultTable.number(f.sendStalledSeconds())));
+        table.below(area, "most threads of the component (Threads, /proc/<pid>/status)", 100,
+                o.process().maxThreads(), "", "");
+        table.check(area, "no crash: the component runs on, its stream open", "alive",
+                o.process().alive() && o.process().otherStanzas() == 0, o.process().alive()
+                        ? (o.process().otherStanzas() == 0 ? "alive" : "alive; " + o.process().firstOther())
+                        : "ended");
+        ComponentBenchmarks.Figures after = o.after();
+        table.below(area, "p99 latency in the 10 s after the load stops (10,000/s offered)", 5,
+                after.percentileMillis(99), "ms", latencyDetail(after));
+    }
+
+    /** FCM with its OAuth token endpoint refusing connections. */
+    private void outage() throws Exception {
+        ComponentBenchmarks.Outage o = ComponentBenchmarks.outage(timing(), workDirectory(),
+                BenchmarkSuite::progress);
+        String area = "component, outage: FCM token endpoint refusing connections, 200 publishes/s for 30 s";
+        table.below(area, "p90 of answers (from intended send time)", 1_000, o.percentileMillis(90), "ms",
+                String.format(Locale.ROOT, "p50 %s ms, p99 %s ms, max %s ms", ms(o.percentileMillis(50)),
+                        ms(o.percentileMillis(99)), ms(o.all().getMaxValue() / 1e6)));
+        ComponentBenchmarks.Figures open = o.open();
+        table.below(area, "p90 of answers once the circuit is open (publishes from 10 s on)", 100,
+                open.percentileMillis(90), "ms", latencyDetail(open));
+        long cancels = o.opening().cancelErrors() + open.cancelErrors();
+        long errors = o.opening().errors() + open.errors();
+        table.check(area, "no cancel error (a provider outage is temporary: wait)", "0 cancel", cancels == 0,
+                String.format(Locale.ROOT, "%,d cancel of %,d errors; first error: %s", cancels, errors,
+                        o.opening().firstError() == null ? "none" : ResultTable.code(o.opening().firstError())));
+        check(o.process(), "the outage component");
+    }
+
+    private static String latencyDetail(ComponentBenchmarks.Figures f) {
+        return String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms; %s/s answered%s",
+                ms(f.percentileMillis(50)), ms(f.percentileMillis(99.9)), ms(f.maxMillis()),
+                ResultTable.number(f.answeredPerSecond()), errors(f));
+    }
+
+    private static String errors(ComponentBenchmarks.Figures f) {
+        return (f.errors() == 0 ? "" : String.format(Locale.ROOT, "; %,d error answers (%,d wait, %,d cancel)",
+                f.errors(), f.waitErrors(), f.cancelErrors()))
+                + (f.unanswered() == 0 ? "" : String.format(Locale.ROOT, "; %,d unanswered", f.unanswered()));
+    }
+
+    /** A component that ended during its run, or that closed its stream, makes the section fail. */
+    private static void check(ComponentBenchmarks.ProcessFigures p, String what) {
+        if (!p.alive()) {
+            throw new IllegalStateException(what + " ended during the run");
         }
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the load generator's JVM did not finish within 10 minutes");
+        if (p.otherStanzas() > 0) {
+            progress(what + ": " + p.otherStanzas() + " stanzas or events other than answers, the first: "
+                    + p.firstOther());
         }
-        if (process.exitValue() != 0 || line == null) {
-            throw new IllegalStateException("the load generator's JVM failed (exit " + process.exitValue() + ")");
-        }
-        Map<String, String> pairs = new LinkedHashMap<>();
-        for (String pair : line.substring("RESULT ".length()).split(" ")) {
-            int eq = pair.indexOf('=');
-            pairs.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        return pairs;
+    }
+
+    private ComponentBenchmarks.Timing timing() {
+        return new ComponentBenchmarks.Timing(quick);
+    }
+
+    private static String mb(long bytes) {
+        return ResultTable.number(bytes / MB);
     }
 
     /** Each provider next to the bare client it is built on, against the same fake server in the same run. */
@@ -268,9 +329,7 @@ public final class BenchmarkSuite {
             settings = new StoreBenchmark.Settings(2_000, 2, 200, 2_000, settings.loadBudget(),
                     settings.workDirectory(), settings.postgresUrl());
         }
-        Path h2 = workDirectory().resolve("store-" + System.nanoTime());
-        List<StoreBenchmark.Result> results = StoreBenchmark.run(settings, h2);
-        loadedStore = h2;
+        List<StoreBenchmark.Result> results = StoreBenchmark.run(settings);
         for (StoreBenchmark.Result r : results) {
             String area = "store: " + r.store() + String.format(Locale.ROOT, ", %,d registrations", r.rows())
                     + (r.rows() < r.plannedRows() ? String.format(Locale.ROOT, " (of %,d: the load budget ran out)",
@@ -297,22 +356,6 @@ public final class BenchmarkSuite {
             table.notRun("store: PostgreSQL", "find by node p99, register", "< 1 ms",
                     "skipped: set " + StoreBenchmark.POSTGRES_URL_VARIABLE + " to a JDBC URL to include it");
         }
-    }
-
-    private static void check(LoadGenerator.Result r) {
-        if (r.errors() > 0) {
-            throw new IllegalStateException(r.errors() + " publishes were answered with an error, e.g. "
-                    + r.firstError());
-        }
-    }
-
-    private static String describe(LoadGenerator.Result r) {
-        return String.format(Locale.ROOT, "sent %,d (%,d measured), %,.0f answered/s, unanswered %d, provider sends "
-                        + "%,d, p50 %s ms p99 %s ms p99.9 %s ms, heap after full GC %s MB, max after GC %s MB, "
-                        + "RSS %s MB", r.sent(), r.measuredSent(), r.answeredPerSecond(), r.unanswered(),
-                r.providerSends(), ms(r.percentileMillis(50)), ms(r.percentileMillis(99)),
-                ms(r.percentileMillis(99.9)), ResultTable.number(r.heapAfterFullGcBytes() / MB),
-                ResultTable.number(r.maxHeapAfterGcBytes() / MB), ResultTable.number(r.rssBytes() / MB));
     }
 
     private static String ms(double millis) {

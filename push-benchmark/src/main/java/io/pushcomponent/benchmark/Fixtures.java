@@ -3,10 +3,9 @@ package io.pushcomponent.benchmark;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.core.store.JdbcRegistrationStore;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * What every benchmark publishes and looks up: the publish Prosody 0.12 with {@code mod_cloud_notify} sent for an
@@ -44,9 +43,9 @@ public final class Fixtures {
     private static final String BEFORE_ID = PROSODY_PUBLISH.substring(0, ID_START);
     private static final String ID_TO_NODE = PROSODY_PUBLISH.substring(ID_END, NODE_START);
     private static final String AFTER_NODE = PROSODY_PUBLISH.substring(NODE_START + CAPTURED_NODE.length());
-    private static final int IMPORT_BATCH = 5_000;
     /** Keeps fixture nodes apart from the store benchmark's, so both sets can share one database. */
     private static final long NODE_SALT = 0x5DEECE66DL;
+    private static final HexFormat HEX = HexFormat.of();
     private static final Instant CREATED = Instant.parse("2026-11-24T00:00:00Z");
 
     private Fixtures() {
@@ -54,23 +53,23 @@ public final class Fixtures {
 
     /** The captured Prosody publish with its {@code id} and node replaced; everything else byte for byte. */
     public static String prosodyPublish(String id, String node) {
-        return appendProsodyPublish(new StringBuilder(PROSODY_PUBLISH.length() + 16), id, node).toString();
-    }
-
-    /** Appends {@link #prosodyPublish(String, String)} to {@code out}; returns {@code out}. */
-    public static StringBuilder appendProsodyPublish(StringBuilder out, String id, String node) {
-        return out.append(BEFORE_ID).append(id).append(ID_TO_NODE).append(node).append(AFTER_NODE);
+        return BEFORE_ID + id + ID_TO_NODE + node + AFTER_NODE;
     }
 
     /** The node of fixture registration {@code i}: 128 bits of hex, like the app server's, the same on every call. */
     public static String node(int i) {
-        return String.format(Locale.ROOT, "%016x%016x", mix(i ^ NODE_SALT), mix(~i ^ NODE_SALT));
+        return HEX.toHexDigits(mix(i ^ NODE_SALT)) + HEX.toHexDigits(mix(~i ^ NODE_SALT));
     }
 
     /** Fixture registration {@code i}: a {@code fake} device with an FCM-length token, the captured secret. */
     public static DeviceRegistration registration(int i) {
+        return registration(i, FAKE_PROVIDER);
+    }
+
+    /** Fixture registration {@code i} for provider {@code providerId}: an FCM-length token, the captured secret. */
+    public static DeviceRegistration registration(int i, String providerId) {
         String token = String.format(Locale.ROOT, "%016x", mix(i ^ 0x5bd1e995)).repeat(10);
-        return new DeviceRegistration(node(i), Device.of(FAKE_PROVIDER, token), "user" + i + "@localhost",
+        return new DeviceRegistration(node(i), Device.of(providerId, token), "user" + i + "@localhost",
                 CAPTURED_SECRET, CREATED);
     }
 
@@ -79,21 +78,6 @@ public final class Fixtures {
         for (int i = 0; i < count; i++) {
             store.register(registration(i));
         }
-    }
-
-    /**
-     * Stores fixture registrations {@code [0, count)} in {@code store} with {@link JdbcRegistrationStore#importAll},
-     * in batches of 5,000.
-     *
-     * @return registrations per second
-     */
-    public static double importAll(JdbcRegistrationStore store, int count) {
-        long start = System.nanoTime();
-        for (int from = 0; from < count; from += IMPORT_BATCH) {
-            store.importAll(IntStream.range(from, Math.min(count, from + IMPORT_BATCH))
-                    .mapToObj(Fixtures::registration).toList());
-        }
-        return count / ((System.nanoTime() - start) / 1e9);
     }
 
     private static long mix(long z) {

@@ -41,6 +41,17 @@ final class ResultTable {
                 number(measured) + " " + unit + detail(detail), verdict));
     }
 
+    /** A yes/no target: met when {@code met}. */
+    void check(String area, String figure, String target, boolean met, String measured) {
+        rows.add(new Row(area, figure, target, measured, met ? "met" : "missed"));
+    }
+
+    /** Text for a table cell: one line, no pipes, at most 300 characters. */
+    static String code(String text) {
+        String line = text.replaceAll("\\s+", " ").replace("|", "\\|");
+        return "`" + (line.length() > 300 ? line.substring(0, 300) + "…" : line) + "`";
+    }
+
     /** A figure without a target of its own. */
     void info(String area, String figure, String measured) {
         rows.add(new Row(area, figure, "—", measured, "—"));
