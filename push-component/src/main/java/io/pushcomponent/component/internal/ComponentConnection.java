@@ -17,14 +17,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.xml.stream.XMLInputFactory;
 import org.slf4j.Logger;
@@ -54,12 +50,12 @@ import org.slf4j.LoggerFactory;
  * component when this one dropped.
  *
  * <p>The reader thread only frames: parsing, which is most of a stanza's cost, runs on parser threads (one per
- * processor), so one connection can use every core. Stanzas are therefore handled concurrently, as their replies
+ * processor, shared by the connections of a {@link #group}), so one connection can use every core. Stanzas are therefore handled concurrently, as their replies
  * always completed: two that arrive within the same instant may be handled in either order.
  *
  * <p><b>Lifecycle:</b> {@link #start()} once; {@link #close()} waits (up to the shutdown timeout) until every
  * stanza being handled has been answered, then closes the stream and stops. <b>Thread-safety:</b> thread-safe; one
- * reader thread, one parser thread per processor and one writer thread per connection.
+ * reader thread and one writer thread per connection, and one parser thread per processor.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0114.html">XEP-0114: Jabber Component Protocol</a>
  */
@@ -124,7 +120,7 @@ public final class ComponentConnection implements AutoCloseable {
     private final AtomicBoolean shedding = new AtomicBoolean();
     private final Object monitor = new Object();
     private final Thread thread;
-    private final ExecutorService parsers;
+    private final ParserPool parsers;
     private volatile Session session;
     private volatile boolean closing;
     private long refusedSinceLog;
@@ -139,7 +135,7 @@ public final class ComponentConnection implements AutoCloseable {
     public ComponentConnection(String name, Settings settings, StanzaHandler handler, StanzaCodec codec,
                                ScheduledExecutorService timer) {
         this(name, settings, handler, codec, timer,
-                new ReplyRouter(settings.host() + ":" + settings.port(), codec));
+                new ReplyRouter(settings.host() + ":" + settings.port(), codec), new ParserPool(name + "-parse"));
     }
 
     /**
@@ -148,9 +144,10 @@ public final class ComponentConnection implements AutoCloseable {
      * @param name    a short name for logs and the thread, e.g. {@code xmpp-1}
      * @param timer   runs the liveness checks; owned by the caller
      * @param router  sends the replies; this connection adds itself to it
+     * @param parsers parses the stanzas it frames
      */
     ComponentConnection(String name, Settings settings, StanzaHandler handler, StanzaCodec codec,
-                        ScheduledExecutorService timer, ReplyRouter router) {
+                        ScheduledExecutorService timer, ReplyRouter router, ParserPool parsers) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -162,19 +159,13 @@ public final class ComponentConnection implements AutoCloseable {
         this.limit = InFlightLimit.of(settings.maxInFlight());
         this.serverDomain = Handshake.serverDomain(settings.componentJid());
         this.thread = new Thread(this::run, "push-" + name);
-        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
-        AtomicInteger parserCount = new AtomicInteger();
-        this.parsers = new ThreadPoolExecutor(n, n, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "push-" + name + "-parse-" + parserCount.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.parsers = parsers.use();
         router.add(route);
     }
 
     /**
-     * Connections to one server that share their streams for replies: a reply whose stream dropped goes out on
-     * another of them.
+     * Connections to one server that share their streams for replies (a reply whose stream dropped goes out on
+     * another of them) and their parser threads.
      *
      * @param names names of the connections, e.g. {@code xmpp-1}, {@code xmpp-2}
      * @param timer runs the liveness checks; owned by the caller
@@ -182,7 +173,9 @@ public final class ComponentConnection implements AutoCloseable {
     public static List<ComponentConnection> group(List<String> names, Settings settings, StanzaHandler handler,
                                                   StanzaCodec codec, ScheduledExecutorService timer) {
         ReplyRouter router = new ReplyRouter(settings.host() + ":" + settings.port(), codec);
-        return names.stream().map(n -> new ComponentConnection(n, settings, handler, codec, timer, router)).toList();
+        ParserPool parsers = new ParserPool("parse");
+        return names.stream().map(n -> new ComponentConnection(n, settings, handler, codec, timer, router, parsers))
+                .toList();
     }
 
     /** Starts connecting, on the connection's own thread. */
@@ -269,7 +262,7 @@ public final class ComponentConnection implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            parsers.shutdown();
+            parsers.release();
         }
     }
 
