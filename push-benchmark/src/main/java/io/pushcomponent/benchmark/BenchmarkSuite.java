@@ -99,6 +99,8 @@ public final class BenchmarkSuite {
                 continue;
             }
             progress("section " + section);
+            int firstRow = table.size();
+            double sectionLoad = Machine.loadAverage();
             try {
                 switch (section) {
                     case "jmh" -> jmh();
@@ -114,6 +116,8 @@ public final class BenchmarkSuite {
                 table.notRun(section, "(whole section)", "—", "failed: " + e);
                 e.printStackTrace();
             }
+            table.annotate(firstRow, String.format(Locale.ROOT, "load average %.1f before the section, %.1f after",
+                    sectionLoad, Machine.loadAverage()));
         }
         if (quick) {
             table.note("--quick run: each piece ran for about a second; the figures are not measurements.");

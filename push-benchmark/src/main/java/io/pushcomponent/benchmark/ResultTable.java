@@ -62,6 +62,19 @@ final class ResultTable {
         rows.add(new Row(area, figure, target, "not measured", why));
     }
 
+    /** Rows so far. */
+    int size() {
+        return rows.size();
+    }
+
+    /** Appends {@code text} to the measured figure of every row from {@code firstRow} on. */
+    void annotate(int firstRow, String text) {
+        for (int i = firstRow; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            rows.set(i, new Row(r.area(), r.figure(), r.target(), r.measured() + " [" + text + "]", r.verdict()));
+        }
+    }
+
     /** A line printed under the table. */
     void note(String note) {
         notes.add(note);

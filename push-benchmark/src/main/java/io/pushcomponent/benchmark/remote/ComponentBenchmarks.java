@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -213,7 +214,9 @@ public final class ComponentBenchmarks {
      * @return rows stored and the rate, as {@code [rows, per second]}
      */
     static double[] importH2(Path data, int count, String providerId, Duration budget) throws IOException {
-        Files.createDirectories(data);
+        // owner only, as the store wants its directory
+        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                "rwx------")));
         try (JdbcRegistrationStore store = JdbcRegistrationStore.openH2(data)) {
             return importAll(store, count, providerId, budget);
         }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -272,7 +273,7 @@ final class ComponentListener implements AutoCloseable {
                     // keep the unscanned tail, then read more
                     int tail = end - pos;
                     if (tail == buffer.length) {
-                        buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+                        buffer = Arrays.copyOf(buffer, buffer.length * 2);
                     }
                     System.arraycopy(buffer, pos, buffer, 0, tail);
                     start = 0;
