@@ -56,7 +56,7 @@ public final class ProsodyProcess implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients.
+     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients and components.
      *
      * @param dir             a fresh directory for configuration, data and log
      * @param componentJid    the external component's domain
@@ -143,7 +143,9 @@ public final class ProsodyProcess implements AutoCloseable {
     private void launch(Consumer<String> output) throws IOException, InterruptedException {
         process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
-        CountDownLatch ready = new CountDownLatch(1);
+        // Ready once both the client port and the component port listen: a component that connects before the
+        // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
+        CountDownLatch ready = new CountDownLatch(2);
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8)); Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
@@ -152,7 +154,8 @@ public final class ProsodyProcess implements AutoCloseable {
                     file.write(line + "\n");
                     file.flush();
                     output.accept(line);
-                    if (line.contains("Activated service 'c2s' on")) {
+                    if (line.contains("Activated service 'c2s' on")
+                            || line.contains("Activated service 'component' on")) {
                         ready.countDown();
                     }
                 }
