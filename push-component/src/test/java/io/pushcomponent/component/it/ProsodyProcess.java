@@ -60,7 +60,7 @@ public final class ProsodyProcess implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients.
+     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients and components.
      *
      * @param dir             a fresh directory for configuration, data and log
      * @param componentJid    the external component's domain
@@ -76,7 +76,9 @@ public final class ProsodyProcess implements AutoCloseable {
         for (Map.Entry<String, String> user : users.entrySet()) {
             p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
         }
-        p.launch(output, "Activated service 'c2s' on");
+        // Ready once both the client port and the component port listen: a component that connects before the
+        // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
+        p.launch(output, "Activated service 'c2s' on", "Activated service 'component' on");
         return p;
     }
 
