@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pushcomponent.api.RegistrationStore;
 import io.pushcomponent.component.internal.ClosingStore;
 import io.pushcomponent.component.internal.ComponentConnection;
+import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.JdbcRegistrationStore;
@@ -21,6 +22,7 @@ import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ public final class PushComponent implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, RegistrationStore store, Map<String, PushProvider> providers,
-                          PushAppServer appServer, RestUnregisterEndpoint rest) {
+                          PushAppServer appServer, RestUnregisterEndpoint rest, ComponentTransport transport) {
         this.config = config;
         this.store = store;
         this.providers = providers;
@@ -70,7 +72,7 @@ public final class PushComponent implements AutoCloseable {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(config.componentJid(),
                 config.remoteHost(), config.remotePort(), config.secret(), config.keepAlive(), RECONNECT_MIN_DELAY,
                 config.reconnectMaxDelay(), CONNECT_TIMEOUT, config.shutdownTimeout(), codec.limits(),
-                config.pingTimeout(), config.maxInFlight());
+                config.pingTimeout(), config.maxInFlight(), transport);
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= config.connections(); i++) {
             names.add("xmpp-" + i);
@@ -91,6 +93,7 @@ public final class PushComponent implements AutoCloseable {
      * @throws RuntimeException when the store cannot be opened
      */
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
+        ComponentTransport transport = transport(config);
         Map<String, PushProvider> providers = createProviders(config, registry);
         RegistrationStore store;
         try {
@@ -127,7 +130,7 @@ public final class PushComponent implements AutoCloseable {
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
         }
-        PushComponent component = new PushComponent(config, store, providers, appServer, rest);
+        PushComponent component = new PushComponent(config, store, providers, appServer, rest, transport);
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
                 config.connections(), providers.keySet(), config.storeUri() == null
@@ -135,6 +138,21 @@ public final class PushComponent implements AutoCloseable {
                         : "JDBC");
         component.connections.forEach(ComponentConnection::start);
         return component;
+    }
+
+    /** Plain TCP, or direct TLS with the configured trust store; a trust store that cannot be used is a config error. */
+    private static ComponentTransport transport(ComponentConfig config) throws ConfigException {
+        ComponentConfig.Tls tls = config.tls();
+        if (tls == null) {
+            return ComponentTransport.plain();
+        }
+        try {
+            return ComponentTransport.tls(tls.trustStore(), tls.trustStorePassword() == null ? null
+                    : tls.trustStorePassword().toCharArray(), tls.serverName());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(config.file(), 0, "'" + ComponentConfig.TLS_TRUST_STORE + "' "
+                    + tls.trustStore() + " cannot be used to verify the server: " + e.getMessage());
+        }
     }
 
     /** How many connections are authenticated now. */

@@ -69,6 +69,8 @@ import java.util.function.UnaryOperator;
  * @param providerLines     the line of each provider's bean, for messages about it
  * @param rest              the {@value #REST} bean: Tigase's REST {@code unregister-device} endpoint; {@code null}
  *                          (the default) when it is off
+ * @param tls               direct TLS to the server's component port ({@value #TLS} = true), or {@code null} for
+ *                          plain TCP
  * @param accountLimits     what one account may use: {@value #MAX_REGISTRATIONS_PER_ACCOUNT},
  *                          {@value #REGISTRATIONS_PER_MINUTE}, {@value #MAX_SESSIONS_PER_ACCOUNT},
  *                          {@value #MAX_SESSIONS}
@@ -79,7 +81,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration keepAlive, Duration pingTimeout, int maxInFlight,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
-                              Map<String, Integer> providerLines, RestEndpointSettings rest,
+                              Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
                               AccountLimits accountLimits) {
 
     /** Key: the component's JID (its domain). Required. */
@@ -128,6 +130,18 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String MAX_SESSIONS_PER_ACCOUNT = "max-sessions-per-account";
     /** Key: two-step command sessions open at once over all accounts. Default 10000. */
     public static final String MAX_SESSIONS = "max-sessions";
+    /**
+     * Key: reach the server's component port over direct TLS (XEP-0114 has no STARTTLS; ejabberd offers it with
+     * {@code tls: true} on its {@code ejabberd_service} listener, Prosody with {@code mod_net_multiplex} on its
+     * {@code ssl_ports}). The server's certificate and name are always verified. Default {@code false}.
+     */
+    public static final String TLS = "tls";
+    /** Key: the trust store (PKCS#12 or JKS) that verifies the server with {@value #TLS}. Default: the JVM's. */
+    public static final String TLS_TRUST_STORE = "tls-trust-store";
+    /** Key: the password of {@value #TLS_TRUST_STORE}; write {@code env('NAME')} to keep it out of the file. */
+    public static final String TLS_TRUST_STORE_PASSWORD = "tls-trust-store-password";
+    /** Key: the name the server's certificate must carry with {@value #TLS}. Default: {@value #REMOTE_HOST}. */
+    public static final String TLS_SERVER_NAME = "tls-server-name";
     /** Bean: the store, Tigase's {@code dataSource () { default () { uri = '...' } }}. */
     public static final String DATA_SOURCE = "dataSource";
     /** Bean: the providers, one child bean per provider id. */
@@ -152,7 +166,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
-            MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS);
+            MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -162,6 +177,21 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         providerLines = Map.copyOf(providerLines);
         Objects.requireNonNull(accountLimits, "accountLimits");
+    }
+
+    /**
+     * Direct TLS to the server's component port.
+     *
+     * @param trustStore         {@value #TLS_TRUST_STORE}, or {@code null} for the JVM's trust anchors
+     * @param trustStorePassword {@value #TLS_TRUST_STORE_PASSWORD}, or {@code null}; never shown by {@code toString()}
+     * @param serverName         {@value #TLS_SERVER_NAME}, or {@code null} for {@value #REMOTE_HOST}
+     */
+    public record Tls(Path trustStore, String trustStorePassword, String serverName) {
+        @Override
+        public String toString() {
+            return "Tls[trustStore=" + (trustStore == null ? "JVM default" : trustStore) + ", trustStorePassword="
+                    + (trustStorePassword == null ? "none" : "***") + ", serverName=" + serverName + "]";
+        }
     }
 
     /**
@@ -215,7 +245,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 + ", store=" + (storeUri == null ? "embedded H2" : "JDBC")
                 + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
                 + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
-                + rest.port()) + "]";
+                + rest.port()) + ", tls=" + (tls == null ? "off" : tls) + "]";
     }
 
     /** Turns the tree into a config, collecting every problem rather than stopping at the first. */
@@ -267,6 +297,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Store store = dataSource(e.get(DATA_SOURCE));
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
             RestEndpointSettings rest = rest(e.get(REST));
+            Tls tls = tls(e, baseDir);
             AccountLimits defaults = AccountLimits.DEFAULTS;
             AccountLimits limits = new AccountLimits(
                     integer(e, MAX_REGISTRATIONS_PER_ACCOUNT, defaults.maxRegistrationsPerAccount(), 1, 1_000_000),
@@ -279,7 +310,31 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, dataFsync, store.uri(),
                     store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, pingTimeout,
                     maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines, rest,
-                    limits);
+                    tls, limits);
+        }
+
+        private Tls tls(Map<String, Tdsl.Entry> e, Path baseDir) {
+            boolean on = bool(e, TLS, false);
+            String trustStoreText = string(e, TLS_TRUST_STORE, null);
+            String password = string(e, TLS_TRUST_STORE_PASSWORD, null);
+            String serverName = string(e, TLS_SERVER_NAME, null);
+            if (!on) {
+                for (String key : List.of(TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME)) {
+                    if (e.containsKey(key)) {
+                        problem(e.get(key).line(), "'" + key + "' has no effect without " + TLS + " = true");
+                    }
+                }
+                return null;
+            }
+            Path trustStore = null;
+            if (trustStoreText != null) {
+                trustStore = (baseDir == null ? Path.of(trustStoreText) : baseDir.resolve(trustStoreText)).normalize();
+                if (!Files.isReadable(trustStore)) {
+                    problem(e.get(TLS_TRUST_STORE).line(), "'" + TLS_TRUST_STORE + "' " + trustStore
+                            + " cannot be read");
+                }
+            }
+            return new Tls(trustStore, password, serverName);
         }
 
         private RestEndpointSettings rest(Tdsl.Entry entry) {

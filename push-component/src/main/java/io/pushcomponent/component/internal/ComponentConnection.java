@@ -9,7 +9,6 @@ import io.pushcomponent.core.xml.XmppXml;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -83,11 +82,14 @@ public final class ComponentConnection implements AutoCloseable {
      * @param pingTimeout       how long a ping may go without any answer before the stream is dropped; also how
      *                          long queued replies may wait for the server to read before it is
      * @param maxInFlight       the most stanzas read and not yet answered
+     * @param transport         plain TCP or direct TLS to the server
      */
     public record Settings(String componentJid, String host, int port, String secret, Duration keepAlive,
                            Duration reconnectMinDelay, Duration reconnectMaxDelay, Duration connectTimeout,
-                           Duration shutdownTimeout, XmlLimits limits, Duration pingTimeout, int maxInFlight) {
+                           Duration shutdownTimeout, XmlLimits limits, Duration pingTimeout, int maxInFlight,
+                           ComponentTransport transport) {
         public Settings {
+            Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(componentJid, "componentJid");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
@@ -100,7 +102,8 @@ public final class ComponentConnection implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Settings[componentJid=" + componentJid + ", server=" + host + ":" + port + ", secret=***]";
+            return "Settings[componentJid=" + componentJid + ", server=" + host + ":" + port + ", secret=***"
+                    + (transport.encrypted() ? ", TLS" : "") + "]";
         }
     }
 
@@ -316,16 +319,8 @@ public final class ComponentConnection implements AutoCloseable {
     }
 
     private Session connect() throws IOException {
-        Socket socket = new Socket();
         int timeout = (int) settings.connectTimeout().toMillis();
-        try {
-            socket.connect(new InetSocketAddress(settings.host(), settings.port()), timeout);
-            socket.setSoTimeout(timeout);
-            socket.setTcpNoDelay(true);
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        Socket socket = settings.transport().connect(settings.host(), settings.port(), timeout);
         Session s = new Session(socket);
         session = s;
         s.send(Handshake.streamHeader(settings.componentJid()));

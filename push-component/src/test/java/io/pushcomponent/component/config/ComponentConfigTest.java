@@ -130,6 +130,39 @@ class ComponentConfigTest {
     }
 
     @Test
+    void tlsIsOffByDefaultAndItsKeysNeedIt() throws ConfigException {
+        assertThat(parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                push () { 'log' () {} }
+                """).tls()).as("XEP-0114 as written: plain TCP unless tls = true").isNull();
+        ComponentConfig tls = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                tls = true
+                'tls-server-name' = 'xmpp.example.com'
+                push () { 'log' () {} }
+                """);
+        assertThat(tls.tls()).isEqualTo(new ComponentConfig.Tls(null, null, "xmpp.example.com"));
+        assertThat(onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'tls-server-name' = 'xmpp.example.com'
+                push () { 'log' () {} }
+                """).message()).as("a TLS setting without tls = true would leave the stream in clear text unnoticed")
+                .contains("'tls-server-name' has no effect without tls = true");
+        ConfigException.Problem missing = onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                tls = true
+                'tls-trust-store' = 'no-such-trust-store.p12'
+                push () { 'log' () {} }
+                """);
+        assertThat(missing.message()).contains("'tls-trust-store'").contains("cannot be read");
+        assertThat(missing.line()).isEqualTo(4);
+    }
+
+    @Test
     void toStringNeverShowsTheSecretOrTheStoreUrl() throws ConfigException {
         ComponentConfig c = parse("""
                 'component-jid' = 'push.localhost'

@@ -63,7 +63,7 @@ class ComponentConnectionRuntimeTest {
     private ComponentConnection.Settings settings(Duration minDelay, Duration keepAlive, Duration pingTimeout,
                                                   int maxInFlight) {
         return new ComponentConnection.Settings(JID, server.host(), server.port(), SECRET, keepAlive, minDelay,
-                minDelay.multipliedBy(2), WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, pingTimeout, maxInFlight);
+                minDelay.multipliedBy(2), WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, pingTimeout, maxInFlight, ComponentTransport.plain());
     }
 
     private ComponentConnection start(ComponentConnection.Settings settings, StanzaHandler handler) {

@@ -77,7 +77,7 @@ class StreamErrorTest {
     private void start() {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(JID, server.host(), server.port(),
                 SECRET, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(500), WAIT,
-                Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096);
+                Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096, ComponentTransport.plain());
         connection = new ComponentConnection("stream-test", settings, StreamErrorTest::answerRequests, codec, timer);
         connection.start();
     }

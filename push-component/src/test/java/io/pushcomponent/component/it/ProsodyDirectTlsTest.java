@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.component.PushComponent;
+import io.pushcomponent.component.config.ComponentConfig;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.component.internal.SelfSignedCertificate;
 import java.io.IOException;
@@ -27,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real server offering XEP-0114 over direct TLS: Prosody 0.12 with {@code mod_net_multiplex} on {@code ssl_ports}
  * hands a component stream that arrives over TLS to its component service. {@link ComponentTransport#tls} reaches
- * it, verifying Prosody's certificate, and the component handshake succeeds over it.
+ * it, verifying Prosody's certificate, and the component handshake succeeds over it; so does the component itself,
+ * configured with {@code tls = true}.
  */
 @Timeout(120)
 class ProsodyDirectTlsTest {
@@ -83,6 +90,46 @@ class ProsodyDirectTlsTest {
                 .connect("127.0.0.1", prosody.directTlsPort(), TIMEOUT_MILLIS))
                 .as("Prosody's certificate is not in this trust store: no stream is opened")
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void theComponentConfiguredWithTlsConnectsToProsodyOverDirectTls() throws Exception {
+        if (!ProsodyProcess.installed()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true and Prosody is not installed");
+            }
+            assumeTrue(false, "Prosody is not installed");
+        }
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "prosody");
+        prosody = ProsodyProcess.startWithDirectTls(dir, JID, SECRET, certificate.certificate(), certificate.key(),
+                line -> { });
+        Path config = dir.resolve("push.tdsl");
+        Files.writeString(config, String.join("\n",
+                "'component-jid' = '" + JID + "'",
+                "'remote-host' = '127.0.0.1'",
+                "'remote-port' = " + prosody.directTlsPort(),
+                "'secret' = '" + SECRET + "'",
+                "'data-dir' = 'data'",
+                "tls = true",
+                "'tls-trust-store' = '" + certificate.trustStore() + "'",
+                "'tls-trust-store-password' = env('PUSH_TEST_TRUST_STORE_PASSWORD')",
+                "'tls-server-name' = 'localhost'",
+                "push () {",
+                "    'fake' () { name = 'tls-" + UUID.randomUUID() + "' }",
+                "}",
+                ""), StandardCharsets.UTF_8);
+        ProviderRegistry registry = ProviderRegistry.discover();
+        ComponentConfig parsed = ComponentConfig.parse(config, Files.readString(config), registry,
+                name -> "PUSH_TEST_TRUST_STORE_PASSWORD".equals(name) ? SelfSignedCertificate.TRUST_STORE_PASSWORD
+                        : null);
+        assertThat(parsed.toString()).as("the trust store password is never shown")
+                .doesNotContain(SelfSignedCertificate.TRUST_STORE_PASSWORD);
+        try (PushComponent component = PushComponent.start(parsed, registry)) {
+            assertThat(component.awaitConnected(Duration.ofMillis(TIMEOUT_MILLIS)))
+                    .as("'tls = true': the component verifies Prosody's certificate and authenticates over direct"
+                            + " TLS; see " + prosody.log())
+                    .isTrue();
+        }
     }
 
     private static void send(OutputStream out, String xml) throws IOException {
