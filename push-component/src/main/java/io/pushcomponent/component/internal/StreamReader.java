@@ -777,12 +777,8 @@ final class StreamReader {
      * @throws StreamFault when the stanza breaks the stream (restricted or not well-formed XML, not a stanza)
      */
     Event parse(Framed framed) throws StreamFault {
-        XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(new ByteArrayInputStream(framed.bytes()), "UTF-8");
-            r.nextTag();
-            r.nextTag();
-            return new Received(codec.read(r));
+            return new Received(codec.readEnclosed(framed.bytes()));
         } catch (XmlRejectedException e) {
             return switch (e.reason()) {
                 case POLICY_VIOLATION -> new Refused(e.getMessage(), e.head().map(h -> errorReply(h,
@@ -793,8 +789,6 @@ final class StreamReader {
             };
         } catch (XMLStreamException e) {
             throw faultOf(e, false);
-        } finally {
-            close(r);
         }
     }
 

@@ -67,6 +67,14 @@ public final class PubSub {
         return p;
     }
 
+    /** A publish with an optional publish-options form, as {@link PublishReader} reads it. */
+    static PubSub of(Publish publish, DataForm publishOptions) {
+        PubSub p = new PubSub();
+        p.publish = publish;
+        p.publishOptions(publishOptions);
+        return p;
+    }
+
     /** The {@code node} attribute of the pubsub element itself (remote disabling), or {@code null}. */
     public String node() {
         return node;
@@ -161,6 +169,12 @@ public final class PubSub {
             if (payload != null) {
                 this.payload.add(payload);
             }
+        }
+
+        /** An item with {@code id} (may be {@code null}) carrying {@code payload}, as {@link PublishReader} reads it. */
+        Item(String id, Object payload) {
+            this(payload);
+            this.id = id;
         }
 
         /** The item id, or {@code null}. */

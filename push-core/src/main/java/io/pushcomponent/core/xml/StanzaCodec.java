@@ -18,6 +18,8 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLInputFactory2;
+import org.codehaus.stax2.io.Stax2ByteArraySource;
 
 /**
  * Reads and writes {@link Stanza}s.
@@ -159,6 +161,61 @@ public final class StanzaCodec {
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             throw rejection(e, head, false);
         }
+    }
+
+    /**
+     * Reads the stanza that is the first child of the root element of {@code document} (UTF-8), as a stream reader
+     * frames a stanza inside an element that declares what the stream header declares: the same as positioning a
+     * reader of {@link XmppXml#inputFactory(XmlLimits)} at that child and calling {@link #read(XMLStreamReader)},
+     * with the same refusals.
+     *
+     * <p>A XEP-0357 publish of exactly the usual shape (a summary form and optional publish-options, nothing else)
+     * is read without JAXB, into the same model; anything else goes through JAXB.
+     *
+     * @throws XMLStreamException    when the document is not well-formed before the stanza starts
+     * @throws XmlRejectedException  when the stanza is refused; the message says why
+     */
+    public Stanza readEnclosed(byte[] document) throws XMLStreamException, XmlRejectedException {
+        Objects.requireNonNull(document, "document");
+        if (document.length <= limits.maxStanzaChars()) {
+            Stanza publish = readPublish(document);
+            if (publish != null) {
+                return publish;
+            }
+        }
+        XMLStreamReader reader = null;
+        try {
+            reader = reader(document);
+            reader.nextTag();
+            reader.nextTag();
+            return read(reader);
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    /** The publish in {@code document} when it has exactly the shape {@link PublishReader} reads, else null. */
+    private Stanza readPublish(byte[] document) {
+        XMLStreamReader reader = null;
+        try {
+            reader = reader(document);
+            if (reader.nextTag() != XMLStreamConstants.START_ELEMENT
+                    || reader.nextTag() != XMLStreamConstants.START_ELEMENT) {
+                return null;
+            }
+            return PublishReader.read(reader);
+        } catch (XMLStreamException | RuntimeException e) {
+            return null;
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    /** A reader straight over the bytes, without the stream wrapper and encoding detection of an InputStream. */
+    private XMLStreamReader reader(byte[] document) throws XMLStreamException {
+        Stax2ByteArraySource source = new Stax2ByteArraySource(document, 0, document.length);
+        source.setEncoding("UTF-8");
+        return ((XMLInputFactory2) inputFactory).createXMLStreamReader(source);
     }
 
     /** Writes {@code stanza} as a string. */
