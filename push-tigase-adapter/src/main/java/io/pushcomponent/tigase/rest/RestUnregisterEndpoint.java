@@ -147,6 +147,12 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
             try {
                 workers.execute(() -> serve(socket));
             } catch (RejectedExecutionException e) {
+                if (closed.get()) {
+                    // close() shut the workers down after this connection was accepted: it ends unanswered, as
+                    // every other connection in progress does.
+                    forget(socket);
+                    return;
+                }
                 LOG.debug("REST connection from {} refused: {} requests waiting", socket.getRemoteSocketAddress(),
                         workers.getQueue().size());
                 // A fresh connection's send buffer is empty: this short write does not block the acceptor.
