@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16's attacks of one account on the others, against the component as configured by a file with the default
+ * The attacks of one account on the others, against the component as configured by a file with the default
  * limits, over XEP-0114 ({@link FakeXmppServer} plays the server and relays what the accounts send).
  */
 @Timeout(120)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16, secrets at rest: the embedded database the component creates is readable by its own user only
+ * Secrets at rest: the embedded database the component creates is readable by its own user only
  * (directory 0700, files 0600), and it holds a hash of each publish secret, not the secret.
  */
 @Timeout(120)

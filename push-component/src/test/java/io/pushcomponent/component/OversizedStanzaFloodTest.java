@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16: one user's oversized stanzas must not cut the service for everybody. The component as configured by a
+ * One user's oversized stanzas must not cut the service for everybody. The component as configured by a
  * file, over XEP-0114; {@link FakeXmppServer} relays what the accounts send.
  */
 @Timeout(120)

@@ -27,7 +27,7 @@ class PushComponentTest {
     private static final String JID = "push.localhost";
     private static final String SECRET = "component-secret";
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Prosody 0.12 + mod_cloud_notify, account offline (PROTOCOL-SAMPLES.md), node and secret replaced. */
+    /** Prosody 0.12 + mod_cloud_notify, account offline (the captured stanza), node and secret replaced. */
     private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='ID' from='localhost'>"
             + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='NODE'><item><notification"
             + " xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'><field type='hidden' var='FORM_TYPE'>"

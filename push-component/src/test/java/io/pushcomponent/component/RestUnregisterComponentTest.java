@@ -36,7 +36,7 @@ class RestUnregisterComponentTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Pattern NODE = Pattern.compile("var='node'[^>]*><value>([^<]+)</value>");
     private static final Pattern SECRET_FIELD = Pattern.compile("var='secret'[^>]*><value>([^<]+)</value>");
-    /** Prosody 0.12 + mod_cloud_notify, account offline (PROTOCOL-SAMPLES.md), id, node and secret replaced. */
+    /** Prosody 0.12 + mod_cloud_notify, account offline (the captured stanza), id, node and secret replaced. */
     private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='ID' from='localhost'>"
             + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='NODE'><item><notification"
             + " xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'><field type='hidden' var='FORM_TYPE'>"

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole app-server path with the real FCM provider: Stork registers with {@code fcm-xmpp-api}, Prosody
- * publishes (the captured stanza from PROTOCOL-SAMPLES.md), FCM answers.
+ * publishes (the stanza captured from Prosody), FCM answers.
  */
 class FcmPublishPathTest {
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The publishes our user's-server side produces go through the same app-server parser as the publishes captured
- * from Prosody and ejabberd ({@code PROTOCOL-SAMPLES.md}), and come out field for field as expected; with Prosody's
+ * from Prosody and ejabberd (captured, in the test resources), and come out field for field as expected; with Prosody's
  * settings ours reads exactly as Prosody's.
  */
 class PublishParityTest {

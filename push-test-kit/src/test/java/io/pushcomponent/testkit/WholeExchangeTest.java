@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole app server exchange as XML strings, as a component connection carries it: a client registers its device
  * through the ad-hoc command, then real servers publish to the node exactly as they were captured
- * (shared/PROTOCOL-SAMPLES.md) and as XEP-0357 shows, and the provider receives the summary.
+ * (captured, in the test resources) and as XEP-0357 shows, and the provider receives the summary.
  */
 class WholeExchangeTest {
     private static final String PUSH = "push.localhost";

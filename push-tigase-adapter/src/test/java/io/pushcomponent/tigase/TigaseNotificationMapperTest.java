@@ -23,7 +23,7 @@ class TigaseNotificationMapperTest {
     private static final Device DEVICE = new Device("apns", "token-0123456789", "voip-token-0123456789",
             "org.tigase.messenger.mobile", false);
 
-    /** The Tigase publish of PROTOCOL-SAMPLES.md, reduced to its notification. */
+    /** The captured Tigase publish, reduced to its notification. */
     private static final String TIGASE_NOTIFICATION = "<notification xmlns='urn:xmpp:push:0'>"
             + "<x xmlns='jabber:x:data'><field var='FORM_TYPE'><value>urn:xmpp:push:0:summary</value></field>"
             + "<field var='message-count'><value>1</value></field>"

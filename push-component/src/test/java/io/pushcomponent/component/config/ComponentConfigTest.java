@@ -117,7 +117,7 @@ class ComponentConfigTest {
                 push () { 'log' () {} }
                 """);
 
-        assertThat(defaults.accountLimits()).as("issue 16: bounded per account by default")
+        assertThat(defaults.accountLimits()).as("one account cannot use everything: bounded per account by default")
                 .isEqualTo(ComponentConfig.AccountLimits.DEFAULTS)
                 .isEqualTo(new ComponentConfig.AccountLimits(50, 20, 5, 10_000));
         assertThat(set.accountLimits()).isEqualTo(new ComponentConfig.AccountLimits(10, 0, 2, 500));

@@ -3,8 +3,9 @@ package io.pushcomponent.core.user;
 import java.util.Locale;
 
 /**
- * What an app server's answer to a publish does to the registration (XEP-0357 §7 and §8, as DESIGN.md fixes it).
- * Pure.
+ * What an app server's answer to a publish does to the registration (XEP-0357 §7 and §8): a {@code cancel},
+ * {@code auth} or {@code modify} error removes it at once; a {@code wait} error or no answer counts towards a limit
+ * of consecutive errors; a result resets the count. Pure.
  */
 final class ErrorPolicy {
     private ErrorPolicy() {

@@ -148,7 +148,7 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
         }
     }
 
-    /** Issue 16: the table holds no publish secret in clear. */
+    /** Secrets at rest: the table holds no publish secret in clear. */
     @Test
     void theTableHoldsTheSecretsHashNotTheSecret() throws SQLException {
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16: the embedded database holds device tokens and accounts, so no other local user may read it. Its
+ * The embedded database holds device tokens and accounts, so no other local user may read it. Its
  * directory is 0700 and its files 0600; a directory open to others is made private when it holds only the
  * database, and refused when it holds other files too.
  */

@@ -106,7 +106,7 @@ abstract class RegistrationStoreContract {
         assertThat(store.unregister("node-1")).as("unregistering twice reports nothing to remove").isFalse();
     }
 
-    /** Issue 16: whoever reads the store learns no secret that lets them publish. */
+    /** Secrets at rest: whoever reads the store learns no secret that lets them publish. */
     @Test
     void publishSecretsAreKeptAsHashesThatMatchOnlyTheSecret() {
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The publishes captured from real servers (shared/PROTOCOL-SAMPLES.md), verbatim, as test resources. */
+/** The publishes captured from real servers verbatim, as test resources. */
 final class Samples {
     static final String PROSODY_OFFLINE = "prosody-offline.xml";
     static final String PROSODY_HIBERNATED = "prosody-hibernated.xml";

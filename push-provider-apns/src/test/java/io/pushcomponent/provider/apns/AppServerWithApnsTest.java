@@ -44,7 +44,7 @@ class AppServerWithApnsTest {
             + "<field var='device-second-token'><value>" + VOIP_TOKEN + "</value></field>"
             + "</x></command></iq>";
 
-    /** Prosody 0.12.3 + mod_cloud_notify, account offline, verbatim from PROTOCOL-SAMPLES.md. */
+    /** Prosody 0.12.3 + mod_cloud_notify, account offline, verbatim as captured. */
     private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='8c3a9a75b7b4f9d001f2aa749"
             + "21d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5' from='localhost'><pubsub xmlns='http://jabber.org/protocol/pu"
             + "bsub'><publish node='harness-node-1'><item><notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:da"

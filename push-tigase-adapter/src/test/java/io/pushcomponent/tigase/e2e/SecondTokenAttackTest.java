@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The second-token attack of issue 16, end to end with the real APNs provider and a validating APNs: Mallory
+ * The second-token attack, end to end with the real APNs provider and a validating APNs: Mallory
  * registers Juliet's device token under his own account with a garbage {@code device-second-token} and publishes a
  * Tigase call notification to his own node. APNs answers {@code BadDeviceToken} for the VoIP token. Before the fix
  * this removed every registration of Juliet's token and sent her server the remote-disabling message; now it costs
