@@ -56,15 +56,7 @@ class ProsodyDirectTlsTest {
 
     @Test
     void theComponentHandshakeSucceedsOverDirectTlsWithTheServersCertificateVerified() throws Exception {
-        if (!ProsodyProcess.installed()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true and Prosody is not installed");
-            }
-            assumeTrue(false, "Prosody is not installed");
-        }
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "prosody");
-        prosody = ProsodyProcess.startWithDirectTls(dir, JID, SECRET, certificate.certificate(), certificate.key(),
-                line -> { });
+        SelfSignedCertificate certificate = startProsodyWithDirectTls();
         ComponentTransport tls = ComponentTransport.tls(certificate.trustStore(),
                 SelfSignedCertificate.TRUST_STORE_PASSWORD.toCharArray(), "localhost");
 
@@ -94,15 +86,7 @@ class ProsodyDirectTlsTest {
 
     @Test
     void theComponentConfiguredWithTlsConnectsToProsodyOverDirectTls() throws Exception {
-        if (!ProsodyProcess.installed()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true and Prosody is not installed");
-            }
-            assumeTrue(false, "Prosody is not installed");
-        }
-        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "prosody");
-        prosody = ProsodyProcess.startWithDirectTls(dir, JID, SECRET, certificate.certificate(), certificate.key(),
-                line -> { });
+        SelfSignedCertificate certificate = startProsodyWithDirectTls();
         Path config = dir.resolve("push.tdsl");
         Files.writeString(config, String.join("\n",
                 "'component-jid' = '" + JID + "'",
@@ -130,6 +114,20 @@ class ProsodyDirectTlsTest {
                             + " TLS; see " + prosody.log())
                     .isTrue();
         }
+    }
+
+    /** Prosody with a direct-TLS port and a fresh certificate; skipped where Prosody is missing, except on CI. */
+    private SelfSignedCertificate startProsodyWithDirectTls() throws Exception {
+        if (!ProsodyProcess.installed()) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true and Prosody is not installed");
+            }
+            assumeTrue(false, "Prosody is not installed");
+        }
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "prosody");
+        prosody = ProsodyProcess.startWithDirectTls(dir, JID, SECRET, certificate.certificate(), certificate.key(),
+                line -> { });
+        return certificate;
     }
 
     private static void send(OutputStream out, String xml) throws IOException {
