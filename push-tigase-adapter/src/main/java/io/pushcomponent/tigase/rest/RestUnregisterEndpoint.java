@@ -57,6 +57,8 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
     public static final String PATH = "/rest/push/unregister-device/";
 
     private static final Logger LOG = LoggerFactory.getLogger(RestUnregisterEndpoint.class);
+    /** How long {@link #close()} waits for the accepting thread to let go of the listening socket. */
+    private static final long ACCEPTOR_EXIT_WAIT_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] SUCCESS = "{\"result\":\"success\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FAILURE = "{\"result\":\"failure\"}".getBytes(StandardCharsets.UTF_8);
@@ -129,6 +131,13 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
         workers.shutdownNow();
         for (Socket s : open) {
             closeQuietly(s);
+        }
+        // The JDK releases a listening socket that a thread is blocked accepting on only when that thread leaves
+        // accept(): wait for the acceptor, so the port is free when close() returns.
+        try {
+            acceptor.join(ACCEPTOR_EXIT_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
