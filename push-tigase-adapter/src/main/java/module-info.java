@@ -12,7 +12,6 @@ module io.pushcomponent.tigase {
     requires transitive io.pushcomponent.core;
     requires transitive java.xml;
     requires com.fasterxml.jackson.databind;
-    requires jdk.httpserver;
     requires org.slf4j;
 
     exports io.pushcomponent.tigase;

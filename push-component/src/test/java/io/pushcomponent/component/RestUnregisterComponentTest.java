@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,27 +95,47 @@ class RestUnregisterComponentTest {
     }
 
     @Test
-    void removesTheAccountsRegistrationAndRefusesAWrongAccount() throws Exception {
-        startWithRestAndRegisterAlice();
+    void theSharedSecretAndTheTimeoutsAreConfiguredInTheRestBeanAndTheSecretMayComeFromTheEnvironment()
+            throws Exception {
+        ComponentConfig config = ComponentConfig.parse(dir.resolve("push.tdsl"), String.join("\n",
+                "'component-jid' = '" + JID + "'",
+                "'secret' = '" + SECRET + "'",
+                "push () { 'fake' () { name = '" + providerName + "' } }",
+                "rest () {", "port = 8080", "secret = env('PUSH_REST_SECRET')", "'read-timeout' = 'PT2S'",
+                "'request-timeout' = 'PT4S'", "threads = 8", "}", ""), REGISTRY,
+                name -> "PUSH_REST_SECRET".equals(name) ? "from-the-environment" : null);
+
+        assertThat(config.rest()).isEqualTo(new RestEndpointSettings("127.0.0.1", 8080, 4096,
+                "from-the-environment", Duration.ofSeconds(2), Duration.ofSeconds(4), 8));
+        assertThat(config.rest().toString()).as("the REST secret is never shown")
+                .doesNotContain("from-the-environment");
+        assertThat(parse("rest () { port = 8080 }").rest().secret()).as("no secret unless configured").isNull();
+        assertThatThrownBy(() -> parse("rest () {\nport = 8080\nsecret = ''\n}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'secret' in 'rest' must not be empty");
+    }
+
+    @Test
+    void anotherAccountsCallRemovesNothingAndIsAnsweredLikeEveryOther() throws Exception {
+        String registered = startWithRestAndRegisterAlice();
         InetSocketAddress address = component.restAddress().orElseThrow();
         assertThat(address.getAddress().isLoopbackAddress()).as("bound to loopback by default").isTrue();
 
-        assertThat(post(address, "bob@localhost")).as("another account cannot unregister Alice's device")
-                .isEqualTo("{\"result\":\"failure\"}");
-        assertThat(post(address, "alice@localhost")).as("Alice's own registration is removed")
-                .isEqualTo("{\"result\":\"success\"}");
-        assertThat(post(address, "alice@localhost")).as("and is gone: a second call finds nothing")
-                .isEqualTo("{\"result\":\"failure\"}");
+        String bob = post(address, "bob@localhost");
+        connection.send(publishTo(registered).replace("'ID'", "'pub-1'"));
+        assertThat(server.takeStanza(WAIT)).as("Bob's call left Alice's registration in place: a publish to her"
+                + " node is still delivered").contains("id='pub-1'").contains("type='result'");
+        String alice = post(address, "alice@localhost");
+        String again = post(address, "alice@localhost");
+
+        assertThat(alice).as("Alice's own registration is removed").isEqualTo("{\"result\":\"success\"}");
+        assertThat(List.of(bob, again)).as("another account's call and a call for a registration already gone are"
+                + " answered exactly alike, so the answer never tells whether an account has a token")
+                .containsOnly(alice);
     }
 
     @Test
     void aPublishRightAfterTheRestCallIsRefusedWithoutReachingTheProvider() throws Exception {
-        String registered = startWithRestAndRegisterAlice();
-        Matcher node = NODE.matcher(registered);
-        node.find();
-        Matcher secretField = SECRET_FIELD.matcher(registered);
-        String publish = PROSODY_PUBLISH.replace("NODE", node.group(1))
-                .replace("SECRET", secretField.find() ? secretField.group(1) : "");
+        String publish = publishTo(startWithRestAndRegisterAlice());
         FakePushProvider provider = FakePushProvider.named(providerName);
 
         connection.send(publish.replace("'ID'", "'pub-1'"));
@@ -134,6 +155,15 @@ class RestUnregisterComponentTest {
                 .contains("<item-not-found");
         assertThat(provider.requestCount()).as("the publish to the removed node never reaches the provider")
                 .isEqualTo(1);
+    }
+
+    /** Prosody's publish to the node in {@code registered}, with its publish secret; the id is {@code 'ID'}. */
+    private static String publishTo(String registered) {
+        Matcher node = NODE.matcher(registered);
+        assertThat(node.find()).isTrue();
+        Matcher secretField = SECRET_FIELD.matcher(registered);
+        return PROSODY_PUBLISH.replace("NODE", node.group(1))
+                .replace("SECRET", secretField.find() ? secretField.group(1) : "");
     }
 
     private static String post(InetSocketAddress address, String account) throws IOException {

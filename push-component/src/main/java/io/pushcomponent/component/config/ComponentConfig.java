@@ -136,7 +136,11 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * Bean: Tigase's REST call {@code POST /rest/push/unregister-device/{component-jid}}; off unless present, e.g.
      * {@code rest () { port = 8080 }}. Keys {@value RestEndpointSettings#BIND_ADDRESS} (default
      * {@value RestEndpointSettings#DEFAULT_BIND_ADDRESS}), {@value RestEndpointSettings#PORT} (required),
-     * {@value RestEndpointSettings#MAX_REQUEST_BYTES} (default {@value RestEndpointSettings#DEFAULT_MAX_REQUEST_BYTES}).
+     * {@value RestEndpointSettings#MAX_REQUEST_BYTES} (default {@value RestEndpointSettings#DEFAULT_MAX_REQUEST_BYTES}),
+     * {@value RestEndpointSettings#SECRET} (optional; clients send {@code Authorization: Bearer <secret>}; write
+     * {@code env('NAME')} to keep it out of the file), {@value RestEndpointSettings#READ_TIMEOUT} (default
+     * {@code 'PT5S'}), {@value RestEndpointSettings#REQUEST_TIMEOUT} (default {@code 'PT10S'}),
+     * {@value RestEndpointSettings#THREADS} (default {@value RestEndpointSettings#DEFAULT_THREADS}).
      */
     public static final String REST = "rest";
 
@@ -288,7 +292,9 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             }
             checkAttributes(bean, Set.of(ACTIVE));
             Set<String> known = Set.of(RestEndpointSettings.BIND_ADDRESS, RestEndpointSettings.PORT,
-                    RestEndpointSettings.MAX_REQUEST_BYTES);
+                    RestEndpointSettings.MAX_REQUEST_BYTES, RestEndpointSettings.SECRET,
+                    RestEndpointSettings.READ_TIMEOUT, RestEndpointSettings.REQUEST_TIMEOUT,
+                    RestEndpointSettings.THREADS);
             for (Tdsl.Entry child : bean.entries().values()) {
                 if (!known.contains(child.key())) {
                     problem(child.line(), "unknown key '" + child.key() + "' in '" + REST + "'; known keys: "
@@ -303,7 +309,20 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             int port = integer(bean.entries(), RestEndpointSettings.PORT, 0, 0, 65535);
             int maxBytes = integer(bean.entries(), RestEndpointSettings.MAX_REQUEST_BYTES,
                     RestEndpointSettings.DEFAULT_MAX_REQUEST_BYTES, 64, 1024 * 1024);
-            return bean.active() ? new RestEndpointSettings(address, port, maxBytes) : null;
+            String secret = string(bean.entries(), RestEndpointSettings.SECRET, null);
+            if (secret != null && secret.isBlank()) {
+                problem(bean.entries().get(RestEndpointSettings.SECRET).line(), "'" + RestEndpointSettings.SECRET
+                        + "' in '" + REST + "' must not be empty; leave it out to accept requests without one");
+                secret = null;
+            }
+            Duration readTimeout = duration(bean.entries(), RestEndpointSettings.READ_TIMEOUT,
+                    RestEndpointSettings.DEFAULT_READ_TIMEOUT);
+            Duration requestTimeout = duration(bean.entries(), RestEndpointSettings.REQUEST_TIMEOUT,
+                    RestEndpointSettings.DEFAULT_REQUEST_TIMEOUT);
+            int threads = integer(bean.entries(), RestEndpointSettings.THREADS, RestEndpointSettings.DEFAULT_THREADS,
+                    1, 64);
+            return bean.active() ? new RestEndpointSettings(address, port, maxBytes, secret, readTimeout,
+                    requestTimeout, threads) : null;
         }
 
         private record Store(String uri, int poolSize) {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -40,14 +42,16 @@ public final class ProsodyProcess implements AutoCloseable {
     private final Path log;
     private final int c2sPort;
     private final int componentPort;
+    private final int directTlsPort;
     private Process process;
 
-    private ProsodyProcess(Path dir, int c2sPort, int componentPort) {
+    private ProsodyProcess(Path dir, int c2sPort, int componentPort, int directTlsPort) {
         this.dir = dir;
         this.config = dir.resolve("prosody.cfg.lua");
         this.log = dir.resolve("prosody.log");
         this.c2sPort = c2sPort;
         this.componentPort = componentPort;
+        this.directTlsPort = directTlsPort;
     }
 
     /** {@code true} when Prosody is installed where Debian puts it. */
@@ -56,7 +60,7 @@ public final class ProsodyProcess implements AutoCloseable {
     }
 
     /**
-     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients.
+     * Writes the configuration, creates the users and starts Prosody; returns once it listens for clients and components.
      *
      * @param dir             a fresh directory for configuration, data and log
      * @param componentJid    the external component's domain
@@ -67,13 +71,39 @@ public final class ProsodyProcess implements AutoCloseable {
     public static ProsodyProcess start(Path dir, String componentJid, String componentSecret,
                                        Map<String, String> users, Consumer<String> output)
             throws IOException, InterruptedException {
-        ProsodyProcess p = new ProsodyProcess(dir, freePort(), freePort());
-        p.writeConfig(componentJid, componentSecret);
+        ProsodyProcess p = new ProsodyProcess(dir, freePort(), freePort(), 0);
+        p.writeConfig(componentJid, componentSecret, "");
         for (Map.Entry<String, String> user : users.entrySet()) {
             p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
         }
-        p.launch(output);
+        // Ready once both the client port and the component port listen: a component that connects before the
+        // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
+        p.launch(output, "Activated service 'c2s' on", "Activated service 'component' on");
         return p;
+    }
+
+    /**
+     * Like {@link #start} without users, and with a direct-TLS port as well ({@link #directTlsPort()}):
+     * {@code mod_net_multiplex} on {@code ssl_ports} with {@code certificate} and {@code key}, which hands a
+     * component stream arriving over TLS to the component service.
+     */
+    public static ProsodyProcess startWithDirectTls(Path dir, String componentJid, String componentSecret,
+                                                    Path certificate, Path key, Consumer<String> output)
+            throws IOException, InterruptedException {
+        ProsodyProcess p = new ProsodyProcess(dir, freePort(), freePort(), freePort());
+        p.writeConfig(componentJid, componentSecret, String.join("\n",
+                "ssl_interfaces = { \"127.0.0.1\" }",
+                "ssl_ports = { " + p.directTlsPort + " }",
+                "ssl = { certificate = " + lua(certificate) + ", key = " + lua(key) + " }",
+                ""));
+        p.launch(output, "Activated service 'c2s' on", "Activated service 'component' on",
+                "Activated service 'multiplex_ssl' on");
+        return p;
+    }
+
+    /** The direct-TLS port on 127.0.0.1 ({@link #startWithDirectTls} only). */
+    public int directTlsPort() {
+        return directTlsPort;
     }
 
     /** The client port on 127.0.0.1. */
@@ -91,7 +121,7 @@ public final class ProsodyProcess implements AutoCloseable {
         return log;
     }
 
-    private void writeConfig(String componentJid, String componentSecret) throws IOException {
+    private void writeConfig(String componentJid, String componentSecret, String directTls) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path certs = Files.createDirectories(dir.resolve("certs"));
         String lua = String.join("\n",
@@ -111,7 +141,9 @@ public final class ProsodyProcess implements AutoCloseable {
                 "c2s_require_encryption = false",
                 "allow_unencrypted_plain_auth = true",
                 "authentication = \"internal_plain\"",
-                "modules_enabled = { \"roster\", \"saslauth\", \"disco\", \"offline\", \"ping\", \"cloud_notify\" }",
+                "modules_enabled = { \"roster\", \"saslauth\", \"disco\", \"offline\", \"ping\", \"cloud_notify\""
+                        + (directTls.isEmpty() ? "" : ", \"net_multiplex\"") + " }",
+                directTls,
                 "modules_disabled = { \"s2s\", \"tls\" }",
                 "VirtualHost " + lua(DOMAIN),
                 "Component " + lua(componentJid),
@@ -140,7 +172,10 @@ public final class ProsodyProcess implements AutoCloseable {
         }
     }
 
-    private void launch(Consumer<String> output) throws IOException, InterruptedException {
+    /** Starts Prosody and returns once it has logged each of {@code readyLines} (the services it activates). */
+    private void launch(Consumer<String> output, String... readyLines) throws IOException, InterruptedException {
+        Set<String> waitingFor = ConcurrentHashMap.newKeySet();
+        waitingFor.addAll(List.of(readyLines));
         process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
@@ -152,7 +187,8 @@ public final class ProsodyProcess implements AutoCloseable {
                     file.write(line + "\n");
                     file.flush();
                     output.accept(line);
-                    if (line.contains("Activated service 'c2s' on")) {
+                    waitingFor.removeIf(line::contains);
+                    if (waitingFor.isEmpty()) {
                         ready.countDown();
                     }
                 }

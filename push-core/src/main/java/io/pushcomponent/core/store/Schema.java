@@ -37,6 +37,10 @@ final class Schema {
         Step NONE = (connection, prefix) -> { };
     }
 
+    /**
+     * One schema change. Its statements must be idempotent ({@code IF NOT EXISTS}): where DDL commits at once (H2)
+     * they run before the version row is claimed, so two instances starting together may both run them.
+     */
     private record Migration(int version, String description, List<String> statements, Step step) {
     }
 
@@ -124,6 +128,16 @@ final class Schema {
 
     private static void apply(DataSource dataSource, String prefix, Migration migration) {
         try (Connection connection = dataSource.getConnection()) {
+            // Where DDL commits the open transaction (H2), a version row claimed before the statements would be
+            // visible to other instances before the tables exist, and they would run the next migration against
+            // missing tables. There the statements (each idempotent: IF NOT EXISTS) run first, on their own, and the
+            // version row is claimed after them; elsewhere (PostgreSQL) claim, statements and step share one
+            // transaction, so the claim's key makes the other instances wait for the commit.
+            boolean ddlCommits = connection.getMetaData().dataDefinitionCausesTransactionCommit();
+            if (ddlCommits) {
+                connection.setAutoCommit(true);
+                runStatements(connection, prefix, migration);
+            }
             connection.setAutoCommit(false);
             try {
                 try (PreparedStatement claim = connection.prepareStatement("INSERT INTO " + prefix
@@ -133,10 +147,8 @@ final class Schema {
                     claim.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
                     claim.executeUpdate();
                 }
-                try (Statement statement = connection.createStatement()) {
-                    for (String sql : migration.statements()) {
-                        statement.execute(sql.replace(PREFIX, prefix));
-                    }
+                if (!ddlCommits) {
+                    runStatements(connection, prefix, migration);
                 }
                 migration.step().run(connection, prefix);
                 connection.commit();
@@ -157,6 +169,15 @@ final class Schema {
             throw new RegistrationStoreException("cannot apply schema migration " + migration.version() + " ("
                     + migration.description() + ") to the registration tables with prefix '" + prefix
                     + "' (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void runStatements(Connection connection, String prefix, Migration migration)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : migration.statements()) {
+                statement.execute(sql.replace(PREFIX, prefix));
+            }
         }
     }
 

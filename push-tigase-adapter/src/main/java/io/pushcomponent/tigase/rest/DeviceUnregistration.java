@@ -78,7 +78,7 @@ public final class DeviceUnregistration {
                 removed = true;
                 removedNodes.accept(r.node());
                 LOG.info("device {} of {} at {} unregistered over REST (node {})", Redaction.token(token), owner,
-                        providerId.get(), r.node());
+                        providerId.get(), Redaction.token(r.node()));
             }
         }
         return removed;

@@ -2,17 +2,25 @@ package io.pushcomponent.tigase.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.tigase.rest.internal.HttpExchange;
+import io.pushcomponent.tigase.rest.internal.HttpExchange.Refused;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +28,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Tigase's REST call for dropping a device without logging in to XMPP:
  * {@code POST /rest/push/unregister-device/{push-jid}} with the JSON body
- * {@code {"account": "user@example.com", "provider": "tigase:messenger:apns:1", "device-token": "…"}}, answered with
- * {@code {"result": "success"}} when the account's registration was removed and {@code {"result": "failure"}}
- * otherwise (HTTP 200 for both, as Tigase does). Malformed requests get {@code failure} with 400, other paths 404,
- * other methods 405, bodies over the limit 413.
+ * {@code {"account": "user@example.com", "provider": "tigase:messenger:apns:1", "device-token": "…"}}.
  *
- * <p>Served by the JDK's built-in HTTP server ({@code jdk.httpserver}) on two daemon threads, since
- * {@link DeviceUnregistration} may block on the store. Bound to loopback by default; expose it only behind HTTPS.
+ * <p><b>Answers.</b> Every well-formed request for this push service is answered {@code 200 {"result":"success"}}:
+ * afterwards the account has no registration of that token at that provider, whether one was removed now, was never
+ * there, belongs to another account (left alone) or the provider is unknown. The answer therefore never tells
+ * whether an account has a given token. Everything else is answered {@code {"result":"failure"}} with the status
+ * saying what was wrong with the request itself: 400 malformed, 401 missing or wrong secret, 404 another path or
+ * push service, 405 not POST, 408 too slow, 411 no {@code Content-Length}, 413 body over the limit, 431 headers over
+ * 8 KB, 503 too many connections waiting.
  *
- * <p><b>Lifecycle:</b> {@link #start} binds and serves; {@link #close} stops at once and releases the port and the
- * threads (a request cut off by it fails on the client, which may send it again). Idempotent; thread-safe.
+ * <p><b>Shared secret.</b> When {@link RestEndpointSettings#secret()} is set, every request must carry
+ * {@code Authorization: Bearer <secret>}; it is checked before anything else, in time independent of how much of it
+ * matches.
+ *
+ * <p><b>Bounded.</b> {@link RestEndpointSettings#threads()} requests are served at once, each on its own thread
+ * (the store may block); a connection silent for {@link RestEndpointSettings#readTimeout()} or still sending after
+ * {@link RestEndpointSettings#requestTimeout()} is answered 408 and closed, so stalled clients hold a thread for a
+ * bounded time only and never block the others. One request per connection ({@code Connection: close}). Bound to
+ * loopback by default; expose it only behind HTTPS.
+ *
+ * <p><b>Lifecycle:</b> {@link #start} binds and serves; {@link #close} stops at once, closes every open connection
+ * and releases the port and the threads (a request cut off by it fails on the client, which may send it again).
+ * Idempotent; thread-safe.
  */
 public final class RestUnregisterEndpoint implements AutoCloseable {
     /** The path prefix; the push service's JID follows it. */
@@ -39,18 +60,32 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] SUCCESS = "{\"result\":\"success\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] FAILURE = "{\"result\":\"failure\"}".getBytes(StandardCharsets.UTF_8);
+    private static final String BEARER = "bearer ";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ServerSocket server;
+    private final ThreadPoolExecutor workers;
+    private final Thread acceptor;
     private final DeviceUnregistration unregistration;
-    private final int maxRequestBytes;
+    private final RestEndpointSettings settings;
+    private final byte[] secretDigest;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RestUnregisterEndpoint(HttpServer server, ExecutorService executor, DeviceUnregistration unregistration,
-                                   int maxRequestBytes) {
+    private RestUnregisterEndpoint(ServerSocket server, RestEndpointSettings settings,
+                                   DeviceUnregistration unregistration) {
         this.server = server;
-        this.executor = executor;
+        this.settings = settings;
         this.unregistration = unregistration;
-        this.maxRequestBytes = maxRequestBytes;
+        this.secretDigest = settings.secret() == null ? null : sha256(settings.secret());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(settings.threads() * RestEndpointSettings.QUEUE_PER_THREAD), r -> {
+                    Thread t = new Thread(r, "push-rest-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.acceptor = new Thread(this::acceptLoop, "push-rest-accept");
+        this.acceptor.setDaemon(true);
     }
 
     /**
@@ -62,97 +97,135 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(unregistration, "unregistration");
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 16);
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "push-rest-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        RestUnregisterEndpoint endpoint = new RestUnregisterEndpoint(server, executor, unregistration,
-                settings.maxRequestBytes());
-        server.createContext("/", endpoint::handle);
-        server.setExecutor(executor);
-        server.start();
-        LOG.info("REST unregister-device listening on {}", server.getAddress());
+        ServerSocket server = new ServerSocket();
+        try {
+            server.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        RestUnregisterEndpoint endpoint = new RestUnregisterEndpoint(server, settings, unregistration);
+        endpoint.acceptor.start();
+        LOG.info("REST unregister-device listening on {} ({} threads, shared secret {})", endpoint.address(),
+                settings.threads(), settings.secret() == null ? "off" : "required");
         return endpoint;
     }
 
     /** The bound address (with the actual port when 0 was asked for). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return (InetSocketAddress) server.getLocalSocketAddress();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.debug("closing the REST listening socket failed", e);
+        }
+        workers.shutdownNow();
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void acceptLoop() {
+        while (!closed.get()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    LOG.warn("REST unregister-device stopped accepting connections", e);
+                }
+                return;
+            }
+            open.add(socket);
+            try {
+                workers.execute(() -> serve(socket));
+            } catch (RejectedExecutionException e) {
+                LOG.debug("REST connection from {} refused: {} requests waiting", socket.getRemoteSocketAddress(),
+                        workers.getQueue().size());
+                // A fresh connection's send buffer is empty: this short write does not block the acceptor.
+                HttpExchange.refuseAtOnce(socket, 503, FAILURE);
+                forget(socket);
+            }
+            if (closed.get()) {
+                forget(socket);
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
         try {
+            HttpExchange exchange = new HttpExchange(socket, settings.readTimeout(), settings.requestTimeout());
             respond(exchange);
-        } catch (RuntimeException e) {
+        } catch (Refused r) {
+            LOG.debug("REST request from {} refused with {}: {}", socket.getRemoteSocketAddress(), r.status(),
+                    r.getMessage());
+            HttpExchange.refuseQuietly(socket, r.status(), r.headers(), FAILURE);
+        } catch (SocketException e) {
+            LOG.debug("REST connection from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
+        } catch (IOException | RuntimeException e) {
             LOG.warn("REST unregister-device failed", e);
-            reply(exchange, 500, FAILURE);
+            HttpExchange.refuseQuietly(socket, 500, new String[0], FAILURE);
         } finally {
-            exchange.close();
+            forget(socket);
         }
     }
 
     private void respond(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
+        String path = exchange.path();
         if (!path.startsWith(PATH) || path.length() == PATH.length()) {
-            reply(exchange, 404, FAILURE);
-            return;
+            throw new Refused(404, "no such path");
         }
-        if (!"POST".equals(exchange.getRequestMethod())) {
-            exchange.getResponseHeaders().set("Allow", "POST");
-            reply(exchange, 405, FAILURE);
-            return;
+        if (secretDigest != null && !authorised(exchange.header("authorization"))) {
+            throw new Refused(401, "missing or wrong secret", "WWW-Authenticate", "Bearer realm=\"push\"");
         }
-        String pushJid = path.substring(PATH.length());
-        if (!unregistration.serves(pushJid)) {
-            reply(exchange, 404, FAILURE);
-            return;
+        if (!"POST".equals(exchange.method())) {
+            throw new Refused(405, "method " + exchange.method(), "Allow", "POST");
         }
-        byte[] body = readBounded(exchange);
-        if (body == null) {
-            reply(exchange, 413, FAILURE);
-            return;
+        if (!unregistration.serves(path.substring(PATH.length()))) {
+            throw new Refused(404, "another push service");
         }
+        byte[] body = exchange.body(settings.maxRequestBytes());
         Request request = Request.parse(body);
         if (request == null) {
-            reply(exchange, 400, FAILURE);
-            return;
+            throw new Refused(400, "not a JSON object with account, provider and device-token");
         }
-        boolean removed = unregistration.unregister(request.account(), request.provider(), request.token());
-        reply(exchange, 200, removed ? SUCCESS : FAILURE);
+        unregistration.unregister(request.account(), request.provider(), request.token());
+        exchange.reply(200, SUCCESS);
     }
 
-    /** The body, or {@code null} when it is longer than the limit. */
-    private byte[] readBounded(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > maxRequestBytes) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes(maxRequestBytes + 1);
-            return body.length > maxRequestBytes ? null : body;
+    /** Compares digests, so the time taken depends neither on the length nor on the content of either secret. */
+    private boolean authorised(String authorization) {
+        String presented = authorization != null && authorization.length() > BEARER.length()
+                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? authorization.substring(BEARER.length()).trim() : "";
+        return MessageDigest.isEqual(sha256(presented), secretDigest) && !presented.isEmpty();
+    }
+
+    private void forget(Socket socket) {
+        open.remove(socket);
+        closeQuietly(socket);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.trace("closing a REST connection failed", e);
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, byte[] json) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, json.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(json);
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
