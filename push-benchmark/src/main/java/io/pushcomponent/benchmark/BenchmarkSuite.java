@@ -217,7 +217,7 @@ public final class BenchmarkSuite {
                         ms(s.percentileMillis(99)), ResultTable.number(s.resultsPerSecond())));
             }
             table.info(area, "highest cold rate sustained (p99 < 10 ms, ≥ 95 % answered, no errors; steps of "
-                    + "7 s)", String.format(Locale.ROOT, "%s%s /s%s%s", c.budgetReached() ? "≥ " : "",
+                    + "7 s)", String.format(Locale.ROOT, "%s%s /s%s%s", c.budgetReached() && c.sustained() > 0 ? "≥ " : "",
                     ResultTable.number(c.sustained()), c.budgetReached() ? " (the next step would have "
                             + "repeated nodes)" : "", steps.length() == 0 ? "" : " (" + steps + ")"));
             check(c.process(), "the cold-node component");

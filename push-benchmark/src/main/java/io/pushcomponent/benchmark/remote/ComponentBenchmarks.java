@@ -256,8 +256,8 @@ public final class ComponentBenchmarks {
      * @param loaded       rows stored
      * @param loadPerSecond how fast they were stored
      * @param at10k        10,000 publishes/s offered
-     * @param steps        the step search, in order; it stops at the first step that misses or when the next one
-     *                     would publish a node a second time
+     * @param steps        the step search, in order: up from 10,000/s until a step misses, or down from it until
+     *                     one holds; it also stops when the next step would publish a node a second time
      * @param sustained    the highest step offered rate met (p99 < 10 ms, ≥ 95 % answered, no errors); 0 if none
      * @param budgetReached whether the search stopped because the nodes ran out, not because a step missed
      */
@@ -267,7 +267,8 @@ public final class ComponentBenchmarks {
 
     /** The p99 (ms) a cold step must stay under to count as sustained. */
     public static final double COLD_P99_MILLIS = 10;
-    private static final double[] COLD_STEPS = {15_000, 20_000, 30_000, 40_000, 60_000};
+    private static final double[] COLD_STEPS_UP = {15_000, 20_000, 30_000, 40_000, 60_000};
+    private static final double[] COLD_STEPS_DOWN = {5_000, 2_500, 1_000};
 
     /**
      * Runs the cold-node rows on the embedded H2 store ({@code jdbcUrl == null}) or on PostgreSQL (in a schema of
@@ -308,10 +309,9 @@ public final class ComponentBenchmarks {
                 List<Figures> steps = new ArrayList<>();
                 double sustained = sustained(at10k) ? 10_000 : 0;
                 boolean budgetReached = false;
-                for (double rate : COLD_STEPS) {
-                    if (sustained < 10_000) {
-                        break;
-                    }
+                // up from 10,000/s while it holds; down from it when it does not
+                double[] rates = sustained > 0 ? COLD_STEPS_UP : COLD_STEPS_DOWN;
+                for (double rate : rates) {
                     Duration warmup = t.warmup(1);
                     Duration measure = t.measure(6);
                     long needed = Math.round(rate * (warmup.toNanos() + measure.toNanos()) / 1e9);
@@ -324,10 +324,13 @@ public final class ComponentBenchmarks {
                             true, true)), progress).get(0);
                     steps.add(step);
                     used += step.sent();
-                    if (!sustained(step)) {
+                    boolean held = sustained(step);
+                    if (held) {
+                        sustained = Math.max(sustained, rate);
+                    }
+                    if (held != (rates == COLD_STEPS_UP)) {
                         break;
                     }
-                    sustained = rate;
                 }
                 sampler.close();
                 return new Cold(jdbcUrl == null ? "H2 embedded (default)" : "PostgreSQL", rows, registrations,
