@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * What every benchmark publishes and looks up: the publish Prosody 0.12 with {@code mod_cloud_notify} sent for an
- * offline account (verbatim from {@code PROTOCOL-SAMPLES.md}), and registrations whose nodes and secrets match it.
+ * offline account (verbatim as captured), and registrations whose nodes and secrets match it.
  *
  * <p>Stateless and thread-safe.
  */

@@ -161,7 +161,7 @@ public final class StoreBenchmark {
 
     /**
      * Runs the store benchmark with the H2 database in {@code h2Directory}, which is left in place, loaded, for the
-     * caller (the suite's memory run serves publishes from it); the caller deletes it.
+     * caller to use; the caller deletes it.
      *
      * @return one result per store, H2 first
      */
@@ -349,7 +349,7 @@ public final class StoreBenchmark {
     }
 
 
-    /** The results as a Markdown table, with the targets of issue 8 and whether each is met. */
+    /** The results as a Markdown table, with their targets and whether each is met. */
     public static String markdownTable(List<Result> results) {
         StringBuilder table = new StringBuilder()
                 .append("| store | rows | load (batched import) | register(), 1 thread (target ≥ 2,000/s on H2)"
