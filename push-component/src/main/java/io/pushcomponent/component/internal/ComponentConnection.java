@@ -500,7 +500,9 @@ public final class ComponentConnection implements AutoCloseable {
                 return;
             }
             limit.startHandling();
-        } else if (shedding.compareAndSet(true, false)) {
+        } else if (shedding.get() && limit.handling() <= limit.shedAt() / 2 && shedding.compareAndSet(true, false)) {
+            // Over only once the work waiting has fallen well below the threshold: at the threshold itself the
+            // state would flip with every stanza, and so would the log lines.
             LOG.warn("{}: overload over: answering requests normally again ({} answered resource-constraint so"
                     + " far)", name, shed.get());
         }

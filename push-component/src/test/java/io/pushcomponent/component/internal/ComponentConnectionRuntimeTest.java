@@ -166,6 +166,45 @@ class ComponentConnectionRuntimeTest {
     }
 
     @Test
+    void anOverloadHoveringAtTheThresholdIsLoggedOnceNotOncePerStanza() throws Exception {
+        List<CompletableFuture<List<Stanza>>> held = new ArrayList<>();
+        ComponentConnection connection = start(settings(Duration.ofMillis(100), WAIT, WAIT, 16), stanza -> {
+            CompletableFuture<List<Stanza>> f = new CompletableFuture<>();
+            synchronized (held) {
+                held.add(f);
+            }
+            return f.thenApply(ignored -> List.of(((Iq) stanza).resultReply()));
+        });
+        FakeXmppServer.Connection c = server.awaitConnection(WAIT);
+        int shedAt = connection.limit().shedAt();
+        for (int i = 0; i <= shedAt; i++) {
+            c.send(disco("h" + i));
+        }
+        assertThat(server.takeStanza(WAIT)).contains("<resource-constraint");
+        for (int round = 0; round < 3; round++) {
+            int expected = shedAt + round + 1;
+            synchronized (held) {
+                held.get(round).complete(List.of());
+            }
+            assertThat(server.takeStanza(WAIT)).contains("type='result'");
+            c.send(disco("x" + round));
+            assertThat(await(() -> {
+                synchronized (held) {
+                    return held.size() == expected;
+                }
+            }, WAIT)).as("one place freed: the next request is handled").isTrue();
+            c.send(disco("y" + round));
+            assertThat(server.takeStanza(WAIT)).as("and the one after is shed again").contains("<resource-constraint");
+        }
+        assertThat(logText().split("overloaded:", -1)).as("one episode, one line: the state does not flip with"
+                + " every stanza while the waiting work stays near the threshold").hasSize(2);
+        assertThat(logText()).doesNotContain("overload over");
+        synchronized (held) {
+            held.forEach(f -> f.complete(List.of()));
+        }
+    }
+
+    @Test
     void requestsBeyondWhatMayWaitForProvidersAreAnsweredAtOnceWithWaitResourceConstraint() throws Exception {
         List<CompletableFuture<List<Stanza>>> held = new ArrayList<>();
         ComponentConnection connection = start(settings(Duration.ofMillis(100), WAIT, WAIT, 16), stanza -> {
