@@ -2,11 +2,7 @@ package io.pushcomponent.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.ProviderRegistry;
-import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.testkit.FakeXmppServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -53,15 +49,7 @@ class OversizedStanzaFloodTest {
     @Test
     void twoHundredOversizedRegistrationsAreEachRefusedAndTheStreamServesTheOthers() throws Exception {
         server = FakeXmppServer.start(JID, SECRET);
-        Path config = Files.writeString(dir.resolve("push.tdsl"), String.join("\n",
-                "'component-jid' = '" + JID + "'",
-                "'remote-host' = '" + server.host() + "'",
-                "'remote-port' = " + server.port(),
-                "'secret' = '" + SECRET + "'",
-                "push () { 'fake' () { } }",
-                ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = ProviderRegistry.discover();
-        component = PushComponent.start(ComponentConfig.load(config, registry), registry);
+        component = ConfiguredComponent.start(dir, server, JID, SECRET, "push () { 'fake' () { } }");
         FakeXmppServer.Connection connection = server.awaitConnection(WAIT);
 
         String huge = hugeRegistration("big-0");

@@ -2,12 +2,8 @@ package io.pushcomponent.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.ProviderRegistry;
-import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.testkit.FakePushProvider;
 import io.pushcomponent.testkit.FakeXmppServer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -58,16 +54,8 @@ class PushComponentTest {
 
     private PushComponent start(int connections, String providerName, String serverSecret) throws Exception {
         server = FakeXmppServer.start(JID, serverSecret);
-        Path config = Files.writeString(dir.resolve("push.tdsl"), String.join("\n",
-                "'component-jid' = '" + JID + "'",
-                "'remote-host' = '" + server.host() + "'",
-                "'remote-port' = " + server.port(),
-                "'secret' = '" + SECRET + "'",
-                "'connections' = " + connections,
-                "push () { 'fake' () { name = '" + providerName + "' } }",
-                ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = ProviderRegistry.discover();
-        return PushComponent.start(ComponentConfig.load(config, registry), registry);
+        return ConfiguredComponent.start(dir, server, JID, SECRET, "'connections' = " + connections,
+                "push () { 'fake' () { name = '" + providerName + "' } }");
     }
 
     private static String group(Pattern p, String xml) {
