@@ -3,7 +3,7 @@
  * ({@link io.pushcomponent.core.user}), the registration stores ({@link io.pushcomponent.core.store}) and the XMPP
  * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
  *
- * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.user.PushExtension}s
+ * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.dialect.Dialect}s
  * are found through {@link java.util.ServiceLoader}.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
@@ -22,11 +22,12 @@ module io.pushcomponent.core {
     requires java.naming;
 
     exports io.pushcomponent.core.app;
+    exports io.pushcomponent.core.dialect;
     exports io.pushcomponent.core.store;
     exports io.pushcomponent.core.user;
     exports io.pushcomponent.core.xml;
 
     opens io.pushcomponent.core.xml to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
 
-    uses io.pushcomponent.core.user.PushExtension;
+    uses io.pushcomponent.core.dialect.Dialect;
 }

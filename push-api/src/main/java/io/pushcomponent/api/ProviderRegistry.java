@@ -26,25 +26,18 @@ import java.util.TreeSet;
 public final class ProviderRegistry {
     private static final System.Logger LOG = System.getLogger(ProviderRegistry.class.getName());
 
-    /** Where each well-known provider id lives, so that "not found" can name the artifact to add. */
-    private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
-            "fcm-http-v1", "io.pushcomponent:push-provider-fcm",
-            "fcm-xmpp-api", "io.pushcomponent:push-provider-fcm",
-            "apns", "io.pushcomponent:push-provider-apns",
-            "apns-binary-api", "io.pushcomponent:push-provider-apns",
-            "tigase:messenger:apns:1", "io.pushcomponent:push-provider-apns",
-            "fake", "io.pushcomponent:push-test-kit",
-            "log", "io.pushcomponent:push-component");
-
     private final Map<String, PushProviderFactory> byId;
     private final Map<String, String> canonicalIds;
     private final List<String> loadFailures;
+    /** Where providers named by an alias come from, by alias and by canonical id: for "not found" messages. */
+    private final Map<String, String> artifacts;
 
     private ProviderRegistry(Map<String, PushProviderFactory> byId, Map<String, String> canonicalIds,
-                             List<String> loadFailures) {
+                             List<String> loadFailures, Map<String, String> artifacts) {
         this.byId = Collections.unmodifiableMap(byId);
         this.canonicalIds = Collections.unmodifiableMap(canonicalIds);
         this.loadFailures = List.copyOf(loadFailures);
+        this.artifacts = Collections.unmodifiableMap(artifacts);
     }
 
     /**
@@ -70,7 +63,7 @@ public final class ProviderRegistry {
         ProviderRegistry registry = build(found, failures);
         for (PushProviderFactory f : registry.byId.values()) {
             LOG.log(Level.INFO, "push provider {0} (aliases {1}) version {2} from {3}", f.id(), f.aliases(),
-                    version(f), jar(f));
+                    version(f), f.artifact().map(a -> a + " in " + jar(f)).orElse(jar(f)));
         }
         return registry;
     }
@@ -99,7 +92,33 @@ public final class ProviderRegistry {
                 claim(canonical, byId, alias, f);
             }
         }
-        return new ProviderRegistry(byId, canonical, failures);
+        return new ProviderRegistry(byId, canonical, failures, Map.of());
+    }
+
+    /**
+     * This registry with a dialect's aliases added: each alias of a provider in the registry resolves to it; an alias
+     * of a provider that is not there resolves to nothing, but a request for it (or for that provider's id) names the
+     * artifact to add.
+     *
+     * @throws IllegalStateException when an alias is already an id or alias of another provider
+     */
+    public ProviderRegistry withAliases(Collection<ProviderAlias> aliases) {
+        Map<String, String> canonical = new LinkedHashMap<>(canonicalIds);
+        Map<String, String> known = new LinkedHashMap<>(artifacts);
+        for (ProviderAlias a : aliases) {
+            known.putIfAbsent(a.alias(), a.artifact());
+            known.putIfAbsent(a.providerId(), a.artifact());
+            PushProviderFactory f = byId.get(a.providerId());
+            if (f == null) {
+                continue;
+            }
+            String previous = canonical.putIfAbsent(a.alias(), f.id());
+            if (previous != null && !previous.equals(f.id())) {
+                throw new IllegalStateException("push provider id '" + a.alias() + "' is claimed twice: by "
+                        + describe(byId.get(previous)) + " and, as an alias, by " + describe(f));
+            }
+        }
+        return new ProviderRegistry(new LinkedHashMap<>(byId), canonical, loadFailures, known);
     }
 
     private static void claim(Map<String, String> canonical, Map<String, PushProviderFactory> byId, String id,
@@ -120,7 +139,8 @@ public final class ProviderRegistry {
     /**
      * The factory for an id or alias.
      *
-     * @throws UnknownProviderException naming the artifact to add when the id is a known one, or the available ids
+     * @throws UnknownProviderException naming the artifact to add when an alias names the id's provider
+     *                                  ({@link #withAliases}), and the available ids
      */
     public PushProviderFactory factory(String idOrAlias) {
         String id = canonicalIds.get(idOrAlias);
@@ -128,7 +148,7 @@ public final class ProviderRegistry {
             return byId.get(id);
         }
         StringBuilder msg = new StringBuilder("no push provider '").append(idOrAlias).append("' is available");
-        String artifact = KNOWN_ARTIFACTS.get(idOrAlias);
+        String artifact = artifacts.get(idOrAlias);
         if (artifact != null) {
             msg.append("; add the artifact ").append(artifact).append(" to the class path");
         }
@@ -155,7 +175,7 @@ public final class ProviderRegistry {
     }
 
     private static String describe(PushProviderFactory f) {
-        return f.getClass().getName() + " (" + jar(f) + ")";
+        return f.getClass().getName() + " (" + f.artifact().map(a -> a + ", ").orElse("") + jar(f) + ")";
     }
 
     private static String version(PushProviderFactory f) {

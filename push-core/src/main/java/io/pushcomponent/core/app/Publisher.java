@@ -12,6 +12,7 @@ import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.xml.DataForm;
 import io.pushcomponent.core.xml.Iq;
 import io.pushcomponent.core.xml.Message;
@@ -20,7 +21,6 @@ import io.pushcomponent.core.xml.Notification;
 import io.pushcomponent.core.xml.PubSub;
 import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaError;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.w3c.dom.Element;
 
 /**
  * A publish to a device's node: look the node up (cached), check the publisher, read the summary, send through the
@@ -123,6 +122,14 @@ final class Publisher {
         } catch (MalformedPublish e) {
             return reply(iq.errorReply(Errors.badRequest(e.getMessage())));
         }
+        return deliver(iq, registration, request);
+    }
+
+    /**
+     * Sends {@code request} through the registration's provider and answers {@code iq} with what the provider made
+     * of it; never completes exceptionally. Also what dialects deliver through ({@code AppServerContext#deliver}).
+     */
+    CompletionStage<List<Stanza>> deliver(Iq iq, DeviceRegistration registration, PushRequest request) {
         String providerId = registration.device().providerId();
         Optional<PushProvider> provider = settings.providers().provider(providerId);
         if (provider.isEmpty()) {
@@ -171,20 +178,19 @@ final class Publisher {
                 ? PushRequest.message(registration.device(), registration.owner(), summary(form.get()))
                 : new PushRequest(registration.device(), registration.owner(), Summary.EMPTY, PushKind.BACKGROUND,
                         PushPriority.NORMAL, null, registration.owner());
-        List<Element> extensions = new ArrayList<>();
-        for (Object child : notification.other()) {
-            if (child instanceof Element e) {
-                extensions.add(e);
-            }
-        }
+        List<Object> extensions = List.copyOf(notification.other());
         if (extensions.isEmpty()) {
             return base;
         }
+        PushRequest request = base;
         try {
-            return settings.notificationMapper().map(base, List.copyOf(extensions));
+            for (AppServerDialect dialect : settings.dialects()) {
+                request = dialect.mapNotification(request, extensions);
+            }
         } catch (IllegalArgumentException e) {
             throw new MalformedPublish(e.getMessage());
         }
+        return request;
     }
 
     /** Reads the summary form as real servers send it: fields may be missing or empty. */

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.core.limits.AccountRateLimiter;
 import io.pushcomponent.core.user.ErrorPolicy.Outcome;
 import io.pushcomponent.core.user.PushExtension.NotificationContext;
@@ -24,8 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -33,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.xml.namespace.QName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +64,6 @@ import org.slf4j.LoggerFactory;
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
  */
 public final class PushEnablementService implements AutoCloseable {
-    /** The away extension's disco feature. */
-    public static final String AWAY_FEATURE = "tigase:push:away:0";
     static final String OMEMO_LEGACY = "eu.siacs.conversations.axolotl";
     static final String OMEMO = "urn:xmpp:omemo:1";
     static final String DELAY = "urn:xmpp:delay";
@@ -133,16 +129,12 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     /**
-     * The features to add to an account's disco#info: {@code urn:xmpp:push:0}, {@code tigase:push:away:0} when the
-     * away mode is on, and the extensions' features.
+     * The features to add to an account's disco#info: {@code urn:xmpp:push:0} and the extensions' features.
      */
     public List<String> discoFeatures() {
         Set<String> features = new LinkedHashSet<>();
         features.add(Namespaces.PUSH);
-        if (settings.awayMode()) {
-            features.add(AWAY_FEATURE);
-        }
-        extensions.forEach(e -> features.addAll(e.discoFeatures()));
+        extensions.forEach(e -> features.addAll(e.discoFeatures(settings)));
         return List.copyOf(features);
     }
 
@@ -382,7 +374,7 @@ public final class PushEnablementService implements AutoCloseable {
                 return error(iq, StanzaError.Condition.BAD_REQUEST, e.getMessage());
             }
         }
-        boolean away = isTrue(enable.otherAttributes().get(new QName("away")));
+        boolean away = extensions.stream().anyMatch(e -> e.notifiesWhileAway(enable));
         PushRegistration registration = new PushRegistration(account, enable.jid(), enable.node(), options, away,
                 extensionData, 0, clock.instant());
         List<PushRegistration> dropped = host.registrations().put(registration, settings.maxRegistrationsPerAccount());
@@ -428,10 +420,6 @@ public final class PushEnablementService implements AutoCloseable {
     private Iq refused(Iq iq, StanzaError.Condition condition, String text) {
         enablesRefused.increment();
         return error(iq, condition, text);
-    }
-
-    private static boolean isTrue(String value) {
-        return "true".equals(value) || "1".equals(value);
     }
 
     private static Iq error(Iq iq, StanzaError.Condition condition, String text) {
@@ -637,27 +625,24 @@ public final class PushEnablementService implements AutoCloseable {
             return this;
         }
 
+        /** Adds the extensions of {@code dialect}'s user's-server half, in its order. */
+        public Builder dialect(Dialect dialect) {
+            dialect.userServer().forEach(this::extension);
+            return this;
+        }
+
         /**
-         * Adds every {@link PushExtension} that {@link ServiceLoader} finds through {@code loader}. An extension
-         * that fails to load is logged and skipped; the others still load.
+         * Adds the extensions of every {@link Dialect} that {@link java.util.ServiceLoader} finds through
+         * {@code loader} ({@link Dialect#discover(ClassLoader)}). A dialect that fails to load is logged and skipped;
+         * the others still load.
          *
          * @throws IllegalArgumentException when two extensions have the same id
          */
         public Builder discoverExtensions(ClassLoader loader) {
-            ServiceLoader<PushExtension> found = ServiceLoader.load(PushExtension.class, loader);
-            var iterator = found.iterator();
-            while (true) {
-                try {
-                    if (!iterator.hasNext()) {
-                        break;
-                    }
-                    PushExtension extension = iterator.next();
-                    extension(extension);
-                    LOG.info("push extension '{}' ({} from {})", extension.id(), extension.getClass().getName(),
-                            source(extension.getClass()));
-                } catch (ServiceConfigurationError e) {
-                    LOG.error("a push extension could not be loaded and is skipped: {}", e.getMessage(), e);
-                }
+            for (Dialect dialect : Dialect.discover(loader)) {
+                dialect(dialect);
+                LOG.info("push extensions {} of the dialect '{}'", dialect.userServer().stream()
+                        .map(PushExtension::id).toList(), dialect.id());
             }
             return this;
         }
@@ -680,13 +665,6 @@ public final class PushEnablementService implements AutoCloseable {
         /** The service. */
         public PushEnablementService build() {
             return new PushEnablementService(this);
-        }
-
-        private static String source(Class<?> type) {
-            var domain = type.getProtectionDomain();
-            var location = domain == null || domain.getCodeSource() == null ? null
-                    : domain.getCodeSource().getLocation();
-            return location == null ? "unknown location" : location.toString();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,15 +17,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ScriptedProvider implements PushProvider {
     final List<PushRequest> requests = new CopyOnWriteArrayList<>();
     private final Queue<CompletableFuture<DeliveryResult>> script = new ConcurrentLinkedQueue<>();
-    private final Set<String> features;
+    private final boolean encryptedPayload;
     private final int maxPayloadSize;
 
     ScriptedProvider() {
-        this(Set.of(), 0);
+        this(false, 0);
     }
 
-    ScriptedProvider(Set<String> features, int maxPayloadSize) {
-        this.features = features;
+    ScriptedProvider(boolean encryptedPayload, int maxPayloadSize) {
+        this.encryptedPayload = encryptedPayload;
         this.maxPayloadSize = maxPayloadSize;
     }
 
@@ -48,8 +47,8 @@ final class ScriptedProvider implements PushProvider {
     }
 
     @Override
-    public Set<String> features() {
-        return features;
+    public boolean acceptsEncryptedPayload() {
+        return encryptedPayload;
     }
 
     @Override

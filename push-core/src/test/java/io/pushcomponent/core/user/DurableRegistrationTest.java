@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** With the JDBC store, what a client enabled survives a restart of the server, publish-options included. */
 class DurableRegistrationTest {
+    private static final PushSettings EXTENDED = PushSettings.defaults().toBuilder()
+            .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED).build();
     @TempDir
     Path dir;
 
@@ -21,13 +23,16 @@ class DurableRegistrationTest {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("server").toAbsolutePath());
         TestHost before = new TestHost(PushRegistrationStore.jdbc(ds));
-        try (PushEnablementService push = PushEnablementService.builder(before).build()) {
-            push.process(TestHost.read(EnableDisableTest.ENABLE_WITH_SECRET.replace("node='", "away='true' node='")));
+        try (PushEnablementService push = PushEnablementService.builder(before).settings(EXTENDED)
+                .extension(new MutedTestExtension()).build()) {
+            push.process(TestHost.read(EnableDisableTest.ENABLE_WITH_SECRET.replace("</x></enable>",
+                    "</x>" + MutedTestExtension.AWAY + "</enable>")));
         }
         before.store.close();
 
         TestHost after = new TestHost(PushRegistrationStore.jdbc(ds));
-        try (PushEnablementService push = PushEnablementService.builder(after).build()) {
+        try (PushEnablementService push = PushEnablementService.builder(after).settings(EXTENDED)
+                .extension(new MutedTestExtension()).build()) {
             assertThat(push.messageArrived(EnableDisableTest.JULIET, (Message) TestHost.read(MessageArrivedTest.BODY)))
                     .as("the registration enabled before the restart is pushed").isEqualTo(1);
         }
