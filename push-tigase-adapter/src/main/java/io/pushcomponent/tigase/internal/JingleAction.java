@@ -1,4 +1,4 @@
-package io.pushcomponent.tigase;
+package io.pushcomponent.tigase.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.pushcomponent.tigase;
+package io.pushcomponent.tigase.internal;
 
 /**
  * The XML namespaces and feature names of Tigase's push extensions, as Tigase servers and Tigase's clients (Siskin,

@@ -1,4 +1,4 @@
-package io.pushcomponent.tigase;
+package io.pushcomponent.tigase.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.pushcomponent.tigase;
+package io.pushcomponent.tigase.internal;
 
 /** The {@code type} of an encrypted notification's JSON, as Siskin and Beagle decode it. */
 public enum NotificationType {

@@ -1,4 +1,4 @@
-package io.pushcomponent.tigase;
+package io.pushcomponent.tigase.internal;
 
 import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
