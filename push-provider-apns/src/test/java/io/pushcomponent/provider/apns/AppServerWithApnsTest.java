@@ -81,7 +81,7 @@ class AppServerWithApnsTest {
         store = new InMemoryRegistrationStore();
         ApnsProviderFactory factory = new ApnsProviderFactory();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
-                .provider(factory.id(), provider, factory.aliases().toArray(String[]::new))
+                .provider(factory.id(), provider, "tigase:messenger:apns:1")
                 .build();
     }
 
@@ -100,7 +100,7 @@ class AppServerWithApnsTest {
             store = new InMemoryRegistrationStore();
             ApnsProviderFactory factory = new ApnsProviderFactory();
             appServer = PushAppServer.builder().jid(PUSH).store(store)
-                    .provider(factory.id(), provider, factory.aliases().toArray(String[]::new)).build();
+                    .provider(factory.id(), provider, "tigase:messenger:apns:1").build();
             String publish = registerAndBuildPublish();
 
             for (int i = 0; i < 5; i++) {

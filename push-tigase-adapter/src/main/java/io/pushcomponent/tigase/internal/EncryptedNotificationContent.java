@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param sid      the Jingle session id of a call; {@code null} otherwise
  * @param media    the media of a proposed call ({@code audio}, {@code video}); empty otherwise
  */
-public record EncryptedNotificationContent(int unread, String sender, NotificationType type, String nickname,
+record EncryptedNotificationContent(int unread, String sender, NotificationType type, String nickname,
                                            String message, String sid, List<String> media) {
     public EncryptedNotificationContent {
         Objects.requireNonNull(type, "type");

@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param allow when its messages are pushed
  * @param nick  the account's nickname in the room; needed for {@link Allow#MENTIONED}, {@code null} otherwise
  */
-public record GroupchatRoom(String jid, Allow allow, String nick) {
+record GroupchatRoom(String jid, Allow allow, String nick) {
     /** When a room's messages are pushed. */
-    public enum Allow {
+    enum Allow {
         /** Every message. */
         ALWAYS,
         /** Messages whose body mentions the account's nickname. */

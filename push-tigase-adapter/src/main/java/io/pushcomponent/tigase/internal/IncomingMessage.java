@@ -15,7 +15,7 @@ import org.w3c.dom.Element;
  * @param body   the body; {@code null} when none
  * @param jingle the Jingle Message Initiation action it carries; {@code null} when none
  */
-public record IncomingMessage(String from, String type, String body, JingleAction jingle) {
+record IncomingMessage(String from, String type, String body, JingleAction jingle) {
     public IncomingMessage {
         Objects.requireNonNull(from, "from");
         type = type == null || type.isEmpty() ? "normal" : type;

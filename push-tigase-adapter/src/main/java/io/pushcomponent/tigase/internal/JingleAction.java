@@ -15,9 +15,9 @@ import org.w3c.dom.Node;
  * @param media the media of the proposed session ({@code audio}, {@code video}); empty for a retraction
  * @see <a href="https://xmpp.org/extensions/xep-0353.html">XEP-0353: Jingle Message Initiation</a>
  */
-public record JingleAction(Kind kind, String sid, List<String> media) {
+record JingleAction(Kind kind, String sid, List<String> media) {
     /** Which action. */
-    public enum Kind {
+    enum Kind {
         /** A call is proposed. */
         PROPOSE,
         /** The caller gave up. */

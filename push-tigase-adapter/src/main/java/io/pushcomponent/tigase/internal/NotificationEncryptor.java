@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#publishing">XEP-0357 §7 Publishing Notifications</a>
  */
-public final class NotificationEncryptor {
+final class NotificationEncryptor {
     /** The {@code max-size} assumed when the client gave none. */
     public static final int DEFAULT_MAX_SIZE = 3000;
     /** Bytes reserved for the tag, the IV and their encoding. */

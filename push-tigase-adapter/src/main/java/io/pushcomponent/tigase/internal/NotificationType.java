@@ -1,7 +1,7 @@
 package io.pushcomponent.tigase.internal;
 
 /** The {@code type} of an encrypted notification's JSON, as Siskin and Beagle decode it. */
-public enum NotificationType {
+enum NotificationType {
     /** A one-to-one message. */
     CHAT("chat"),
     /** A group chat (MUC) message; {@code nickname} names the occupant. */

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param maxSize the {@code max-size} the client asked for (bytes of the encrypted, base64-encoded payload);
  *                {@code null} when it did not say
  */
-public record PushEncryptionKey(byte[] key, Integer maxSize) {
+record PushEncryptionKey(byte[] key, Integer maxSize) {
     /** The only algorithm Tigase's clients use. */
     public static final String AES_128_GCM = "aes-128-gcm";
     /** Bytes in an AES-128 key. */

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @see TigasePushRules#decide
  */
-public sealed interface PushVerdict {
+sealed interface PushVerdict {
 
     /** Why no push is sent. */
     enum SkipReason {

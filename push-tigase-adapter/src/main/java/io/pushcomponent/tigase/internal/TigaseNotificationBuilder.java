@@ -3,7 +3,6 @@ package io.pushcomponent.tigase.internal;
 import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -23,59 +22,57 @@ import org.w3c.dom.Element;
  *       go in even where the server's {@code with-body}/{@code with-sender} keep them out of plain notifications.</li>
  * </ul>
  *
- * <p>Thread-safe: each call builds its elements in a fresh DOM document.
+ * <p>Each feature adds its own element ({@link Features}). Thread-safe: each call builds its element in a fresh DOM
+ * document.
  */
-public final class TigaseNotificationBuilder {
+final class TigaseNotificationBuilder {
     private final NotificationEncryptor encryptor;
 
     /** A builder encrypting with {@code encryptor}. */
-    public TigaseNotificationBuilder(NotificationEncryptor encryptor) {
+    TigaseNotificationBuilder(NotificationEncryptor encryptor) {
         this.encryptor = Objects.requireNonNull(encryptor, "encryptor");
     }
 
+    /** {@code <jingle xmlns='tigase:push:jingle:0' sid='…'><media>audio</media></jingle>} for a call action. */
+    static Element jingle(JingleAction call) {
+        Document doc = newDocument();
+        Element jingle = doc.createElementNS(TigaseNamespaces.JINGLE, "jingle");
+        jingle.setAttribute("sid", call.sid());
+        for (String media : call.media()) {
+            Element m = doc.createElementNS(TigaseNamespaces.JINGLE, "media");
+            m.setTextContent(media);
+            jingle.appendChild(m);
+        }
+        return jingle;
+    }
+
+    /** {@code <priority xmlns='tigase:push:priority:0'>high|low</priority>}. */
+    static Element priority(PushPriority priority) {
+        Element element = newDocument().createElementNS(TigaseNamespaces.PRIORITY, "priority");
+        element.setTextContent(priority == PushPriority.HIGH ? "high" : "low");
+        return element;
+    }
+
     /**
-     * The extras for a notification about {@code message}.
+     * {@code <encrypted xmlns='tigase:push:encrypt:0' iv='…' [type='voip']>…</encrypted>} sealing the notification's
+     * content for the device's key.
      *
-     * @param verdict the push verdict from {@link TigasePushRules#decide}
-     * @param options the registration's options
+     * @param verdict the push the notification is
      * @param message the message the notification is about
      * @param unread  the account's count of unread (offline) messages
+     * @param key     the key the client handed over
      */
-    public NotificationExtras build(PushVerdict.Push verdict, TigasePushOptions options, IncomingMessage message,
-                                    int unread) {
+    Element encrypted(PushVerdict.Push verdict, IncomingMessage message, int unread, PushEncryptionKey key) {
         Objects.requireNonNull(verdict, "verdict");
-        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(message, "message");
-        Document doc = newDocument();
-        List<Element> elements = new ArrayList<>();
-        JingleAction call = verdict.jingle();
-        if (call != null) {
-            Element jingle = doc.createElementNS(TigaseNamespaces.JINGLE, "jingle");
-            jingle.setAttribute("sid", call.sid());
-            for (String media : call.media()) {
-                Element m = doc.createElementNS(TigaseNamespaces.JINGLE, "media");
-                m.setTextContent(media);
-                jingle.appendChild(m);
-            }
-            elements.add(jingle);
-        }
-        if (options.priority()) {
-            Element priority = doc.createElementNS(TigaseNamespaces.PRIORITY, "priority");
-            priority.setTextContent(verdict.priority() == PushPriority.HIGH ? "high" : "low");
-            elements.add(priority);
-        }
-        if (options.encryption() == null) {
-            return new NotificationExtras(false, elements);
-        }
-        EncryptedPayload payload = encryptor.encrypt(content(verdict, message, unread), options.encryption());
-        Element encrypted = doc.createElementNS(TigaseNamespaces.ENCRYPT, "encrypted");
+        EncryptedPayload payload = encryptor.encrypt(content(verdict, message, unread), key);
+        Element encrypted = newDocument().createElementNS(TigaseNamespaces.ENCRYPT, "encrypted");
         encrypted.setAttribute("iv", payload.iv());
         if (payload.type() != null) {
             encrypted.setAttribute("type", payload.type());
         }
         encrypted.setTextContent(payload.ciphertext());
-        elements.add(encrypted);
-        return new NotificationExtras(true, elements);
+        return encrypted;
     }
 
     private static EncryptedNotificationContent content(PushVerdict.Push verdict, IncomingMessage message,

@@ -42,7 +42,7 @@ import org.w3c.dom.Node;
  *                      (every group chat message may push); empty when on without rooms (none may)
  * @param ignoreUnknown {@code true} to push only messages from senders in the account's roster
  */
-public record TigasePushOptions(PushEncryptionKey encryption, boolean priority, boolean jingle, Set<String> muted,
+record TigasePushOptions(PushEncryptionKey encryption, boolean priority, boolean jingle, Set<String> muted,
                                 Map<String, GroupchatRoom> groupchat, boolean ignoreUnknown) {
 
     /** A client that asked for none of Tigase's extensions. */

@@ -2,6 +2,7 @@ package io.pushcomponent.tigase.internal;
 
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
+import io.pushcomponent.tigase.RosterView;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,58 +24,36 @@ import java.util.Objects;
  * <p>Whether a message deserves a push at all (a body, an offline account) is the user's-server side's decision;
  * these rules only narrow it and widen it to call proposals.
  *
+ * <p>Each rule is a method of its own, applied by the feature that owns it ({@link Features}), in this order.
+ *
  * <p>Stateless and thread-safe.
  */
-public final class TigasePushRules {
+final class TigasePushRules {
     private TigasePushRules() {
     }
 
-    /**
-     * The verdict for {@code message} arriving for {@code account}.
-     *
-     * @param account the account's bare JID
-     * @param message the message
-     * @param options the registration's options
-     * @param roster  the host's roster; consulted only when {@code ignore-unknown} is on
-     */
-    public static PushVerdict decide(String account, IncomingMessage message, TigasePushOptions options,
-                                     RosterView roster) {
-        Objects.requireNonNull(account, "account");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(options, "options");
-        String sender = message.senderBareJid();
-        JingleAction call = message.jingle();
-        if (call != null) {
-            if (!options.jingle()) {
-                return new PushVerdict.Skip(PushVerdict.SkipReason.CALLS_OFF);
-            }
-            if (sender.equals(Jids.bare(account))) {
-                return new PushVerdict.Skip(PushVerdict.SkipReason.OWN_CALL);
-            }
+    /** {@code tigase:push:jingle:0}: a call action pushes only to a client that enabled calls, never its own. */
+    static PushVerdict.SkipReason call(String account, IncomingMessage message, TigasePushOptions options) {
+        if (message.jingle() == null) {
+            return null;
         }
-        if (options.muted().contains(sender)) {
-            return new PushVerdict.Skip(PushVerdict.SkipReason.MUTED);
+        if (!options.jingle()) {
+            return PushVerdict.SkipReason.CALLS_OFF;
         }
-        if (message.isGroupchat() && options.groupchat() != null) {
-            PushVerdict.SkipReason refused = groupchat(message, options.groupchat().get(sender));
-            if (refused != null) {
-                return new PushVerdict.Skip(refused);
-            }
-        }
-        if (!message.isGroupchat() && options.ignoreUnknown()
-                && !Objects.requireNonNull(roster, "roster").isKnownContact(Jids.bare(account), sender)) {
-            return new PushVerdict.Skip(PushVerdict.SkipReason.UNKNOWN_SENDER);
-        }
-        if (call != null) {
-            return call.kind() == JingleAction.Kind.PROPOSE
-                    ? new PushVerdict.Push(PushKind.CALL, PushPriority.HIGH, call)
-                    : new PushVerdict.Push(PushKind.CALL_ENDED, PushPriority.NORMAL, call);
-        }
-        boolean hasBody = message.body() != null && !message.body().isEmpty();
-        return new PushVerdict.Push(PushKind.MESSAGE, hasBody ? PushPriority.HIGH : PushPriority.NORMAL, null);
+        return message.senderBareJid().equals(Jids.bare(account)) ? PushVerdict.SkipReason.OWN_CALL : null;
     }
 
-    private static PushVerdict.SkipReason groupchat(IncomingMessage message, GroupchatRoom room) {
+    /** {@code tigase:push:filter:muted:0}: nothing from a muted bare JID. */
+    static PushVerdict.SkipReason muted(IncomingMessage message, TigasePushOptions options) {
+        return options.muted().contains(message.senderBareJid()) ? PushVerdict.SkipReason.MUTED : null;
+    }
+
+    /** {@code tigase:push:filter:groupchat:0}: group chat only from listed rooms, as each allows. */
+    static PushVerdict.SkipReason groupchat(IncomingMessage message, TigasePushOptions options) {
+        if (!message.isGroupchat() || options.groupchat() == null) {
+            return null;
+        }
+        GroupchatRoom room = options.groupchat().get(message.senderBareJid());
         if (room == null) {
             return PushVerdict.SkipReason.ROOM_NOT_ALLOWED;
         }
@@ -83,6 +62,31 @@ public final class TigasePushRules {
             case NEVER -> PushVerdict.SkipReason.ROOM_NOT_ALLOWED;
             case MENTIONED -> mentions(message.body(), room.nick()) ? null : PushVerdict.SkipReason.NOT_MENTIONED;
         };
+    }
+
+    /** {@code tigase:push:filter:ignore-unknown:0}: other than group chat, only from a contact in the roster. */
+    static PushVerdict.SkipReason unknownSender(String account, IncomingMessage message, TigasePushOptions options,
+                                                RosterView roster) {
+        if (message.isGroupchat() || !options.ignoreUnknown()) {
+            return null;
+        }
+        return Objects.requireNonNull(roster, "roster").isKnownContact(Jids.bare(account), message.senderBareJid())
+                ? null : PushVerdict.SkipReason.UNKNOWN_SENDER;
+    }
+
+    /**
+     * The push for a message no rule refuses: a call proposal (for a client that enabled calls) is a high-priority
+     * {@link PushKind#CALL}, a retraction a {@link PushKind#CALL_ENDED}; a message is high priority with a body.
+     */
+    static PushVerdict.Push push(IncomingMessage message, TigasePushOptions options) {
+        JingleAction call = options.jingle() ? message.jingle() : null;
+        if (call != null) {
+            return call.kind() == JingleAction.Kind.PROPOSE
+                    ? new PushVerdict.Push(PushKind.CALL, PushPriority.HIGH, call)
+                    : new PushVerdict.Push(PushKind.CALL_ENDED, PushPriority.NORMAL, call);
+        }
+        boolean hasBody = message.body() != null && !message.body().isEmpty();
+        return new PushVerdict.Push(PushKind.MESSAGE, hasBody ? PushPriority.HIGH : PushPriority.NORMAL, null);
     }
 
     private static boolean mentions(String body, String nick) {

@@ -9,7 +9,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
 import io.pushcomponent.testkit.FakeApnsServer;
-import io.pushcomponent.tigase.TigaseNotificationMapper;
+import io.pushcomponent.tigase.TigaseDialect;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +57,13 @@ class SecondTokenAttackTest {
         block.put("apns-sandbox-host", apns.host());
         block.put("apns-sandbox-port", apns.port());
         block.put("trusted-ca-file", apns.caCertificateFile().toString());
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = ProviderRegistry.discover()
+                .withAliases(new TigaseDialect().appServer().providerAliases());
         provider = registry.factory("apns").create(ProviderSettings.of("apns", block));
         store = new InMemoryRegistrationStore();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .providers(Map.of("apns", provider), registry.idsAndAliases())
-                .notificationMapper(new TigaseNotificationMapper())
+                .dialect(new TigaseDialect())
                 .build();
     }
 

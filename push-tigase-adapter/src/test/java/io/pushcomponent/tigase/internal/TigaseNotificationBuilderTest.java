@@ -10,7 +10,9 @@ import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
@@ -24,11 +26,30 @@ class TigaseNotificationBuilderTest {
     private final TigaseNotificationBuilder builder = new TigaseNotificationBuilder(new NotificationEncryptor());
     private final TigasePushOptions options = TigasePushOptions.fromEnable(Xml.parse(ENABLE));
 
+    /** What the dialect's features add to a notification, in the order they apply: jingle, priority, encrypted. */
+    private record NotificationExtras(boolean replacesSummary, List<Element> elements) {
+    }
+
+    private NotificationExtras extras(PushVerdict.Push verdict, TigasePushOptions options, IncomingMessage incoming,
+                                      int unread) {
+        List<Element> elements = new ArrayList<>();
+        if (verdict.jingle() != null) {
+            elements.add(TigaseNotificationBuilder.jingle(verdict.jingle()));
+        }
+        if (options.priority()) {
+            elements.add(TigaseNotificationBuilder.priority(verdict.priority()));
+        }
+        if (options.encryption() != null) {
+            elements.add(builder.encrypted(verdict, incoming, unread, options.encryption()));
+        }
+        return new NotificationExtras(options.encryption() != null, elements);
+    }
+
     private NotificationExtras extrasFor(String message, int unread) {
         IncomingMessage incoming = IncomingMessage.of(Xml.parse(message));
-        PushVerdict verdict = TigasePushRules.decide(ACCOUNT, incoming, options, (a, c) -> true);
+        PushVerdict verdict = Rules.decide(ACCOUNT, incoming, options, (a, c) -> true);
         assertThat(verdict.isPush()).isTrue();
-        return builder.build((PushVerdict.Push) verdict, options, incoming, unread);
+        return extras((PushVerdict.Push) verdict, options, incoming, unread);
     }
 
     @Test
@@ -40,7 +61,7 @@ class TigaseNotificationBuilderTest {
         assertThat(extras.elements()).extracting(Element::getLocalName).containsExactly("priority", "encrypted");
         assertThat(extras.elements().get(0).getTextContent()).as("a body makes the priority high").isEqualTo("high");
 
-        PushRequest request = TigaseNotificationMapper.apply(
+        PushRequest request = TigaseAppServer.apply(
                 PushRequest.message(Device.of("apns", "t0k3n-0123456789"), ACCOUNT, Summary.EMPTY), extras.elements());
         assertThat(request.kind()).isEqualTo(PushKind.MESSAGE);
         assertThat(request.priority()).isEqualTo(PushPriority.HIGH);
@@ -79,7 +100,7 @@ class TigaseNotificationBuilderTest {
         Element encrypted = extras.elements().get(2);
         assertThat(encrypted.getAttribute("type")).as("a proposal is a VoIP push").isEqualTo("voip");
 
-        PushRequest request = TigaseNotificationMapper.apply(
+        PushRequest request = TigaseAppServer.apply(
                 PushRequest.message(Device.of("apns", "t0k3n-0123456789"), ACCOUNT, Summary.EMPTY), extras.elements());
         assertThat(request.kind()).isEqualTo(PushKind.CALL);
         assertThat(request.priority()).isEqualTo(PushPriority.HIGH);
@@ -96,7 +117,7 @@ class TigaseNotificationBuilderTest {
         IncomingMessage incoming = IncomingMessage.of(Xml.parse(
                 "<message xmlns='jabber:client' from='juliet@example.com/b'><body>hi</body></message>"));
 
-        NotificationExtras extras = builder.build(new PushVerdict.Push(PushKind.MESSAGE, PushPriority.HIGH, null),
+        NotificationExtras extras = extras(new PushVerdict.Push(PushKind.MESSAGE, PushPriority.HIGH, null),
                 plain, incoming, 1);
         assertThat(extras.replacesSummary()).as("a plain notification keeps its summary form").isFalse();
         assertThat(extras.elements()).extracting(Element::getLocalName).containsExactly("priority");

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
-import io.pushcomponent.tigase.PushVerdict.SkipReason;
+import io.pushcomponent.tigase.RosterView;
+import io.pushcomponent.tigase.internal.PushVerdict.SkipReason;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -121,7 +122,7 @@ class TigasePushRulesTest {
         TigasePushOptions options = TigasePushOptions.fromEnable(Xml.parse(
                 "<enable xmlns='urn:xmpp:push:0' jid='push.example.net' node='n1'>" + enableChildren + "</enable>"));
 
-        assertThat(TigasePushRules.decide(ACCOUNT, IncomingMessage.of(Xml.parse(message)), options, ROSTER_VIEW))
+        assertThat(Rules.decide(ACCOUNT, IncomingMessage.of(Xml.parse(message)), options, ROSTER_VIEW))
                 .as(rule).isEqualTo(expected);
     }
 

@@ -1,9 +1,12 @@
 package io.pushcomponent.tigase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pushcomponent.api.EncryptedPayload;
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.api.UnknownProviderException;
 import io.pushcomponent.core.user.PushEnablementService;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.Iq;
@@ -12,6 +15,7 @@ import io.pushcomponent.core.xml.Notification;
 import io.pushcomponent.core.xml.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.testkit.InMemoryPushHost;
+import io.pushcomponent.tigase.internal.Aes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
-class TigaseUserExtensionTest {
+/** Tigase's dialect on the user's-server side: each feature parses, filters, adds and advertises what Tigase does. */
+class TigaseDialectTest {
     private static final byte[] KEY = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final String ROMEO = "romeo@example.net";
     private static final StanzaCodec CODEC = StanzaCodec.create();
@@ -33,16 +38,25 @@ class TigaseUserExtensionTest {
         host.close();
     }
 
-    private PushEnablementService start(TigaseUserExtension extension) {
+    private PushEnablementService start(TigaseDialect dialect) {
+        return start(dialect, false);
+    }
+
+    private PushEnablementService start(TigaseDialect dialect, boolean awayMode) {
         return host.startPush(PushEnablementService.builder(host)
-                .settings(PushSettings.defaults().toBuilder()
+                .settings(PushSettings.defaults().toBuilder().awayMode(awayMode)
                         .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED).build())
-                .extension(extension));
+                .dialect(dialect));
     }
 
     private Iq enable(String children) throws Exception {
+        return enable("", children);
+    }
+
+    private Iq enable(String attributes, String children) throws Exception {
         Iq iq = (Iq) CODEC.read("<iq xmlns='jabber:client' type='set' id='e1'>"
-                + "<enable xmlns='urn:xmpp:push:0' jid='push.example.com' node='n1'>" + children + "</enable></iq>");
+                + "<enable xmlns='urn:xmpp:push:0' jid='push.example.com' node='n1'" + attributes + ">" + children
+                + "</enable></iq>");
         return (Iq) host.clientSends(ROMEO + "/phone", iq).orElseThrow();
     }
 
@@ -64,7 +78,7 @@ class TigaseUserExtensionTest {
 
     @Test
     void advertisesOnlyTheFeaturesThatAreOn() {
-        PushEnablementService push = start(new TigaseUserExtension(EnumSet.of(TigasePushFeature.ENCRYPT,
+        PushEnablementService push = start(new TigaseDialect(EnumSet.of(TigasePushFeature.ENCRYPT,
                 TigasePushFeature.MUTED)));
 
         assertThat(push.discoFeatures()).as("features that are on, and only those, are advertised")
@@ -75,7 +89,7 @@ class TigaseUserExtensionTest {
 
     @Test
     void encryptsForTheKeyFromTheEnable() throws Exception {
-        start(new TigaseUserExtension());
+        start(new TigaseDialect());
         Iq answer = enable("<encrypt xmlns='tigase:push:encrypt:0' alg='aes-128-gcm'>"
                 + Base64.getEncoder().encodeToString(KEY) + "</encrypt><priority xmlns='tigase:push:priority:0'/>");
         assertThat(answer.type()).isEqualTo(Iq.RESULT);
@@ -96,7 +110,7 @@ class TigaseUserExtensionTest {
 
     @Test
     void aMutedSenderPublishesNothing() throws Exception {
-        start(new TigaseUserExtension());
+        start(new TigaseDialect());
         enable("<muted xmlns='tigase:push:filter:muted:0'><item jid='tybalt@example.com'/></muted>");
 
         host.deliver(message("<message xmlns='jabber:client' type='chat' from='tybalt@example.com/x' to='" + ROMEO
@@ -107,7 +121,7 @@ class TigaseUserExtensionTest {
 
     @Test
     void aCallProposalTriggersACallPushOnlyWithJingle() throws Exception {
-        start(new TigaseUserExtension());
+        start(new TigaseDialect());
         enable("<jingle xmlns='tigase:push:jingle:0'/>");
 
         host.deliver(message("<message xmlns='jabber:client' from='juliet@example.com/balcony' to='" + ROMEO + "'>"
@@ -122,7 +136,7 @@ class TigaseUserExtensionTest {
 
     @Test
     void aCallProposalDoesNotPushToAClientWithoutJingle() throws Exception {
-        start(new TigaseUserExtension());
+        start(new TigaseDialect());
         enable("");
 
         host.deliver(message("<message xmlns='jabber:client' from='juliet@example.com/balcony' to='" + ROMEO + "'>"
@@ -135,7 +149,7 @@ class TigaseUserExtensionTest {
 
     @Test
     void anExtensionThatIsOffIgnoresItsEnableChild() throws Exception {
-        start(new TigaseUserExtension(Set.of(TigasePushFeature.PRIORITY)));
+        start(new TigaseDialect(Set.of(TigasePushFeature.PRIORITY)));
         enable("<muted xmlns='tigase:push:filter:muted:0'><item jid='tybalt@example.com'/></muted>");
 
         host.deliver(message("<message xmlns='jabber:client' type='chat' from='tybalt@example.com/x' to='" + ROMEO
@@ -145,8 +159,41 @@ class TigaseUserExtensionTest {
     }
 
     @Test
+    void awayTrueIsStoredAndTheAwayModeAdvertisesIt() throws Exception {
+        PushEnablementService push = start(new TigaseDialect(), true);
+        enable(" away='true'", "");
+
+        assertThat(host.registrations().list(ROMEO).get(0).away()).as("away='true' is stored").isTrue();
+        assertThat(push.discoFeatures()).as("the away mode adds its feature")
+                .contains("urn:xmpp:push:0", "tigase:push:away:0");
+    }
+
+    @Test
+    void withoutTheAttributeARegistrationIsNotAnAwayOneAndWithoutTheAwayModeNothingIsAdvertised() throws Exception {
+        PushEnablementService push = start(new TigaseDialect(), false);
+        enable("");
+
+        assertThat(host.registrations().list(ROMEO).get(0).away()).isFalse();
+        assertThat(push.discoFeatures()).doesNotContain("tigase:push:away:0");
+    }
+
+    @Test
+    void aTigaseProviderIdWhoseProviderIsMissingNamesTheArtifactToAdd() {
+        ProviderRegistry registry = ProviderRegistry.of(List.of())
+                .withAliases(new TigaseDialect().appServer().providerAliases());
+
+        assertThatThrownBy(() -> registry.factory("fcm-xmpp-api")).as("Stork's id")
+                .isInstanceOf(UnknownProviderException.class)
+                .hasMessageContaining("add the artifact io.pushcomponent:push-provider-fcm");
+        assertThatThrownBy(() -> registry.factory("tigase:messenger:apns:1")).as("Siskin's id")
+                .hasMessageContaining("add the artifact io.pushcomponent:push-provider-apns");
+        assertThatThrownBy(() -> registry.factory("apns")).as("the canonical id an alias names")
+                .hasMessageContaining("add the artifact io.pushcomponent:push-provider-apns");
+    }
+
+    @Test
     void aMalformedExtensionIsABadRequest() throws Exception {
-        start(new TigaseUserExtension());
+        start(new TigaseDialect());
 
         Iq answer = enable("<groupchat xmlns='tigase:push:filter:groupchat:0'><room jid='r@muc' allow='often'/>"
                 + "</groupchat>");

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-class TigaseNotificationMapperTest {
+class TigaseAppServerTest {
     private static final Device DEVICE = new Device("apns", "token-0123456789", "voip-token-0123456789",
             "org.tigase.messenger.mobile", false);
 
@@ -87,7 +87,7 @@ class TigaseNotificationMapperTest {
     @MethodSource("table")
     void mapsTigasesChildrenOntoThePushRequest(String rule, String notification, Summary summary, PushKind kind,
                                                PushPriority priority, EncryptedPayload encrypted) {
-        PushRequest request = TigaseNotificationMapper.apply(base(summary), children(notification));
+        PushRequest request = TigaseAppServer.apply(base(summary), children(notification));
 
         assertThat(request.kind()).as(rule + ": kind").isEqualTo(kind);
         assertThat(request.priority()).as(rule + ": priority").isEqualTo(priority);
@@ -98,7 +98,7 @@ class TigaseNotificationMapperTest {
 
     @Test
     void anEncryptedElementWithoutIvIsABadRequest() {
-        assertThatThrownBy(() -> TigaseNotificationMapper.apply(base(Summary.EMPTY), children(
+        assertThatThrownBy(() -> TigaseAppServer.apply(base(Summary.EMPTY), children(
                 "<notification xmlns='urn:xmpp:push:0'><encrypted xmlns='tigase:push:encrypt:0'>Y2lwaGVy</encrypted>"
                         + "</notification>")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an iv attribute");
