@@ -46,7 +46,7 @@ class RestUnregisterComponentTest {
             + "</value></field></x></notification></item></publish><publish-options><x type='submit'"
             + " xmlns='jabber:x:data'><field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options"
             + "</value></field><field var='secret'><value>SECRET</value></field></x></publish-options></pubsub></iq>";
-    private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
+    private static final ProviderRegistry REGISTRY = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
 
     @TempDir
     Path dir;

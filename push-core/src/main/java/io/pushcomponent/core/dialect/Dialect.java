@@ -50,7 +50,7 @@ public interface Dialect {
 
     /**
      * Every dialect {@link ServiceLoader} finds through {@code loader}, in the loader's order. A dialect that fails
-     * to load is logged and skipped; the others still load.
+     * to load is logged and skipped; the others still load. Hosts log which dialects they use.
      *
      * @throws IllegalStateException when two dialects have the same id
      */
@@ -74,7 +74,7 @@ public interface Dialect {
                 throw new IllegalStateException("two push dialects have the id '" + dialect.id() + "': "
                         + previous.getClass().getName() + " and " + dialect.getClass().getName());
             }
-            log.info("push dialect '{}' ({})", dialect.id(), dialect.getClass().getName());
+            log.debug("push dialect '{}' ({})", dialect.id(), dialect.getClass().getName());
         }
         return List.copyOf(new ArrayList<>(found.values()));
     }
