@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.core.user.PushEnablementService;
 import io.pushcomponent.core.user.PushSettings;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
-import io.pushcomponent.core.xml.PubSub;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.testkit.InMemoryPushHost;
 import io.pushcomponent.tigase.config.TigaseSessionManagerConfig;

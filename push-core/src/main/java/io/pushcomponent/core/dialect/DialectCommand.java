@@ -1,8 +1,8 @@
 package io.pushcomponent.core.dialect;
 
-import io.pushcomponent.core.xml.Command;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.commands.Command;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

@@ -2,7 +2,7 @@ package io.pushcomponent.tigase.internal;
 
 import io.pushcomponent.core.user.PushExtension;
 import io.pushcomponent.core.user.PushSettings;
-import io.pushcomponent.core.xml.Enable;
+import io.pushcomponent.core.xml.push.Enable;
 import java.util.List;
 import javax.xml.namespace.QName;
 

@@ -1,6 +1,6 @@
 package io.pushcomponent.tigase.internal;
 
-import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.tigase.TigasePushFeature;
 import java.util.Optional;
 

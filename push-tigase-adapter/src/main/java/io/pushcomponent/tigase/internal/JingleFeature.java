@@ -1,7 +1,7 @@
 package io.pushcomponent.tigase.internal;
 
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.tigase.TigasePushFeature;
 import java.util.Optional;
 

@@ -8,7 +8,7 @@ import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.core.dialect.AppServerDialect;
-import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.forms.DataForm;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.pushcomponent.tigase.internal;
 
 import io.pushcomponent.core.user.PushExtension;
 import io.pushcomponent.core.user.PushSettings;
-import io.pushcomponent.core.xml.Enable;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.tigase.TigasePushFeature;
 import java.util.ArrayList;
 import java.util.List;
