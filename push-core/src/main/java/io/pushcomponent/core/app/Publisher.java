@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final Set<String> SUMMARY_FORM_TYPES = Set.of(Namespaces.PUSH_SUMMARY,
-            Namespaces.PUSH_SUMMARY_TIGASE);
+            Namespaces.PUSH_SUMMARY_LEGACY);
 
     private final Settings settings;
     private final NodeCache cache;
