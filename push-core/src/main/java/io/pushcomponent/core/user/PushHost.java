@@ -1,5 +1,6 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.core.xml.Stanza;
 import java.util.List;
 import java.util.OptionalInt;
@@ -46,7 +47,7 @@ public interface PushHost {
     List<AccountSession> sessions(String account);
 
     /** Where the accounts' push registrations live. */
-    PushRegistrationStore registrations();
+    AccountPushRegistrationStore registrations();
 
     /**
      * The number of subscription requests waiting for the account's answer, for the summary's

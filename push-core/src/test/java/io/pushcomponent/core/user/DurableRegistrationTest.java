@@ -2,6 +2,8 @@ package io.pushcomponent.core.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.DataForm;
 import io.pushcomponent.core.xml.Iq;
 import io.pushcomponent.core.xml.Message;
@@ -20,13 +22,13 @@ class DurableRegistrationTest {
     void anEnabledRegistrationIsPushedAfterARestart() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("server").toAbsolutePath());
-        TestHost before = new TestHost(PushRegistrationStore.jdbc(ds));
+        TestHost before = new TestHost(Stores.jdbcAccountStore(ds, Stores.DEFAULT_TABLE_PREFIX));
         try (PushEnablementService push = PushEnablementService.builder(before).build()) {
             push.process(TestHost.read(EnableDisableTest.ENABLE_WITH_SECRET.replace("node='", "away='true' node='")));
         }
         before.store.close();
 
-        TestHost after = new TestHost(PushRegistrationStore.jdbc(ds));
+        TestHost after = new TestHost(Stores.jdbcAccountStore(ds, Stores.DEFAULT_TABLE_PREFIX));
         try (PushEnablementService push = PushEnablementService.builder(after).build()) {
             assertThat(push.messageArrived(EnableDisableTest.JULIET, (Message) TestHost.read(MessageArrivedTest.BODY)))
                     .as("the registration enabled before the restart is pushed").isEqualTo(1);

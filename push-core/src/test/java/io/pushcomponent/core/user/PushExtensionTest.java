@@ -3,6 +3,7 @@ package io.pushcomponent.core.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.core.xml.Iq;
 import io.pushcomponent.core.xml.Message;
 import io.pushcomponent.core.xml.Notification;
@@ -105,8 +106,8 @@ class PushExtensionTest {
             }
         };
         service = PushEnablementService.builder(host).settings(EXTENDED).extension(broken).build();
-        host.store.put(PushRegistration.of(JULIET, "push.broken.example", "n1", Instant.EPOCH), 5);
-        host.store.put(PushRegistration.of(JULIET, "push-5.client.example", "n2", Instant.EPOCH.plusSeconds(1)), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, "push.broken.example", "n1", Instant.EPOCH), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, "push-5.client.example", "n2", Instant.EPOCH.plusSeconds(1)), 5);
 
         int sent = service.messageArrived(JULIET, (Message) TestHost.read(MessageArrivedTest.BODY));
 
