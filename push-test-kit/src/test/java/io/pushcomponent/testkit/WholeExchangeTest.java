@@ -11,7 +11,6 @@ import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.internal.InMemoryRegistrationStore;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;

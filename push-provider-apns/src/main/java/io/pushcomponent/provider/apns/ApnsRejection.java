@@ -10,8 +10,8 @@ import io.pushcomponent.api.RejectionReason;
  * @see <a href="https://developer.apple.com/documentation/usernotifications/handling-notification-responses-from-apns">
  * Handling notification responses from APNs</a>
  */
-final class ApnsRejections {
-    private ApnsRejections() {
+final class ApnsRejection {
+    private ApnsRejection() {
     }
 
     /**

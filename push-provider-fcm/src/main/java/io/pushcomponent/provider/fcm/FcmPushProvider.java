@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -60,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #close()} cancels requests in flight; their stages and those of later sends complete
  * exceptionally.
  */
-final class FcmProvider implements PushProvider {
-    private static final Logger LOG = LoggerFactory.getLogger(FcmProvider.class);
+final class FcmPushProvider implements PushProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(FcmPushProvider.class);
     private static final MediaType JSON_UTF8 = MediaType.get("application/json; charset=utf-8");
     private static final JsonFactory JSON = new JsonFactory();
     /** The register-device result form advertises that encrypted Tigase payloads are passed through. */
@@ -85,7 +85,7 @@ final class FcmProvider implements PushProvider {
     private volatile RequestTemplate requestTemplate;
     private volatile boolean closed;
 
-    FcmProvider(FcmConfig config) {
+    FcmPushProvider(FcmConfig config) {
         this.config = config;
         this.clock = Clock.systemUTC();
         Dispatcher dispatcher = new Dispatcher();
@@ -163,7 +163,7 @@ final class FcmProvider implements PushProvider {
 
     @Override
     public String toString() {
-        return "FcmProvider[project=" + config.projectId() + ", url=" + config.sendUrl() + "]";
+        return "FcmPushProvider[project=" + config.projectId() + ", url=" + config.sendUrl() + "]";
     }
 
     /**
@@ -270,13 +270,13 @@ final class FcmProvider implements PushProvider {
                     result.complete(new DeliveryResult.Delivered(messageName(bytes)));
                     return;
                 }
-                handle(FcmError.classify(response.code(), bytes, response.header("Retry-After"), clock));
+                handle(FcmRejection.classify(response.code(), bytes, response.header("Retry-After"), clock));
             } catch (IOException | RuntimeException e) {
                 result.completeExceptionally(e);
             }
         }
 
-        private void handle(FcmError error) {
+        private void handle(FcmRejection error) {
             switch (error.action()) {
                 case REAUTHENTICATE -> {
                     if (reauthenticated) {
@@ -333,7 +333,7 @@ final class FcmProvider implements PushProvider {
             HttpResponseException answer = tokenEndpointAnswer(error);
             int status = answer == null ? 0 : answer.getStatusCode();
             Duration retryAfter = answer == null ? null
-                    : FcmError.retryAfter(answer.getHeaders().getRetryAfter(), clock);
+                    : FcmRejection.retryAfter(answer.getHeaders().getRetryAfter(), clock);
             if (status == 429) {
                 Duration pause = retryAfter != null ? retryAfter : config.retry().delay(failuresInARow - 1);
                 warnThrottled("the OAuth token endpoint is rate-limiting this service account (HTTP 429); pushes are"

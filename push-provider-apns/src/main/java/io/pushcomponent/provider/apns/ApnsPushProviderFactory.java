@@ -20,7 +20,7 @@ import java.util.Set;
  * @see <a href="https://developer.apple.com/documentation/usernotifications/sending-notification-requests-to-apns">
  * Sending notification requests to APNs</a>
  */
-public final class ApnsProviderFactory implements PushProviderFactory {
+public final class ApnsPushProviderFactory implements PushProviderFactory {
     /** The canonical provider id. */
     public static final String ID = "apns";
 
@@ -87,7 +87,7 @@ public final class ApnsProviderFactory implements PushProviderFactory {
             TRUSTED_CA_FILE);
 
     /** For {@link java.util.ServiceLoader}. */
-    public ApnsProviderFactory() {
+    public ApnsPushProviderFactory() {
     }
 
     @Override

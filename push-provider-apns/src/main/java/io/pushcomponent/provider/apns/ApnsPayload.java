@@ -43,7 +43,7 @@ import java.util.HexFormat;
  * @see <a href="https://developer.apple.com/documentation/usernotifications/generating-a-remote-notification">
  * Generating a remote notification</a>
  */
-final class ApnsPayloads {
+final class ApnsPayload {
     /** APNs' payload limit for every push type but VoIP. */
     static final int MAX_PAYLOAD = 4096;
     /** APNs' payload limit for VoIP pushes. */
@@ -57,7 +57,7 @@ final class ApnsPayloads {
     private final String alertBody;
     private final String callAlertBody;
 
-    ApnsPayloads(ApnsConfig config) {
+    ApnsPayload(ApnsConfig config) {
         this.expiration = config.expiration();
         this.callExpiration = config.callExpiration();
         this.alertBody = config.alertBody();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-class ApnsProviderFactoryTest {
+class ApnsPushProviderFactoryTest {
     private FakeApnsServer server;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final Logger providerLog = (Logger) LoggerFactory.getLogger(ApnsPushProvider.class);
@@ -65,7 +65,7 @@ class ApnsProviderFactoryTest {
     void isDiscoveredUnderItsIdAndTheIdsTigaseClientsSend() {
         ProviderRegistry registry = ProviderRegistry.discover();
 
-        assertThat(registry.factory("apns")).isInstanceOf(ApnsProviderFactory.class);
+        assertThat(registry.factory("apns")).isInstanceOf(ApnsPushProviderFactory.class);
         assertThat(registry.canonicalId("apns-binary-api")).contains("apns");
         assertThat(registry.canonicalId("tigase:messenger:apns:1")).contains("apns");
     }
@@ -73,7 +73,7 @@ class ApnsProviderFactoryTest {
     /** The jar's own service registration is enough: a class loader that sees the jar, but not target/classes. */
     @Test
     void isDiscoveredFromItsJarAlone(@TempDir Path dir) throws Exception {
-        Path classes = Path.of(ApnsProviderFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(ApnsPushProviderFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jar = dir.resolve("push-provider-apns.jar");
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
              Stream<Path> files = Files.walk(classes)) {
@@ -113,7 +113,7 @@ class ApnsProviderFactoryTest {
     void settingKeysListEveryKeyTheReadmeDocuments() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
 
-        assertThat(new ApnsProviderFactory().settingKeys()).allSatisfy(key ->
+        assertThat(new ApnsPushProviderFactory().settingKeys()).allSatisfy(key ->
                 assertThat(readme).as("README documents '%s'", key).contains("`" + key + "`"));
     }
 
@@ -143,7 +143,7 @@ class ApnsProviderFactoryTest {
     @Test
     void aWrongCertificatePasswordIsAClearErrorWithoutThePassword() {
         Map<String, Object> settings = settings(server, Auth.CERTIFICATE);
-        settings.put(ApnsProviderFactory.CERT_PASSWORD, "wrong-secret-password");
+        settings.put(ApnsPushProviderFactory.CERT_PASSWORD, "wrong-secret-password");
 
         assertThatThrownBy(() -> provider(settings)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cert-file").hasMessageContaining("cert-password")
@@ -163,17 +163,17 @@ class ApnsProviderFactoryTest {
     @Test
     void tokenAuthNeedsTeamKeyIdAndTopic() {
         Map<String, Object> noTeam = settings(server, Auth.TOKEN);
-        noTeam.remove(ApnsProviderFactory.TEAM_ID);
+        noTeam.remove(ApnsPushProviderFactory.TEAM_ID);
         assertThatThrownBy(() -> provider(noTeam)).hasMessageContaining("team-id");
         Map<String, Object> noTopic = settings(server, Auth.TOKEN);
-        noTopic.remove(ApnsProviderFactory.TOPIC);
+        noTopic.remove(ApnsPushProviderFactory.TOPIC);
         assertThatThrownBy(() -> provider(noTopic)).hasMessageContaining("topic");
     }
 
     @Test
     void anAppBlockTakesOnlyAppKeys() {
         Map<String, Object> settings = settings(server, Auth.TOKEN);
-        settings.put(ApnsProviderFactory.APPS, Map.of("com.example.beta", Map.of("pool-size", 3)));
+        settings.put(ApnsPushProviderFactory.APPS, Map.of("com.example.beta", Map.of("pool-size", 3)));
 
         assertThatThrownBy(() -> provider(settings)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("apns/apps/com.example.beta").hasMessageContaining("pool-size");
@@ -182,10 +182,10 @@ class ApnsProviderFactoryTest {
     @Test
     void numbersAndDurationsAreChecked() {
         Map<String, Object> settings = settings(server, Auth.TOKEN);
-        settings.put(ApnsProviderFactory.POOL_SIZE, 0);
+        settings.put(ApnsPushProviderFactory.POOL_SIZE, 0);
         assertThatThrownBy(() -> provider(settings)).hasMessageContaining("pool-size");
-        settings.put(ApnsProviderFactory.POOL_SIZE, 2);
-        settings.put(ApnsProviderFactory.EXPIRATION, "soon");
+        settings.put(ApnsPushProviderFactory.POOL_SIZE, 2);
+        settings.put(ApnsPushProviderFactory.EXPIRATION, "soon");
         assertThatThrownBy(() -> provider(settings)).hasMessageContaining("expiration");
     }
 
@@ -194,7 +194,7 @@ class ApnsProviderFactoryTest {
         FakeApnsServer.ClientCertificate expiring =
                 server.clientCertificate(BUNDLE, Instant.now().plus(Duration.ofDays(10)));
         Map<String, Object> settings = settings(server, Auth.CERTIFICATE);
-        settings.put(ApnsProviderFactory.CERT_FILE, expiring.file().toString());
+        settings.put(ApnsPushProviderFactory.CERT_FILE, expiring.file().toString());
 
         provider(settings).close();
 
@@ -213,7 +213,7 @@ class ApnsProviderFactoryTest {
     @Test
     void logsNeverContainPasswordsOrKeyMaterial() throws IOException {
         Map<String, Object> settings = settings(server, Auth.CERTIFICATE);
-        String password = (String) settings.get(ApnsProviderFactory.CERT_PASSWORD);
+        String password = (String) settings.get(ApnsPushProviderFactory.CERT_PASSWORD);
         String keyBody = Files.readString(server.signingKey().file()).lines()
                 .filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 

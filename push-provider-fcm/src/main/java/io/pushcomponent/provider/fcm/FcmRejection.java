@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +26,7 @@ import java.util.Locale;
  * @param retryAfter FCM's {@code Retry-After}; {@code null} when absent
  * @see <a href="https://firebase.google.com/docs/reference/fcm/rest/v1/ErrorCode">FCM error codes</a>
  */
-record FcmError(Action action, RejectionReason reason, String detail, Duration retryAfter) {
+record FcmRejection(Action action, RejectionReason reason, String detail, Duration retryAfter) {
 
     /** What to do with an error answer. */
     enum Action {
@@ -42,7 +42,7 @@ record FcmError(Action action, RejectionReason reason, String detail, Duration r
     private static final String FCM_ERROR_TYPE = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
     private static final String BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
 
-    static FcmError classify(int httpStatus, byte[] body, String retryAfterHeader, Clock clock) {
+    static FcmRejection classify(int httpStatus, byte[] body, String retryAfterHeader, Clock clock) {
         JsonNode error = parse(body).path("error");
         String status = error.path("status").asText("");
         String errorCode = fcmErrorCode(error);
@@ -62,19 +62,19 @@ record FcmError(Action action, RejectionReason reason, String detail, Duration r
                     ? RejectionReason.PAYLOAD_TOO_LARGE : RejectionReason.BAD_REQUEST, detail);
         }
         if (httpStatus == 401 || httpStatus == 403) {
-            return new FcmError(Action.REAUTHENTICATE, RejectionReason.AUTH_FAILED, detail, null);
+            return new FcmRejection(Action.REAUTHENTICATE, RejectionReason.AUTH_FAILED, detail, null);
         }
         if (httpStatus == 429 || errorCode.equals("QUOTA_EXCEEDED")) {
-            return new FcmError(Action.RETRY, RejectionReason.QUOTA_EXCEEDED, detail, retryAfter);
+            return new FcmRejection(Action.RETRY, RejectionReason.QUOTA_EXCEEDED, detail, retryAfter);
         }
         if (httpStatus >= 500) {
-            return new FcmError(Action.RETRY, RejectionReason.UNAVAILABLE, detail, retryAfter);
+            return new FcmRejection(Action.RETRY, RejectionReason.UNAVAILABLE, detail, retryAfter);
         }
-        return new FcmError(Action.REJECT, RejectionReason.UNKNOWN, detail, retryAfter);
+        return new FcmRejection(Action.REJECT, RejectionReason.UNKNOWN, detail, retryAfter);
     }
 
-    private static FcmError reject(RejectionReason reason, String detail) {
-        return new FcmError(Action.REJECT, reason, detail, null);
+    private static FcmRejection reject(RejectionReason reason, String detail) {
+        return new FcmRejection(Action.REJECT, reason, detail, null);
     }
 
     private static JsonNode parse(byte[] body) {

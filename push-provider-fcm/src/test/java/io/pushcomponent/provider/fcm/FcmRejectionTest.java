@@ -1,9 +1,9 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.RejectionReason;
-import io.pushcomponent.fcm.FcmError.Action;
+import io.pushcomponent.provider.fcm.FcmRejection.Action;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** FCM's error answers (bodies as the FCM HTTP v1 error-code reference shows them) and what the provider does. */
-class FcmErrorTest {
+class FcmRejectionTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T20:00:00Z"), ZoneOffset.UTC);
 
     private static String body(int code, String status, String fcmErrorCode, String message) {
@@ -41,7 +41,7 @@ class FcmErrorTest {
     })
     void errorAnswersMapToOneActionAndReason(int http, String status, String errorCode, String message,
                                               Action action, RejectionReason reason) {
-        FcmError e = FcmError.classify(http, body(http, status, errorCode, message).getBytes(StandardCharsets.UTF_8),
+        FcmRejection e = FcmRejection.classify(http, body(http, status, errorCode, message).getBytes(StandardCharsets.UTF_8),
                 null, CLOCK);
 
         assertThat(e.action()).as("what the provider does with %s %s", http, errorCode).isEqualTo(action);
@@ -57,7 +57,7 @@ class FcmErrorTest {
             "'<html>Bad Gateway</html>'   | 502 | UNAVAILABLE",
     })
     void bodiesThatAreNotFcmErrorsNeverCondemnADevice(String body, int http, RejectionReason reason) {
-        FcmError e = FcmError.classify(http, body.getBytes(StandardCharsets.UTF_8), null, CLOCK);
+        FcmRejection e = FcmRejection.classify(http, body.getBytes(StandardCharsets.UTF_8), null, CLOCK);
 
         assertThat(e.reason()).isEqualTo(reason);
         assertThat(e.reason().invalidatesDevice()).as("only FCM's own error codes remove a device").isFalse();
@@ -71,12 +71,12 @@ class FcmErrorTest {
             "Tue, 24 Nov 2026 19:00:00 GMT | PT0S",
     })
     void retryAfterIsReadAsSecondsOrAsAnHttpDate(String header, Duration expected) {
-        assertThat(FcmError.retryAfter(header, CLOCK)).isEqualTo(expected);
+        assertThat(FcmRejection.retryAfter(header, CLOCK)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "Retry-After: ''{0}''")
     @CsvSource({"soon", "-1", "''"})
     void anUnreadableRetryAfterIsIgnored(String header) {
-        assertThat(FcmError.retryAfter(header, CLOCK)).as("the provider's own backoff applies").isNull();
+        assertThat(FcmRejection.retryAfter(header, CLOCK)).as("the provider's own backoff applies").isNull();
     }
 }

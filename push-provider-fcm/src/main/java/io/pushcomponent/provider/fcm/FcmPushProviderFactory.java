@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
@@ -26,7 +26,7 @@ import java.util.Set;
  * @see <a href="https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages/send">FCM HTTP v1
  * messages.send</a>
  */
-public final class FcmProviderFactory implements PushProviderFactory {
+public final class FcmPushProviderFactory implements PushProviderFactory {
     /** The canonical provider id. */
     public static final String ID = "fcm-http-v1";
     /** The provider id Tigase's Android client (Stork) and Tigase's configuration use. */
@@ -88,7 +88,7 @@ public final class FcmProviderFactory implements PushProviderFactory {
             RETRY_BASE_DELAY, MAX_RETRY_DELAY, TOKEN_REFRESH_MARGIN, LEGACY_SENDER_ID, LEGACY_SERVER_KEY);
 
     /** For {@link java.util.ServiceLoader}. */
-    public FcmProviderFactory() {
+    public FcmPushProviderFactory() {
     }
 
     @Override
@@ -120,6 +120,6 @@ public final class FcmProviderFactory implements PushProviderFactory {
     @Override
     public PushProvider create(ProviderSettings settings) {
         settings.requireKnownKeys(KEYS);
-        return new FcmProvider(FcmConfig.from(settings));
+        return new FcmPushProvider(FcmConfig.from(settings));
     }
 }

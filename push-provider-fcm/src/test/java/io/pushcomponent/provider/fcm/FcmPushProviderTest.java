@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +43,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class FcmProviderTest {
+class FcmPushProviderTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Shaped like a real FCM registration token (152 characters). */
@@ -68,13 +68,13 @@ class FcmProviderTest {
 
     private PushProvider provider(Object... extraSettings) throws IOException {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(FcmProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString());
-        settings.put(FcmProviderFactory.BASE_URL, fcm.baseUrl());
-        settings.put(FcmProviderFactory.RETRY_BASE_DELAY, "PT0.01S");
+        settings.put(FcmPushProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString());
+        settings.put(FcmPushProviderFactory.BASE_URL, fcm.baseUrl());
+        settings.put(FcmPushProviderFactory.RETRY_BASE_DELAY, "PT0.01S");
         for (int i = 0; i < extraSettings.length; i += 2) {
             settings.put((String) extraSettings[i], extraSettings[i + 1]);
         }
-        PushProvider p = new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID, settings));
+        PushProvider p = new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID, settings));
         providers.add(p);
         return p;
     }
@@ -84,7 +84,7 @@ class FcmProviderTest {
     }
 
     private static Device device() {
-        return Device.of(FcmProviderFactory.ID, DEVICE_TOKEN);
+        return Device.of(FcmPushProviderFactory.ID, DEVICE_TOKEN);
     }
 
     private static JsonNode json(String text) throws IOException {
@@ -212,7 +212,7 @@ class FcmProviderTest {
     void aThousandSendsFetchOneAccessToken() throws Exception {
         // The rule is about token caching, not connect time-outs: the 1 s default can expire on a loaded machine
         // while the fake's accept queue fills with the first burst of connections.
-        PushProvider provider = provider(FcmProviderFactory.CONNECT_TIMEOUT, "PT10S");
+        PushProvider provider = provider(FcmPushProviderFactory.CONNECT_TIMEOUT, "PT10S");
         ExecutorService callers = Executors.newFixedThreadPool(8);
         try {
             List<CompletableFuture<CompletionStage<DeliveryResult>>> submitted = new ArrayList<>();
@@ -237,7 +237,7 @@ class FcmProviderTest {
     @Test
     void aTokenNearExpiryIsRenewedAheadOfTimeOnce() throws Exception {
         fcm.tokenLifetime(Duration.ofMinutes(10));
-        PushProvider provider = provider(FcmProviderFactory.TOKEN_REFRESH_MARGIN, "PT9M59.9S");
+        PushProvider provider = provider(FcmPushProviderFactory.TOKEN_REFRESH_MARGIN, "PT9M59.9S");
         Summary s = new Summary(1, null, "hi", null, null);
         await(provider.send(PushRequest.message(device(), "juliet@example.com", s)));
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -270,7 +270,7 @@ class FcmProviderTest {
 
     @Test
     void retriesAreBoundedThenTheRejectionIsTransient() throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.MAX_RETRIES, 2);
+        PushProvider provider = provider(FcmPushProviderFactory.MAX_RETRIES, 2);
         fcm.defaultReply(Reply.unavailable(null));
 
         DeliveryResult result = await(provider.send(
@@ -289,7 +289,7 @@ class FcmProviderTest {
 
     @Test
     void aRetryAfterBeyondTheLongestRetryDelayIsReturnedToTheCaller() throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.MAX_RETRY_DELAY, "PT30S");
+        PushProvider provider = provider(FcmPushProviderFactory.MAX_RETRY_DELAY, "PT30S");
         fcm.enqueue(Reply.quotaExceeded(Duration.ofSeconds(120)));
 
         DeliveryResult result = await(provider.send(
@@ -339,8 +339,8 @@ class FcmProviderTest {
         try (FakeFcmServer other = FakeFcmServer.start()) {
             foreignKey = other.serviceAccountJson().replace(other.tokenUri().toString(), fcm.tokenUri().toString());
         }
-        PushProvider provider = new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID, Map.of(
-                FcmProviderFactory.SERVICE_ACCOUNT_JSON, foreignKey, FcmProviderFactory.BASE_URL, fcm.baseUrl())));
+        PushProvider provider = new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID, Map.of(
+                FcmPushProviderFactory.SERVICE_ACCOUNT_JSON, foreignKey, FcmPushProviderFactory.BASE_URL, fcm.baseUrl())));
         providers.add(provider);
 
         DeliveryResult result = await(provider.send(
@@ -384,7 +384,7 @@ class FcmProviderTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("errorAnswers")
     void fcmErrorsAreNormalised(Reply answer, RejectionReason expected) throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.MAX_RETRIES, 0);
+        PushProvider provider = provider(FcmPushProviderFactory.MAX_RETRIES, 0);
         fcm.enqueue(answer);
 
         DeliveryResult result = await(provider.send(
@@ -399,7 +399,7 @@ class FcmProviderTest {
 
     @Test
     void aBare404DoesNotCondemnTheDevice() throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.PROJECT_ID, "another-project");
+        PushProvider provider = provider(FcmPushProviderFactory.PROJECT_ID, "another-project");
 
         DeliveryResult result = await(provider.send(
                 PushRequest.message(device(), "juliet@example.com", new Summary(1, null, "hi", null, null))));
@@ -437,7 +437,7 @@ class FcmProviderTest {
 
     @Test
     void maxConcurrentBoundsTheRequestsInFlight() throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.POOL_SIZE, 2);
+        PushProvider provider = provider(FcmPushProviderFactory.POOL_SIZE, 2);
         Duration answerTime = Duration.ofMillis(300);
         for (int i = 0; i < 4; i++) {
             fcm.enqueue(Reply.ok().delayed(answerTime));
@@ -486,7 +486,7 @@ class FcmProviderTest {
     @Test
     void noSecretReachesTheLogs() throws Exception {
         try (LogCapture logs = LogCapture.start()) {
-            PushProvider provider = provider(FcmProviderFactory.MAX_RETRIES, 1);
+            PushProvider provider = provider(FcmPushProviderFactory.MAX_RETRIES, 1);
             fcm.enqueue(Reply.unavailable(null)).enqueue(Reply.unauthenticated()).enqueue(Reply.unauthenticated())
                     .enqueue(Reply.unregistered());
             Summary s = new Summary(1, null, "hi", null, null);
@@ -502,7 +502,7 @@ class FcmProviderTest {
 
     @Test
     void aSlowFcmTimesOut() throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.REQUEST_TIMEOUT, "PT0.3S");
+        PushProvider provider = provider(FcmPushProviderFactory.REQUEST_TIMEOUT, "PT0.3S");
         fcm.enqueue(Reply.ok().delayed(Duration.ofSeconds(2)));
 
         CompletionStage<DeliveryResult> send = provider.send(

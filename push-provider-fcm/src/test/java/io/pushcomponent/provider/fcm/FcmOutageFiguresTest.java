@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,12 +40,12 @@ class FcmOutageFiguresTest {
     void tokenEndpointRefusingConnections() throws Exception {
         try (FakeFcmServer fcm = FakeFcmServer.start(); ClosedPort closed = ClosedPort.open();
              DeviceRegistrationStore store = Stores.inMemoryDeviceStore()) {
-            PushProvider provider = new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID, Map.of(
-                    FcmProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString(),
-                    FcmProviderFactory.BASE_URL, fcm.baseUrl(),
-                    FcmProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString())));
+            PushProvider provider = new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID, Map.of(
+                    FcmPushProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString(),
+                    FcmPushProviderFactory.BASE_URL, fcm.baseUrl(),
+                    FcmPushProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString())));
             try (provider; PushAppServer server = PushAppServer.builder().jid(JID).store(store)
-                    .provider(FcmProviderFactory.ID, provider).build()) {
+                    .provider(FcmPushProviderFactory.ID, provider).build()) {
                 String node = register(server);
                 int n = (int) (RATE * RUN.toSeconds());
                 long[] latency = new long[n];
@@ -107,7 +107,7 @@ class FcmOutageFiguresTest {
         List<String> reply = server.handleXml("<iq type='set' id='reg1' from='romeo@localhost/stork' to='" + JID
                 + "'><command xmlns='http://jabber.org/protocol/commands' node='register-device'>"
                 + "<x xmlns='jabber:x:data' type='submit'><field var='provider'><value>fcm-http-v1</value></field>"
-                + "<field var='device-token'><value>" + FcmProviderTest.DEVICE_TOKEN + "</value></field></x>"
+                + "<field var='device-token'><value>" + FcmPushProviderTest.DEVICE_TOKEN + "</value></field></x>"
                 + "</command></iq>").toCompletableFuture().get(10, TimeUnit.SECONDS);
         Matcher m = Pattern.compile("<field var='node'[^>]*><value>([^<]+)</value>").matcher(reply.get(0));
         assertThat(m.find()).as("registered: %s", reply).isTrue();

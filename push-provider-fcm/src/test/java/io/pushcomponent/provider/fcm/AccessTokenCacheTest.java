@@ -1,9 +1,9 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pushcomponent.fcm.AccessTokenCache.Token;
+import io.pushcomponent.provider.fcm.AccessTokenCache.Token;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

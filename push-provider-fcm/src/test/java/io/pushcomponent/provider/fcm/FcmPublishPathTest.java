@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,13 +89,13 @@ class FcmPublishPathTest {
 
     @Test
     void aProsodyPublishReachesFcmWithTheAccountStorkReads() throws Exception {
-        Registered node = registerAsStork(FcmProviderTest.DEVICE_TOKEN);
+        Registered node = registerAsStork(FcmPushProviderTest.DEVICE_TOKEN);
 
         List<String> replies = handle(publish(node));
 
         assertThat(replies).singleElement().asString().as("the publish is acknowledged").contains("type='result'");
         FakeFcmServer.ReceivedMessage m = fcm.takeMessage(WAIT);
-        assertThat(m.token()).isEqualTo(FcmProviderTest.DEVICE_TOKEN);
+        assertThat(m.token()).isEqualTo(FcmPushProviderTest.DEVICE_TOKEN);
         assertThat(m.data()).as("Stork finds the account the push is about")
                 .containsEntry("account", "romeo@localhost").containsEntry("body", "New Message!");
         assertThat(m.androidPriority()).isEqualTo("high");
@@ -103,7 +103,7 @@ class FcmPublishPathTest {
 
     @Test
     void unregisteredAtFcmRemovesTheRegistrationAndAnswersItemNotFound() throws Exception {
-        Registered node = registerAsStork(FcmProviderTest.DEVICE_TOKEN);
+        Registered node = registerAsStork(FcmPushProviderTest.DEVICE_TOKEN);
         fcm.enqueue(Reply.unregistered());
 
         List<String> replies = handle(publish(node));
@@ -115,12 +115,12 @@ class FcmPublishPathTest {
                 .anySatisfy(s -> assertThat(s).startsWith("<message").contains("to='romeo@localhost'")
                         .contains("affiliation='none'"));
         assertThat(String.join("\n", replies)).as("no stanza carries the device token")
-                .doesNotContain(FcmProviderTest.DEVICE_TOKEN);
+                .doesNotContain(FcmPushProviderTest.DEVICE_TOKEN);
     }
 
     @Test
     void aTransientFcmFailureKeepsTheRegistrationWithAWaitError() throws Exception {
-        Registered node = registerAsStork(FcmProviderTest.DEVICE_TOKEN);
+        Registered node = registerAsStork(FcmPushProviderTest.DEVICE_TOKEN);
         fcm.defaultReply(Reply.unavailable(Duration.ofSeconds(120)));
 
         List<String> replies = handle(publish(node));

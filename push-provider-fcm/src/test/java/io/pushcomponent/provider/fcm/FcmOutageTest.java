@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,19 +67,19 @@ class FcmOutageTest {
 
     private PushProvider provider(Object... extraSettings) throws Exception {
         Map<String, Object> settings = new HashMap<>();
-        settings.put(FcmProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString());
-        settings.put(FcmProviderFactory.BASE_URL, fcm.baseUrl());
-        settings.put(FcmProviderFactory.RETRY_BASE_DELAY, "PT0.01S");
+        settings.put(FcmPushProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString());
+        settings.put(FcmPushProviderFactory.BASE_URL, fcm.baseUrl());
+        settings.put(FcmPushProviderFactory.RETRY_BASE_DELAY, "PT0.01S");
         for (int i = 0; i < extraSettings.length; i += 2) {
             settings.put((String) extraSettings[i], extraSettings[i + 1]);
         }
-        PushProvider p = new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID, settings));
+        PushProvider p = new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID, settings));
         toClose.add(p);
         return p;
     }
 
     private static PushRequest push() {
-        return PushRequest.message(Device.of(FcmProviderFactory.ID, FcmProviderTest.DEVICE_TOKEN), "romeo@localhost",
+        return PushRequest.message(Device.of(FcmPushProviderFactory.ID, FcmPushProviderTest.DEVICE_TOKEN), "romeo@localhost",
                 new Summary(1, null, "hi", null, null));
     }
 
@@ -90,7 +90,7 @@ class FcmOutageTest {
     @Test
     void aTokenEndpointRefusingConnectionsFailsTheSendAtOnceWithoutRetries() throws Exception {
         try (ClosedPort closed = ClosedPort.open()) {
-            PushProvider provider = provider(FcmProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString());
+            PushProvider provider = provider(FcmPushProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString());
 
             long start = System.nanoTime();
             CompletableFuture<DeliveryResult> send = provider.send(push()).toCompletableFuture();
@@ -132,8 +132,8 @@ class FcmOutageTest {
 
     @Test
     void aTokenEndpoint429WithoutRetryAfterStillPausesTheProviderBriefly() throws Exception {
-        PushProvider provider = provider(FcmProviderFactory.RETRY_BASE_DELAY, "PT0.5S",
-                FcmProviderFactory.MAX_RETRY_DELAY, "PT2S");
+        PushProvider provider = provider(FcmPushProviderFactory.RETRY_BASE_DELAY, "PT0.5S",
+                FcmPushProviderFactory.MAX_RETRY_DELAY, "PT2S");
         fcm.tokenReply(TokenReply.rateLimited(null));
 
         DeliveryResult result = await(provider);
@@ -151,8 +151,8 @@ class FcmOutageTest {
         try (FakeFcmServer other = FakeFcmServer.start()) {
             foreignKey = other.serviceAccountJson().replace(other.tokenUri().toString(), fcm.tokenUri().toString());
         }
-        PushProvider provider = new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID, Map.of(
-                FcmProviderFactory.SERVICE_ACCOUNT_JSON, foreignKey, FcmProviderFactory.BASE_URL, fcm.baseUrl())));
+        PushProvider provider = new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID, Map.of(
+                FcmPushProviderFactory.SERVICE_ACCOUNT_JSON, foreignKey, FcmPushProviderFactory.BASE_URL, fcm.baseUrl())));
         toClose.add(provider);
 
         DeliveryResult result = await(provider);
@@ -163,7 +163,7 @@ class FcmOutageTest {
 
     @Test
     void plainHttpToAHostOtherThanLoopbackIsRefused() throws Exception {
-        for (String key : List.of(FcmProviderFactory.BASE_URL, FcmProviderFactory.TOKEN_URI)) {
+        for (String key : List.of(FcmPushProviderFactory.BASE_URL, FcmPushProviderFactory.TOKEN_URI)) {
             assertThatThrownBy(() -> provider(key, "http://fcm.example.com"))
                     .as("'%s' over plain http would carry the access token in clear text", key)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -172,13 +172,13 @@ class FcmOutageTest {
             assertThatThrownBy(() -> provider(key, "http://10.1.2.3:8080")).isInstanceOf(IllegalArgumentException.class);
         }
         String json = fcm.serviceAccountJson().replace(fcm.tokenUri().toString(), "http://oauth2.example.com/token");
-        assertThatThrownBy(() -> new FcmProviderFactory().create(ProviderSettings.of(FcmProviderFactory.ID,
-                Map.of(FcmProviderFactory.SERVICE_ACCOUNT_JSON, json))))
+        assertThatThrownBy(() -> new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID,
+                Map.of(FcmPushProviderFactory.SERVICE_ACCOUNT_JSON, json))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the service account's token_uri must be an https URL");
-        assertThat(provider(FcmProviderFactory.BASE_URL, "https://fcm.example.com")).isNotNull();
-        assertThat(provider(FcmProviderFactory.BASE_URL, "http://localhost:1")).isNotNull();
-        assertThat(provider(FcmProviderFactory.BASE_URL, "http://[::1]:1")).isNotNull();
+        assertThat(provider(FcmPushProviderFactory.BASE_URL, "https://fcm.example.com")).isNotNull();
+        assertThat(provider(FcmPushProviderFactory.BASE_URL, "http://localhost:1")).isNotNull();
+        assertThat(provider(FcmPushProviderFactory.BASE_URL, "http://[::1]:1")).isNotNull();
     }
 
     /** The whole publish path: {@code PushAppServer} in front of the FCM provider. */
@@ -187,7 +187,7 @@ class FcmOutageTest {
             throws Exception {
         PushProvider provider = provider();
         DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
-        PushAppServer server = PushAppServer.builder().jid(JID).store(store).provider(FcmProviderFactory.ID, provider)
+        PushAppServer server = PushAppServer.builder().jid(JID).store(store).provider(FcmPushProviderFactory.ID, provider)
                 .circuitBreaker(new CircuitBreakerPolicy(3,
                         RetryPolicy.unlimited(Duration.ofMillis(200), Duration.ofMillis(200)), Duration.ofMinutes(5)))
                 .build();
@@ -229,10 +229,10 @@ class FcmOutageTest {
     void withTheTokenEndpointRefusingConnectionsEveryPublishIsAWaitErrorAndTheBreakerOpensAfterFive()
             throws Exception {
         try (ClosedPort closed = ClosedPort.open()) {
-            PushProvider provider = provider(FcmProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString());
+            PushProvider provider = provider(FcmPushProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString());
             DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
             PushAppServer server = PushAppServer.builder().jid(JID).store(store)
-                    .provider(FcmProviderFactory.ID, provider).build();
+                    .provider(FcmPushProviderFactory.ID, provider).build();
             toClose.add(store);
             toClose.add(server);
             String node = register(server);
@@ -253,7 +253,7 @@ class FcmOutageTest {
     void retryAfterFromFcmPausesTheWholeProviderWithoutFurtherSends() throws Exception {
         PushProvider provider = provider();
         DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
-        PushAppServer server = PushAppServer.builder().jid(JID).store(store).provider(FcmProviderFactory.ID, provider)
+        PushAppServer server = PushAppServer.builder().jid(JID).store(store).provider(FcmPushProviderFactory.ID, provider)
                 .build();
         toClose.add(store);
         toClose.add(server);
@@ -279,7 +279,7 @@ class FcmOutageTest {
                 + "<command xmlns='http://jabber.org/protocol/commands' node='register-device'>"
                 + "<x xmlns='jabber:x:data' type='submit'>"
                 + "<field var='provider'><value>fcm-http-v1</value></field>"
-                + "<field var='device-token'><value>" + FcmProviderTest.DEVICE_TOKEN + "</value></field></x>"
+                + "<field var='device-token'><value>" + FcmPushProviderTest.DEVICE_TOKEN + "</value></field></x>"
                 + "</command></iq>");
         Matcher m = Pattern.compile("<field var='node'[^>]*><value>([^<]+)</value>").matcher(reply);
         assertThat(m.find()).as("registered: %s", reply).isTrue();

@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;

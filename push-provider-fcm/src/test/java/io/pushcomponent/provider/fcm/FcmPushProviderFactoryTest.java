@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,16 +34,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FcmProviderFactoryTest {
+class FcmPushProviderFactoryTest {
     @TempDir
     Path tempDir;
 
-    private final FcmProviderFactory factory = new FcmProviderFactory();
+    private final FcmPushProviderFactory factory = new FcmPushProviderFactory();
 
     @Test
     void theFactoryIsFoundThroughServiceLoaderFromItsJarAlone() throws Exception {
         Path jar = jarOfThisModulesClasses();
-        ClassLoader withoutThisModule = new HidingClassLoader(FcmProviderFactory.class.getClassLoader());
+        ClassLoader withoutThisModule = new HidingClassLoader(FcmPushProviderFactory.class.getClassLoader());
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, withoutThisModule)) {
             ProviderRegistry registry = ProviderRegistry.discover(loader);
 
@@ -75,7 +75,7 @@ class FcmProviderFactoryTest {
     @Test
     void settingKeysListsEveryDocumentedKey() throws IllegalAccessException {
         Set<String> constants = new HashSet<>();
-        for (Field f : FcmProviderFactory.class.getFields()) {
+        for (Field f : FcmPushProviderFactory.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
                     && !f.getName().equals("ID") && !f.getName().startsWith("ALIAS")) {
                 constants.add((String) f.get(null));
@@ -150,7 +150,7 @@ class FcmProviderFactoryTest {
                     "service-account-json", fcm.serviceAccountJson(), "base-url", fcm.baseUrl()));
 
             try (PushProvider provider = factory.create(settings)) {
-                assertThat(provider.send(PushRequest.message(Device.of("fcm-http-v1", FcmProviderTest.DEVICE_TOKEN),
+                assertThat(provider.send(PushRequest.message(Device.of("fcm-http-v1", FcmPushProviderTest.DEVICE_TOKEN),
                                 "juliet@example.com", new Summary(1, null, "hi", null, null)))
                         .toCompletableFuture().get(10, TimeUnit.SECONDS).isDelivered())
                         .as("env('NAME') hands the JSON text itself to the provider").isTrue();
@@ -168,7 +168,7 @@ class FcmProviderFactoryTest {
                     "base-url", fcm.baseUrl(), "token-uri", fcm.tokenUri().toString()));
 
             try (PushProvider provider = factory.create(settings)) {
-                provider.send(PushRequest.message(Device.of("fcm-http-v1", FcmProviderTest.DEVICE_TOKEN),
+                provider.send(PushRequest.message(Device.of("fcm-http-v1", FcmPushProviderTest.DEVICE_TOKEN),
                         "juliet@example.com", Summary.EMPTY)).toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
             assertThat(fcm.tokenRequestCount()).as("token-uri replaces the JSON's token_uri").isEqualTo(1);
@@ -197,7 +197,7 @@ class FcmProviderFactoryTest {
 
     /** This module's compiled classes and resources, packed as the module's jar would be. */
     private Path jarOfThisModulesClasses() throws IOException, java.net.URISyntaxException {
-        Path classes = Path.of(FcmProviderFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(FcmPushProviderFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jar = tempDir.resolve("push-provider-fcm.jar");
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
              Stream<Path> files = Files.walk(classes)) {
@@ -219,13 +219,13 @@ class FcmProviderFactoryTest {
 
         HidingClassLoader(ClassLoader parent) {
             super(parent);
-            this.hiddenLocation = FcmProviderFactory.class.getProtectionDomain().getCodeSource().getLocation()
+            this.hiddenLocation = FcmPushProviderFactory.class.getProtectionDomain().getCodeSource().getLocation()
                     .toString();
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("io.pushcomponent.fcm.")) {
+            if (name.startsWith("io.pushcomponent.provider.fcm.")) {
                 throw new ClassNotFoundException(name);
             }
             return super.loadClass(name, resolve);

@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,7 @@ class FcmReadmeExampleTest {
     void theReadmeExampleDelivers() throws Exception {
         try (FakeFcmServer fake = FakeFcmServer.start()) {
             String serviceAccountFile = fake.writeServiceAccountJson(tempDir).toString();
-            String registrationToken = FcmProviderTest.DEVICE_TOKEN;
+            String registrationToken = FcmPushProviderTest.DEVICE_TOKEN;
 
             PushProviderFactory factory = ProviderRegistry.discover().factory("fcm-http-v1");
             try (PushProvider fcm = factory.create(ProviderSettings.of("fcm-http-v1",

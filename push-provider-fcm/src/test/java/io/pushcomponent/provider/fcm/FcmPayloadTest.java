@@ -1,4 +1,4 @@
-package io.pushcomponent.fcm;
+package io.pushcomponent.provider.fcm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,13 +36,13 @@ class FcmPayloadTest {
     @ValueSource(strings = {"{\"name\": \"projects/p/messages/0:1%2\"}", "{\n  \"name\" : \"projects/p/messages/0:1%2\"\n}\n",
             "{\"extra\": 1, \"name\": \"projects/p/messages/0:1%2\"}", "{\"name\": \"projects/p/messages/0:1%2\", \"x\": {}}"})
     void theMessageNameIsReadFromEveryShapeOfFcmsAnswer(String answer) {
-        assertThat(FcmProvider.messageName(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(FcmPushProvider.messageName(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .isEqualTo("projects/p/messages/0:1%2");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "[]", "{}", "{\"name\": 5}", "not json"})
     void anAnswerWithoutANameGivesNone(String answer) {
-        assertThat(FcmProvider.messageName(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
+        assertThat(FcmPushProvider.messageName(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
     }
 }
