@@ -1,10 +1,10 @@
 package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.core.dialect.AppServerContext;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.dialect.DialectCommand;

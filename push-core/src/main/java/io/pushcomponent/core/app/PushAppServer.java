@@ -1,9 +1,9 @@
 package io.pushcomponent.core.app;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.dialect.Dialect;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * PushAppServer server = PushAppServer.builder()
  *         .jid("push.example.net")
- *         .store(new InMemoryRegistrationStore())
+ *         .store(Stores.inMemoryDeviceStore())
  *         .provider("fcm-http-v1", fcmProvider)
  *         .build();
  * server.handleXml(stanzaXml).thenAccept(replies -> replies.forEach(connection::send));
@@ -255,7 +255,7 @@ public final class PushAppServer implements AutoCloseable {
      */
     public static final class Builder {
         private String jid;
-        private RegistrationStore store;
+        private DeviceRegistrationStore store;
         private final Map<String, PushProvider> providers = new LinkedHashMap<>();
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private boolean requireSecret;
@@ -284,7 +284,7 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /** Where registrations live. */
-        public Builder store(RegistrationStore store) {
+        public Builder store(DeviceRegistrationStore store) {
             this.store = store;
             return this;
         }
@@ -459,7 +459,7 @@ public final class PushAppServer implements AutoCloseable {
                 problems.add("jid is required (the push service's JID, e.g. push.example.net)");
             }
             if (store == null) {
-                problems.add("store is required (e.g. new InMemoryRegistrationStore() or a JdbcRegistrationStore)");
+                problems.add("store is required (e.g. Stores.inMemoryDeviceStore() or Stores.h2DeviceStore(...))");
             }
             if (providers.isEmpty()) {
                 problems.add("at least one provider is required");
@@ -521,7 +521,7 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         @Override
-        public RegistrationStore store() {
+        public DeviceRegistrationStore store() {
             return settings.store();
         }
 

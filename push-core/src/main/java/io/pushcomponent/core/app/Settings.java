@@ -1,6 +1,6 @@
 package io.pushcomponent.core.app;
 
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.dialect.DialectCommand;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /** What {@link PushAppServer.Builder} collected, shared by the handlers. Immutable. */
-record Settings(String jid, RegistrationStore store, Providers providers, boolean requireSecret,
+record Settings(String jid, DeviceRegistrationStore store, Providers providers, boolean requireSecret,
                 Set<String> allowedDomains, Duration providerTimeout, Executor executor,
                 List<AppServerDialect> dialects, Map<String, DialectCommand> dialectCommands,
                 Duration sessionTimeout, Quotas quotas) {

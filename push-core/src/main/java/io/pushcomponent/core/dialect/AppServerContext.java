@@ -1,9 +1,9 @@
 package io.pushcomponent.core.dialect;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import java.util.List;
@@ -27,7 +27,7 @@ public interface AppServerContext {
     String jid();
 
     /** Where registrations live; its calls may block, so make them on {@link #executor()}. */
-    RegistrationStore store();
+    DeviceRegistrationStore store();
 
     /** Where blocking store calls run. */
     Executor executor();

@@ -1,6 +1,6 @@
 package io.pushcomponent.core.dialect;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.ProviderAlias;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;

@@ -1,6 +1,6 @@
 package io.pushcomponent.tigase.internal;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.ProviderAlias;
 import io.pushcomponent.api.PushKind;
