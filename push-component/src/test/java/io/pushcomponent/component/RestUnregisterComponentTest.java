@@ -7,7 +7,7 @@ import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import io.pushcomponent.testkit.FakePushProvider;
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
 import io.pushcomponent.testkit.ClosedPort;
-import io.pushcomponent.testkit.FakeFcmServer;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -11,7 +11,7 @@ import io.pushcomponent.core.xml.Message;
 import io.pushcomponent.core.xml.Notification;
 import io.pushcomponent.core.xml.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
-import io.pushcomponent.testkit.InMemoryPushHost;
+import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;

@@ -3,6 +3,7 @@ package io.pushcomponent.core.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pushcomponent.testkit.CapturedStanza;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,9 +73,9 @@ class PublishReaderTest {
     /** Publishes of exactly the usual shape: the fast path reads them. */
     static List<String> usualShape() {
         return List.of(
-                Samples.load(Samples.PROSODY_OFFLINE),
-                Samples.load(Samples.PROSODY_HIBERNATED),
-                Samples.load(Samples.EJABBERD_OFFLINE),
+                CapturedStanza.PROSODY_OFFLINE.xml(),
+                CapturedStanza.PROSODY_HIBERNATED.xml(),
+                CapturedStanza.EJABBERD_OFFLINE.xml(),
                 EXAMPLE_8,
                 publish(SUMMARY, ""),
                 publish(SUMMARY, PUBLISH_OPTIONS),
@@ -98,7 +99,7 @@ class PublishReaderTest {
     /** Stanzas that differ from the shape somewhere: JAXB reads them. */
     static List<String> otherShapes() {
         return List.of(
-                Samples.load(Samples.TIGASE),
+                CapturedStanza.TIGASE_8_4.xml(),
                 publish("<notification xmlns='urn:xmpp:push:0'><encrypted xmlns='tigase:push:encrypt:0' "
                         + "type='aes-128-gcm' iv='aXY='>ZGF0YQ==</encrypted></notification>", PUBLISH_OPTIONS),
                 publish("<notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data'/>"

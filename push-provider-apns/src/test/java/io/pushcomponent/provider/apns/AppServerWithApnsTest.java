@@ -14,7 +14,7 @@ import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
 import io.pushcomponent.testkit.ClosedPort;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -20,7 +20,7 @@ import io.pushcomponent.api.Summary;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -8,7 +8,7 @@ import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.InMemoryRegistrationStore;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
 import java.time.Duration;
 import java.util.LinkedHashMap;
