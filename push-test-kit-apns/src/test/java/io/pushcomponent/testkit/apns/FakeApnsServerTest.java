@@ -66,6 +66,24 @@ class FakeApnsServerTest {
                 .get(10, TimeUnit.SECONDS);
     }
 
+    /** The example of this artifact's README, compiled and run (there inside {@code try (FakeApnsServer apns = ...)}). */
+    @Test
+    void readmeExample() throws Exception {
+        server = FakeApnsServer.startValidating();
+        FakeApnsServer apns = server;
+        // README example begins
+        apns.addDeviceToken("im.example.app", TOKEN);
+        FakeApnsServer.SigningKey key = apns.signingKey();                 // .p8 + team id + key id
+        apns.rejectNext(1, FakeApnsServer.Rejection.of("TooManyRequests"));
+        client = tokenClient();                                             // the code under test, given key
+        assertThat(send(TOKEN, "im.example.app").getRejectionReason()).contains("TooManyRequests");
+        assertThat(send(TOKEN, "im.example.app").isAccepted()).isTrue();
+        FakeApnsServer.ReceivedNotification n = apns.takeNotification(Duration.ofSeconds(5));
+        assertThat(n.topic()).isEqualTo("im.example.app");
+        // README example ends
+        assertThat(key.teamId()).isEqualTo("FAKETEAM01");
+    }
+
     @Test
     void validatingServerAcceptsKnownTokensOverCertificateAuthAndRecordsThem() throws Exception {
         server = FakeApnsServer.startValidating().addDeviceToken(TOPIC, TOKEN);

@@ -86,6 +86,32 @@ class FakeFcmServerTest {
                 .post(RequestBody.create(body, JSON_TYPE)).build()).execute();
     }
 
+    /** The example of this artifact's README, compiled and run (there inside {@code try (FakeFcmServer fcm = ...)}). */
+    @Test
+    void readmeExample(@TempDir Path tempDir) throws Exception {
+        // README example begins
+        Path serviceAccount = fcm.writeServiceAccountJson(tempDir);   // fresh RSA key; token_uri points at the fake
+        fcm.enqueue(FakeFcmServer.Reply.unregistered());               // the next send: 404 UNREGISTERED
+        codeUnderTest(serviceAccount, fcm.baseUrl());                   // sends twice to Juliet's device
+        assertThat(fcm.takeMessage(Duration.ofSeconds(5)).answeredWith()).isEqualTo(404);
+        FakeFcmServer.ReceivedMessage m = fcm.takeMessage(Duration.ofSeconds(5));
+        assertThat(m.data()).containsEntry("account", "juliet@example.com");
+        // README example ends
+    }
+
+    /** Stands for the reader's FCM client: a token from the service account's key, then two sends. */
+    private void codeUnderTest(Path serviceAccount, String baseUrl) throws Exception {
+        assertThat(JSON.readTree(Files.readString(serviceAccount)).get("token_uri").asText())
+                .isEqualTo(fcm.tokenUri().toString());
+        assertThat(baseUrl).isEqualTo(fcm.baseUrl());
+        String token = accessToken(serviceAccountKey());
+        String message = "{\"message\":{\"token\":\"device-token-123456\",\"data\":{\"account\":"
+                + "\"juliet@example.com\"}}}";
+        for (int i = 0; i < 2; i++) {
+            send(token, message).close();
+        }
+    }
+
     @Test
     void theServiceAccountPointsAtTheFakeAndItsKeyEarnsAToken(@TempDir Path dir) throws Exception {
         JsonNode account = JSON.readTree(Files.readString(fcm.writeServiceAccountJson(dir)));

@@ -184,7 +184,8 @@ public final class FakeXmppServer implements AutoCloseable {
 
     /**
      * Answers every stanza the component sends from now on with {@code dispatcher}, on every connection. The default
-     * answers nothing. Stanzas stay queued for {@link #takeStanza} whether dispatched or not; pings to the server are
+     * answers nothing. Stanzas stay queued for {@link #takeStanza} whether dispatched or not, each once its answers
+     * were sent (so a test that took a stanza knows they are on their way); pings to the server are
      * answered by the server itself and never reach the dispatcher, and a {@link #setSilent silent} server dispatches
      * nothing.
      */
@@ -656,10 +657,10 @@ public final class FakeXmppServer implements AutoCloseable {
                         }
                         continue;
                     }
-                    stanzas.add(stanza);
                     if (!silent) {
                         dispatch(new ReceivedStanza(stanza, name, type, id, from, to));
                     }
+                    stanzas.add(stanza);
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.SPACE) {
                     synchronized (keepAlives) {
                         keepAlives.incrementAndGet();
