@@ -1,9 +1,10 @@
 package com.example.embedder;
 
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.AccountSession;
 import io.pushcomponent.core.user.PushEnablementService;
 import io.pushcomponent.core.user.PushHost;
-import io.pushcomponent.core.user.PushRegistrationStore;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlRejectedException;
@@ -34,7 +35,7 @@ import java.util.function.Function;
 public final class ToyServer implements PushHost, AutoCloseable {
     private final String domain;
     private final StanzaCodec codec = StanzaCodec.create();
-    private final PushRegistrationStore registrations = PushRegistrationStore.inMemory();
+    private final AccountPushRegistrationStore registrations = Stores.inMemoryAccountStore();
     private final Map<String, Function<String, CompletionStage<List<String>>>> components = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> online = new ConcurrentHashMap<>();
     private final Map<String, List<String>> offline = new ConcurrentHashMap<>();
@@ -136,7 +137,7 @@ public final class ToyServer implements PushHost, AutoCloseable {
     }
 
     @Override
-    public PushRegistrationStore registrations() {
+    public AccountPushRegistrationStore registrations() {
         return registrations;
     }
 

@@ -13,8 +13,9 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.CapturedStanza;
 import io.pushcomponent.testkit.FakePushProvider;
 import java.net.InetAddress;
@@ -46,7 +47,7 @@ class EmbedderIntegrationTest {
     private static final Pattern SECRET = Pattern.compile("var='secret'[^>]*><value>([^<]+)</value>");
 
     private final FakePushProvider fake = new FakePushProvider();
-    private final InMemoryRegistrationStore devices = new InMemoryRegistrationStore();
+    private final DeviceRegistrationStore devices = Stores.inMemoryDeviceStore();
     private final PushAppServer appServer = PushAppServer.builder().jid(PUSH).store(devices).provider("fake", fake)
             .build();
     private final ToyServer server = new ToyServer("capulet.lit");
