@@ -9,7 +9,7 @@ import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
-import io.pushcomponent.testkit.InMemoryPushHost;
+import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import io.pushcomponent.tigase.config.TigaseSessionManagerConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

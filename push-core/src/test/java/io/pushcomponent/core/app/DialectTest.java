@@ -29,6 +29,8 @@ import io.pushcomponent.core.xml.Namespaces;
 import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.FakePushProvider;
+import io.pushcomponent.testkit.FakePushProvider.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +50,7 @@ class DialectTest {
     private static final String COMMAND = "register-push-test";
 
     private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
-    private final ScriptedProvider provider = new ScriptedProvider();
+    private final FakePushProvider provider = new FakePushProvider();
     private final PushAppServer server = PushAppServer.builder().jid(PUSH).store(store)
             .provider("fcm-http-v1", provider).dialect(new TestDialect()).build();
 
@@ -162,14 +164,14 @@ class DialectTest {
 
     @Test
     void aDialectDeliversAStatelessPublishAndGetsThePublishAnswers() {
-        provider.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "gone"));
+        provider.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "gone")));
         PubSub pubsub = PubSub.publish("device-token-1", null)
                 .publishOptions(DataForm.submit(Namespaces.PUBSUB_PUBLISH_OPTIONS).field("stateless", "1"));
 
         List<Stanza> dead = call(server, Iq.set(PUSH, pubsub).from(SERVER).id("s1"));
         List<Stanza> delivered = call(server, Iq.set(PUSH, pubsub).from(SERVER).id("s2"));
 
-        assertThat(provider.requests).extracting(r -> r.device().token())
+        assertThat(provider.requests()).extracting(r -> r.device().token())
                 .as("no registration: the node is the token").containsExactly("device-token-1", "device-token-1");
         assertThat(error((Iq) dead.get(0)).condition()).as("a dead token is answered as a publish is")
                 .isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);

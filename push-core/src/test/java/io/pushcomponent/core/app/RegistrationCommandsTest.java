@@ -25,6 +25,7 @@ import io.pushcomponent.core.xml.disco.DiscoItems;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.Namespaces;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.Test;
 /** Service discovery and the XEP-0050 commands register-device / unregister-device. */
 class RegistrationCommandsTest {
     private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
-    private final ScriptedProvider fcm = new ScriptedProvider(true, 4096);
-    private final ScriptedProvider apns = new ScriptedProvider();
+    private final FakePushProvider fcm = FakePushProvider.advertising(true, 4096);
+    private final FakePushProvider apns = new FakePushProvider();
     /** A dialect with an alias, a disco feature and result fields from the provider's capabilities. */
     private static final Dialect DIALECT = new Dialect() {
         @Override
