@@ -1,5 +1,7 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.stanza;
 
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.StanzaCodec;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAnyAttribute;
@@ -18,8 +20,8 @@ import javax.xml.namespace.QName;
  * An XMPP stanza: {@link Iq}, {@link Message} or {@link Presence}, with its addressing attributes, an optional
  * {@link StanzaError} and its extension elements.
  *
- * <p>Extensions this package models ({@link PubSub}, {@link Command}, {@link DataForm}, {@link Notification}, ...)
- * are read as those types; any other element is kept as a DOM {@link org.w3c.dom.Element} and written back as it
+ * <p>Extensions the XML layer models (pubsub, ad-hoc commands, data forms, push notifications, ...) are read as
+ * those types; any other element is kept as a DOM {@link org.w3c.dom.Element} and written back as it
  * came, so nothing a server sends is lost. Unknown attributes are kept in {@link #otherAttributes()}.
  *
  * <p>Stanzas are mutable JAXB objects and not thread-safe: build or read one, then hand it over; do not share one
@@ -152,7 +154,7 @@ public abstract sealed class Stanza permits Iq, Message, Presence {
      * {@code from}, {@code to}, {@code type}): no {@code xml:lang}, other attributes, error or extensions. For an
      * {@link Iq}, which has nothing else, that is the whole stanza, as for most IQ results.
      */
-    boolean isAddressingOnly() {
+    public boolean isAddressingOnly() {
         return lang == null && (otherAttributes == null || otherAttributes.isEmpty()) && error == null
                 && (extensions == null || extensions.isEmpty());
     }

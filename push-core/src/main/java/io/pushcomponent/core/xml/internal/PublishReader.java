@@ -1,5 +1,11 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.XmlLimits;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.stanza.Iq;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.XMLStreamConstants;
@@ -23,7 +29,7 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p>Stateless; not instantiable.
  */
-final class PublishReader {
+public final class PublishReader {
     private PublishReader() {
     }
 
@@ -31,7 +37,7 @@ final class PublishReader {
      * The publish {@code reader} is positioned at (the stanza's start tag), or {@code null} when the stanza is not
      * exactly of the shape. The reader is left wherever reading stopped.
      */
-    static Iq read(XMLStreamReader reader) throws XMLStreamException {
+    public static Iq read(XMLStreamReader reader) throws XMLStreamException {
         if (!"iq".equals(reader.getLocalName()) || !Namespaces.isStanzaNamespace(reader.getNamespaceURI())) {
             return null;
         }

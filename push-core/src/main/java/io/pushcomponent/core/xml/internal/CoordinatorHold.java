@@ -1,5 +1,6 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
+import io.pushcomponent.core.xml.StanzaCodec;
 import jakarta.xml.bind.ValidationEvent;
 import jakarta.xml.bind.ValidationEventLocator;
 import org.glassfish.jaxb.runtime.v2.runtime.Coordinator;
@@ -17,7 +18,7 @@ import org.glassfish.jaxb.runtime.v2.runtime.Coordinator;
  *
  * <p>Not thread-safe: one instance per thread, entered and exited on that thread; nested use is counted.
  */
-final class CoordinatorHold extends Coordinator {
+public final class CoordinatorHold extends Coordinator {
     private static final ThreadLocal<CoordinatorHold> HOLDS = ThreadLocal.withInitial(CoordinatorHold::new);
 
     private int depth;
@@ -26,7 +27,7 @@ final class CoordinatorHold extends Coordinator {
     }
 
     /** This thread's hold, entered; {@link #exit()} it in a {@code finally}. */
-    static CoordinatorHold enter() {
+    public static CoordinatorHold enter() {
         CoordinatorHold hold = HOLDS.get();
         if (hold.depth++ == 0) {
             hold.pushCoordinator();
@@ -34,7 +35,7 @@ final class CoordinatorHold extends Coordinator {
         return hold;
     }
 
-    void exit() {
+    public void exit() {
         if (--depth == 0) {
             popCoordinator();
         }

@@ -1,5 +1,8 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.pubsub;
 
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.push.Notification;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAnyElement;
@@ -67,8 +70,8 @@ public final class PubSub {
         return p;
     }
 
-    /** A publish with an optional publish-options form, as {@link PublishReader} reads it. */
-    static PubSub of(Publish publish, DataForm publishOptions) {
+    /** A publish with an optional publish-options form, as the codec's publish fast path reads it. */
+    public static PubSub of(Publish publish, DataForm publishOptions) {
         PubSub p = new PubSub();
         p.publish = publish;
         p.publishOptions(publishOptions);
@@ -171,8 +174,8 @@ public final class PubSub {
             }
         }
 
-        /** An item with {@code id} (may be {@code null}) carrying {@code payload}, as {@link PublishReader} reads it. */
-        Item(String id, Object payload) {
+        /** An item with {@code id} (may be {@code null}) carrying {@code payload}, as the codec's publish fast path reads it. */
+        public Item(String id, Object payload) {
             this(payload);
             this.id = id;
         }

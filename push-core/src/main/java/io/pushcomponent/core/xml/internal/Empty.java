@@ -1,4 +1,4 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
@@ -7,5 +7,5 @@ import jakarta.xml.bind.annotation.XmlType;
 /** An element without content whose presence is the information, e.g. a data form field's {@code <required/>}. */
 @XmlType(name = "empty")
 @XmlAccessorType(XmlAccessType.FIELD)
-final class Empty {
+public final class Empty {
 }

@@ -1,5 +1,7 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.forms;
 
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.internal.Empty;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAnyElement;

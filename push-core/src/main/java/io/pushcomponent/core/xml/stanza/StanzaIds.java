@@ -1,4 +1,4 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.stanza;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;

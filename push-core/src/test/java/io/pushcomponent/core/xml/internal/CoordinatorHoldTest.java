@@ -1,7 +1,9 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.core.xml.StanzaCodec;
+import io.pushcomponent.core.xml.stanza.Iq;
 import org.glassfish.jaxb.runtime.v2.runtime.Coordinator;
 import org.junit.jupiter.api.Test;
 

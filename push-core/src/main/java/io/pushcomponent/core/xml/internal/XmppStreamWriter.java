@@ -1,5 +1,6 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
+import io.pushcomponent.core.xml.Namespaces;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +18,14 @@ import javax.xml.stream.XMLStreamWriter;
  *
  * <p>Not thread-safe; one per write.
  */
-final class XmppStreamWriter implements XMLStreamWriter {
+public final class XmppStreamWriter implements XMLStreamWriter {
     private final Appendable out;
     private final List<String> names = new ArrayList<>(16);
     private final List<String> defaults = new ArrayList<>(16);
     private boolean startOpen;
     private int prefixCounter;
 
-    XmppStreamWriter(Appendable out) {
+    public XmppStreamWriter(Appendable out) {
         this.out = out;
     }
 

@@ -1,5 +1,6 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.disco;
 
+import io.pushcomponent.core.xml.Namespaces;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAnyElement;

@@ -1,5 +1,7 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
+import io.pushcomponent.core.xml.XmlLimits;
+import io.pushcomponent.core.xml.XmlRejectedException;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamConstants;
@@ -19,7 +21,7 @@ import org.codehaus.stax2.XMLStreamReader2;
  *
  * <p>Not thread-safe; one per parse.
  */
-final class StanzaReader extends StreamReaderDelegate {
+public final class StanzaReader extends StreamReaderDelegate {
     private final XmlLimits limits;
     private final String stanzaNs;
     private final long startOffset;
@@ -28,7 +30,7 @@ final class StanzaReader extends StreamReaderDelegate {
     private boolean currentMapped = true;
     private boolean finished;
 
-    StanzaReader(XMLStreamReader reader, XmlLimits limits) {
+    public StanzaReader(XMLStreamReader reader, XmlLimits limits) {
         super(reader);
         this.limits = limits;
         String ns = reader.getNamespaceURI();
@@ -72,7 +74,7 @@ final class StanzaReader extends StreamReaderDelegate {
     }
 
     /** Skips to the end of the stanza, still enforcing the caps. */
-    void skipStanza() throws XMLStreamException {
+    public void skipStanza() throws XMLStreamException {
         while (depth > 0) {
             next();
         }

@@ -1,5 +1,8 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.commands;
 
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.internal.Empty;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAnyElement;

@@ -1,8 +1,17 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.pushcomponent.core.xml.Samples;
+import io.pushcomponent.core.xml.StanzaCodec;
+import io.pushcomponent.core.xml.XmlRejectedException;
+import io.pushcomponent.core.xml.XmppXml;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

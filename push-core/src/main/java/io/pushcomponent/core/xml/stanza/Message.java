@@ -1,4 +1,4 @@
-package io.pushcomponent.core.xml;
+package io.pushcomponent.core.xml.stanza;
 
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
