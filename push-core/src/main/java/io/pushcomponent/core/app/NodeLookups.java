@@ -1,7 +1,7 @@
 package io.pushcomponent.core.app;
 
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The store look-ups of nodes the cache has no answer for, in batches: the nodes asked for while a look-up runs
  * wait in a queue and the next task on the store executor takes up to {@value #MAX_BATCH} of them in one
- * {@link RegistrationStore#findByNodes} call. Publishes to many different devices (every node new to the cache)
- * then cost one executor hand-off and one query per batch, not per publish. At most {@value #MAX_RUNNING} batches
- * run at once, so the look-ups leave the executor's other threads to registrations.
+ * {@link DeviceRegistrationStore#findByNodes} call. Publishes to many different devices (every node new to the
+ * cache) then cost one executor hand-off and one query per batch, not per publish. At most {@value #MAX_RUNNING}
+ * batches run at once, so the look-ups leave the executor's other threads to registrations.
  *
  * <p>Thread-safe; never blocks the caller. Each answer completes on a store executor thread.
  */
@@ -25,7 +25,7 @@ final class NodeLookups {
     static final int MAX_BATCH = 64;
     static final int MAX_RUNNING = 2;
 
-    private final RegistrationStore store;
+    private final DeviceRegistrationStore store;
     private final Executor executor;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
@@ -33,7 +33,7 @@ final class NodeLookups {
     private record Pending(String node, CompletableFuture<Optional<DeviceRegistration>> answer) {
     }
 
-    NodeLookups(RegistrationStore store, Executor executor) {
+    NodeLookups(DeviceRegistrationStore store, Executor executor) {
         this.store = store;
         this.executor = executor;
     }

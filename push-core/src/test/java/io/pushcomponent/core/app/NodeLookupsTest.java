@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.api.RegistrationStoreException;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.core.store.Stores;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,8 +36,8 @@ class NodeLookupsTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
     /** An in-memory store whose {@code findByNodes} records its calls and can be held until released. */
-    private static final class HeldStore implements RegistrationStore {
-        final InMemoryRegistrationStore delegate = new InMemoryRegistrationStore();
+    private static final class HeldStore implements DeviceRegistrationStore {
+        final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
         final List<List<String>> calls = new CopyOnWriteArrayList<>();
         final Semaphore entered = new Semaphore(0);
         final CountDownLatch release = new CountDownLatch(1);
@@ -187,7 +187,7 @@ class NodeLookupsTest {
     @Test
     void lookUpsFailWhenTheExecutorNoLongerTakesTasks() {
         executor.shutdown();
-        NodeLookups lookups = new NodeLookups(new InMemoryRegistrationStore(), executor);
+        NodeLookups lookups = new NodeLookups(Stores.inMemoryDeviceStore(), executor);
         assertThatThrownBy(() -> await(lookups.find("node-1"))).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RejectedExecutionException.class);
     }
