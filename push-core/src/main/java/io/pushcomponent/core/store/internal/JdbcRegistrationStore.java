@@ -602,8 +602,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      * Connections of the embedded H2 database kept open, each with the node look-ups prepared, for the publish
      * path. A look-up through the pool would check a connection out, prepare the statement (H2 parses it again) and,
      * when the pooled connection closes, roll back; with {@code WRITE_DELAY} 0 H2 ends that rollback by taking its
-     * store lock and checking every map for unsaved changes, so concurrent look-ups queue behind one another. Kept connections run their prepared statements and nothing else (auto-commit, so a look-up ends
-     * its own transaction). As many are opened as callers look up at once; at most {@link #MAX_IDLE} are kept.
+     * store lock and checking every map for unsaved changes, so concurrent look-ups queue behind one another. Kept
+     * connections run their prepared statements and nothing else (auto-commit, so a look-up ends its own
+     * transaction). As many are opened as callers look up at once; at most {@link #MAX_IDLE} are kept.
      *
      * <p>Thread-safe; each connection is used by one caller at a time.
      */
