@@ -12,6 +12,7 @@
 module io.pushcomponent.tigase {
     requires transitive io.pushcomponent.core;
     requires transitive java.xml;
+    requires jakarta.xml.bind;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
@@ -19,5 +20,8 @@ module io.pushcomponent.tigase {
     exports io.pushcomponent.tigase.config;
     exports io.pushcomponent.tigase.rest;
 
+    opens io.pushcomponent.tigase.internal to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+
     provides io.pushcomponent.core.dialect.Dialect with io.pushcomponent.tigase.TigaseDialect;
+    provides io.pushcomponent.core.xml.XmlElements with io.pushcomponent.tigase.internal.TigaseElements;
 }

@@ -11,6 +11,7 @@ import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import io.pushcomponent.tigase.config.TigaseSessionManagerConfig;
+import io.pushcomponent.tigase.internal.Xml;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
@@ -41,7 +42,7 @@ class ReadmeExampleTest {
             Notification notification = publish.extension(PubSub.class).orElseThrow().publish().orElseThrow()
                     .items().get(0).payload(Notification.class).orElseThrow();
             assertThat(notification.form()).as("an encrypted notification replaces the summary").isEmpty();
-            assertThat(notification.other()).extracting(e -> ((Element) e).getLocalName())
+            assertThat(Xml.wire(notification.other())).extracting(Element::getLocalName)
                     .containsExactly("encrypted");
         }
     }

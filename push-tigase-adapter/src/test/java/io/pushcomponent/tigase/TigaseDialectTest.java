@@ -16,6 +16,7 @@ import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import io.pushcomponent.tigase.internal.Aes;
+import io.pushcomponent.tigase.internal.Xml;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -71,9 +72,10 @@ class TigaseDialectTest {
         return pubsub.publish().orElseThrow().items().get(0).payload(Notification.class).orElseThrow();
     }
 
+    /** The notification's child {@code name} in its wire form: written by the codec and read back as DOM. */
     private static Element child(Notification n, String name) {
-        return n.other().stream().filter(o -> o instanceof Element e && name.equals(e.getLocalName()))
-                .map(Element.class::cast).findFirst().orElseThrow(() -> new AssertionError("no <" + name + "/>"));
+        return Xml.wire(n.other()).stream().filter(e -> name.equals(e.getLocalName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no <" + name + "/>"));
     }
 
     @Test

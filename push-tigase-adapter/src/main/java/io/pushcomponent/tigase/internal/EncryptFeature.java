@@ -14,7 +14,7 @@ final class EncryptFeature extends TigaseFeature {
     private final TigaseNotificationBuilder builder = new TigaseNotificationBuilder(new NotificationEncryptor());
 
     EncryptFeature() {
-        super(TigasePushFeature.ENCRYPT);
+        super(TigasePushFeature.ENCRYPT, Encrypt.class);
     }
 
     @Override

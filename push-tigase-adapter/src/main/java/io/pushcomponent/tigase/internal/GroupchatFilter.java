@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 final class GroupchatFilter extends TigaseFeature {
     GroupchatFilter() {
-        super(TigasePushFeature.GROUPCHAT);
+        super(TigasePushFeature.GROUPCHAT, Groupchat.class);
     }
 
     @Override

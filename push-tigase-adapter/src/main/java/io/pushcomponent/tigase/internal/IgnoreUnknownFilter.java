@@ -15,7 +15,7 @@ final class IgnoreUnknownFilter extends TigaseFeature {
     private static final RosterView NO_ROSTER = (account, contact) -> false;
 
     IgnoreUnknownFilter() {
-        super(TigasePushFeature.IGNORE_UNKNOWN);
+        super(TigasePushFeature.IGNORE_UNKNOWN, IgnoreUnknown.class);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.pushcomponent.tigase.internal;
 
 import java.util.List;
 import java.util.Objects;
-import org.w3c.dom.Element;
 
 /**
  * The facts of a message, arriving for an account, that Tigase's filters and extensions look at.
@@ -19,19 +18,6 @@ record IncomingMessage(String from, String type, String body, JingleAction jingl
     public IncomingMessage {
         Objects.requireNonNull(from, "from");
         type = type == null || type.isEmpty() ? "normal" : type;
-    }
-
-    /** The facts of a {@code <message/>} element (any namespace). */
-    public static IncomingMessage of(Element message) {
-        List<Element> children = JingleAction.children(message);
-        String body = null;
-        for (Element e : children) {
-            if ("body".equals(e.getLocalName())) {
-                body = e.getTextContent();
-                break;
-            }
-        }
-        return of(message.getAttribute("from"), message.getAttribute("type"), body, children);
     }
 
     /**

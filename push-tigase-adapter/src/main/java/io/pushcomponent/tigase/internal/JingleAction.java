@@ -55,17 +55,6 @@ record JingleAction(Kind kind, String sid, List<String> media) {
         return null;
     }
 
-    /** The child elements of {@code parent}. */
-    static List<Element> children(Element parent) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
     private static List<String> media(Element propose) {
         List<String> media = new ArrayList<>();
         for (Node n = propose.getFirstChild(); n != null; n = n.getNextSibling()) {

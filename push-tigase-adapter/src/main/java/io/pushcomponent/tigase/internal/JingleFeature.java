@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 final class JingleFeature extends TigaseFeature {
     JingleFeature() {
-        super(TigasePushFeature.JINGLE);
+        super(TigasePushFeature.JINGLE, Jingle.class);
     }
 
     @Override

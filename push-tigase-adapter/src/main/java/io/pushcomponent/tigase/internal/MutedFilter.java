@@ -7,7 +7,7 @@ import java.util.Optional;
 /** {@code tigase:push:filter:muted:0}: no push for a message from a bare JID the client muted. Thread-safe. */
 final class MutedFilter extends TigaseFeature {
     MutedFilter() {
-        super(TigasePushFeature.MUTED);
+        super(TigasePushFeature.MUTED, Muted.class);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 final class PriorityFeature extends TigaseFeature {
     PriorityFeature() {
-        super(TigasePushFeature.PRIORITY);
+        super(TigasePushFeature.PRIORITY, Priority.class);
     }
 
     @Override

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * The app-server half of Tigase's dialect.
@@ -99,26 +97,17 @@ public final class TigaseAppServer implements AppServerDialect {
         PushKind kind = base.kind();
         PushPriority priority = null;
         boolean call = false;
-        for (Object o : notificationChildren) {
-            if (!(o instanceof Element child)) {
-                continue;
-            }
-            String ns = child.getNamespaceURI();
-            String name = child.getLocalName();
-            if (TigaseNamespaces.ENCRYPT.equals(ns) && "encrypted".equals(name)) {
-                encrypted = encrypted(child);
+        for (Object child : notificationChildren) {
+            if (child instanceof Encrypted e) {
+                encrypted = e.payload();
                 if (!call) {
                     kind = NotificationEncryptor.VOIP.equals(encrypted.type()) ? PushKind.CALL : PushKind.MESSAGE;
                 }
-            } else if (TigaseNamespaces.PRIORITY.equals(ns) && "priority".equals(name)) {
-                priority = switch (child.getTextContent().trim()) {
-                    case "high" -> PushPriority.HIGH;
-                    case "low" -> PushPriority.NORMAL;
-                    default -> priority;
-                };
-            } else if (TigaseNamespaces.JINGLE.equals(ns) && "jingle".equals(name)) {
+            } else if (child instanceof Priority p) {
+                priority = p.priority().orElse(priority);
+            } else if (child instanceof Jingle j) {
                 call = true;
-                kind = hasMedia(child) ? PushKind.CALL : PushKind.CALL_ENDED;
+                kind = j.hasMedia() ? PushKind.CALL : PushKind.CALL_ENDED;
             }
         }
         if (priority == null) {
@@ -130,25 +119,5 @@ public final class TigaseAppServer implements AppServerDialect {
         }
         return new PushRequest(base.device(), base.account(), base.summary(), kind, priority, encrypted,
                 base.collapseKey());
-    }
-
-    private static EncryptedPayload encrypted(Element e) {
-        String iv = e.getAttribute("iv").trim();
-        String ciphertext = e.getTextContent().trim();
-        if (iv.isEmpty() || ciphertext.isEmpty()) {
-            throw new IllegalArgumentException("an <encrypted xmlns='" + TigaseNamespaces.ENCRYPT
-                    + "'/> needs an iv attribute and the ciphertext as its text");
-        }
-        String type = e.getAttribute("type");
-        return new EncryptedPayload(iv, ciphertext, type.isEmpty() ? null : type);
-    }
-
-    private static boolean hasMedia(Element jingle) {
-        for (Node n = jingle.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && "media".equals(e.getLocalName()) && !e.getTextContent().isBlank()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

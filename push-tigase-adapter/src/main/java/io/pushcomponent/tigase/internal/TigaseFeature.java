@@ -6,11 +6,9 @@ import io.pushcomponent.core.xml.push.Enable;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.tigase.TigasePushFeature;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.w3c.dom.Element;
 
 /**
  * What every one of Tigase's switchable push features does alike: it is advertised in the account's disco#info,
@@ -22,9 +20,15 @@ import org.w3c.dom.Element;
  */
 abstract class TigaseFeature implements PushExtension {
     private final TigasePushFeature feature;
+    private final Class<?> element;
 
-    TigaseFeature(TigasePushFeature feature) {
+    /**
+     * @param feature the feature
+     * @param element the class of its {@code <enable/>} child ({@link TigaseElements})
+     */
+    TigaseFeature(TigasePushFeature feature, Class<?> element) {
         this.feature = feature;
+        this.element = element;
     }
 
     @Override
@@ -40,13 +44,7 @@ abstract class TigaseFeature implements PushExtension {
     /** @throws IllegalArgumentException when this feature's child is malformed (a bad request for the client) */
     @Override
     public final Map<String, String> parseEnable(Enable enable) {
-        List<Element> ours = new ArrayList<>();
-        for (Object child : enable.other()) {
-            if (child instanceof Element e && feature.namespace().equals(e.getNamespaceURI())) {
-                ours.add(e);
-            }
-        }
-        return TigasePushOptions.fromChildren(ours).toData();
+        return TigasePushOptions.fromChildren(enable.other().stream().filter(element::isInstance).toList()).toData();
     }
 
     @Override

@@ -1,14 +1,9 @@
 package io.pushcomponent.tigase.internal;
 
-import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import java.util.List;
 import java.util.Objects;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
 
 /**
  * User's-server side: the children Tigase's extensions add to a notification the server publishes for a message.
@@ -22,8 +17,7 @@ import org.w3c.dom.Element;
  *       go in even where the server's {@code with-body}/{@code with-sender} keep them out of plain notifications.</li>
  * </ul>
  *
- * <p>Each feature adds its own element ({@link Features}). Thread-safe: each call builds its element in a fresh DOM
- * document.
+ * <p>Each feature adds its own element ({@link Features}), typed ({@link TigaseElements}). Thread-safe.
  */
 final class TigaseNotificationBuilder {
     private final NotificationEncryptor encryptor;
@@ -34,23 +28,13 @@ final class TigaseNotificationBuilder {
     }
 
     /** {@code <jingle xmlns='tigase:push:jingle:0' sid='…'><media>audio</media></jingle>} for a call action. */
-    static Element jingle(JingleAction call) {
-        Document doc = newDocument();
-        Element jingle = doc.createElementNS(TigaseNamespaces.JINGLE, "jingle");
-        jingle.setAttribute("sid", call.sid());
-        for (String media : call.media()) {
-            Element m = doc.createElementNS(TigaseNamespaces.JINGLE, "media");
-            m.setTextContent(media);
-            jingle.appendChild(m);
-        }
-        return jingle;
+    static Jingle jingle(JingleAction call) {
+        return Jingle.of(call);
     }
 
     /** {@code <priority xmlns='tigase:push:priority:0'>high|low</priority>}. */
-    static Element priority(PushPriority priority) {
-        Element element = newDocument().createElementNS(TigaseNamespaces.PRIORITY, "priority");
-        element.setTextContent(priority == PushPriority.HIGH ? "high" : "low");
-        return element;
+    static Priority priority(PushPriority priority) {
+        return Priority.of(priority);
     }
 
     /**
@@ -62,17 +46,10 @@ final class TigaseNotificationBuilder {
      * @param unread  the account's count of unread (offline) messages
      * @param key     the key the client handed over
      */
-    Element encrypted(PushVerdict.Push verdict, IncomingMessage message, int unread, PushEncryptionKey key) {
+    Encrypted encrypted(PushVerdict.Push verdict, IncomingMessage message, int unread, PushEncryptionKey key) {
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(message, "message");
-        EncryptedPayload payload = encryptor.encrypt(content(verdict, message, unread), key);
-        Element encrypted = newDocument().createElementNS(TigaseNamespaces.ENCRYPT, "encrypted");
-        encrypted.setAttribute("iv", payload.iv());
-        if (payload.type() != null) {
-            encrypted.setAttribute("type", payload.type());
-        }
-        encrypted.setTextContent(payload.ciphertext());
-        return encrypted;
+        return new Encrypted(encryptor.encrypt(content(verdict, message, unread), key));
     }
 
     private static EncryptedNotificationContent content(PushVerdict.Push verdict, IncomingMessage message,
@@ -84,13 +61,5 @@ final class TigaseNotificationBuilder {
         return new EncryptedNotificationContent(Math.max(0, unread), message.senderBareJid(), type,
                 message.nickname(), isCall ? null : message.body(), call == null ? null : call.sid(),
                 call == null ? List.of() : call.media());
-    }
-
-    private static Document newDocument() {
-        try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK's default DOM implementation is missing", e);
-        }
     }
 }

@@ -10,12 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 /**
  * What a Tigase client asked for with the children of its {@code <enable xmlns='urn:xmpp:push:0'/>}: encryption,
@@ -45,9 +42,6 @@ import org.w3c.dom.Node;
 record TigasePushOptions(PushEncryptionKey encryption, boolean priority, boolean jingle, Set<String> muted,
                                 Map<String, GroupchatRoom> groupchat, boolean ignoreUnknown) {
 
-    /** A client that asked for none of Tigase's extensions. */
-    public static final TigasePushOptions NONE = new TigasePushOptions(null, false, false, Set.of(), null, false);
-
     private static final String MAX_SIZE_SUFFIX = "#max-size";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,64 +51,34 @@ record TigasePushOptions(PushEncryptionKey encryption, boolean priority, boolean
     }
 
     /**
-     * The options in the children of an {@code <enable/>} element.
+     * The options in the children of an {@code <enable/>} element: Tigase's typed elements ({@link TigaseElements});
+     * anything else is another extension's business.
      *
      * @throws IllegalArgumentException when one of Tigase's children is malformed (a {@code modify/bad-request}
      *                                  for the client); the message says what is wrong and never holds the key
      */
-    public static TigasePushOptions fromEnable(Element enable) {
-        List<Element> children = new ArrayList<>();
-        for (Node n = enable.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                children.add(e);
-            }
-        }
-        return fromChildren(children);
-    }
-
-    /**
-     * The options in the given children of an {@code <enable/>} element; see {@link #fromEnable(Element)}.
-     *
-     * @throws IllegalArgumentException when one of Tigase's children is malformed
-     */
-    public static TigasePushOptions fromChildren(Collection<Element> children) {
+    static TigasePushOptions fromChildren(Collection<?> children) {
         PushEncryptionKey encryption = null;
         boolean priority = false;
         boolean jingle = false;
         boolean ignoreUnknown = false;
         Set<String> muted = new LinkedHashSet<>();
         Map<String, GroupchatRoom> rooms = null;
-        for (Element child : children) {
-            String ns = child.getNamespaceURI();
-            String name = child.getLocalName();
-            if (ns == null || name == null) {
-                continue;
-            }
-            switch (ns + " " + name) {
-                case TigaseNamespaces.ENCRYPT + " encrypt" -> encryption = PushEncryptionKey.parse(
-                        attribute(child, "alg"), child.getTextContent(), attribute(child, "max-size"));
-                case TigaseNamespaces.PRIORITY + " priority" -> priority = true;
-                case TigaseNamespaces.JINGLE + " jingle" -> jingle = true;
-                case TigaseNamespaces.FILTER_IGNORE_UNKNOWN + " ignore-unknown" -> ignoreUnknown = true;
-                case TigaseNamespaces.FILTER_MUTED + " muted" -> {
-                    for (Element item : children(child, "item")) {
-                        String jid = attribute(item, "jid");
-                        if (jid == null || jid.isBlank()) {
-                            throw new IllegalArgumentException("a muted <item/> needs a jid");
-                        }
-                        muted.add(Jids.bare(jid));
-                    }
-                }
-                case TigaseNamespaces.FILTER_GROUPCHAT + " groupchat" -> {
-                    rooms = new LinkedHashMap<>();
-                    for (Element room : children(child, "room")) {
-                        GroupchatRoom r = new GroupchatRoom(Optional.ofNullable(attribute(room, "jid")).orElse(""),
-                                GroupchatRoom.Allow.parse(attribute(room, "allow")), attribute(room, "nick"));
-                        rooms.put(r.jid(), r);
-                    }
-                }
-                default -> {
-                    // Not one of Tigase's extensions: another processor's business.
+        for (Object child : children) {
+            if (child instanceof Encrypt e) {
+                encryption = e.key();
+            } else if (child instanceof Priority) {
+                priority = true;
+            } else if (child instanceof Jingle) {
+                jingle = true;
+            } else if (child instanceof IgnoreUnknown) {
+                ignoreUnknown = true;
+            } else if (child instanceof Muted m) {
+                muted.addAll(m.jids());
+            } else if (child instanceof Groupchat g) {
+                rooms = new LinkedHashMap<>();
+                for (GroupchatRoom r : g.rooms()) {
+                    rooms.put(r.jid(), r);
                 }
             }
         }
@@ -199,24 +163,5 @@ record TigasePushOptions(PushEncryptionKey encryption, boolean priority, boolean
         return new TigasePushOptions(encryption, data.containsKey(TigaseNamespaces.PRIORITY),
                 data.containsKey(TigaseNamespaces.JINGLE), muted, rooms,
                 data.containsKey(TigaseNamespaces.FILTER_IGNORE_UNKNOWN));
-    }
-
-    /** {@code true} when the client asked for any of Tigase's extensions. */
-    public boolean isAnyOn() {
-        return !equals(NONE);
-    }
-
-    private static String attribute(Element e, String name) {
-        return e.hasAttribute(name) ? e.getAttribute(name) : null;
-    }
-
-    private static List<Element> children(Element parent, String localName) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && localName.equals(e.getLocalName())) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 }

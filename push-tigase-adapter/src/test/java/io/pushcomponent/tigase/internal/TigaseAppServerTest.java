@@ -9,7 +9,6 @@ import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 
 class TigaseAppServerTest {
     private static final Device DEVICE = new Device("apns", "token-0123456789", "voip-token-0123456789",
@@ -31,14 +29,8 @@ class TigaseAppServerTest {
             + "<field var='last-message-body'><value>Wherefore art thou?</value></field></x>"
             + "<priority xmlns='tigase:push:priority:0'>high</priority></notification>";
 
-    private static List<Element> children(String notification) {
-        List<Element> out = new ArrayList<>();
-        for (Node n = Xml.parse(notification).getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                out.add(e);
-            }
-        }
-        return out;
+    private static List<Object> children(String notification) {
+        return Xml.notificationChildren(notification);
     }
 
     private static PushRequest base(Summary summary) {
@@ -102,5 +94,21 @@ class TigaseAppServerTest {
                 "<notification xmlns='urn:xmpp:push:0'><encrypted xmlns='tigase:push:encrypt:0'>Y2lwaGVy</encrypted>"
                         + "</notification>")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an iv attribute");
+    }
+
+    @Test
+    void tigasesElementsAreReadTypedAndAnUnknownOneNextToThemIsKept() {
+        List<Object> children = Xml.notificationChildren("<notification xmlns='urn:xmpp:push:0'>"
+                + "<encrypted xmlns='tigase:push:encrypt:0' iv='aXY='>Y2lwaGVy</encrypted>"
+                + "<foo xmlns='urn:example' a='1'>bar</foo></notification>");
+
+        assertThat(children.get(0)).as("Tigase's element is read typed").isInstanceOf(Encrypted.class);
+        assertThat(children.get(1)).as("an element nobody registered stays as it came").isInstanceOf(Element.class);
+        List<Element> written = Xml.wire(children);
+        assertThat(written).extracting(Element::getLocalName).containsExactly("encrypted", "foo");
+        assertThat(written.get(0).getAttribute("iv")).isEqualTo("aXY=");
+        assertThat(written.get(0).getTextContent()).isEqualTo("Y2lwaGVy");
+        assertThat(written.get(1).getAttribute("a")).as("the unknown element is written back unchanged").isEqualTo("1");
+        assertThat(written.get(1).getTextContent()).isEqualTo("bar");
     }
 }

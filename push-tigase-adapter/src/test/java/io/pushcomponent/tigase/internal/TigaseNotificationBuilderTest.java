@@ -24,15 +24,18 @@ class TigaseNotificationBuilderTest {
     private static final String ACCOUNT = "romeo@example.net";
 
     private final TigaseNotificationBuilder builder = new TigaseNotificationBuilder(new NotificationEncryptor());
-    private final TigasePushOptions options = TigasePushOptions.fromEnable(Xml.parse(ENABLE));
+    private final TigasePushOptions options = Xml.options(ENABLE);
 
-    /** What the dialect's features add to a notification, in the order they apply: jingle, priority, encrypted. */
-    private record NotificationExtras(boolean replacesSummary, List<Element> elements) {
+    /**
+     * What the dialect's features add to a notification, in the order they apply: jingle, priority, encrypted; as
+     * the typed children and in their wire form.
+     */
+    private record NotificationExtras(boolean replacesSummary, List<Object> children, List<Element> elements) {
     }
 
     private NotificationExtras extras(PushVerdict.Push verdict, TigasePushOptions options, IncomingMessage incoming,
                                       int unread) {
-        List<Element> elements = new ArrayList<>();
+        List<Object> elements = new ArrayList<>();
         if (verdict.jingle() != null) {
             elements.add(TigaseNotificationBuilder.jingle(verdict.jingle()));
         }
@@ -42,11 +45,11 @@ class TigaseNotificationBuilderTest {
         if (options.encryption() != null) {
             elements.add(builder.encrypted(verdict, incoming, unread, options.encryption()));
         }
-        return new NotificationExtras(options.encryption() != null, elements);
+        return new NotificationExtras(options.encryption() != null, elements, Xml.wire(elements));
     }
 
     private NotificationExtras extrasFor(String message, int unread) {
-        IncomingMessage incoming = IncomingMessage.of(Xml.parse(message));
+        IncomingMessage incoming = Xml.message(message);
         PushVerdict verdict = Rules.decide(ACCOUNT, incoming, options, (a, c) -> true);
         assertThat(verdict.isPush()).isTrue();
         return extras((PushVerdict.Push) verdict, options, incoming, unread);
@@ -62,7 +65,7 @@ class TigaseNotificationBuilderTest {
         assertThat(extras.elements().get(0).getTextContent()).as("a body makes the priority high").isEqualTo("high");
 
         PushRequest request = TigaseAppServer.apply(
-                PushRequest.message(Device.of("apns", "t0k3n-0123456789"), ACCOUNT, Summary.EMPTY), extras.elements());
+                PushRequest.message(Device.of("apns", "t0k3n-0123456789"), ACCOUNT, Summary.EMPTY), extras.children());
         assertThat(request.kind()).isEqualTo(PushKind.MESSAGE);
         assertThat(request.priority()).isEqualTo(PushPriority.HIGH);
         JsonNode json = Aes.decryptJson(KEY, request.encrypted());
@@ -101,7 +104,7 @@ class TigaseNotificationBuilderTest {
         assertThat(encrypted.getAttribute("type")).as("a proposal is a VoIP push").isEqualTo("voip");
 
         PushRequest request = TigaseAppServer.apply(
-                PushRequest.message(Device.of("apns", "t0k3n-0123456789"), ACCOUNT, Summary.EMPTY), extras.elements());
+                PushRequest.message(Device.of("apns", "t0k3n-0123456789"), ACCOUNT, Summary.EMPTY), extras.children());
         assertThat(request.kind()).isEqualTo(PushKind.CALL);
         assertThat(request.priority()).isEqualTo(PushPriority.HIGH);
         JsonNode json = Aes.decryptJson(KEY, request.encrypted());
@@ -112,10 +115,10 @@ class TigaseNotificationBuilderTest {
 
     @Test
     void withoutEncryptionTheSummaryStays() {
-        TigasePushOptions plain = TigasePushOptions.fromEnable(Xml.parse(
-                "<enable xmlns='urn:xmpp:push:0' jid='p' node='n'><priority xmlns='tigase:push:priority:0'/></enable>"));
-        IncomingMessage incoming = IncomingMessage.of(Xml.parse(
-                "<message xmlns='jabber:client' from='juliet@example.com/b'><body>hi</body></message>"));
+        TigasePushOptions plain = Xml.options(
+                "<enable xmlns='urn:xmpp:push:0' jid='p' node='n'><priority xmlns='tigase:push:priority:0'/></enable>");
+        IncomingMessage incoming = Xml.message(
+                "<message xmlns='jabber:client' from='juliet@example.com/b'><body>hi</body></message>");
 
         NotificationExtras extras = extras(new PushVerdict.Push(PushKind.MESSAGE, PushPriority.HIGH, null),
                 plain, incoming, 1);

@@ -27,8 +27,8 @@ class TigasePushOptionsTest {
     @ParameterizedTest
     @MethodSource("enables")
     void storedDataReadsBackToTheSameOptions(String children) {
-        TigasePushOptions options = TigasePushOptions.fromEnable(Xml.parse(
-                "<enable xmlns='urn:xmpp:push:0' jid='p' node='n'>" + children + "</enable>"));
+        TigasePushOptions options = Xml.options("<enable xmlns='urn:xmpp:push:0' jid='p' node='n'>" + children
+                + "</enable>");
 
         Map<String, String> data = options.toData();
 

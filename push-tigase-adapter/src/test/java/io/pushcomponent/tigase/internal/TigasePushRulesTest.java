@@ -119,22 +119,22 @@ class TigasePushRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void decides(String rule, String enableChildren, String message, PushVerdict expected) {
-        TigasePushOptions options = TigasePushOptions.fromEnable(Xml.parse(
-                "<enable xmlns='urn:xmpp:push:0' jid='push.example.net' node='n1'>" + enableChildren + "</enable>"));
+        TigasePushOptions options = Xml.options("<enable xmlns='urn:xmpp:push:0' jid='push.example.net' node='n1'>"
+                + enableChildren + "</enable>");
 
-        assertThat(Rules.decide(ACCOUNT, IncomingMessage.of(Xml.parse(message)), options, ROSTER_VIEW))
+        assertThat(Rules.decide(ACCOUNT, Xml.message(message), options, ROSTER_VIEW))
                 .as(rule).isEqualTo(expected);
     }
 
     @Test
     void parsesEveryExtensionOfSiskinsEnable() {
-        TigasePushOptions options = TigasePushOptions.fromEnable(Xml.parse(
+        TigasePushOptions options = Xml.options(
                 "<enable xmlns='urn:xmpp:push:0' jid='push.example.net' node='n1'>"
                         + "<x xmlns='jabber:x:data' type='submit'/>"
                         + "<encrypt xmlns='tigase:push:encrypt:0' alg='aes-128-gcm' max-size='3072'>"
                         + "MDEyMzQ1Njc4OWFiY2RlZg==</encrypt>"
                         + "<priority xmlns='tigase:push:priority:0'/>" + JINGLE + MUTED + ROOMS + IGNORE_UNKNOWN
-                        + "<unknown xmlns='urn:example:other'/></enable>"));
+                        + "<unknown xmlns='urn:example:other'/></enable>");
 
         assertThat(options.encryption().maxSize()).isEqualTo(3072);
         assertThat(options.priority()).as("<priority/> turns priority hints on").isTrue();
@@ -146,9 +146,9 @@ class TigasePushRulesTest {
                 "nonick@muc.example.com", "never@muc.example.com");
         assertThat(options.groupchat().get("mentioned@muc.example.com"))
                 .isEqualTo(new GroupchatRoom("mentioned@muc.example.com", GroupchatRoom.Allow.MENTIONED, "Romeo"));
-        assertThat(options.isAnyOn()).isTrue();
-        assertThat(TigasePushOptions.fromEnable(Xml.parse("<enable xmlns='urn:xmpp:push:0' jid='p' node='n'/>")))
-                .as("a plain XEP-0357 enable asks for nothing").isEqualTo(TigasePushOptions.NONE);
+        assertThat(options).as("it asks for something").isNotEqualTo(Xml.NONE);
+        assertThat(Xml.options("<enable xmlns='urn:xmpp:push:0' jid='p' node='n'/>"))
+                .as("a plain XEP-0357 enable asks for nothing").isEqualTo(Xml.NONE);
     }
 
     static Stream<Arguments> malformed() {
@@ -167,8 +167,8 @@ class TigasePushRulesTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("malformed")
     void malformedExtensionsAreRefusedWithWhatIsWrong(String child, String expected) {
-        assertThatThrownBy(() -> TigasePushOptions.fromEnable(Xml.parse(
-                "<enable xmlns='urn:xmpp:push:0' jid='p' node='n'>" + child + "</enable>")))
+        assertThatThrownBy(() -> Xml.options("<enable xmlns='urn:xmpp:push:0' jid='p' node='n'>" + child
+                + "</enable>"))
                 .as("a malformed extension is a bad request naming the problem")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(expected);
     }
