@@ -96,7 +96,8 @@ public final class ComponentConnection implements AutoCloseable {
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(pingTimeout, "pingTimeout");
-            if (reconnectMinDelay.isNegative() || reconnectMinDelay.isZero() || reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
+            if (reconnectMinDelay.isNegative() || reconnectMinDelay.isZero()
+                    || reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
                 throw new IllegalArgumentException("reconnecting needs 0 < reconnectMinDelay <= reconnectMaxDelay, was "
                         + reconnectMinDelay + " and " + reconnectMaxDelay);
             }
