@@ -1,15 +1,11 @@
 package io.pushcomponent.core.dialect;
 
+import io.pushcomponent.api.ServiceDiscovery;
 import io.pushcomponent.core.user.PushExtension;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Service-provider interface: one dialect of push, such as the one a family of clients and XMPP servers speaks, with
@@ -49,33 +45,21 @@ public interface Dialect {
     }
 
     /**
-     * Every dialect {@link ServiceLoader} finds through {@code loader}, in the loader's order. A dialect that fails
-     * to load is logged and skipped; the others still load. Hosts log which dialects they use.
+     * Every dialect {@link ServiceLoader} finds through {@code loader} ({@link ServiceDiscovery}), in the loader's
+     * order. A dialect that fails to load is logged and skipped; the others still load.
      *
      * @throws IllegalStateException when two dialects have the same id
      */
     static List<Dialect> discover(ClassLoader loader) {
-        Logger log = LoggerFactory.getLogger(Dialect.class);
         Map<String, Dialect> found = new LinkedHashMap<>();
-        Iterator<Dialect> it = ServiceLoader.load(Dialect.class, loader).iterator();
-        while (true) {
-            Dialect dialect;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                dialect = it.next();
-            } catch (ServiceConfigurationError e) {
-                log.error("a push dialect could not be loaded and is skipped: {}", e.getMessage());
-                continue;
-            }
+        for (Dialect dialect : ServiceDiscovery.load(Dialect.class, loader, d -> "push dialect '" + d.id() + "'")
+                .services()) {
             Dialect previous = found.putIfAbsent(dialect.id(), dialect);
             if (previous != null) {
                 throw new IllegalStateException("two push dialects have the id '" + dialect.id() + "': "
                         + previous.getClass().getName() + " and " + dialect.getClass().getName());
             }
-            log.debug("push dialect '{}' ({})", dialect.id(), dialect.getClass().getName());
         }
-        return List.copyOf(new ArrayList<>(found.values()));
+        return List.copyOf(found.values());
     }
 }

@@ -641,11 +641,7 @@ public final class PushEnablementService implements AutoCloseable {
          * @throws IllegalArgumentException when two extensions have the same id
          */
         public Builder discoverExtensions(ClassLoader loader) {
-            for (Dialect dialect : Dialect.discover(loader)) {
-                dialect(dialect);
-                LOG.info("push extensions {} of the dialect '{}'", dialect.userServer().stream()
-                        .map(PushExtension::id).toList(), dialect.id());
-            }
+            Dialect.discover(loader).forEach(this::dialect);
             return this;
         }
 
@@ -668,5 +664,6 @@ public final class PushEnablementService implements AutoCloseable {
         public PushEnablementService build() {
             return new PushEnablementService(this);
         }
+
     }
 }
