@@ -7,13 +7,13 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.component.internal.ClosingStore;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.JdbcRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
@@ -48,7 +48,7 @@ public final class PushComponent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushComponent.class);
 
     private final ComponentConfig config;
-    private final RegistrationStore store;
+    private final DeviceRegistrationStore store;
     private final Map<String, PushProvider> providers;
     private final PushAppServer appServer;
     private final ScheduledExecutorService timer;
@@ -56,7 +56,7 @@ public final class PushComponent implements AutoCloseable {
     private final RestUnregisterEndpoint rest;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PushComponent(ComponentConfig config, RegistrationStore store, Map<String, PushProvider> providers,
+    private PushComponent(ComponentConfig config, DeviceRegistrationStore store, Map<String, PushProvider> providers,
                           PushAppServer appServer, RestUnregisterEndpoint rest, ComponentTransport transport) {
         this.config = config;
         this.store = store;
@@ -95,7 +95,7 @@ public final class PushComponent implements AutoCloseable {
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
         ComponentTransport transport = transport(config);
         Map<String, PushProvider> providers = createProviders(config, registry);
-        RegistrationStore store;
+        DeviceRegistrationStore store;
         try {
             store = openStore(config);
         } catch (RuntimeException e) {
@@ -206,9 +206,9 @@ public final class PushComponent implements AutoCloseable {
         LOG.info("push-component stopped");
     }
 
-    private static RegistrationStore openStore(ComponentConfig config) {
+    private static DeviceRegistrationStore openStore(ComponentConfig config) {
         if (config.storeUri() == null) {
-            return JdbcRegistrationStore.openH2(config.dataDir(), JdbcRegistrationStore.DEFAULT_TABLE_PREFIX,
+            return Stores.h2DeviceStore(config.dataDir(), Stores.DEFAULT_TABLE_PREFIX,
                     config.dataFsync());
         }
         HikariConfig hikari = new HikariConfig();
@@ -217,7 +217,7 @@ public final class PushComponent implements AutoCloseable {
         hikari.setPoolName("push-store");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            return new ClosingStore(JdbcRegistrationStore.open(dataSource), dataSource);
+            return new ClosingStore(Stores.jdbcDeviceStore(dataSource, Stores.DEFAULT_TABLE_PREFIX), dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -1,9 +1,9 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link RegistrationStore} in memory: for tests, and for hosts that keep registrations elsewhere.
+ * A {@link DeviceRegistrationStore} in memory: for tests, and for hosts that keep registrations elsewhere.
  *
  * <p>Thread-safe. {@link #findByNode} takes no lock; changes are serialised on the store's own monitor, so they
  * are atomic with respect to each other. Nothing survives the process. Like every store it keeps publish secrets
  * in {@link PublishSecret#stored stored form}.
  */
-public final class InMemoryRegistrationStore implements RegistrationStore {
+public final class InMemoryRegistrationStore implements DeviceRegistrationStore {
     private final Map<String, DeviceRegistration> byNode = new ConcurrentHashMap<>();
     private final Map<DeviceKey, String> nodeByDevice = new ConcurrentHashMap<>();
 

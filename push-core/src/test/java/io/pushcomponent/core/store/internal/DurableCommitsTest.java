@@ -1,12 +1,12 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStoreException;
-import io.pushcomponent.core.user.PushRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,7 +45,7 @@ class DurableCommitsTest {
         assertThat(writeDelay(registrations)).as("app server's store").isEqualTo("0");
 
         JdbcDataSource userSide = h2(dir.resolve("server"), "sa");
-        PushRegistrationStore.jdbc(userSide).close();
+        JdbcAccountPushRegistrationStore.open(userSide, JdbcRegistrationStore.DEFAULT_TABLE_PREFIX).close();
         assertThat(writeDelay(userSide)).as("user's-server store").isEqualTo("0");
     }
 

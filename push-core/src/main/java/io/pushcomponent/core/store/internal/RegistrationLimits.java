@@ -1,7 +1,7 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 
 /**
  * The largest values a store accepts, the same for every store in this package so that a registration accepted by

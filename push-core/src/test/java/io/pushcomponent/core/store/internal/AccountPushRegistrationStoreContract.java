@@ -1,8 +1,10 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.api.store.AccountPushRegistration;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,20 +19,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The rules every {@link PushRegistrationStore} keeps; one subclass per implementation. */
-abstract class PushRegistrationStoreContract {
+/** The rules every {@link AccountPushRegistrationStore} keeps; one subclass per implementation. */
+abstract class AccountPushRegistrationStoreContract {
     static final String JULIET = "juliet@capulet.lit";
     static final String ROMEO = "romeo@montague.lit";
     static final String PUSH = "push-5.client.example";
     static final Instant T0 = Instant.parse("2026-11-24T19:00:00.123Z");
 
-    PushRegistrationStore store;
+    AccountPushRegistrationStore store;
 
     /** A fresh, empty store. */
-    abstract PushRegistrationStore createStore() throws Exception;
+    abstract AccountPushRegistrationStore createStore() throws Exception;
 
     /** The same storage opened again (a restart); in-memory stores return {@code null}. */
-    abstract PushRegistrationStore reopen() throws Exception;
+    abstract AccountPushRegistrationStore reopen() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
@@ -42,8 +44,8 @@ abstract class PushRegistrationStoreContract {
         store.close();
     }
 
-    static PushRegistration registration(String account, String node, Instant createdAt) {
-        return PushRegistration.of(account, PUSH, node, createdAt);
+    static AccountPushRegistration registration(String account, String node, Instant createdAt) {
+        return AccountPushRegistration.of(account, PUSH, node, createdAt);
     }
 
     @Test
@@ -52,7 +54,7 @@ abstract class PushRegistrationStoreContract {
         options.put("secret", List.of("eruio234vzxc2kla-91<&=%>"));
         options.put("multi", List.of("a", "b b", ""));
         options.put("empty", List.of());
-        PushRegistration full = new PushRegistration(JULIET, PUSH, "yxs32uqsflafdk3iuqo", options, true,
+        AccountPushRegistration full = new AccountPushRegistration(JULIET, PUSH, "yxs32uqsflafdk3iuqo", options, true,
                 Map.of("tigase:push:encrypt:0", "a2V5IGtleSBrZXk=&x=y"), 2, T0);
 
         store.put(full, 5);
@@ -61,7 +63,7 @@ abstract class PushRegistrationStoreContract {
                 .contains(full);
         assertThat(store.find(JULIET, PUSH, "yxs32uqsflafdk3iuqo").orElseThrow().publishOptions().keySet())
                 .as("publish-options keep their order").containsExactly("secret", "multi", "empty");
-        PushRegistrationStore reopened = reopen();
+        AccountPushRegistrationStore reopened = reopen();
         if (reopened != null) {
             try (reopened) {
                 assertThat(reopened.list(JULIET)).as("a durable store keeps registrations across a restart")
@@ -73,10 +75,10 @@ abstract class PushRegistrationStoreContract {
     @Test
     void putReplacesTheRegistrationOfTheSameJidAndNode() {
         store.put(registration(JULIET, "node-1", T0), 5);
-        PushRegistration replacement = new PushRegistration(JULIET, PUSH, "node-1",
+        AccountPushRegistration replacement = new AccountPushRegistration(JULIET, PUSH, "node-1",
                 Map.of("secret", List.of("new")), true, Map.of(), 0, T0.plusSeconds(5));
 
-        List<PushRegistration> dropped = store.put(replacement, 5);
+        List<AccountPushRegistration> dropped = store.put(replacement, 5);
 
         assertThat(dropped).isEmpty();
         assertThat(store.list(JULIET)).as("enabling the same jid+node again replaces it").containsExactly(replacement);
@@ -84,13 +86,13 @@ abstract class PushRegistrationStoreContract {
 
     @Test
     void listsOldestFirstAndDropsTheOldestBeyondTheLimit() {
-        PushRegistration first = registration(JULIET, "node-1", T0);
-        PushRegistration second = registration(JULIET, "node-2", T0.plusSeconds(1));
-        PushRegistration third = registration(JULIET, "node-3", T0.plusSeconds(2));
+        AccountPushRegistration first = registration(JULIET, "node-1", T0);
+        AccountPushRegistration second = registration(JULIET, "node-2", T0.plusSeconds(1));
+        AccountPushRegistration third = registration(JULIET, "node-3", T0.plusSeconds(2));
         store.put(second, 2);
         store.put(first, 2);
 
-        List<PushRegistration> dropped = store.put(third, 2);
+        List<AccountPushRegistration> dropped = store.put(third, 2);
 
         assertThat(dropped).as("the oldest registration is dropped when the limit is exceeded").containsExactly(first);
         assertThat(store.list(JULIET)).containsExactly(second, third);
@@ -111,11 +113,11 @@ abstract class PushRegistrationStoreContract {
     void removeAllRemovesEveryNodeOfOneJidOnly() {
         store.put(registration(JULIET, "node-1", T0), 5);
         store.put(registration(JULIET, "node-2", T0), 5);
-        store.put(PushRegistration.of(JULIET, "push.other.example", "node-1", T0), 5);
+        store.put(AccountPushRegistration.of(JULIET, "push.other.example", "node-1", T0), 5);
 
         assertThat(store.removeAll(JULIET, PUSH)).isEqualTo(2);
 
-        assertThat(store.list(JULIET)).extracting(PushRegistration::jid).as("other app servers are untouched")
+        assertThat(store.list(JULIET)).extracting(AccountPushRegistration::jid).as("other app servers are untouched")
                 .containsExactly("push.other.example");
         assertThat(store.remove(JULIET, PUSH, "node-1")).as("removing what is gone reports false").isFalse();
     }
@@ -169,7 +171,7 @@ abstract class PushRegistrationStoreContract {
             pool.shutdownNow();
         }
 
-        assertThat(store.list(JULIET)).extracting(PushRegistration::node)
+        assertThat(store.list(JULIET)).extracting(AccountPushRegistration::node)
                 .as("40 concurrent enables of two nodes leave exactly those two").containsExactlyInAnyOrder("node-0",
                         "node-1");
     }

@@ -1,13 +1,13 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
     final String prefix = randomPrefix();
     private final List<String> prefixesToDrop = new ArrayList<>(List.of(prefix));
-    private final List<RegistrationStore> otherInstances = new ArrayList<>();
+    private final List<DeviceRegistrationStore> otherInstances = new ArrayList<>();
 
     /** Opens a store on the database under test with the given table prefix. */
     abstract JdbcRegistrationStore openStore(String tablePrefix);
@@ -57,12 +57,12 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
     }
 
     @Override
-    final RegistrationStore openStore() {
+    final DeviceRegistrationStore openStore() {
         return openStore(prefix);
     }
 
     @Override
-    final RegistrationStore openAnotherInstance() {
+    final DeviceRegistrationStore openAnotherInstance() {
         JdbcRegistrationStore other = openOtherInstance(prefix);
         otherInstances.add(other);
         return other;
@@ -85,7 +85,7 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
 
     @AfterEach
     void dropTables() throws SQLException {
-        otherInstances.forEach(RegistrationStore::close);
+        otherInstances.forEach(DeviceRegistrationStore::close);
         try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
             for (String tablePrefix : prefixesToDrop) {
                 statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "registration");

@@ -1,8 +1,9 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -10,7 +11,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class H2PushRegistrationStoreTest extends PushRegistrationStoreContract {
+class H2AccountPushRegistrationStoreTest extends AccountPushRegistrationStoreContract {
     @TempDir
     Path dir;
 
@@ -21,18 +22,18 @@ class H2PushRegistrationStoreTest extends PushRegistrationStoreContract {
     }
 
     @Override
-    PushRegistrationStore createStore() {
-        return PushRegistrationStore.jdbc(dataSource(), "test_");
+    AccountPushRegistrationStore createStore() {
+        return JdbcAccountPushRegistrationStore.open(dataSource(), "test_");
     }
 
     @Override
-    PushRegistrationStore reopen() {
-        return PushRegistrationStore.jdbc(dataSource(), "test_");
+    AccountPushRegistrationStore reopen() {
+        return JdbcAccountPushRegistrationStore.open(dataSource(), "test_");
     }
 
     @Test
     void refusesAPrefixThatIsNotAPlainIdentifier() {
-        assertThatThrownBy(() -> PushRegistrationStore.jdbc(dataSource(), "x; DROP TABLE y; --"))
+        assertThatThrownBy(() -> JdbcAccountPushRegistrationStore.open(dataSource(), "x; DROP TABLE y; --"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table prefix");
     }
 
@@ -48,7 +49,7 @@ class H2PushRegistrationStoreTest extends PushRegistrationStoreContract {
 
     @Test
     void theDefaultPrefixIsPush() throws Exception {
-        try (PushRegistrationStore defaults = PushRegistrationStore.jdbc(dataSource())) {
+        try (AccountPushRegistrationStore defaults = JdbcAccountPushRegistrationStore.open(dataSource(), JdbcRegistrationStore.DEFAULT_TABLE_PREFIX)) {
             defaults.put(registration(JULIET, "node-1", T0), 5);
         }
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
@@ -60,7 +61,7 @@ class H2PushRegistrationStoreTest extends PushRegistrationStoreContract {
 
     @Test
     void aSecondPrefixGetsItsOwnTables() {
-        try (PushRegistrationStore other = PushRegistrationStore.jdbc(dataSource(), "other_")) {
+        try (AccountPushRegistrationStore other = JdbcAccountPushRegistrationStore.open(dataSource(), "other_")) {
             store.put(registration(JULIET, "node-1", T0), 5);
 
             assertThat(other.list(JULIET)).as("stores with different prefixes do not share rows").isEmpty();

@@ -1,5 +1,6 @@
-package io.pushcomponent.api;
+package io.pushcomponent.api.store;
 
+import io.pushcomponent.api.PublishSecret;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ import java.util.Optional;
  * nothing; a registration whose values exceed the store's limits is refused with {@link IllegalArgumentException}.
  * <p><b>Lifecycle:</b> usable until {@link #close()}.
  */
-public interface RegistrationStore extends AutoCloseable {
+public interface DeviceRegistrationStore extends AutoCloseable {
 
     /**
      * Stores a registration unless the same owner already registered the same provider id and token, in which case

@@ -1,12 +1,12 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.PublishSecret;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,12 +1,12 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link RegistrationStore} shares, run against each implementation by a subclass.
+ * The behaviour every {@link DeviceRegistrationStore} shares, run against each implementation by a subclass.
  *
- * <p>The identity rules come from {@link RegistrationStore}: a node is unique; provider id + token + owner is
+ * <p>The identity rules come from {@link DeviceRegistrationStore}: a node is unique; provider id + token + owner is
  * unique, so the same account re-registering a token keeps its node while two accounts on one device get one node
  * each. Stores keep publish secrets as hashes: what they find carries {@link PublishSecret#stored the stored form}
  * ({@link #asStored}), what {@code register} returns the secret as given.
@@ -45,16 +45,16 @@ abstract class RegistrationStoreContract {
     record StoredRow(String node, String providerId, String token, String owner) {
     }
 
-    RegistrationStore store;
+    DeviceRegistrationStore store;
 
     /** Opens the store under test; its storage is empty. */
-    abstract RegistrationStore openStore() throws Exception;
+    abstract DeviceRegistrationStore openStore() throws Exception;
 
     /**
      * Opens a second instance on the same storage, as a second component process sharing a database would; stores
      * without shared storage return the store under test.
      */
-    RegistrationStore openAnotherInstance() throws Exception {
+    DeviceRegistrationStore openAnotherInstance() throws Exception {
         return store;
     }
 
@@ -240,11 +240,11 @@ abstract class RegistrationStoreContract {
         for (int i = 0; i < 40; i++) {
             tokens.add("shared-token-" + i + "-0123456789abcdef");
         }
-        RegistrationStore second = openAnotherInstance();
+        DeviceRegistrationStore second = openAnotherInstance();
         Set<String> issuedNodes = ConcurrentHashMap.newKeySet();
         List<Callable<Void>> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            RegistrationStore instance = t % 2 == 0 ? store : second;
+            DeviceRegistrationStore instance = t % 2 == 0 ? store : second;
             workers.add(() -> {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < operations / threads; i++) {

@@ -1,4 +1,4 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
-package io.pushcomponent.api;
+package io.pushcomponent.api.store;
 
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.PublishSecret;
+import io.pushcomponent.api.Redaction;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -10,7 +13,7 @@ import java.util.Objects;
  * @param node      the pubsub node; random, unguessable, unique
  * @param device    provider, token(s), app and environment
  * @param owner     bare JID of the account that registered the device; only it may unregister
- * @param secret    the publish secret: as issued to the client in what {@link RegistrationStore#register} returns,
+ * @param secret    the publish secret: as issued to the client in what {@link DeviceRegistrationStore#register} returns,
  *                  in {@link PublishSecret#stored stored form} (a hash) in what stores find; compare a publish's
  *                  secret with {@link PublishSecret#matches}; {@code null} when none was issued
  * @param createdAt when the registration was first made

@@ -1,11 +1,11 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 
 /** The store contract against {@link InMemoryRegistrationStore}. */
 class InMemoryRegistrationStoreTest extends RegistrationStoreContract {
     @Override
-    RegistrationStore openStore() {
+    DeviceRegistrationStore openStore() {
         return new InMemoryRegistrationStore();
     }
 }

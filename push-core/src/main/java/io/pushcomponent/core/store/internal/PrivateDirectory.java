@@ -1,6 +1,6 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.api.RegistrationStoreException;
-import io.pushcomponent.core.internal.DurableCommits;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.core.store.internal.DurableCommits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A {@link RegistrationStore} in a relational database through plain JDBC: embedded H2 for a single component,
+ * A {@link DeviceRegistrationStore} in a relational database through plain JDBC: embedded H2 for a single component,
  * PostgreSQL for several component instances that share their registrations.
  *
  * <p>Open one with {@link #open(DataSource, String)} (any pooled {@link DataSource}, e.g. HikariCP) or
@@ -79,7 +79,7 @@ import javax.sql.DataSource;
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#enabling">XEP-0357 §5 Enabling Notifications</a>
  */
-public final class JdbcRegistrationStore implements RegistrationStore {
+public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     /** The table prefix used when none is given: tables {@code push_registration}, {@code push_schema_version}. */
     public static final String DEFAULT_TABLE_PREFIX = "push_";
 

@@ -1,4 +1,4 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,6 +1,6 @@
-package io.pushcomponent.core.store;
+package io.pushcomponent.core.store.internal;
 
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -25,7 +25,7 @@ final class H2Pool {
      * <p>{@code DB_CLOSE_ON_EXIT=FALSE}: the database closes when the store closes, not from H2's own shutdown hook,
      * which would close it under a component still answering during its graceful shutdown. {@code WRITE_DELAY=0}:
      * every commit is written to the file before it returns, not up to 500 ms later by H2's background writer (see
-     * {@link io.pushcomponent.core.internal.DurableCommits}).
+     * {@link io.pushcomponent.core.store.internal.DurableCommits}).
      */
     static H2Pool open(Path file) {
         JdbcConnectionPool pool;

@@ -1,4 +1,4 @@
-package io.pushcomponent.core.internal;
+package io.pushcomponent.core.store.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

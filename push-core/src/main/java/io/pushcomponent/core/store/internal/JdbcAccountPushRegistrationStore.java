@@ -1,6 +1,8 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.core.store.internal;
 
-import io.pushcomponent.core.internal.DurableCommits;
+import io.pushcomponent.api.store.AccountPushRegistration;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.core.store.internal.DurableCommits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * {@link PushRegistrationStore#jdbc(DataSource, String)}: standard SQL over any JDBC data source, one connection per
+ * An {@link AccountPushRegistrationStore} in SQL ({@link io.pushcomponent.core.store.Stores#jdbcAccountStore(DataSource, String)}): standard SQL over any JDBC data source, one connection per
  * operation (so a pooled data source is what production wants), each change in one transaction.
  *
  * <p>Tables: {@code <prefix>user_schema_version} (one row: the schema version) and {@code <prefix>user_registration}
@@ -27,7 +29,7 @@ import javax.sql.DataSource;
  * database when it returns ({@link DurableCommits}: an H2 database's {@code WRITE_DELAY} is set to 0), so what a
  * client was told is enabled survives a killed server process.
  */
-final class JdbcPushRegistrationStore implements PushRegistrationStore {
+public final class JdbcAccountPushRegistrationStore implements AccountPushRegistrationStore {
     static final int SCHEMA_VERSION = 1;
     private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,29})?");
     private static final String INTEGRITY_VIOLATION = "23";
@@ -38,20 +40,20 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
     private final String registrations;
     private final String schema;
 
-    private JdbcPushRegistrationStore(DataSource dataSource, String tablePrefix) {
+    private JdbcAccountPushRegistrationStore(DataSource dataSource, String tablePrefix) {
         this.dataSource = dataSource;
         this.registrations = tablePrefix + "user_registration";
         this.schema = tablePrefix + "user_schema_version";
     }
 
-    static JdbcPushRegistrationStore open(DataSource dataSource, String tablePrefix) {
+    public static JdbcAccountPushRegistrationStore open(DataSource dataSource, String tablePrefix) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(tablePrefix, "tablePrefix");
         if (!PREFIX.matcher(tablePrefix).matches()) {
             throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be empty or a lower-case"
                     + " identifier of at most 30 characters (a-z, 0-9, _), starting with a letter");
         }
-        JdbcPushRegistrationStore store = new JdbcPushRegistrationStore(dataSource, tablePrefix);
+        JdbcAccountPushRegistrationStore store = new JdbcAccountPushRegistrationStore(dataSource, tablePrefix);
         store.migrate();
         return store;
     }
@@ -99,7 +101,7 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
     }
 
     @Override
-    public List<PushRegistration> put(PushRegistration registration, int maxPerAccount) {
+    public List<AccountPushRegistration> put(AccountPushRegistration registration, int maxPerAccount) {
         if (maxPerAccount < 1) {
             throw new IllegalArgumentException("maxPerAccount must be at least 1: " + maxPerAccount);
         }
@@ -107,10 +109,10 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
             if (update(c, registration) == 0) {
                 insert(c, registration);
             }
-            List<PushRegistration> all = select(c, registration.account());
-            List<PushRegistration> dropped = new ArrayList<>();
+            List<AccountPushRegistration> all = select(c, registration.account());
+            List<AccountPushRegistration> dropped = new ArrayList<>();
             for (int i = 0; i < all.size() - maxPerAccount; i++) {
-                PushRegistration doomed = all.get(i);
+                AccountPushRegistration doomed = all.get(i);
                 delete(c, doomed.account(), doomed.jid(), doomed.node());
                 dropped.add(doomed);
             }
@@ -119,12 +121,12 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
     }
 
     @Override
-    public List<PushRegistration> list(String account) {
+    public List<AccountPushRegistration> list(String account) {
         return inTransaction(c -> List.copyOf(select(c, account)));
     }
 
     @Override
-    public Optional<PushRegistration> find(String account, String jid, String node) {
+    public Optional<AccountPushRegistration> find(String account, String jid, String node) {
         return inTransaction(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + registrations
                     + " WHERE account = ? AND jid = ? AND node = ?")) {
@@ -199,18 +201,18 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
 
     @Override
     public String toString() {
-        return "JdbcPushRegistrationStore[table=" + registrations + "]";
+        return "JdbcAccountPushRegistrationStore[table=" + registrations + "]";
     }
 
     private static final String COLUMNS =
             "account, jid, node, publish_options, away, extension_data, error_count, created_at";
 
-    private List<PushRegistration> select(Connection c, String account) throws SQLException {
+    private List<AccountPushRegistration> select(Connection c, String account) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + registrations
                 + " WHERE account = ? ORDER BY created_at, jid, node")) {
             p.setString(1, account);
             try (ResultSet rs = p.executeQuery()) {
-                List<PushRegistration> out = new ArrayList<>();
+                List<AccountPushRegistration> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(read(rs));
                 }
@@ -219,13 +221,13 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
         }
     }
 
-    private static PushRegistration read(ResultSet rs) throws SQLException {
-        return new PushRegistration(rs.getString(1), rs.getString(2), rs.getString(3),
+    private static AccountPushRegistration read(ResultSet rs) throws SQLException {
+        return new AccountPushRegistration(rs.getString(1), rs.getString(2), rs.getString(3),
                 FieldCodec.decodeFields(rs.getString(4)), rs.getBoolean(5), FieldCodec.decodeData(rs.getString(6)),
                 rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)));
     }
 
-    private int update(Connection c, PushRegistration r) throws SQLException {
+    private int update(Connection c, AccountPushRegistration r) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("UPDATE " + registrations + " SET publish_options = ?, away = ?,"
                 + " extension_data = ?, error_count = ?, created_at = ? WHERE account = ? AND jid = ? AND node = ?")) {
             p.setString(1, FieldCodec.encodeFields(r.publishOptions()));
@@ -240,7 +242,7 @@ final class JdbcPushRegistrationStore implements PushRegistrationStore {
         }
     }
 
-    private void insert(Connection c, PushRegistration r) throws SQLException {
+    private void insert(Connection c, AccountPushRegistration r) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + registrations + " (" + COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, r.account());

@@ -1,5 +1,7 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.core.store.internal;
 
+import io.pushcomponent.api.store.AccountPushRegistration;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,24 +13,24 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * {@link PushRegistrationStore#inMemory()}: one list per account; every change to an account is serialised on that
+ * An {@link AccountPushRegistrationStore} in memory ({@link io.pushcomponent.core.store.Stores#inMemoryAccountStore()}): one list per account; every change to an account is serialised on that
  * account's entry of a concurrent map, so accounts never wait for each other.
  */
-final class InMemoryPushRegistrationStore implements PushRegistrationStore {
+public final class InMemoryAccountPushRegistrationStore implements AccountPushRegistrationStore {
     /** Oldest first; ties broken by jid and node so that the order is total. */
-    static final Comparator<PushRegistration> OLDEST_FIRST = Comparator.comparing(PushRegistration::createdAt)
-            .thenComparing(PushRegistration::jid).thenComparing(PushRegistration::node);
+    static final Comparator<AccountPushRegistration> OLDEST_FIRST = Comparator.comparing(AccountPushRegistration::createdAt)
+            .thenComparing(AccountPushRegistration::jid).thenComparing(AccountPushRegistration::node);
 
-    private final Map<String, List<PushRegistration>> byAccount = new ConcurrentHashMap<>();
+    private final Map<String, List<AccountPushRegistration>> byAccount = new ConcurrentHashMap<>();
 
     @Override
-    public List<PushRegistration> put(PushRegistration registration, int maxPerAccount) {
+    public List<AccountPushRegistration> put(AccountPushRegistration registration, int maxPerAccount) {
         if (maxPerAccount < 1) {
             throw new IllegalArgumentException("maxPerAccount must be at least 1: " + maxPerAccount);
         }
-        List<PushRegistration> dropped = new ArrayList<>();
+        List<AccountPushRegistration> dropped = new ArrayList<>();
         byAccount.compute(registration.account(), (account, current) -> {
-            List<PushRegistration> next = current == null ? new ArrayList<>() : new ArrayList<>(current);
+            List<AccountPushRegistration> next = current == null ? new ArrayList<>() : new ArrayList<>(current);
             next.removeIf(r -> r.is(registration.jid(), registration.node()));
             next.add(registration);
             next.sort(OLDEST_FIRST);
@@ -41,12 +43,12 @@ final class InMemoryPushRegistrationStore implements PushRegistrationStore {
     }
 
     @Override
-    public List<PushRegistration> list(String account) {
+    public List<AccountPushRegistration> list(String account) {
         return byAccount.getOrDefault(account, List.of());
     }
 
     @Override
-    public Optional<PushRegistration> find(String account, String jid, String node) {
+    public Optional<AccountPushRegistration> find(String account, String jid, String node) {
         return list(account).stream().filter(r -> r.is(jid, node)).findFirst();
     }
 
@@ -80,10 +82,10 @@ final class InMemoryPushRegistrationStore implements PushRegistrationStore {
         // Nothing to release: the map is garbage collected with the store.
     }
 
-    private int removeWhere(String account, Predicate<PushRegistration> doomed) {
+    private int removeWhere(String account, Predicate<AccountPushRegistration> doomed) {
         int[] removed = {0};
         byAccount.computeIfPresent(account, (key, current) -> {
-            List<PushRegistration> next = new ArrayList<>(current);
+            List<AccountPushRegistration> next = new ArrayList<>(current);
             next.removeIf(doomed);
             removed[0] = current.size() - next.size();
             return next.isEmpty() ? null : List.copyOf(next);
@@ -92,7 +94,7 @@ final class InMemoryPushRegistrationStore implements PushRegistrationStore {
     }
 
     private void replace(String account, String jid, String node,
-                         UnaryOperator<PushRegistration> change) {
+                         UnaryOperator<AccountPushRegistration> change) {
         byAccount.computeIfPresent(account, (key, current) -> current.stream()
                 .map(r -> r.is(jid, node) ? change.apply(r) : r)
                 .toList());

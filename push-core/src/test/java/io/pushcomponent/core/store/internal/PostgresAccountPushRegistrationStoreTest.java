@@ -1,5 +1,6 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.core.store.internal;
 
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
@@ -9,7 +10,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** Runs when {@code PUSH_TEST_POSTGRES_URL} is set; its tables carry a prefix unique to this run. */
 @EnabledIfEnvironmentVariable(named = "PUSH_TEST_POSTGRES_URL", matches = ".+")
-class PostgresPushRegistrationStoreTest extends PushRegistrationStoreContract {
+class PostgresAccountPushRegistrationStoreTest extends AccountPushRegistrationStoreContract {
     private static final String PREFIX = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "_";
 
     static PGSimpleDataSource dataSource() {
@@ -19,17 +20,17 @@ class PostgresPushRegistrationStoreTest extends PushRegistrationStoreContract {
     }
 
     @Override
-    PushRegistrationStore createStore() throws Exception {
+    AccountPushRegistrationStore createStore() throws Exception {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_registration");
             s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_schema_version");
         }
-        return PushRegistrationStore.jdbc(dataSource(), PREFIX);
+        return JdbcAccountPushRegistrationStore.open(dataSource(), PREFIX);
     }
 
     @Override
-    PushRegistrationStore reopen() {
-        return PushRegistrationStore.jdbc(dataSource(), PREFIX);
+    AccountPushRegistrationStore reopen() {
+        return JdbcAccountPushRegistrationStore.open(dataSource(), PREFIX);
     }
 
     @AfterAll

@@ -1,4 +1,4 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.api.store;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,16 +20,16 @@ import java.util.Objects;
  *                       order; echoed in every publish. Values may be secrets: {@code toString()} shows names only
  * @param away           {@code true} when the client asked for notifications while all its resources are away
  *                       ({@code away='true'}, Tigase's {@code tigase:push:away:0})
- * @param extensionData  opaque data that {@link PushExtension}s parsed from extra {@code <enable/>} children, keyed by
+ * @param extensionData  opaque data that push extensions parsed from extra {@code <enable/>} children, keyed by
  *                       names the extensions choose; may hold keys: {@code toString()} shows names only
  * @param errorCount     consecutive publish errors that did not remove the registration
  * @param createdAt      when the registration was (last) enabled, in milliseconds
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#enabling">XEP-0357 §5 Enabling Notifications</a>
  */
-public record PushRegistration(String account, String jid, String node, Map<String, List<String>> publishOptions,
+public record AccountPushRegistration(String account, String jid, String node, Map<String, List<String>> publishOptions,
                                boolean away, Map<String, String> extensionData, int errorCount, Instant createdAt) {
 
-    public PushRegistration {
+    public AccountPushRegistration {
         requireText(account, "account");
         requireText(jid, "jid");
         requireText(node, "node");
@@ -43,13 +43,13 @@ public record PushRegistration(String account, String jid, String node, Map<Stri
     }
 
     /** A fresh registration without publish-options, away flag or extension data. */
-    public static PushRegistration of(String account, String jid, String node, Instant createdAt) {
-        return new PushRegistration(account, jid, node, Map.of(), false, Map.of(), 0, createdAt);
+    public static AccountPushRegistration of(String account, String jid, String node, Instant createdAt) {
+        return new AccountPushRegistration(account, jid, node, Map.of(), false, Map.of(), 0, createdAt);
     }
 
     /** This registration with another error count. */
-    public PushRegistration withErrorCount(int count) {
-        return new PushRegistration(account, jid, node, publishOptions, away, extensionData, count, createdAt);
+    public AccountPushRegistration withErrorCount(int count) {
+        return new AccountPushRegistration(account, jid, node, publishOptions, away, extensionData, count, createdAt);
     }
 
     /** {@code true} when this is the registration of {@code jid} + {@code node}. */
@@ -59,7 +59,7 @@ public record PushRegistration(String account, String jid, String node, Map<Stri
 
     @Override
     public String toString() {
-        return "PushRegistration[account=" + account + ", jid=" + jid + ", node=" + node
+        return "AccountPushRegistration[account=" + account + ", jid=" + jid + ", node=" + node
                 + ", publishOptions=" + publishOptions.keySet() + ", away=" + away
                 + ", extensionData=" + extensionData.keySet() + ", errorCount=" + errorCount
                 + ", createdAt=" + createdAt + "]";

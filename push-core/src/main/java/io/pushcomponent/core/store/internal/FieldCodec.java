@@ -1,4 +1,4 @@
-package io.pushcomponent.core.user;
+package io.pushcomponent.core.store.internal;
 
 import java.net.URLDecoder;
 import java.net.URLEncoder;
