@@ -1,5 +1,6 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.core.xml.Enable;
 import io.pushcomponent.core.xml.Message;
 import io.pushcomponent.core.xml.Notification;
@@ -58,7 +59,7 @@ public final class MutedTestExtension implements PushExtension {
     public Optional<Notification> apply(NotificationContext context, Notification notification) {
         Message message = context.message();
         String muted = context.registration().extensionData().getOrDefault(KEY, "");
-        if (message != null && List.of(muted.split(" ")).contains(Jids.bare(message.from()))) {
+        if (message != null && List.of(muted.split(" ")).contains(Jid.tryParse(message.from()).map(j -> j.bare().toString()).orElse(null))) {
             return Optional.empty();
         }
         try {
