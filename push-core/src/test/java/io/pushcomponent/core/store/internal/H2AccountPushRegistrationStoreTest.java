@@ -23,12 +23,12 @@ class H2AccountPushRegistrationStoreTest extends AccountPushRegistrationStoreCon
     }
 
     @Override
-    AccountPushRegistrationStore createStore() {
+    protected AccountPushRegistrationStore createStore() {
         return JdbcAccountPushRegistrationStore.open(dataSource(), "test_");
     }
 
     @Override
-    AccountPushRegistrationStore reopen() {
+    protected AccountPushRegistrationStore reopen() {
         return JdbcAccountPushRegistrationStore.open(dataSource(), "test_");
     }
 

@@ -4,12 +4,12 @@ import io.pushcomponent.api.store.AccountPushRegistrationStore;
 
 class InMemoryAccountPushRegistrationStoreTest extends AccountPushRegistrationStoreContract {
     @Override
-    AccountPushRegistrationStore createStore() {
+    protected AccountPushRegistrationStore createStore() {
         return new InMemoryAccountPushRegistrationStore();
     }
 
     @Override
-    AccountPushRegistrationStore reopen() {
+    protected AccountPushRegistrationStore reopen() {
         return null;
     }
 }

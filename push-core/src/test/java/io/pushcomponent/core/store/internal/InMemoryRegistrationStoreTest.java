@@ -3,9 +3,9 @@ package io.pushcomponent.core.store.internal;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 
 /** The store contract against {@link InMemoryRegistrationStore}. */
-class InMemoryRegistrationStoreTest extends RegistrationStoreContract {
+class InMemoryRegistrationStoreTest extends DeviceRegistrationStoreContract {
     @Override
-    DeviceRegistrationStore openStore() {
+    protected DeviceRegistrationStore openStore() {
         return new InMemoryRegistrationStore();
     }
 }

@@ -20,7 +20,7 @@ class PostgresAccountPushRegistrationStoreTest extends AccountPushRegistrationSt
     }
 
     @Override
-    AccountPushRegistrationStore createStore() throws Exception {
+    protected AccountPushRegistrationStore createStore() throws Exception {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_registration");
             s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_schema_version");
@@ -29,7 +29,7 @@ class PostgresAccountPushRegistrationStoreTest extends AccountPushRegistrationSt
     }
 
     @Override
-    AccountPushRegistrationStore reopen() {
+    protected AccountPushRegistrationStore reopen() {
         return JdbcAccountPushRegistrationStore.open(dataSource(), PREFIX);
     }
 
