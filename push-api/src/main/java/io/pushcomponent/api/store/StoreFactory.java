@@ -1,5 +1,6 @@
 package io.pushcomponent.api.store;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,8 @@ public interface StoreFactory {
     }
 
     /**
-     * Every factory visible to a class loader (and, on the module path, every module providing one), by id.
+     * Every factory visible to a class loader (and, on the module path, every module providing one), by id in
+     * alphabetical order.
      *
      * @throws IllegalStateException when two factories claim the same id
      */
@@ -97,7 +99,7 @@ public interface StoreFactory {
                         + previous.getClass().getName() + " and " + factory.getClass().getName());
             }
         }
-        return Map.copyOf(byId);
+        return Collections.unmodifiableMap(byId);
     }
 
     /** The factory of an id among {@link #available(ClassLoader)}, if there is one. */
