@@ -1,7 +1,7 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
-import io.pushcomponent.core.xml.Stanza;
 import java.util.List;
 import java.util.OptionalInt;
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.xml.commands.Command;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.store.Stores;
-import io.pushcomponent.core.xml.Command;
-import io.pushcomponent.core.xml.DataForm;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
-import io.pushcomponent.core.xml.StanzaError;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

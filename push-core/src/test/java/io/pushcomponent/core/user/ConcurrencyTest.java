@@ -2,11 +2,11 @@ package io.pushcomponent.core.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Stanza;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.pushcomponent.core.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Stanza;
-import io.pushcomponent.core.xml.StanzaError;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;

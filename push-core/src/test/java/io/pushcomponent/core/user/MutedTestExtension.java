@@ -1,9 +1,9 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.api.Jid;
-import io.pushcomponent.core.xml.Enable;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

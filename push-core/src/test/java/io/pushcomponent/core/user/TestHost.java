@@ -1,9 +1,9 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.core.store.Stores;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import java.util.ArrayList;
