@@ -97,6 +97,9 @@ final class Schema {
                             + "PRIMARY KEY (account, jid, node))"),
                     Step.NONE)));
 
+    /** Attempts at a migration that failed while other instances may have been applying it. */
+    private static final int MAX_MIGRATION_ATTEMPTS = 3;
+
     /** Rows whose secrets migration 2 hashes per batch. */
     private static final int HASH_BATCH = 1_000;
 
@@ -119,6 +122,7 @@ final class Schema {
      */
     static void migrate(DataSource dataSource, String prefix, Tables tables) {
         createVersionTable(dataSource, prefix, tables);
+        int failures = 0;
         while (true) {
             int current = currentVersion(dataSource, prefix, tables);
             if (current > tables.version()) {
@@ -130,7 +134,17 @@ final class Schema {
             if (current == tables.version()) {
                 return;
             }
-            apply(dataSource, prefix, tables, tables.migrations().get(current));
+            try {
+                apply(dataSource, prefix, tables, tables.migrations().get(current));
+            } catch (RegistrationStoreException e) {
+                // H2 can fail one of two concurrent CREATE ... IF NOT EXISTS ("object already exists"); the
+                // statements are idempotent, so reading the version again and retrying settles it.
+                if (++failures == MAX_MIGRATION_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("schema migration {} of the {} with prefix '{}' failed; trying again", current + 1,
+                        tables.name(), prefix, e);
+            }
         }
     }
 
