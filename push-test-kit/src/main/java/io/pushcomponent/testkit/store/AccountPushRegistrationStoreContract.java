@@ -1,4 +1,4 @@
-package io.pushcomponent.core.store.internal;
+package io.pushcomponent.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.testkit.store.AccountPushRegistrationStoreContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -8,6 +8,7 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.testkit.store.DeviceRegistrationStoreContract;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.testkit.store.AccountPushRegistrationStoreContract;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
