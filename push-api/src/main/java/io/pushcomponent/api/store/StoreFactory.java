@@ -1,17 +1,17 @@
 package io.pushcomponent.api.store;
 
+import io.pushcomponent.api.ServiceDiscovery;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Opens the registration stores of one kind, chosen by its {@link #id()} in a host's configuration (service-provider
- * interface). push-core provides {@code memory}, {@code h2} (an embedded database in a directory) and
+ * interface), found with {@link ServiceDiscovery}. push-core provides {@code memory}, {@code h2} (an embedded database in a directory) and
  * {@code postgresql}; a third-party store is a module that implements this interface and lists it with
  * {@code provides io.pushcomponent.api.store.StoreFactory with ...} (and in
  * {@code META-INF/services/io.pushcomponent.api.store.StoreFactory} for class-path users).
@@ -86,13 +86,14 @@ public interface StoreFactory {
 
     /**
      * Every factory visible to a class loader (and, on the module path, every module providing one), by id in
-     * alphabetical order.
+     * alphabetical order; an entry that fails to load is left out (and logged once).
      *
      * @throws IllegalStateException when two factories claim the same id
      */
     static Map<String, StoreFactory> available(ClassLoader classLoader) {
         Map<String, StoreFactory> byId = new TreeMap<>();
-        for (StoreFactory factory : ServiceLoader.load(StoreFactory.class, classLoader)) {
+        for (StoreFactory factory : ServiceDiscovery.load(StoreFactory.class, classLoader,
+                f -> "registration store '" + f.id() + "'").services()) {
             StoreFactory previous = byId.putIfAbsent(factory.id(), factory);
             if (previous != null && previous.getClass() != factory.getClass()) {
                 throw new IllegalStateException("two store factories claim the id '" + factory.id() + "': "
