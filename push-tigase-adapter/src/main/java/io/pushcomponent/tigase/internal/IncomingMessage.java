@@ -1,5 +1,6 @@
 package io.pushcomponent.tigase.internal;
 
+import io.pushcomponent.api.Jid;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,12 +37,12 @@ record IncomingMessage(String from, String type, String body, JingleAction jingl
 
     /** The sender's bare JID (the room's for group chat). */
     public String senderBareJid() {
-        return Jids.bare(from);
+        return Jid.tryParse(from).map(j -> j.bare().toString()).orElse(null);
     }
 
     /** The occupant's nickname of a group chat message; {@code null} otherwise. */
     public String nickname() {
-        return isGroupchat() ? Jids.resource(from) : null;
+        return isGroupchat() ? Jid.tryParse(from).map(Jid::resource).orElse(null) : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pushcomponent.tigase.internal;
 
+import io.pushcomponent.api.Jid;
 import jakarta.xml.bind.annotation.XmlAccessType;
 import jakarta.xml.bind.annotation.XmlAccessorType;
 import jakarta.xml.bind.annotation.XmlAttribute;
@@ -36,7 +37,7 @@ final class Muted {
             if (item.jid == null || item.jid.isBlank()) {
                 throw new IllegalArgumentException("a muted <item/> needs a jid");
             }
-            jids.add(Jids.bare(item.jid));
+            jids.add(Jid.bareOf(item.jid.trim()));
         }
         return jids;
     }

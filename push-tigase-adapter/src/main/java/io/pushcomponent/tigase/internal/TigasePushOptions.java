@@ -3,6 +3,7 @@ package io.pushcomponent.tigase.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushcomponent.api.Jid;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -46,7 +47,7 @@ record TigasePushOptions(PushEncryptionKey encryption, boolean priority, boolean
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public TigasePushOptions {
-        muted = muted == null ? Set.of() : Set.copyOf(muted.stream().map(Jids::bare).toList());
+        muted = muted == null ? Set.of() : Set.copyOf(muted.stream().map(Jid::bareOf).toList());
         groupchat = groupchat == null ? null : Map.copyOf(groupchat);
     }
 

@@ -1,5 +1,6 @@
 package io.pushcomponent.tigase.internal;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.tigase.RosterView;
@@ -40,7 +41,7 @@ final class TigasePushRules {
         if (!options.jingle()) {
             return PushVerdict.SkipReason.CALLS_OFF;
         }
-        return message.senderBareJid().equals(Jids.bare(account)) ? PushVerdict.SkipReason.OWN_CALL : null;
+        return message.senderBareJid().equals(Jid.bareOf(account)) ? PushVerdict.SkipReason.OWN_CALL : null;
     }
 
     /** {@code tigase:push:filter:muted:0}: nothing from a muted bare JID. */
@@ -70,7 +71,7 @@ final class TigasePushRules {
         if (message.isGroupchat() || !options.ignoreUnknown()) {
             return null;
         }
-        return Objects.requireNonNull(roster, "roster").isKnownContact(Jids.bare(account), message.senderBareJid())
+        return Objects.requireNonNull(roster, "roster").isKnownContact(Jid.bareOf(account), message.senderBareJid())
                 ? null : PushVerdict.SkipReason.UNKNOWN_SENDER;
     }
 
