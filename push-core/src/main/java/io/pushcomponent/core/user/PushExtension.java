@@ -42,7 +42,8 @@ public interface PushExtension {
 
     /**
      * Whether the client asked, in this extension's syntax, to be notified also while all its resources are away
-     * (stored as {@link PushRegistration#away()}; it takes effect with {@link PushSettings#awayMode()}).
+     * (stored as {@link io.pushcomponent.api.store.AccountPushRegistration#away()}; it takes effect with
+     * {@link PushSettings#awayMode()}).
      */
     default boolean notifiesWhileAway(Enable enable) {
         return false;
