@@ -3,8 +3,10 @@
  * ({@link io.pushcomponent.core.user}), the registration stores ({@link io.pushcomponent.core.store}) and the XMPP
  * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
  *
- * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.user.PushExtension}s
- * are found through {@link java.util.ServiceLoader}.
+ * <p>The XML model, one package per protocol, is opened to JAXB, which binds it by reflection; so is the codec's
+ * unexported {@code core.xml.internal}, which holds an element class the model uses. Other modules add element
+ * classes through {@link io.pushcomponent.core.xml.XmlElements}; those and
+ * {@link io.pushcomponent.core.user.PushExtension}s are found through {@link java.util.ServiceLoader}.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
  */
