@@ -4,8 +4,10 @@
  * {@code Stores}, and the {@code memory}, {@code h2} and {@code postgresql} store factories) and the XMPP
  * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
  *
- * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.dialect.Dialect}s
- * are found through {@link java.util.ServiceLoader}.
+ * <p>The XML model, one package per protocol, is opened to JAXB, which binds it by reflection; so is the codec's
+ * unexported {@code core.xml.internal}, which holds an element class the model uses. Other modules add element
+ * classes through {@link io.pushcomponent.core.xml.XmlElements}; those and
+ * {@link io.pushcomponent.core.dialect.Dialect}s are found through {@link java.util.ServiceLoader}.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
  */
