@@ -4,7 +4,7 @@
  * {@code Stores}, and the {@code memory}, {@code h2} and {@code postgresql} store factories) and the XMPP
  * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
  *
- * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.user.PushExtension}s
+ * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.dialect.Dialect}s
  * are found through {@link java.util.ServiceLoader}.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
@@ -24,6 +24,7 @@ module io.pushcomponent.core {
     requires java.naming;
 
     exports io.pushcomponent.core.app;
+    exports io.pushcomponent.core.dialect;
     exports io.pushcomponent.core.store;
     exports io.pushcomponent.core.user;
     exports io.pushcomponent.core.xml;
@@ -42,7 +43,7 @@ module io.pushcomponent.core {
     opens io.pushcomponent.core.xml.push to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
     opens io.pushcomponent.core.xml.internal to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
 
-    uses io.pushcomponent.core.user.PushExtension;
+    uses io.pushcomponent.core.dialect.Dialect;
     uses io.pushcomponent.core.xml.XmlElements;
 
     provides io.pushcomponent.api.store.StoreFactory with io.pushcomponent.core.store.internal.MemoryStoreFactory,

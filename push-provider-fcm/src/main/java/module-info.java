@@ -1,6 +1,6 @@
 /**
  * Firebase Cloud Messaging HTTP v1 push provider: {@link io.pushcomponent.provider.fcm.FcmPushProviderFactory}
- * (provider id {@code fcm-http-v1}, alias {@code fcm-xmpp-api}). Only the factory and its setting-key constants are public.
+ * (provider id {@code fcm-http-v1}). Only the factory and its setting-key constants are public.
  *
  * @see <a href="https://firebase.google.com/docs/cloud-messaging/send/v1-api">FCM HTTP v1 API</a>
  */

@@ -3,8 +3,8 @@ package io.pushcomponent.api;
 import java.util.Objects;
 
 /**
- * An end-to-end encrypted notification (Tigase's {@code tigase:push:encrypt:0}): the app server passes it through
- * unread; only the device holds the key.
+ * An end-to-end encrypted notification, as a dialect reads it from a published notification: the app server passes
+ * it through unread; only the device holds the key.
  *
  * @param iv         base64 of the 12-byte AES-GCM IV
  * @param ciphertext base64 of the ciphertext followed by the 128-bit tag

@@ -20,25 +20,19 @@ import java.util.TreeSet;
  * <p>Immutable and thread-safe.
  */
 public final class ProviderRegistry {
-    /** Where each well-known provider id lives, so that "not found" can name the artifact to add. */
-    private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
-            "fcm-http-v1", "io.pushcomponent:push-provider-fcm",
-            "fcm-xmpp-api", "io.pushcomponent:push-provider-fcm",
-            "apns", "io.pushcomponent:push-provider-apns",
-            "apns-binary-api", "io.pushcomponent:push-provider-apns",
-            "tigase:messenger:apns:1", "io.pushcomponent:push-provider-apns",
-            "fake", "io.pushcomponent:push-test-kit",
-            "log", "io.pushcomponent:push-component");
 
     private final Map<String, PushProviderFactory> byId;
     private final Map<String, String> canonicalIds;
     private final List<String> loadFailures;
+    /** Where providers named by an alias come from, by alias and by canonical id: for "not found" messages. */
+    private final Map<String, String> artifacts;
 
     private ProviderRegistry(Map<String, PushProviderFactory> byId, Map<String, String> canonicalIds,
-                             List<String> loadFailures) {
+                             List<String> loadFailures, Map<String, String> artifacts) {
         this.byId = Collections.unmodifiableMap(byId);
         this.canonicalIds = Collections.unmodifiableMap(canonicalIds);
         this.loadFailures = List.copyOf(loadFailures);
+        this.artifacts = Collections.unmodifiableMap(artifacts);
     }
 
     /**
@@ -48,7 +42,8 @@ public final class ProviderRegistry {
      */
     public static ProviderRegistry discover(ClassLoader loader) {
         ServiceDiscovery.Found<PushProviderFactory> found = ServiceDiscovery.load(PushProviderFactory.class, loader,
-                f -> "push provider " + f.id() + " (aliases " + f.aliases() + ")");
+                f -> "push provider " + f.id() + " (aliases " + f.aliases() + ")"
+                        + f.artifact().map(a -> " from " + a).orElse(""));
         return build(found.services(), found.failures());
     }
 
@@ -76,7 +71,33 @@ public final class ProviderRegistry {
                 claim(canonical, byId, alias, f);
             }
         }
-        return new ProviderRegistry(byId, canonical, failures);
+        return new ProviderRegistry(byId, canonical, failures, Map.of());
+    }
+
+    /**
+     * This registry with a dialect's aliases added: each alias of a provider in the registry resolves to it; an alias
+     * of a provider that is not there resolves to nothing, but a request for it (or for that provider's id) names the
+     * artifact to add.
+     *
+     * @throws IllegalStateException when an alias is already an id or alias of another provider
+     */
+    public ProviderRegistry withAliases(Collection<ProviderAlias> aliases) {
+        Map<String, String> canonical = new LinkedHashMap<>(canonicalIds);
+        Map<String, String> known = new LinkedHashMap<>(artifacts);
+        for (ProviderAlias a : aliases) {
+            known.putIfAbsent(a.alias(), a.artifact());
+            known.putIfAbsent(a.providerId(), a.artifact());
+            PushProviderFactory f = byId.get(a.providerId());
+            if (f == null) {
+                continue;
+            }
+            String previous = canonical.putIfAbsent(a.alias(), f.id());
+            if (previous != null && !previous.equals(f.id())) {
+                throw new IllegalStateException("push provider id '" + a.alias() + "' is claimed twice: by "
+                        + describe(byId.get(previous)) + " and, as an alias, by " + describe(f));
+            }
+        }
+        return new ProviderRegistry(new LinkedHashMap<>(byId), canonical, loadFailures, known);
     }
 
     private static void claim(Map<String, String> canonical, Map<String, PushProviderFactory> byId, String id,
@@ -97,7 +118,8 @@ public final class ProviderRegistry {
     /**
      * The factory for an id or alias.
      *
-     * @throws UnknownProviderException naming the artifact to add when the id is a known one, or the available ids
+     * @throws UnknownProviderException naming the artifact to add when an alias names the id's provider
+     *                                  ({@link #withAliases}), and the available ids
      */
     public PushProviderFactory factory(String idOrAlias) {
         String id = canonicalIds.get(idOrAlias);
@@ -105,7 +127,7 @@ public final class ProviderRegistry {
             return byId.get(id);
         }
         StringBuilder msg = new StringBuilder("no push provider '").append(idOrAlias).append("' is available");
-        String artifact = KNOWN_ARTIFACTS.get(idOrAlias);
+        String artifact = artifacts.get(idOrAlias);
         if (artifact != null) {
             msg.append("; add the artifact ").append(artifact).append(" to the class path");
         }
@@ -132,6 +154,7 @@ public final class ProviderRegistry {
     }
 
     private static String describe(PushProviderFactory f) {
-        return f.getClass().getName() + " (" + ServiceDiscovery.source(f.getClass()) + ")";
+        return f.getClass().getName() + " (" + f.artifact().map(a -> a + ", ").orElse("")
+                + ServiceDiscovery.source(f.getClass()) + ")";
     }
 }

@@ -1,7 +1,6 @@
 package io.pushcomponent.api;
 
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,11 +23,11 @@ public interface PushProvider extends AutoCloseable {
     CompletionStage<DeliveryResult> send(PushRequest request);
 
     /**
-     * Extra features this provider advertises in the {@code register-device} result form (e.g.
-     * {@code tigase:push:encrypt:0}). Empty by default.
+     * Whether this provider delivers an end-to-end encrypted payload ({@link PushRequest#encrypted()}) to the device
+     * unread. Dialects advertise their encryption features by it. {@code false} by default.
      */
-    default Set<String> features() {
-        return Set.of();
+    default boolean acceptsEncryptedPayload() {
+        return false;
     }
 
     /** The largest notification payload in bytes this provider takes, or 0 when it does not say. */

@@ -1,5 +1,6 @@
 package io.pushcomponent.api;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,11 +18,19 @@ public interface PushProviderFactory {
     String id();
 
     /**
-     * Other ids clients send for this provider (e.g. {@code fcm-xmpp-api} for FCM, {@code tigase:messenger:apns:1}
-     * for APNs). Empty by default.
+     * Other ids clients send for this provider whatever dialect they speak. Empty by default; a dialect's own ids
+     * for a provider are its {@link ProviderAlias}es.
      */
     default Set<String> aliases() {
         return Set.of();
+    }
+
+    /**
+     * The Maven coordinates ({@code groupId:artifactId}) of the artifact this factory comes from, for log lines and
+     * for errors that tell which jar to add or remove. Empty by default.
+     */
+    default Optional<String> artifact() {
+        return Optional.empty();
     }
 
     /**

@@ -6,8 +6,8 @@ import java.util.Objects;
  * One push to one device, as handed to a {@link PushProvider}.
  *
  * @param device      where it goes
- * @param account     the user's account (bare JID) the notification is about; Tigase's clients read it as
- *                    {@code account}; {@code null} when unknown
+ * @param account     the user's account (bare JID) the notification is about, for clients with several
+ *                    accounts; {@code null} when unknown
  * @param summary     the XEP-0357 summary; {@link Summary#EMPTY} for a wake-up
  * @param kind        what it is for
  * @param priority    how urgent it is

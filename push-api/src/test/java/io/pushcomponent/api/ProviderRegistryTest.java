@@ -47,13 +47,37 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void aMissingWellKnownIdNamesTheArtifactToAdd() {
-        ProviderRegistry registry = ProviderRegistry.of(List.of(new TestFactories.Good()));
+    void aMissingProviderThatADialectNamesNamesTheArtifactToAdd() {
+        ProviderRegistry registry = ProviderRegistry.of(List.of(new TestFactories.Good()))
+                .withAliases(List.of(new ProviderAlias("other-alias", "other", "com.example:push-provider-other")));
 
-        assertThatThrownBy(() -> registry.factory("fcm-xmpp-api"))
-                .isInstanceOf(UnknownProviderException.class)
-                .hasMessageContaining("io.pushcomponent:push-provider-fcm")
+        assertThatThrownBy(() -> registry.factory("other-alias"))
+                .as("by the alias").isInstanceOf(UnknownProviderException.class)
+                .hasMessageContaining("add the artifact com.example:push-provider-other")
                 .hasMessageContaining("available: [good, good-alias]");
+        assertThatThrownBy(() -> registry.factory("other"))
+                .as("by the canonical id the alias names").isInstanceOf(UnknownProviderException.class)
+                .hasMessageContaining("add the artifact com.example:push-provider-other");
+    }
+
+    @Test
+    void aDialectsAliasResolvesToItsProvider() {
+        ProviderRegistry registry = ProviderRegistry.of(List.of(new TestFactories.Good()))
+                .withAliases(List.of(new ProviderAlias("dialect-id", "good", "com.example:good")));
+
+        assertThat(registry.canonicalId("dialect-id")).contains("good");
+        assertThat(registry.factory("dialect-id").id()).isEqualTo("good");
+        assertThat(registry.idsAndAliases()).containsEntry("dialect-id", "good");
+    }
+
+    @Test
+    void aDialectsAliasClashingWithAnotherProvidersIdIsAnError() {
+        ProviderRegistry registry = ProviderRegistry.of(List.of(new TestFactories.Named("apns", Set.of()),
+                new TestFactories.Named("other", Set.of())));
+
+        assertThatThrownBy(() -> registry.withAliases(List.of(new ProviderAlias("apns", "other", "com.example:o"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'apns' is claimed twice");
     }
 
     @Test

@@ -58,19 +58,6 @@ class ModuleBoundariesTest {
 
     private static final String TIGASE_NAMESPACE = "tigase:";
 
-    /**
-     * Names that push-api and push-core still contain until the dialect SPI carries them to push-tigase-adapter and
-     * the provider factories; each entry is "module class name". The list only shrinks: an entry that no longer
-     * occurs fails {@link #foundationModulesNameNoTigaseNamespaceAndNoModuleAboveThem()} until it is removed.
-     */
-    private static final Set<String> NOT_YET_MOVED = Set.of(
-            "push-api io/pushcomponent/api/ProviderRegistry.class tigase:",
-            "push-api io/pushcomponent/api/ProviderRegistry.class push-provider-fcm",
-            "push-api io/pushcomponent/api/ProviderRegistry.class push-provider-apns",
-            "push-api io/pushcomponent/api/ProviderRegistry.class push-test-kit",
-            "push-api io/pushcomponent/api/ProviderRegistry.class push-component",
-            "push-core io/pushcomponent/core/user/PushEnablementService.class tigase:");
-
     private static final Set<String> LOGBACK_CONFIGURATIONS = Set.of("logback.xml", "logback-test.xml",
             "logback.groovy");
 
@@ -176,13 +163,8 @@ class ModuleBoundariesTest {
             });
         }
 
-        Set<String> unexpected = new TreeSet<>(found);
-        unexpected.removeAll(NOT_YET_MOVED);
-        Set<String> gone = new TreeSet<>(NOT_YET_MOVED);
-        gone.removeAll(found);
-        assertThat(unexpected).as("push-api and push-core name a Tigase namespace or a module built on them")
+        assertThat(found).as("push-api and push-core name a Tigase namespace or a module built on them")
                 .isEmpty();
-        assertThat(gone).as("moved out already: remove these entries from NOT_YET_MOVED").isEmpty();
     }
 
     @Test

@@ -82,7 +82,7 @@ public final class Main {
             err.print(USAGE_TEXT);
             return USAGE;
         }
-        ProviderRegistry registry = ProviderRegistry.discover(Main.class.getClassLoader());
+        ProviderRegistry registry = PushComponent.providerRegistry(Main.class.getClassLoader());
         ComponentConfig cfg;
         try {
             cfg = ComponentConfig.load(config, registry);

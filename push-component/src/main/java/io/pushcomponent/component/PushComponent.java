@@ -1,5 +1,6 @@
 package io.pushcomponent.component;
 
+import io.pushcomponent.api.ProviderAlias;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
@@ -11,9 +12,9 @@ import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
+import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
-import io.pushcomponent.tigase.TigaseNotificationMapper;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
 import java.io.IOException;
@@ -34,8 +35,9 @@ import java.util.Map;
 
 /**
  * The running push component: the configured providers and registration store behind the XEP-0357 app server,
- * reached by the XMPP server over one or more XEP-0114 connections. Tigase's notification extensions (encrypted
- * payloads, priority, Jingle calls) are understood, so Siskin, Beagle and Stork get what they expect.
+ * reached by the XMPP server over one or more XEP-0114 connections. The dialects on the class path
+ * ({@link Dialect}, e.g. push-tigase-adapter's) take part: their provider aliases, result fields, notification
+ * mapping, commands and handlers.
  *
  * <p><b>Lifecycle:</b> {@link #start} opens the store, creates the providers and starts connecting; {@link #close()}
  * answers the publishes in flight, closes the streams, then the providers and the store.
@@ -90,6 +92,7 @@ public final class PushComponent implements AutoCloseable {
      * @throws RuntimeException when the store cannot be opened
      */
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
+        List<Dialect> dialects = Dialect.discover(PushComponent.class.getClassLoader());
         ComponentTransport transport = transport(config);
         Map<String, PushProvider> providers = createProviders(config, registry);
         DeviceRegistrationStore store;
@@ -99,7 +102,9 @@ public final class PushComponent implements AutoCloseable {
             providers.values().forEach(PushProvider::close);
             throw e;
         }
-        PushAppServer appServer = PushAppServer.builder()
+        PushAppServer.Builder builder = PushAppServer.builder();
+        dialects.forEach(builder::dialect);
+        PushAppServer appServer = builder
                 .jid(config.componentJid())
                 .store(store)
                 .providers(providers, registry.idsAndAliases())
@@ -111,7 +116,6 @@ public final class PushComponent implements AutoCloseable {
                 .registrationsPerMinute(config.accountLimits().registrationsPerMinute())
                 .maxSessionsPerAccount(config.accountLimits().maxSessionsPerAccount())
                 .maxSessions(config.accountLimits().maxSessions())
-                .notificationMapper(TigaseNotificationMapper::apply)
                 .build();
         RestUnregisterEndpoint rest = null;
         if (config.rest() != null) {
@@ -128,11 +132,25 @@ public final class PushComponent implements AutoCloseable {
             }
         }
         PushComponent component = new PushComponent(config, store, providers, appServer, rest, transport);
-        LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",
+        LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
-                config.connections(), providers.keySet(), config.storeId());
+                config.connections(), providers.keySet(), dialects.stream().map(Dialect::id).toList(),
+                config.storeId());
         component.connections.forEach(ComponentConnection::start);
         return component;
+    }
+
+    /**
+     * The push providers {@link java.util.ServiceLoader} finds through {@code loader}, reachable also under the
+     * provider aliases of the dialects it finds (so that a configuration may name a provider by a dialect's id, and
+     * a missing provider's artifact is named).
+     *
+     * @throws IllegalStateException when two providers or dialects claim the same id
+     */
+    public static ProviderRegistry providerRegistry(ClassLoader loader) {
+        List<ProviderAlias> aliases = Dialect.discover(loader).stream()
+                .flatMap(d -> d.appServer().providerAliases().stream()).toList();
+        return ProviderRegistry.discover(loader).withAliases(aliases);
     }
 
     /** Plain TCP, or direct TLS with the configured trust store; a trust store that cannot be used is a config error. */

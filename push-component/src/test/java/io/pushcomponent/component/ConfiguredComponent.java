@@ -28,7 +28,7 @@ final class ConfiguredComponent {
         config.addAll(List.of(lines));
         config.add("");
         Path file = Files.writeString(dir.resolve("push.tdsl"), String.join("\n", config), StandardCharsets.UTF_8);
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
         return PushComponent.start(ComponentConfig.load(file, registry), registry);
     }
 }

@@ -46,8 +46,8 @@ class DataAtRestTest {
                     "'remote-port' = " + server.port(),
                     "'secret' = '" + SECRET + "'",
                     "'data-dir' = 'data'",
-                    "push () { 'log' () { } }", ""), ProviderRegistry.discover(), name -> null);
-            PushComponent component = PushComponent.start(config, ProviderRegistry.discover());
+                    "push () { 'log' () { } }", ""), PushComponent.providerRegistry(PushComponent.class.getClassLoader()), name -> null);
+            PushComponent component = PushComponent.start(config, PushComponent.providerRegistry(PushComponent.class.getClassLoader()));
             try {
                 server.awaitConnection(WAIT).send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='"
                         + JID + "'><command xmlns='http://jabber.org/protocol/commands' node='register-device'"

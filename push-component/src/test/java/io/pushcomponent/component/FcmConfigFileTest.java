@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The FCM provider configured from the component's configuration file, in Tigase's syntax. */
 class FcmConfigFileTest {
     private static final String DEVICE_TOKEN = "dQw4w9WgXcQ:APA91bH" + "x".repeat(133);
-    private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
+    private static final ProviderRegistry REGISTRY = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
 
     @TempDir
     Path dir;

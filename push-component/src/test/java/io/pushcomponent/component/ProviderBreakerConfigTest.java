@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the provider's own keys, and never passed to the provider's factory (which refuses keys it does not know).
  */
 class ProviderBreakerConfigTest {
-    private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
+    private static final ProviderRegistry REGISTRY = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
 
     @TempDir
     Path dir;

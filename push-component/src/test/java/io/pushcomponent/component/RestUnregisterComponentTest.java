@@ -41,7 +41,7 @@ class RestUnregisterComponentTest {
     private static final String PROSODY_PUBLISH = CapturedStanza.PROSODY_OFFLINE.xml()
             .replace("8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5", "ID")
             .replace("harness-node-1", "NODE").replace("harness-secret-1", "SECRET");
-    private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
+    private static final ProviderRegistry REGISTRY = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
 
     @TempDir
     Path dir;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The FCM blocks of Tigase's push component guide, in the component's configuration file. */
 class TigaseGuideBlocksTest {
-    private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
+    private static final ProviderRegistry REGISTRY = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
 
     @TempDir
     Path dir;

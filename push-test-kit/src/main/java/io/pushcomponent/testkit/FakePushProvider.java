@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that starts a whole component from a configuration file can reach it. For load tests, setting
  * {@code record = false} (or {@link #counting()}) makes it only count sends, so that memory stays flat however
  * many pushes flow; {@link #takeRequest} and {@link #requests()} then see nothing. A test of code that reads a
- * provider's {@link #features()} or {@link #maxPayloadSize()} creates one with {@link #advertising(Set, int)}.
+ * provider's capabilities ({@link #acceptsEncryptedPayload()}, {@link #maxPayloadSize()}) creates one with
+ * {@link #advertising(boolean, int)}.
  *
  * <p><b>Thread-safety:</b> every method is thread-safe. {@link #send} never blocks: delayed outcomes complete on a
  * shared daemon timer thread. Needs no test framework; failed expectations throw {@link AssertionError}.
@@ -52,7 +52,7 @@ public final class FakePushProvider implements PushProvider {
     });
 
     private final boolean recording;
-    private final Set<String> features;
+    private final boolean encryptedPayload;
     private final int maxPayloadSize;
     private final BlockingQueue<PushRequest> requests = new LinkedBlockingQueue<>();
     private final Queue<PushRequest> history = new ConcurrentLinkedQueue<>();
@@ -66,24 +66,25 @@ public final class FakePushProvider implements PushProvider {
     }
 
     private FakePushProvider(boolean recording) {
-        this(recording, Set.of(), 0);
+        this(recording, false, 0);
     }
 
-    private FakePushProvider(boolean recording, Set<String> features, int maxPayloadSize) {
+    private FakePushProvider(boolean recording, boolean encryptedPayload, int maxPayloadSize) {
         this.recording = recording;
-        this.features = Set.copyOf(features);
+        this.encryptedPayload = encryptedPayload;
         this.maxPayloadSize = maxPayloadSize;
     }
 
     /**
-     * A recording provider that advertises {@code features} in the {@code register-device} result form and takes
-     * payloads up to {@code maxPayloadSize} bytes ({@code 0}: does not say), as {@link PushProvider} describes them.
+     * A recording provider with these capabilities, as {@link PushProvider} describes them: whether it passes an
+     * encrypted payload through, and the payloads it takes, up to {@code maxPayloadSize} bytes ({@code 0}: does not
+     * say).
      */
-    public static FakePushProvider advertising(Set<String> features, int maxPayloadSize) {
+    public static FakePushProvider advertising(boolean acceptsEncryptedPayload, int maxPayloadSize) {
         if (maxPayloadSize < 0) {
             throw new IllegalArgumentException("maxPayloadSize must be 0 (not said) or positive: " + maxPayloadSize);
         }
-        return new FakePushProvider(true, features, maxPayloadSize);
+        return new FakePushProvider(true, acceptsEncryptedPayload, maxPayloadSize);
     }
 
     /**
@@ -169,13 +170,13 @@ public final class FakePushProvider implements PushProvider {
         return sendCount.get();
     }
 
-    /** The features given to {@link #advertising(Set, int)}; none otherwise. */
+    /** What {@link #advertising(boolean, int)} was given; {@code false} otherwise. */
     @Override
-    public Set<String> features() {
-        return features;
+    public boolean acceptsEncryptedPayload() {
+        return encryptedPayload;
     }
 
-    /** The limit given to {@link #advertising(Set, int)}; {@code 0} (does not say) otherwise. */
+    /** The limit given to {@link #advertising(boolean, int)}; {@code 0} (does not say) otherwise. */
     @Override
     public int maxPayloadSize() {
         return maxPayloadSize;

@@ -74,15 +74,15 @@ class FakePushProviderTest {
     }
 
     @Test
-    void advertisesTheFeaturesAndPayloadLimitItWasGiven() {
-        assertThat(new FakePushProvider().features()).isEmpty();
+    void advertisesTheCapabilitiesItWasGiven() {
+        assertThat(new FakePushProvider().acceptsEncryptedPayload()).isFalse();
         assertThat(new FakePushProvider().maxPayloadSize()).as("does not say").isZero();
 
-        FakePushProvider fake = FakePushProvider.advertising(Set.of("urn:example:feature"), 4096);
+        FakePushProvider fake = FakePushProvider.advertising(true, 4096);
 
-        assertThat(fake.features()).containsExactly("urn:example:feature");
+        assertThat(fake.acceptsEncryptedPayload()).isTrue();
         assertThat(fake.maxPayloadSize()).isEqualTo(4096);
-        assertThatThrownBy(() -> FakePushProvider.advertising(Set.of(), -1))
+        assertThatThrownBy(() -> FakePushProvider.advertising(false, -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,10 +1,13 @@
 package io.pushcomponent.tigase;
 
+import io.pushcomponent.tigase.internal.TigaseNamespaces;
 import java.util.List;
 
 /**
  * Tigase's push extensions of the user's-server side, each of which a server can switch on or off. A feature that is
  * off is neither advertised in the account's disco#info nor honoured when a client asks for it on enable.
+ *
+ * @see TigaseDialect#TigaseDialect(java.util.Set)
  */
 public enum TigasePushFeature {
     /** {@code tigase:push:encrypt:0} with AES-128-GCM; Tigase's bean {@code encrypted}. */

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param publishOptions the fields of the publish-options form the client sent (without {@code FORM_TYPE}), in
  *                       order; echoed in every publish. Values may be secrets: {@code toString()} shows names only
  * @param away           {@code true} when the client asked for notifications while all its resources are away
- *                       ({@code away='true'}, Tigase's {@code tigase:push:away:0})
+ *                       (an extension of a dialect reads that from its {@code <enable/>})
  * @param extensionData  opaque data that push extensions parsed from extra {@code <enable/>} children, keyed by
  *                       names the extensions choose; may hold keys: {@code toString()} shows names only
  * @param errorCount     consecutive publish errors that did not remove the registration

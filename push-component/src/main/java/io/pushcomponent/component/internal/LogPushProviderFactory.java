@@ -3,6 +3,7 @@ package io.pushcomponent.component.internal;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushProviderFactory;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +24,11 @@ public final class LogPushProviderFactory implements PushProviderFactory {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public Optional<String> artifact() {
+        return Optional.of("io.pushcomponent:push-component");
     }
 
     @Override

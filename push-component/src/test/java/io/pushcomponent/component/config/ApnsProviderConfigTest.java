@@ -1,5 +1,6 @@
 package io.pushcomponent.component.config;
 
+import io.pushcomponent.component.PushComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.DeliveryResult;
@@ -31,7 +32,7 @@ class ApnsProviderConfigTest {
     private static final String BETA_TOKEN = "cd".repeat(32);
 
     private FakeApnsServer apns;
-    private final ProviderRegistry registry = ProviderRegistry.discover();
+    private final ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
 
     @BeforeEach
     void setUp() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.component.internal.LogPushProviderFactory;
 import io.pushcomponent.testkit.FakePushProviderFactory;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 class ComponentConfigTest {
     private static final Path FILE = Path.of("/etc/push/push.tdsl");
+    /** Without FCM and APNs, but with the aliases of the dialects on the class path, which name their artifacts. */
     private static final ProviderRegistry REGISTRY = ProviderRegistry.of(List.of(new LogPushProviderFactory(),
-            new FakePushProviderFactory()));
+            new FakePushProviderFactory())).withAliases(Dialect.discover(ComponentConfigTest.class.getClassLoader())
+            .stream().flatMap(d -> d.appServer().providerAliases().stream()).toList());
     private static final Map<String, String> ENV = Map.of("PUSH_SECRET", "s3cret-from-env");
 
     private static ComponentConfig parse(String text) throws ConfigException {

@@ -1,5 +1,6 @@
 package io.pushcomponent.component.internal;
 
+import io.pushcomponent.component.PushComponent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +47,7 @@ class LogPushProviderTest {
 
     @Test
     void isDiscoveredAsLogAndRefusesSettings() {
-        assertThat(ProviderRegistry.discover().ids()).contains("log");
+        assertThat(PushComponent.providerRegistry(PushComponent.class.getClassLoader()).ids()).contains("log");
         assertThatThrownBy(() -> new LogPushProviderFactory()
                         .create(ProviderSettings.of("log", Map.of("level", "debug"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown setting 'level'");

@@ -102,7 +102,7 @@ class ProsodyDirectTlsTest {
                 "    'fake' () { name = 'tls-" + UUID.randomUUID() + "' }",
                 "}",
                 ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
         ComponentConfig parsed = ComponentConfig.parse(config, Files.readString(config), registry,
                 name -> "PUSH_TEST_TRUST_STORE_PASSWORD".equals(name) ? SelfSignedCertificate.TRUST_STORE_PASSWORD
                         : null);

@@ -92,7 +92,7 @@ class ProsodyIntegrationTest {
                 "    'fake' () { name = '" + providerName + "' }",
                 "}",
                 ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
         PushComponent started = PushComponent.start(ComponentConfig.load(config, registry), registry);
         assertThat(started.awaitConnected(WAIT)).as("the component authenticates with Prosody; see "
                 + prosody.log()).isTrue();

@@ -6,6 +6,9 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.core.dialect.AppServerContext;
+import io.pushcomponent.core.dialect.AppServerDialect;
+import io.pushcomponent.core.dialect.DialectCommand;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
@@ -30,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ad-hoc commands {@code register-device} and {@code unregister-device} (XEP-0050 with XEP-0004 forms).
+ * The ad-hoc commands {@code register-device} and {@code unregister-device} (XEP-0050 with XEP-0004 forms), and
+ * the dispatch to the commands dialects add ({@link DialectCommand}).
  *
  * <p>Two-step use: {@code execute} returns a form and a session id; the form comes back with that session id and
  * {@code complete} (or {@code execute}, or no action). One-step use, as real clients do it: Siskin sends
@@ -56,8 +60,6 @@ final class Commands {
     static final String FIELD_SECOND_TOKEN = "device-second-token";
     static final String FIELD_NODE = "node";
     static final String FIELD_SECRET = "secret";
-    static final String FIELD_FEATURES = "features";
-    static final String FIELD_MAX_PAYLOAD_SIZE = "max-payload-size";
 
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
     private static final Set<String> ACTIONS = Set.of(Command.EXECUTE, Command.COMPLETE, Command.NEXT, Command.PREV,
@@ -68,6 +70,7 @@ final class Commands {
 
     private final Settings settings;
     private final NodeCache cache;
+    private final AppServerContext context;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     /** Open sessions per account (bare JID), kept in step with {@link #sessions}. */
     private final ConcurrentHashMap<String, Integer> openByAccount = new ConcurrentHashMap<>();
@@ -79,9 +82,10 @@ final class Commands {
         }
     }
 
-    Commands(Settings settings, NodeCache cache) {
+    Commands(Settings settings, NodeCache cache, AppServerContext context) {
         this.settings = settings;
         this.cache = cache;
+        this.context = context;
     }
 
     static boolean isCommand(String node) {
@@ -102,9 +106,12 @@ final class Commands {
 
     CompletionStage<List<Stanza>> handle(Iq iq, Command command) {
         String node = command.node();
-        if (!isCommand(node)) {
+        DialectCommand dialectCommand = settings.dialectCommands().get(node);
+        if (!isCommand(node) && dialectCommand == null) {
+            List<String> nodes = new ArrayList<>(NODES);
+            nodes.addAll(settings.dialectCommands().keySet());
             return reply(iq.errorReply(Errors.itemNotFound("no command '" + node + "'; commands here: "
-                    + String.join(", ", NODES))));
+                    + String.join(", ", nodes))));
         }
         if (Jid.tryParse(iq.from()).isEmpty()) {
             return reply(iq.errorReply(Errors.badRequest("the command has no sender (from) or not a valid one")));
@@ -112,6 +119,9 @@ final class Commands {
         String action = command.action() == null ? Command.EXECUTE : command.action();
         if (!ACTIONS.contains(action)) {
             return reply(iq.errorReply(Errors.malformedAction(action)));
+        }
+        if (dialectCommand != null) {
+            return dialectCommand.execute(iq, command, context);
         }
         Optional<DataForm> form = command.form();
         boolean cancel = Command.CANCEL.equals(action)
@@ -154,7 +164,7 @@ final class Commands {
         return start(iq, node);
     }
 
-    /** A form counts as submitted when it is not a blank form: Tigase sends no type, others {@code submit}. */
+    /** A form counts as submitted when it is not a blank form: some clients send no type, others {@code submit}. */
     private static boolean isFilledIn(DataForm form) {
         if (DataForm.FORM.equals(form.type()) || DataForm.RESULT.equals(form.type())) {
             return false;
@@ -357,13 +367,11 @@ final class Commands {
                     .values(registration.secret()));
         }
         Optional<PushProvider> provider = settings.providers().provider(registration.device().providerId());
-        provider.map(PushProvider::features).filter(f -> !f.isEmpty()).ifPresent(features ->
-                result.add(new DataForm.Field(FIELD_FEATURES).type(DataForm.Field.LIST_MULTI)
-                        .values(features.stream().sorted().toArray(String[]::new))));
-        provider.map(PushProvider::maxPayloadSize).filter(size -> size > 0).ifPresent(size ->
-                result.add(new DataForm.Field(FIELD_MAX_PAYLOAD_SIZE).type(DataForm.Field.TEXT_SINGLE)
-                        .values(Integer.toString(size))));
-        settings.extraResultFields().apply(registration).forEach(result::add);
+        if (provider.isPresent()) {
+            for (AppServerDialect dialect : settings.dialects()) {
+                dialect.registerResultFields(registration, provider.get()).forEach(result::add);
+            }
+        }
         return result;
     }
 

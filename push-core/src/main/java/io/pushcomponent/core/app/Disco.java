@@ -30,11 +30,12 @@ final class Disco {
                     .feature(Namespaces.COMMANDS)
                     .feature(Namespaces.DATA);
             settings.providers().idsAndAliases().forEach(answer::feature);
-            settings.extraFeatures().forEach(answer::feature);
+            settings.dialects().forEach(d -> d.discoFeatures().forEach(answer::feature));
         } else if (Namespaces.COMMANDS.equals(node)) {
             answer.identity("automation", "command-list", "Push commands").feature(Namespaces.COMMANDS);
-        } else if (Commands.isCommand(node)) {
-            answer.identity("automation", "command-node", Commands.title(node))
+        } else if (Commands.isCommand(node) || settings.dialectCommands().containsKey(node)) {
+            answer.identity("automation", "command-node", Commands.isCommand(node) ? Commands.title(node)
+                            : settings.dialectCommands().get(node).title())
                     .feature(Namespaces.COMMANDS)
                     .feature(Namespaces.DATA);
         } else {
@@ -50,6 +51,7 @@ final class Disco {
             for (String command : Commands.NODES) {
                 answer.item(settings.jid(), command, Commands.title(command));
             }
+            settings.dialectCommands().values().forEach(c -> answer.item(settings.jid(), c.node(), c.title()));
         } else if (node != null) {
             return request.errorReply(Errors.itemNotFound("no disco#items node '" + node + "'"));
         }

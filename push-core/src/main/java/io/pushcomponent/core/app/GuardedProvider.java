@@ -7,7 +7,6 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -210,8 +209,8 @@ final class GuardedProvider implements PushProvider {
     }
 
     @Override
-    public Set<String> features() {
-        return delegate.features();
+    public boolean acceptsEncryptedPayload() {
+        return delegate.acceptsEncryptedPayload();
     }
 
     @Override

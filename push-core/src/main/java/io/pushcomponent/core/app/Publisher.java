@@ -13,6 +13,7 @@ import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
@@ -21,7 +22,6 @@ import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.w3c.dom.Element;
 
 /**
  * A publish to a device's node: look the node up (cached), check the publisher, read the summary, send through the
@@ -46,7 +45,7 @@ import org.w3c.dom.Element;
 final class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
     private static final Set<String> SUMMARY_FORM_TYPES = Set.of(Namespaces.PUSH_SUMMARY,
-            Namespaces.PUSH_SUMMARY_TIGASE);
+            Namespaces.PUSH_SUMMARY_LEGACY);
 
     private final Settings settings;
     private final NodeCache cache;
@@ -127,6 +126,14 @@ final class Publisher {
         } catch (MalformedPublish e) {
             return reply(iq.errorReply(Errors.badRequest(e.getMessage())));
         }
+        return deliver(iq, registration, request);
+    }
+
+    /**
+     * Sends {@code request} through the registration's provider and answers {@code iq} with what the provider made
+     * of it; never completes exceptionally. Also what dialects deliver through ({@code AppServerContext#deliver}).
+     */
+    CompletionStage<List<Stanza>> deliver(Iq iq, DeviceRegistration registration, PushRequest request) {
         String providerId = registration.device().providerId();
         Optional<PushProvider> provider = settings.providers().provider(providerId);
         if (provider.isEmpty()) {
@@ -175,20 +182,19 @@ final class Publisher {
                 ? PushRequest.message(registration.device(), registration.owner(), summary(form.get()))
                 : new PushRequest(registration.device(), registration.owner(), Summary.EMPTY, PushKind.BACKGROUND,
                         PushPriority.NORMAL, null, registration.owner());
-        List<Element> extensions = new ArrayList<>();
-        for (Object child : notification.other()) {
-            if (child instanceof Element e) {
-                extensions.add(e);
-            }
-        }
+        List<Object> extensions = List.copyOf(notification.other());
         if (extensions.isEmpty()) {
             return base;
         }
+        PushRequest request = base;
         try {
-            return settings.notificationMapper().map(base, List.copyOf(extensions));
+            for (AppServerDialect dialect : settings.dialects()) {
+                request = dialect.mapNotification(request, extensions);
+            }
         } catch (IllegalArgumentException e) {
             throw new MalformedPublish(e.getMessage());
         }
+        return request;
     }
 
     /** Reads the summary form as real servers send it: fields may be missing or empty. */

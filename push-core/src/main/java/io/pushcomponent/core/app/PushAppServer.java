@@ -2,9 +2,13 @@ package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.dialect.AppServerContext;
+import io.pushcomponent.core.dialect.AppServerDialect;
+import io.pushcomponent.core.dialect.Dialect;
+import io.pushcomponent.core.dialect.DialectCommand;
 import io.pushcomponent.core.xml.commands.Command;
-import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.disco.DiscoInfo;
 import io.pushcomponent.core.xml.disco.DiscoItems;
 import io.pushcomponent.core.xml.stanza.Iq;
@@ -16,6 +20,7 @@ import io.pushcomponent.core.xml.XmlRejectedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * PushAppServer server = PushAppServer.builder()
  *         .jid("push.example.net")
  *         .store(Stores.inMemoryDeviceStore())
- *         .provider("fcm-http-v1", fcmProvider, "fcm-xmpp-api")
+ *         .provider("fcm-http-v1", fcmProvider)
  *         .build();
  * server.handleXml(stanzaXml).thenAccept(replies -> replies.forEach(connection::send));
  * }</pre>
@@ -76,6 +80,7 @@ public final class PushAppServer implements AutoCloseable {
     private final Commands commands;
     private final Publisher publisher;
     private final NodeCache cache;
+    private final AppServerContext context;
     private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
 
     private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache) {
@@ -83,9 +88,10 @@ public final class PushAppServer implements AutoCloseable {
         this.codec = codec;
         this.ownExecutor = ownExecutor;
         this.disco = new Disco(settings);
-        this.commands = new Commands(settings, cache);
         this.publisher = new Publisher(settings, cache, throttle);
         this.cache = cache;
+        this.context = new Context();
+        this.commands = new Commands(settings, cache, context);
     }
 
     /**
@@ -125,7 +131,7 @@ public final class PushAppServer implements AutoCloseable {
 
     /**
      * Tells this app server that {@code node}'s registration was removed from the store by someone else (the
-     * Tigase REST {@code unregister-device} call, an operator), so that the next publish to that node is answered
+     * REST {@code unregister-device} call of a dialect, an operator), so that the next publish to that node is answered
      * from the store ({@code cancel/item-not-found}) instead of being delivered from the node cache until its time
      * to live runs out. Call it after the store has removed the registration. Registrations removed through this
      * server's own {@code unregister-device} command, or on a provider's word, need no call. Unknown nodes are
@@ -149,25 +155,43 @@ public final class PushAppServer implements AutoCloseable {
      * Handles one stanza addressed to the push service.
      *
      * @return the stanzas to send: the answer to an IQ request (always exactly one), then any others (the
-     * remote-disabling message); empty for stanzas that need no answer (results, messages, presences). The stage
-     * never completes exceptionally.
+     * remote-disabling message); empty for stanzas that need no answer (results, and messages and presences no
+     * dialect handles). The stage never completes exceptionally.
      */
     public CompletionStage<List<Stanza>> handle(Stanza stanza) {
         Objects.requireNonNull(stanza, "stanza");
-        if (!(stanza instanceof Iq iq) || !iq.isRequest()) {
+        boolean request = stanza instanceof Iq iq && iq.isRequest();
+        if (stanza instanceof Iq && !request) {
             return CompletableFuture.completedFuture(List.of());
         }
         CompletionStage<List<Stanza>> answer;
         try {
-            answer = dispatch(iq);
+            answer = dispatch(stanza);
         } catch (RuntimeException e) {
-            LOG.error("internal error handling an iq from {}", iq.from(), e);
-            return CompletableFuture.completedFuture(List.of(iq.errorReply(Errors.internal())));
+            LOG.error("internal error handling a stanza from {}", stanza.from(), e);
+            return CompletableFuture.completedFuture(request ? List.of(((Iq) stanza).errorReply(Errors.internal()))
+                    : List.of());
         }
         return answer.exceptionally(e -> {
-            LOG.error("internal error handling an iq from {}", iq.from(), e);
-            return List.of(iq.errorReply(Errors.internal()));
+            LOG.error("internal error handling a stanza from {}", stanza.from(), e);
+            return request ? List.of(((Iq) stanza).errorReply(Errors.internal())) : List.of();
         });
+    }
+
+    private CompletionStage<List<Stanza>> dispatch(Stanza stanza) {
+        if (stanza instanceof Iq iq) {
+            Object payload = iq.payload().orElse(null);
+            if (payload instanceof DiscoInfo || payload instanceof DiscoItems || payload instanceof Command) {
+                return serve(iq);
+            }
+        }
+        for (AppServerDialect dialect : settings.dialects()) {
+            Optional<CompletionStage<List<Stanza>>> handled = dialect.handle(stanza, context);
+            if (handled.isPresent()) {
+                return handled.get();
+            }
+        }
+        return stanza instanceof Iq iq ? serve(iq) : CompletableFuture.completedFuture(List.of());
     }
 
     /**
@@ -191,7 +215,8 @@ public final class PushAppServer implements AutoCloseable {
         return handle(stanza).thenApply(out -> out.stream().map(codec::write).toList());
     }
 
-    private CompletionStage<List<Stanza>> dispatch(Iq iq) {
+    /** Disco, the commands and publishes: what the core serves itself. */
+    private CompletionStage<List<Stanza>> serve(Iq iq) {
         Object payload = iq.payload().orElse(null);
         boolean get = Iq.GET.equals(iq.type());
         if (payload instanceof DiscoInfo info && get) {
@@ -238,9 +263,7 @@ public final class PushAppServer implements AutoCloseable {
         private Duration providerTimeout = Duration.ofSeconds(10);
         private Executor executor;
         private StanzaCodec codec;
-        private NotificationMapper notificationMapper = NotificationMapper.NONE;
-        private final List<String> extraFeatures = new ArrayList<>();
-        private Function<DeviceRegistration, List<DataForm.Field>> extraResultFields = r -> List.of();
+        private final Map<String, Dialect> dialects = new LinkedHashMap<>();
         private Duration nodeCacheTtl = Duration.ofSeconds(60);
         private int nodeCacheSize = 100_000;
         private Duration sessionTimeout = Duration.ofMinutes(10);
@@ -267,8 +290,8 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /**
-         * Adds a provider under its canonical id, reachable also under {@code aliases} (ids other clients send,
-         * e.g. Stork's {@code fcm-xmpp-api} for {@code fcm-http-v1}).
+         * Adds a provider under its canonical id, reachable also under {@code aliases} (other ids clients send for
+         * it; a dialect's aliases come with {@link #dialect}).
          */
         public Builder provider(String canonicalId, PushProvider provider, String... aliases) {
             Objects.requireNonNull(canonicalId, "canonicalId");
@@ -349,21 +372,20 @@ public final class PushAppServer implements AutoCloseable {
             return this;
         }
 
-        /** Maps notification extensions (e.g. Tigase's) onto the push request; none by default. */
-        public Builder notificationMapper(NotificationMapper mapper) {
-            this.notificationMapper = mapper;
-            return this;
-        }
-
-        /** An extra disco#info feature (e.g. {@code tigase:push:encrypt:0}). */
-        public Builder discoFeature(String feature) {
-            extraFeatures.add(Objects.requireNonNull(feature, "feature"));
-            return this;
-        }
-
-        /** Extra fields for the {@code register-device} result form, computed per registration. */
-        public Builder registrationResultFields(Function<DeviceRegistration, List<DataForm.Field>> fields) {
-            this.extraResultFields = fields;
+        /**
+         * Adds a dialect's app-server half: its provider aliases, disco features, result fields, notification
+         * mapping, commands and stanza handlers. Dialects take part in the order added; none by default (plain
+         * XEP-0357 with {@code register-device}).
+         *
+         * @throws IllegalArgumentException when a dialect with the same id was added
+         * @see Dialect#discover(ClassLoader)
+         */
+        public Builder dialect(Dialect dialect) {
+            Objects.requireNonNull(dialect, "dialect");
+            Dialect previous = dialects.putIfAbsent(Objects.requireNonNull(dialect.id(), "dialect id"), dialect);
+            if (previous != null && previous != dialect) {
+                throw new IllegalArgumentException("two push dialects have the id '" + dialect.id() + "'");
+            }
             return this;
         }
 
@@ -460,24 +482,72 @@ public final class PushAppServer implements AutoCloseable {
             if (registrationsPerMinute < 0) {
                 problems.add("registrationsPerMinute must not be negative (0 switches the limit off)");
             }
-            if (notificationMapper == null || extraResultFields == null) {
-                problems.add("notificationMapper and registrationResultFields must not be null");
+            List<AppServerDialect> halves = dialects.values().stream().map(Dialect::appServer).toList();
+            Map<String, DialectCommand> dialectCommands = new LinkedHashMap<>();
+            for (AppServerDialect half : halves) {
+                for (DialectCommand c : half.commands()) {
+                    if (Commands.isCommand(c.node()) || dialectCommands.putIfAbsent(c.node(), c) != null) {
+                        problems.add("the command node '" + c.node() + "' is claimed twice");
+                    }
+                }
             }
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("cannot build the push app server: " + String.join("; ", problems));
             }
+            Map<String, String> allAliases = new LinkedHashMap<>();
+            halves.forEach(half -> half.providerAliases().forEach(a -> allAliases.putIfAbsent(a.alias(),
+                    a.providerId())));
+            allAliases.putAll(aliases);
             ExecutorService own = executor == null ? Executors.newFixedThreadPool(4, new StoreThreads()) : null;
             Set<String> domains = allowedDomains.stream().collect(Collectors.toUnmodifiableSet());
             Map<String, CircuitBreakerPolicy> policies = new LinkedHashMap<>();
             providers.keySet().forEach(id -> policies.put(id, circuitBreakers.getOrDefault(id, circuitBreaker)));
-            Providers guarded = new Providers(providers, aliases, policies, providerTimeout, System::nanoTime);
+            Providers guarded = new Providers(providers, allAliases, policies, providerTimeout, System::nanoTime);
             Settings settings = new Settings(jid.trim(), store, guarded, requireSecret,
-                    domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), notificationMapper,
-                    List.copyOf(extraFeatures), extraResultFields, sessionTimeout,
+                    domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), halves,
+                    Collections.unmodifiableMap(dialectCommands), sessionTimeout,
                     new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,
                             registrationsPerMinute));
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
             return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache);
+        }
+    }
+
+    /** What dialects' commands and handlers reach of this server. */
+    private final class Context implements AppServerContext {
+        @Override
+        public String jid() {
+            return settings.jid();
+        }
+
+        @Override
+        public DeviceRegistrationStore store() {
+            return settings.store();
+        }
+
+        @Override
+        public Executor executor() {
+            return settings.executor();
+        }
+
+        @Override
+        public Optional<String> canonicalProviderId(String idOrAlias) {
+            return settings.providers().canonicalId(idOrAlias);
+        }
+
+        @Override
+        public Optional<PushProvider> provider(String canonicalId) {
+            return settings.providers().provider(canonicalId);
+        }
+
+        @Override
+        public CompletionStage<List<Stanza>> deliver(Iq request, DeviceRegistration registration, PushRequest push) {
+            return publisher.deliver(request, registration, push);
+        }
+
+        @Override
+        public void registrationRemoved(String node) {
+            PushAppServer.this.registrationRemoved(node);
         }
     }
 

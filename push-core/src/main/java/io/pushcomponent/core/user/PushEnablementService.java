@@ -1,8 +1,8 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.api.Jid;
-import io.pushcomponent.api.ServiceDiscovery;
 import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.core.limits.AccountRateLimiter;
@@ -35,7 +35,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import javax.xml.namespace.QName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +67,6 @@ import org.slf4j.LoggerFactory;
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
  */
 public final class PushEnablementService implements AutoCloseable {
-    /** The away extension's disco feature. */
-    public static final String AWAY_FEATURE = "tigase:push:away:0";
     static final String OMEMO_LEGACY = "eu.siacs.conversations.axolotl";
     static final String OMEMO = "urn:xmpp:omemo:1";
     static final String DELAY = "urn:xmpp:delay";
@@ -135,16 +132,12 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     /**
-     * The features to add to an account's disco#info: {@code urn:xmpp:push:0}, {@code tigase:push:away:0} when the
-     * away mode is on, and the extensions' features.
+     * The features to add to an account's disco#info: {@code urn:xmpp:push:0} and the extensions' features.
      */
     public List<String> discoFeatures() {
         Set<String> features = new LinkedHashSet<>();
         features.add(Namespaces.PUSH);
-        if (settings.awayMode()) {
-            features.add(AWAY_FEATURE);
-        }
-        extensions.forEach(e -> features.addAll(e.discoFeatures()));
+        extensions.forEach(e -> features.addAll(e.discoFeatures(settings)));
         return List.copyOf(features);
     }
 
@@ -386,7 +379,7 @@ public final class PushEnablementService implements AutoCloseable {
                 return error(iq, StanzaError.Condition.BAD_REQUEST, e.getMessage());
             }
         }
-        boolean away = isTrue(enable.otherAttributes().get(new QName("away")));
+        boolean away = extensions.stream().anyMatch(e -> e.notifiesWhileAway(enable));
         AccountPushRegistration registration = new AccountPushRegistration(account, enable.jid(), enable.node(), options, away,
                 extensionData, 0, clock.instant());
         List<AccountPushRegistration> dropped = host.registrations().put(registration, settings.maxRegistrationsPerAccount());
@@ -432,10 +425,6 @@ public final class PushEnablementService implements AutoCloseable {
     private Iq refused(Iq iq, StanzaError.Condition condition, String text) {
         enablesRefused.increment();
         return error(iq, condition, text);
-    }
-
-    private static boolean isTrue(String value) {
-        return "true".equals(value) || "1".equals(value);
     }
 
     private static Iq error(Iq iq, StanzaError.Condition condition, String text) {
@@ -646,15 +635,21 @@ public final class PushEnablementService implements AutoCloseable {
             return this;
         }
 
+        /** Adds the extensions of {@code dialect}'s user's-server half, in its order. */
+        public Builder dialect(Dialect dialect) {
+            dialect.userServer().forEach(this::extension);
+            return this;
+        }
+
         /**
-         * Adds every {@link PushExtension} that {@link ServiceDiscovery} finds through {@code loader}. An extension
-         * that fails to load is logged and skipped; the others still load.
+         * Adds the extensions of every {@link Dialect} that {@link java.util.ServiceLoader} finds through
+         * {@code loader} ({@link Dialect#discover(ClassLoader)}). A dialect that fails to load is logged and skipped;
+         * the others still load.
          *
          * @throws IllegalArgumentException when two extensions have the same id
          */
         public Builder discoverExtensions(ClassLoader loader) {
-            ServiceDiscovery.load(PushExtension.class, loader, e -> "push extension '" + e.id() + "'")
-                    .services().forEach(this::extension);
+            Dialect.discover(loader).forEach(this::dialect);
             return this;
         }
 

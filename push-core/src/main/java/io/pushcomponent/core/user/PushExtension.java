@@ -9,15 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An extension of the user's-server side (service-provider interface), such as Tigase's encrypted pushes, priority,
- * muted and groupchat filters or call pushes. Extensions take part only when {@link PushSettings.Variant#EXTENDED}
- * is on.
+ * One feature of a dialect on the user's-server side (service-provider interface): an option a client asks for on
+ * {@code <enable/>}, a filter that suppresses some pushes, or an addition to the published notification (an
+ * encrypted payload, a priority, a call). Extensions take part only when {@link PushSettings.Variant#EXTENDED} is on.
  *
- * <p>Extensions are found with {@link java.util.ServiceLoader} (register the class in
- * {@code META-INF/services/io.pushcomponent.core.user.PushExtension} and with {@code provides} in
- * {@code module-info}; it needs a public no-argument constructor) by
- * {@link PushEnablementService.Builder#discoverExtensions(ClassLoader)}, or registered explicitly with
- * {@link PushEnablementService.Builder#extension(PushExtension)}. Every method has a default that does nothing.
+ * <p>A {@link io.pushcomponent.core.dialect.Dialect} contributes its extensions through
+ * {@link io.pushcomponent.core.dialect.Dialect#userServer()}, one per feature;
+ * {@link PushEnablementService.Builder#discoverExtensions(ClassLoader)} adds those of every dialect
+ * {@link java.util.ServiceLoader} finds, {@link PushEnablementService.Builder#dialect} those of one dialect and
+ * {@link PushEnablementService.Builder#extension(PushExtension)} a single one. Every method has a default that does
+ * nothing.
  *
  * <p><b>Thread-safety:</b> implementations must be thread-safe; the service calls them concurrently. They must not
  * block: they run on the host's stanza-processing threads.
@@ -26,12 +27,26 @@ import java.util.Optional;
  */
 public interface PushExtension {
 
-    /** A short unique id, e.g. {@code tigase:push:encrypt:0}; two extensions with one id are an error. */
+    /** A short unique id, e.g. the namespace of the feature; two extensions with one id are an error. */
     String id();
 
-    /** Features this extension adds to the account's disco#info, e.g. {@code tigase:push:encrypt:0}. */
-    default List<String> discoFeatures() {
+    /**
+     * Features this extension adds to the account's disco#info.
+     *
+     * @param settings the service's settings, for features that are advertised only with a setting on (e.g. one that
+     *                 needs {@link PushSettings#awayMode()})
+     */
+    default List<String> discoFeatures(PushSettings settings) {
         return List.of();
+    }
+
+    /**
+     * Whether the client asked, in this extension's syntax, to be notified also while all its resources are away
+     * (stored as {@link io.pushcomponent.api.store.AccountPushRegistration#away()}; it takes effect with
+     * {@link PushSettings#awayMode()}).
+     */
+    default boolean notifiesWhileAway(Enable enable) {
+        return false;
     }
 
     /**
@@ -76,8 +91,8 @@ public interface PushExtension {
      *                     after offline messages were fetched
      * @param messageCount the count in the summary
      * @param settings     the service's settings (whether body and sender may be included)
-     * @param host         the host; an extension that needs more of the server (e.g. the roster, for Tigase's
-     *                     {@code ignore-unknown} filter) checks whether the host also implements the interface it needs
+     * @param host         the host; an extension that needs more of the server (e.g. the roster, for a filter of
+     *                     messages from unknown senders) checks whether the host also implements the interface it needs
      */
     record NotificationContext(String account, AccountPushRegistration registration, Message message, int messageCount,
                                PushSettings settings, PushHost host) {

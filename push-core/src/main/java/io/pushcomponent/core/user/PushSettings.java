@@ -18,11 +18,11 @@ import java.util.Set;
  * @param placeholderBody         when the body is not included, the {@code last-message-body} to send instead (like
  *                                Prosody's {@code "New Message!"}), so that devices show an alert; default
  *                                {@code null}: no body field at all
- * @param awayMode                also notify when every available resource is away/xa/dnd, for registrations enabled
- *                                with {@code away='true'}; advertises {@code tigase:push:away:0}; default
- *                                {@code false}
- * @param variants                which notification processors are on, like Tigase's {@code urn:xmpp:push:0} and
- *                                {@code urn:xmpp:push:0:ext}; default {@link Variant#STANDARD} only. With both on,
+ * @param awayMode                also notify when every available resource is away/xa/dnd, for registrations whose
+ *                                client asked for it through a dialect's extension
+ *                                ({@link PushExtension#notifiesWhileAway}); default {@code false}
+ * @param variants                which notification processors are on, plain XEP-0357 ({@code urn:xmpp:push:0}) and
+ *                                with the extensions ({@code urn:xmpp:push:0:ext}); default {@link Variant#STANDARD} only. With both on,
  *                                each message is still decided once, so it never produces two pushes
  * @param maxRegistrationsPerAccount at most this many registrations per account; enabling one more drops the oldest;
  *                                default 5
@@ -87,7 +87,7 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
     }
 
     /**
-     * The notification processors, named after Tigase's session-manager processors.
+     * The notification processors: plain XEP-0357, and XEP-0357 with the dialects' extensions.
      *
      * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357</a>
      */
@@ -106,7 +106,7 @@ public record PushSettings(boolean includeBody, boolean includeSender, String pl
             this.id = id;
         }
 
-        /** The processor id as Tigase's configuration names it. */
+        /** The processor id, as server configurations name it. */
         public String id() {
             return id;
         }

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Decides whether a message for an account warrants a push (XEP-0357 §7 leaves this to the server; these are the
- * rules Prosody and Tigase follow). Pure: the same facts always give the same decision.
+ * rules Prosody and other servers follow). Pure: the same facts always give the same decision.
  */
 final class WhenToNotify {
     private WhenToNotify() {

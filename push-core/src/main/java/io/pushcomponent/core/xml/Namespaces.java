@@ -30,8 +30,8 @@ public final class Namespaces {
     public static final String PUSH = "urn:xmpp:push:0";
     /** XEP-0357 notification summary form type. */
     public static final String PUSH_SUMMARY = "urn:xmpp:push:summary";
-    /** The summary form type of Tigase releases up to 8.4. */
-    public static final String PUSH_SUMMARY_TIGASE = "urn:xmpp:push:0:summary";
+    /** The older summary form type, which some server releases still send; read like {@link #PUSH_SUMMARY}. */
+    public static final String PUSH_SUMMARY_LEGACY = "urn:xmpp:push:0:summary";
     /** The {@code xml:} prefix's namespace ({@code xml:lang}). */
     public static final String XML = "http://www.w3.org/XML/1998/namespace";
 

@@ -20,9 +20,9 @@ import java.util.List;
  * by reflection. Or hand implementations to {@link StanzaCodec#create(XmlLimits, java.util.Collection)}.
  *
  * <pre>{@code
- * public final class TigaseElements implements XmlElements {
+ * public final class ExampleElements implements XmlElements {
  *     public List<Class<?>> elementClasses() {
- *         return List.of(Encrypt.class, Encrypted.class, Priority.class);
+ *         return List.of(Key.class, Sealed.class, Urgency.class);
  *     }
  * }
  * }</pre>

@@ -16,6 +16,8 @@ import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
+import io.pushcomponent.core.dialect.AppServerDialect;
+import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.w3c.dom.Element;
 
 /** Publishing to a node: delivery, the summary as servers send it, and every error the publisher can get. */
 class PublishTest {
@@ -331,20 +334,35 @@ class PublishTest {
     }
 
     @Test
-    void notificationMapperSeesExtensionsAndItsRefusalIsABadRequest() throws Exception {
+    void aDialectsNotificationMappingSeesExtensionsAndItsRefusalIsABadRequest() throws Exception {
         server.close();
-        server = server(PushAppServer.builder().notificationMapper((request, extensions) -> {
-            String iv = extensions.get(0).getAttribute("iv");
-            if (iv.isEmpty()) {
-                throw new IllegalArgumentException("an <encrypted/> needs an iv");
+        server = server(PushAppServer.builder().dialect(new Dialect() {
+            @Override
+            public String id() {
+                return "test";
             }
-            return new PushRequest(request.device(), request.account(), request.summary(), PushKind.MESSAGE,
-                    PushPriority.HIGH, new EncryptedPayload(iv, extensions.get(0).getTextContent(), null), null);
+
+            @Override
+            public AppServerDialect appServer() {
+                return new AppServerDialect() {
+                    @Override
+                    public PushRequest mapNotification(PushRequest request, List<Object> extensions) {
+                        Element e = (Element) extensions.get(0);
+                        String iv = e.getAttribute("iv");
+                        if (iv.isEmpty()) {
+                            throw new IllegalArgumentException("an <encrypted/> needs an iv");
+                        }
+                        return new PushRequest(request.device(), request.account(), request.summary(),
+                                PushKind.MESSAGE, PushPriority.HIGH, new EncryptedPayload(iv, e.getTextContent(),
+                                null), null);
+                    }
+                };
+            }
         }));
         String node = registered().value("node").orElseThrow();
         String encrypted = "<iq type='set' id='t1' from='" + SERVER + "'><pubsub xmlns='" + Namespaces.PUBSUB
                 + "'><publish node='" + node + "'><item><notification xmlns='urn:xmpp:push:0'>"
-                + "<encrypted xmlns='tigase:push:encrypt:0' iv='SVY='>Q0lQSEVS</encrypted></notification></item>"
+                + "<encrypted xmlns='test:encrypt' iv='SVY='>Q0lQSEVS</encrypted></notification></item>"
                 + "</publish></pubsub></iq>";
 
         Iq ok = answer(server, CODEC.read(encrypted));

@@ -10,11 +10,14 @@ import static io.pushcomponent.core.app.AppServerFixture.registerForm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.api.ProviderAlias;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushProviderFactory;
+import io.pushcomponent.core.dialect.AppServerDialect;
+import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.disco.DiscoInfo;
@@ -34,13 +37,44 @@ import org.junit.jupiter.api.Test;
 /** Service discovery and the XEP-0050 commands register-device / unregister-device. */
 class RegistrationCommandsTest {
     private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
-    private final FakePushProvider fcm = FakePushProvider.advertising(Set.of("tigase:push:encrypt:0"), 4096);
+    private final FakePushProvider fcm = FakePushProvider.advertising(true, 4096);
     private final FakePushProvider apns = new FakePushProvider();
+    /** A dialect with an alias, a disco feature and result fields from the provider's capabilities. */
+    private static final Dialect DIALECT = new Dialect() {
+        @Override
+        public String id() {
+            return "test";
+        }
+
+        @Override
+        public AppServerDialect appServer() {
+            return new AppServerDialect() {
+                @Override
+                public List<ProviderAlias> providerAliases() {
+                    return List.of(new ProviderAlias("dialect:apns", "apns", "com.example:apns"),
+                            new ProviderAlias("dialect:absent", "absent", "com.example:absent"));
+                }
+
+                @Override
+                public List<String> discoFeatures() {
+                    return List.of("test:dialect:0");
+                }
+
+                @Override
+                public List<DataForm.Field> registerResultFields(DeviceRegistration registration,
+                                                                 PushProvider provider) {
+                    return List.of(new DataForm.Field("encrypted").values(Boolean.toString(
+                            provider.acceptsEncryptedPayload())), new DataForm.Field("max-size")
+                            .values(Integer.toString(provider.maxPayloadSize())));
+                }
+            };
+        }
+    };
     private final PushAppServer server = PushAppServer.builder().jid(PUSH).store(store)
-            .providers(Map.of("fcm-http-v1", fcm), Map.of("fcm-http-v1", "fcm-http-v1", "fcm-xmpp-api", "fcm-http-v1",
-                    "tigase:messenger:apns:1", "apns"))
-            .provider("apns", apns, "tigase:messenger:apns:1")
-            .discoFeature("tigase:push:away:0")
+            .providers(Map.of("fcm-http-v1", fcm), Map.of("fcm-http-v1", "fcm-http-v1", "fcm-alias", "fcm-http-v1",
+                    "apns-alias", "apns"))
+            .provider("apns", apns, "apns-alias")
+            .dialect(DIALECT)
             .sessionTimeout(Duration.ofMinutes(1))
             .build();
 
@@ -56,9 +90,12 @@ class RegistrationCommandsTest {
         DiscoInfo info = answer.extension(DiscoInfo.class).orElseThrow();
         assertThat(info.identities()).as("XEP-0357 §4: identity pubsub/push")
                 .anySatisfy(i -> assertThat(i.category() + "/" + i.type()).isEqualTo("pubsub/push"));
-        assertThat(info.features()).as("features clients look for, one per provider id and alias")
-                .contains(Namespaces.PUSH, Namespaces.COMMANDS, Namespaces.DATA, "fcm-http-v1", "fcm-xmpp-api",
-                        "apns", "tigase:messenger:apns:1", "tigase:push:away:0");
+        assertThat(info.features()).as("features clients look for, one per provider id and alias (a dialect's too), "
+                        + "and the dialect's features")
+                .contains(Namespaces.PUSH, Namespaces.COMMANDS, Namespaces.DATA, "fcm-http-v1", "fcm-alias",
+                        "apns", "apns-alias", "dialect:apns", "test:dialect:0")
+                .as("a dialect's alias of a provider that is not configured is not advertised")
+                .doesNotContain("dialect:absent");
     }
 
     @Test
@@ -96,8 +133,9 @@ class RegistrationCommandsTest {
         String node = result.value("node").orElseThrow();
         assertThat(node).as("node is URL-safe and carries at least 128 random bits").matches("[A-Za-z0-9_-]{22,}");
         assertThat(result.value("secret")).as("a per-registration secret").isPresent();
-        assertThat(result.values("features")).as("the provider's features").containsExactly("tigase:push:encrypt:0");
-        assertThat(result.value("max-payload-size")).contains("4096");
+        assertThat(result.value("encrypted")).as("a dialect's fields, from the provider's capabilities")
+                .contains("true");
+        assertThat(result.value("max-size")).contains("4096");
         DeviceRegistration stored = store.delegate.findByNode(node).orElseThrow();
         assertThat(stored.owner()).as("the owner is the requester's bare JID").isEqualTo("juliet@capulet.example");
         assertThat(stored.device().token()).isEqualTo("token-A");
@@ -105,15 +143,18 @@ class RegistrationCommandsTest {
 
     @Test
     void oneStepSiskinStyleAndStorkStyleWithoutActionRegisterAtOnce() {
-        DataForm siskin = register(server, JULIET, "tigase:messenger:apns:1", "apns-token");
+        DataForm siskin = register(server, JULIET, "apns-alias", "apns-token");
         Iq stork = answer(server, command("romeo@montague.example/phone", Command.request("register-device", null)
-                .form(registerForm("fcm-xmpp-api", "fcm-token"))));
+                .form(registerForm("fcm-alias", "fcm-token"))));
+        DataForm dialect = register(server, JULIET, "dialect:apns", "apns-token-2");
 
         assertThat(store.delegate.findByNode(siskin.value("node").orElseThrow()).orElseThrow().device().providerId())
-                .as("Siskin's alias maps to the configured APNs provider").isEqualTo("apns");
+                .as("an alias maps to the configured APNs provider (one step with execute)").isEqualTo("apns");
         DataForm storkResult = stork.extension(Command.class).orElseThrow().form().orElseThrow();
         assertThat(store.delegate.findByNode(storkResult.value("node").orElseThrow()).orElseThrow().device()
-                .providerId()).as("Stork's fcm-xmpp-api maps onto fcm-http-v1").isEqualTo("fcm-http-v1");
+                .providerId()).as("one step without action; the alias maps onto fcm-http-v1").isEqualTo("fcm-http-v1");
+        assertThat(store.delegate.findByNode(dialect.value("node").orElseThrow()).orElseThrow().device().providerId())
+                .as("a dialect's alias maps onto its provider").isEqualTo("apns");
     }
 
     @Test
@@ -136,7 +177,7 @@ class RegistrationCommandsTest {
 
         assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
         assertThat(e.text().orElseThrow()).contains("apns-binary-api").contains("fcm-http-v1")
-                .contains("tigase:messenger:apns:1");
+                .contains("apns-alias");
     }
 
     @Test
@@ -276,7 +317,7 @@ class RegistrationCommandsTest {
         String node = register(server, JULIET, "fcm-http-v1", "token-E").value("node").orElseThrow();
 
         Iq done = answer(server, command("juliet@capulet.example/another-resource",
-                Command.request("unregister-device", null).form(registerForm("fcm-xmpp-api", "token-E"))));
+                Command.request("unregister-device", null).form(registerForm("fcm-alias", "token-E"))));
 
         assertThat(done.type()).as("the owner is the bare JID: %s", done.error()).isEqualTo(Iq.RESULT);
         assertThat(store.delegate.findByNode(node)).isEmpty();
@@ -338,7 +379,7 @@ class RegistrationCommandsTest {
 
             @Override
             public Set<String> aliases() {
-                return Set.of("fcm-xmpp-api");
+                return Set.of("fcm-alias");
             }
 
             @Override
@@ -357,10 +398,10 @@ class RegistrationCommandsTest {
                         ProviderSettings.empty("fcm-http-v1"))), registry.idsAndAliases())
                 .build();
         try {
-            String node = register(fromRegistry, JULIET, "fcm-xmpp-api", "stork-token").value("node").orElseThrow();
+            String node = register(fromRegistry, JULIET, "fcm-alias", "stork-token").value("node").orElseThrow();
 
             assertThat(store.delegate.findByNode(node).orElseThrow().device().providerId())
-                    .as("Stork's fcm-xmpp-api is stored under the canonical id").isEqualTo("fcm-http-v1");
+                    .as("an alias is stored under the canonical id").isEqualTo("fcm-http-v1");
         } finally {
             fromRegistry.close();
         }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** With the JDBC store, what a client enabled survives a restart of the server, publish-options included. */
 class DurableRegistrationTest {
+    private static final PushSettings EXTENDED = PushSettings.defaults().toBuilder()
+            .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED).build();
     @TempDir
     Path dir;
 
@@ -23,13 +25,16 @@ class DurableRegistrationTest {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("server").toAbsolutePath());
         TestHost before = new TestHost(Stores.jdbcAccountStore(ds, Stores.DEFAULT_TABLE_PREFIX));
-        try (PushEnablementService push = PushEnablementService.builder(before).build()) {
-            push.process(TestHost.read(EnableDisableTest.ENABLE_WITH_SECRET.replace("node='", "away='true' node='")));
+        try (PushEnablementService push = PushEnablementService.builder(before).settings(EXTENDED)
+                .extension(new MutedTestExtension()).build()) {
+            push.process(TestHost.read(EnableDisableTest.ENABLE_WITH_SECRET.replace("</x></enable>",
+                    "</x>" + MutedTestExtension.AWAY + "</enable>")));
         }
         before.store.close();
 
         TestHost after = new TestHost(Stores.jdbcAccountStore(ds, Stores.DEFAULT_TABLE_PREFIX));
-        try (PushEnablementService push = PushEnablementService.builder(after).build()) {
+        try (PushEnablementService push = PushEnablementService.builder(after).settings(EXTENDED)
+                .extension(new MutedTestExtension()).build()) {
             assertThat(push.messageArrived(EnableDisableTest.JULIET, (Message) TestHost.read(MessageArrivedTest.BODY)))
                     .as("the registration enabled before the restart is pushed").isEqualTo(1);
         }

@@ -159,13 +159,18 @@ class EnableDisableTest {
     }
 
     @Test
-    void awayTrueIsStored() {
-        service.process(TestHost.read(ENABLE.replace("node='", "away='true' node='")));
+    void anExtensionsAskForPushesWhileAwayIsStored() {
+        service.close();
+        service = PushEnablementService.builder(host).settings(PushSettings.defaults().toBuilder()
+                .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED).build())
+                .extension(new MutedTestExtension()).build();
+        service.process(TestHost.read(ENABLE.replace("'/></iq>", "'>" + MutedTestExtension.AWAY + "</enable></iq>")));
         service.process(TestHost.read(ENABLE.replace(NODE, "plain-node")));
 
-        assertThat(host.store.find(JULIET, PUSH, NODE).orElseThrow().away()).as("away='true' is stored").isTrue();
+        assertThat(host.store.find(JULIET, PUSH, NODE).orElseThrow().away())
+                .as("the extension's away option is stored").isTrue();
         assertThat(host.store.find(JULIET, PUSH, "plain-node").orElseThrow().away())
-                .as("without the attribute the registration is not an away one").isFalse();
+                .as("without it the registration is not an away one").isFalse();
     }
 
     @Test
@@ -223,7 +228,7 @@ class EnableDisableTest {
         assertThat(service.discoFeatures()).as("the account advertises XEP-0357").containsExactly("urn:xmpp:push:0");
         PushEnablementService away = PushEnablementService.builder(host)
                 .settings(PushSettings.defaults().toBuilder().awayMode(true).build()).build();
-        assertThat(away.discoFeatures()).as("the away mode adds its feature")
-                .containsExactly("urn:xmpp:push:0", "tigase:push:away:0");
+        assertThat(away.discoFeatures()).as("the away mode alone adds no feature: a dialect's extension names it")
+                .containsExactly("urn:xmpp:push:0");
     }
 }

@@ -14,13 +14,29 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * A test extension in the shape of Tigase's muted filter and priority: reads {@code <muted xmlns='test:muted'>}
- * from the enable, suppresses pushes from muted senders, marks the others {@code <priority>high</priority>}, and
- * lets call proposals trigger a push. Registered for {@link java.util.ServiceLoader} in the test resources.
+ * A test extension in the shape of a dialect's muted filter and priority: reads {@code <muted xmlns='test:muted'>}
+ * from the enable, suppresses pushes from muted senders, marks the others {@code <priority>high</priority>}, lets
+ * call proposals trigger a push, and takes {@code <away xmlns='test:muted'/>} as asking for pushes while away. Its
+ * {@link Dialect} is registered for {@link java.util.ServiceLoader} in the test resources.
  */
 public final class MutedTestExtension implements PushExtension {
     static final String NS = "test:muted";
     static final String KEY = NS + "#jids";
+    /** The enable child that asks for pushes while all resources are away. */
+    static final String AWAY = "<away xmlns='" + NS + "'/>";
+
+    /** The test dialect: this extension as its user's-server half. */
+    public static final class Dialect implements io.pushcomponent.core.dialect.Dialect {
+        @Override
+        public String id() {
+            return "test";
+        }
+
+        @Override
+        public List<PushExtension> userServer() {
+            return List.of(new MutedTestExtension());
+        }
+    }
 
     @Override
     public String id() {
@@ -28,8 +44,13 @@ public final class MutedTestExtension implements PushExtension {
     }
 
     @Override
-    public List<String> discoFeatures() {
+    public List<String> discoFeatures(PushSettings settings) {
         return List.of(NS);
+    }
+
+    @Override
+    public boolean notifiesWhileAway(Enable enable) {
+        return Elements.find(enable.other(), NS, "away").isPresent();
     }
 
     @Override

@@ -76,7 +76,7 @@ class StanzaCodecTest {
         Stanza stanza = codec.read(CapturedStanza.TIGASE_8_4.xml());
 
         Notification n = notificationOf(stanza);
-        assertThat(n.form().orElseThrow().formType()).isEqualTo(Namespaces.PUSH_SUMMARY_TIGASE);
+        assertThat(n.form().orElseThrow().formType()).isEqualTo(Namespaces.PUSH_SUMMARY_LEGACY);
         assertThat(n.form().orElseThrow().type()).as("Tigase sends the form without a type").isNull();
         assertThat(n.other()).as("unknown notification children are kept, not dropped").hasSize(1);
         Element priority = (Element) n.other().get(0);

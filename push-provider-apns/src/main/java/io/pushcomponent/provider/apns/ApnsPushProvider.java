@@ -211,8 +211,8 @@ final class ApnsPushProvider implements PushProvider {
     }
 
     @Override
-    public Set<String> features() {
-        return Set.of("tigase:push:encrypt:0", "tigase:push:encrypt:aes-128-gcm");
+    public boolean acceptsEncryptedPayload() {
+        return true;
     }
 
     /** Both tokens are hexadecimal, of a plausible length ({@link ApnsTokens}). */

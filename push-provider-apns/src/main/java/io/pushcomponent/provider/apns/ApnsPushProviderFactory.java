@@ -3,11 +3,12 @@ package io.pushcomponent.provider.apns;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushProviderFactory;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates Apple Push Notification service providers (pushy over HTTP/2) under provider id {@value #ID}, also
- * answering to the ids Tigase's iOS clients send ({@code apns-binary-api}, {@code tigase:messenger:apns:1}).
+ * Creates Apple Push Notification service providers (pushy over HTTP/2) under provider id {@value #ID}, from the
+ * artifact {@value #ARTIFACT}. Other ids clients send for it are their dialects' aliases.
  *
  * <p>Authentication is either a certificate ({@value #CERT_FILE} + {@value #CERT_PASSWORD}, as Tigase's
  * {@code apns-binary-api} is configured) or a token key ({@value #KEY_FILE} + {@value #TEAM_ID} +
@@ -23,6 +24,8 @@ import java.util.Set;
 public final class ApnsPushProviderFactory implements PushProviderFactory {
     /** The canonical provider id. */
     public static final String ID = "apns";
+    /** The Maven coordinates of this provider's artifact. */
+    public static final String ARTIFACT = "io.pushcomponent:push-provider-apns";
 
     /** Setting: bundle id of the default app; taken from the certificate's {@code UID} when unset. */
     public static final String TOPIC = "topic";
@@ -96,8 +99,8 @@ public final class ApnsPushProviderFactory implements PushProviderFactory {
     }
 
     @Override
-    public Set<String> aliases() {
-        return Set.of("apns-binary-api", "tigase:messenger:apns:1");
+    public Optional<String> artifact() {
+        return Optional.of(ARTIFACT);
     }
 
     @Override

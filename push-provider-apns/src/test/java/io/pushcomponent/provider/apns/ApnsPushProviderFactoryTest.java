@@ -62,12 +62,13 @@ class ApnsPushProviderFactoryTest {
     }
 
     @Test
-    void isDiscoveredUnderItsIdAndTheIdsTigaseClientsSend() {
+    void isDiscoveredUnderItsIdAndNamesItsArtifactWithoutClaimingADialectsIds() {
         ProviderRegistry registry = ProviderRegistry.discover();
 
         assertThat(registry.factory("apns")).isInstanceOf(ApnsPushProviderFactory.class);
-        assertThat(registry.canonicalId("apns-binary-api")).contains("apns");
-        assertThat(registry.canonicalId("tigase:messenger:apns:1")).contains("apns");
+        assertThat(registry.factory("apns").artifact()).contains("io.pushcomponent:push-provider-apns");
+        assertThat(registry.factory("apns").aliases()).as("clients' other ids are their dialects' aliases")
+                .isEmpty();
     }
 
     /** The jar's own service registration is enough: a class loader that sees the jar, but not target/classes. */
@@ -101,8 +102,7 @@ class ApnsPushProviderFactoryTest {
             @SuppressWarnings("unchecked")
             Map<String, String> idsAndAliases = (Map<String, String>) aliases;
             assertThat(idsAndAliases).as("ServiceLoader finds the factory in the jar")
-                    .containsEntry("apns", "apns").containsEntry("apns-binary-api", "apns")
-                    .containsEntry("tigase:messenger:apns:1", "apns");
+                    .containsEntry("apns", "apns");
             Object factory = registryClass.getMethod("factory", String.class).invoke(registry, "apns");
             assertThat(factory.getClass().getProtectionDomain().getCodeSource().getLocation())
                     .isEqualTo(jar.toUri().toURL());

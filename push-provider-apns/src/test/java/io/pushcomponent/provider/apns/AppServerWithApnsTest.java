@@ -74,7 +74,7 @@ class AppServerWithApnsTest {
         store = Stores.inMemoryDeviceStore();
         ApnsPushProviderFactory factory = new ApnsPushProviderFactory();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
-                .provider(factory.id(), provider, factory.aliases().toArray(String[]::new))
+                .provider(factory.id(), provider, "tigase:messenger:apns:1")
                 .build();
     }
 
@@ -93,7 +93,7 @@ class AppServerWithApnsTest {
             store = Stores.inMemoryDeviceStore();
             ApnsPushProviderFactory factory = new ApnsPushProviderFactory();
             appServer = PushAppServer.builder().jid(PUSH).store(store)
-                    .provider(factory.id(), provider, factory.aliases().toArray(String[]::new)).build();
+                    .provider(factory.id(), provider, "tigase:messenger:apns:1").build();
             String publish = registerAndBuildPublish();
 
             for (int i = 0; i < 5; i++) {

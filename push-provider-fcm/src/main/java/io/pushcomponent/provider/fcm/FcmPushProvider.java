@@ -64,8 +64,6 @@ final class FcmPushProvider implements PushProvider {
     private static final Logger LOG = LoggerFactory.getLogger(FcmPushProvider.class);
     private static final MediaType JSON_UTF8 = MediaType.get("application/json; charset=utf-8");
     private static final JsonFactory JSON = new JsonFactory();
-    /** The register-device result form advertises that encrypted Tigase payloads are passed through. */
-    private static final Set<String> FEATURES = Set.of("tigase:push:encrypt:0", "tigase:push:encrypt:aes-128-gcm");
     /**
      * What the Tigase encrypted payload may take of FCM's 4096 data bytes; the rest is left for the data keys and
      * the {@code account} JID.
@@ -125,8 +123,8 @@ final class FcmPushProvider implements PushProvider {
     }
 
     @Override
-    public Set<String> features() {
-        return FEATURES;
+    public boolean acceptsEncryptedPayload() {
+        return true;
     }
 
     /** The tokens use FCM's alphabet and length ({@link FcmTokens}). */

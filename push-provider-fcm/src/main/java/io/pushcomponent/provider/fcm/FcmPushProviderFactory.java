@@ -3,11 +3,12 @@ package io.pushcomponent.provider.fcm;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushProviderFactory;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates Firebase Cloud Messaging HTTP v1 providers: provider id {@value #ID}, alias {@value #ALIAS_TIGASE} (the
- * id Tigase's Android client Stork sends on {@code register-device}).
+ * Creates Firebase Cloud Messaging HTTP v1 providers: provider id {@value #ID}, from the artifact
+ * {@value #ARTIFACT}. Other ids clients send for it are their dialects' aliases.
  *
  * <p>The smallest configuration names a service-account JSON:
  * <pre>{@code
@@ -29,8 +30,8 @@ import java.util.Set;
 public final class FcmPushProviderFactory implements PushProviderFactory {
     /** The canonical provider id. */
     public static final String ID = "fcm-http-v1";
-    /** The provider id Tigase's Android client (Stork) and Tigase's configuration use. */
-    public static final String ALIAS_TIGASE = "fcm-xmpp-api";
+    /** The Maven coordinates of this provider's artifact. */
+    public static final String ARTIFACT = "io.pushcomponent:push-provider-fcm";
 
     /** Path of the service-account JSON file (relative paths resolve against the configuration file). */
     public static final String SERVICE_ACCOUNT_FILE = "service-account-file";
@@ -97,8 +98,8 @@ public final class FcmPushProviderFactory implements PushProviderFactory {
     }
 
     @Override
-    public Set<String> aliases() {
-        return Set.of(ALIAS_TIGASE);
+    public Optional<String> artifact() {
+        return Optional.of(ARTIFACT);
     }
 
     /**

@@ -43,7 +43,7 @@ class FcmPublishPathTest {
     @BeforeEach
     void start() throws Exception {
         fcm = FakeFcmServer.start();
-        provider = ProviderRegistry.discover().factory("fcm-xmpp-api").create(ProviderSettings.of("fcm-http-v1",
+        provider = ProviderRegistry.discover().factory("fcm-http-v1").create(ProviderSettings.of("fcm-http-v1",
                 Map.of("service-account-file", fcm.writeServiceAccountJson(tempDir).toString(),
                         "base-url", fcm.baseUrl())));
         store = Stores.inMemoryDeviceStore();

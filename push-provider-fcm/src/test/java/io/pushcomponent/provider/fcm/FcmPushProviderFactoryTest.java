@@ -52,8 +52,7 @@ class FcmPushProviderFactoryTest {
                     .isSameAs(loader);
             assertThat(found.getClass().getProtectionDomain().getCodeSource().getLocation())
                     .isEqualTo(jar.toUri().toURL());
-            assertThat(registry.canonicalId("fcm-xmpp-api")).as("Stork's provider id is an alias")
-                    .contains("fcm-http-v1");
+            assertThat(found.artifact()).as("it names its artifact").contains("io.pushcomponent:push-provider-fcm");
             assertThat(registry.loadFailures()).isEmpty();
         }
     }
@@ -77,7 +76,7 @@ class FcmPushProviderFactoryTest {
         Set<String> constants = new HashSet<>();
         for (Field f : FcmPushProviderFactory.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
-                    && !f.getName().equals("ID") && !f.getName().startsWith("ALIAS")) {
+                    && !f.getName().equals("ID") && !f.getName().equals("ARTIFACT")) {
                 constants.add((String) f.get(null));
             }
         }
@@ -85,7 +84,7 @@ class FcmPushProviderFactoryTest {
         assertThat(factory.settingKeys()).as("every key constant is a setting key and vice versa")
                 .containsExactlyInAnyOrderElementsOf(constants);
         assertThat(factory.id()).isEqualTo("fcm-http-v1");
-        assertThat(factory.aliases()).containsExactly("fcm-xmpp-api");
+        assertThat(factory.aliases()).as("clients' other ids are their dialects' aliases").isEmpty();
     }
 
     @Test

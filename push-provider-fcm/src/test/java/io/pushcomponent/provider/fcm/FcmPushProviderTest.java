@@ -477,7 +477,7 @@ class FcmPushProviderTest {
     void theProviderAdvertisesEncryptedPassThrough() throws Exception {
         PushProvider provider = provider();
 
-        assertThat(provider.features()).contains("tigase:push:encrypt:0");
+        assertThat(provider.acceptsEncryptedPayload()).as("an encrypted payload is passed through").isTrue();
         assertThat(provider.maxPayloadSize()).as("room for the encrypted payload within FCM's 4096 bytes")
                 .isPositive().isLessThan(4096);
         assertThat(provider.toString()).doesNotContain("PRIVATE KEY");

@@ -1,8 +1,8 @@
 package io.pushcomponent.tigase.config;
 
 import io.pushcomponent.core.user.PushSettings;
+import io.pushcomponent.tigase.TigaseDialect;
 import io.pushcomponent.tigase.TigasePushFeature;
-import io.pushcomponent.tigase.TigaseUserExtension;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
@@ -99,9 +99,9 @@ public record TigaseSessionManagerConfig(boolean active, Boolean withBody, Boole
         return b.build();
     }
 
-    /** The user's-server side extension with the features that are on. */
-    public TigaseUserExtension extension() {
-        return new TigaseUserExtension(features);
+    /** Tigase's dialect with the features that are on, for {@code PushEnablementService.Builder#dialect}. */
+    public TigaseDialect dialect() {
+        return new TigaseDialect(features);
     }
 
     /** Whether the nested bean {@code name} is active ({@code name () {}} is, {@code name (active: false) {}} not). */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.core.user.PushSettings;
+import io.pushcomponent.tigase.TigaseDialect;
 import io.pushcomponent.tigase.TigasePushFeature;
 import java.util.EnumSet;
 import java.util.Map;
@@ -47,7 +48,8 @@ class TigaseConfigImportTest {
     @Test
     void theGuidesFcmBlockFailsWithTheFcmLegacyMessage() {
         // push () { 'fcm-xmpp-api' () { 'sender-id' = 'your-sender-id'; 'server-key' = 'your-server-key' } }
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = ProviderRegistry.discover()
+                .withAliases(new TigaseDialect().appServer().providerAliases());
         String fcmId = registry.canonicalId("fcm-xmpp-api").orElseThrow();
         ProviderSettings block = ProviderSettings.of("fcm-xmpp-api", Map.of("sender-id", "your-sender-id",
                 "server-key", "your-server-key"));
@@ -106,8 +108,10 @@ class TigaseConfigImportTest {
         assertThat(settings.includeSender()).as("with-sender left out keeps our privacy default").isFalse();
         assertThat(settings.awayMode()).as("'away' () {} turns the away mode on").isTrue();
         assertThat(settings.extended()).as("Tigase's extensions take part").isTrue();
-        assertThat(config.extension().discoFeatures()).as("a bean switched off is not advertised")
-                .contains("tigase:push:encrypt:0").doesNotContain("tigase:push:filter:groupchat:0");
+        assertThat(config.dialect().userServer()).flatExtracting(e -> e.discoFeatures(settings))
+                .as("a bean switched off is not advertised; the away mode advertises its feature")
+                .contains("tigase:push:encrypt:0", "tigase:push:away:0")
+                .doesNotContain("tigase:push:filter:groupchat:0");
         assertThatThrownBy(() -> TigaseSessionManagerConfig.from(Map.of("active", false))
                 .applyTo(PushSettings.defaults())).as("push switched off starts no service")
                 .isInstanceOf(IllegalStateException.class);

@@ -10,7 +10,7 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.apns.FakeApnsServer;
-import io.pushcomponent.tigase.TigaseNotificationMapper;
+import io.pushcomponent.tigase.TigaseDialect;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +58,13 @@ class SecondTokenAttackTest {
         block.put("apns-sandbox-host", apns.host());
         block.put("apns-sandbox-port", apns.port());
         block.put("trusted-ca-file", apns.caCertificateFile().toString());
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = ProviderRegistry.discover()
+                .withAliases(new TigaseDialect().appServer().providerAliases());
         provider = registry.factory("apns").create(ProviderSettings.of("apns", block));
         store = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .providers(Map.of("apns", provider), registry.idsAndAliases())
-                .notificationMapper(new TigaseNotificationMapper())
+                .dialect(new TigaseDialect())
                 .build();
     }
 

@@ -20,8 +20,7 @@ import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.testkit.apns.FakeApnsServer;
 import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
-import io.pushcomponent.tigase.TigaseNotificationMapper;
-import io.pushcomponent.tigase.TigaseUserExtension;
+import io.pushcomponent.tigase.TigaseDialect;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,20 +73,21 @@ class SiskinEndToEndTest {
         block.put("apns-sandbox-host", apns.host());
         block.put("apns-sandbox-port", apns.port());
         block.put("trusted-ca-file", apns.caCertificateFile().toString());
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = ProviderRegistry.discover()
+                .withAliases(new TigaseDialect().appServer().providerAliases());
         String apnsId = registry.canonicalId("apns-binary-api").orElseThrow();
         provider = registry.factory(apnsId).create(TigaseProviderSettings.translate(
                 ProviderSettings.of("apns-binary-api", block), apnsId));
         devices = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(devices)
                 .providers(Map.of(apnsId, provider), registry.idsAndAliases())
-                .notificationMapper(new TigaseNotificationMapper())
+                .dialect(new TigaseDialect())
                 .build();
         host = new InMemoryPushHost("example.net");
         host.startPush(PushEnablementService.builder(host)
                 .settings(PushSettings.defaults().toBuilder()
                         .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED).build())
-                .extension(new TigaseUserExtension()));
+                .dialect(new TigaseDialect()));
         host.connectAppServer(PUSH, appServer::handle);
     }
 

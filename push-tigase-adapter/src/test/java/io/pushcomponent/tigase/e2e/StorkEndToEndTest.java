@@ -17,8 +17,7 @@ import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
-import io.pushcomponent.tigase.TigaseNotificationMapper;
-import io.pushcomponent.tigase.TigaseUserExtension;
+import io.pushcomponent.tigase.TigaseDialect;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +51,8 @@ class StorkEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         fcm = FakeFcmServer.start();
-        ProviderRegistry registry = ProviderRegistry.discover();
+        ProviderRegistry registry = ProviderRegistry.discover()
+                .withAliases(new TigaseDialect().appServer().providerAliases());
         String fcmId = registry.canonicalId("fcm-xmpp-api").orElseThrow();
         // A Tigase 'fcm-xmpp-api' block, moved to a service account as FCM HTTP v1 requires.
         ProviderSettings block = ProviderSettings.of("fcm-xmpp-api", Map.of(
@@ -62,13 +62,13 @@ class StorkEndToEndTest {
         devices = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(devices)
                 .providers(Map.of(fcmId, provider), registry.idsAndAliases())
-                .notificationMapper(new TigaseNotificationMapper())
+                .dialect(new TigaseDialect())
                 .build();
         host = new InMemoryPushHost("example.com");
         host.startPush(PushEnablementService.builder(host)
                 .settings(PushSettings.defaults().toBuilder().includeSender(true).includeBody(true)
                         .variants(PushSettings.Variant.STANDARD, PushSettings.Variant.EXTENDED).build())
-                .extension(new TigaseUserExtension()));
+                .dialect(new TigaseDialect()));
         host.connectAppServer(PUSH, appServer::handle);
     }
 

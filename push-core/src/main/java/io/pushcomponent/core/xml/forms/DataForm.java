@@ -83,7 +83,7 @@ public final class DataForm {
         return ofType(RESULT, formType);
     }
 
-    /** The form type attribute, or {@code null} (Tigase omits it). */
+    /** The form type attribute, or {@code null} (some servers omit it). */
     public String type() {
         return type;
     }

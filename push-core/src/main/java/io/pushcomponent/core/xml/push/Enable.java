@@ -19,8 +19,8 @@ import javax.xml.namespace.QName;
 
 /**
  * The XEP-0357 {@code <enable xmlns='urn:xmpp:push:0' jid='...' node='...'/>} with its optional publish-options
- * form and any extension children (Tigase's {@code encrypt}, {@code priority}, filters, ...) and attributes
- * (Tigase's {@code away}), kept as they came.
+ * form and any extension children (a dialect's encryption key, priority, filters, ...) and attributes, kept as
+ * they came.
  *
  * <pre>{@code
  * Enable enable = Enable.of("push.example.net", "yxs32uqsflafdk3iuqo")
@@ -79,7 +79,7 @@ public final class Enable {
         return this;
     }
 
-    /** Attributes other than {@code jid} and {@code node} (e.g. Tigase's {@code away}); live. */
+    /** Attributes other than {@code jid} and {@code node} (e.g. a dialect's); live. */
     public Map<QName, String> otherAttributes() {
         if (otherAttributes == null) {
             otherAttributes = new HashMap<>();

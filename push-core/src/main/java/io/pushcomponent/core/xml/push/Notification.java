@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The XEP-0357 {@code <notification xmlns='urn:xmpp:push:0'/>}: an optional summary form and any extension
- * elements (Tigase's {@code <encrypted/>} and {@code <priority/>}, ...), kept as they came. An empty notification
+ * elements (a dialect's encrypted payload, priority, ...), kept as they came. An empty notification
  * is a wake-up.
  *
  * <p>Mutable JAXB object; not thread-safe.
