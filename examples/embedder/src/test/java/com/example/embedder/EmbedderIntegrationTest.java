@@ -73,7 +73,8 @@ class EmbedderIntegrationTest {
         });
         gateway.start();
         ProviderRegistry registry = ProviderRegistry.discover();
-        assertTrue(registry.ids().contains(WebhookProviderFactory.ID), "found through ServiceLoader: " + registry.ids());
+        assertTrue(registry.ids().contains(WebhookProviderFactory.ID),
+                "found through ServiceLoader: " + registry.ids());
         assertTrue(registry.ids().contains("fake"), "the base test kit registers FakePushProvider too");
         String url = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/push";
         try (PushProvider webhook = registry.factory(WebhookProviderFactory.ID)

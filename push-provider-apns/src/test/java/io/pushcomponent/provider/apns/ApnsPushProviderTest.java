@@ -26,7 +26,6 @@ import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.apns.FakeApnsServer;
 import io.pushcomponent.testkit.apns.FakeApnsServer.ReceivedNotification;
 import io.pushcomponent.testkit.apns.FakeApnsServer.Rejection;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -405,15 +404,15 @@ class ApnsPushProviderTest {
     void anUnreachableServiceCompletesTheStageExceptionally() throws Exception {
         server = FakeApnsServer.start();
         Map<String, Object> settings = settings(server, Auth.TOKEN);
-        try (ServerSocket closedPort = new ServerSocket(0)) {
-            settings.put(ApnsPushProviderFactory.APNS_PORT, closedPort.getLocalPort());
+        try (ClosedPort closed = ClosedPort.open()) {
+            settings.put(ApnsPushProviderFactory.APNS_PORT, closed.port());
+            provider = provider(settings);
+
+            var stage = provider.send(message(1, "hi")).toCompletableFuture();
+
+            assertThatThrownBy(() -> stage.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("a transport failure is not a rejection").isInstanceOf(ExecutionException.class);
         }
-        provider = provider(settings);
-
-        var stage = provider.send(message(1, "hi")).toCompletableFuture();
-
-        assertThatThrownBy(() -> stage.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                .as("a transport failure is not a rejection").isInstanceOf(ExecutionException.class);
     }
 
     @Test

@@ -59,10 +59,10 @@ import javax.xml.stream.XMLStreamReader;
  * }</pre>
  *
  * <p>Stanzas from every connection arrive in one queue, dispatched or not, as the component wrote them (namespace
- * declarations included), so a test can check the wire form. Several connections are served at once, each by its own thread.
- * Like Prosody and ejabberd, the server answers an XEP-0199 ping addressed to anything but the component itself
- * (its own domain) with a result; such pings are counted, not queued. To play a server that keeps TCP open but has
- * stopped answering, {@link #setSilent(boolean) silence} it; to play one that has stopped reading,
+ * declarations included), so a test can check the wire form. Several connections are served at once, each by its own
+ * thread. Like Prosody and ejabberd, the server answers an XEP-0199 ping addressed to anything but the component
+ * itself (its own domain) with a result; such pings are counted, not queued. To play a server that keeps TCP open but
+ * has stopped answering, {@link #setSilent(boolean) silence} it; to play one that has stopped reading,
  * {@link Connection#stopReading()}.
  *
  * <p>For tests of how the component copes with a broken server, {@link #answerNextStreamWith} replaces the stream

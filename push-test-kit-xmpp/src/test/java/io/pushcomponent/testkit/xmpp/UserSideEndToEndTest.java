@@ -56,6 +56,37 @@ class UserSideEndToEndTest {
         return new Message().from("romeo@montague.lit/orchard").to(JULIET).type("chat").body(body);
     }
 
+    /** The InMemoryPushHost example of this artifact's README, compiled and run. */
+    @Test
+    void readmeExample() {
+        Command command = Command.request("register-device", Command.EXECUTE);
+        command.form(DataForm.submit(null).field("provider", "fake").field("device-token", TOKEN));
+        Iq registerDeviceIq = Iq.set(PUSH, command);
+        Message messageForJuliet = fromRomeo("Wherefore art thou?");
+
+        // README example begins
+        try (InMemoryPushHost host = new InMemoryPushHost("capulet.lit")) {
+            host.startPush(PushSettings.defaults());
+            host.connectAppServer("push.example.net", appServer::handle);     // publishes go there, answers come back
+            Iq registered = host.request("juliet@capulet.lit/balcony", registerDeviceIq, Duration.ofSeconds(5));
+            host.request("juliet@capulet.lit/balcony", enableIq(registered), Duration.ofSeconds(5));
+            host.deliver(messageForJuliet);     // Juliet has no available session: pushed, then stored offline
+            host.awaitIdle(Duration.ofSeconds(5));                              // the app server's answers are in
+            assertThat(host.publishes()).hasSize(1);
+        }
+        // README example ends
+
+        assertThat(provider.takeRequest(WAIT).account()).isEqualTo(JULIET);
+    }
+
+    /** {@code <enable/>} with the node and secret of a register-device result. */
+    private static Iq enableIq(Iq registered) {
+        DataForm result = registered.extension(Command.class).orElseThrow().form().orElseThrow();
+        String secret = result.value("secret").orElseThrow();
+        return Iq.set(null, Enable.of(PUSH, result.value("node").orElseThrow()).publishOptions(
+                DataForm.submit(Namespaces.PUBSUB_PUBLISH_OPTIONS).field("secret", secret)));
+    }
+
     @Test
     void registerEnablePushAndRemoteDisable() {
         host.startPush(PushSettings.defaults().toBuilder().includeSender(true).build());
