@@ -206,7 +206,8 @@ public final class PushComponent implements AutoCloseable {
         LOG.info("push-component stopped");
     }
 
-    private static RegistrationStore openStore(ComponentConfig config) {
+    /** Opens the configured registration store: embedded H2 in {@code data-dir}, or a pooled JDBC data source. */
+    static RegistrationStore openStore(ComponentConfig config) {
         if (config.storeUri() == null) {
             return JdbcRegistrationStore.openH2(config.dataDir(), JdbcRegistrationStore.DEFAULT_TABLE_PREFIX,
                     config.dataFsync());
@@ -224,6 +225,7 @@ public final class PushComponent implements AutoCloseable {
         }
     }
 
+    /**
     /**
      * Creates every configured provider once and closes it again, so that settings a provider only checks when it
      * is created (files, credentials, refused legacy keys) are reported before the component runs.
