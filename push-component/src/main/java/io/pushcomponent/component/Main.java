@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exit status: {@value #OK} on success, {@value #FAILED} when the component fails to start or
  * {@code --check-config} finds the store or a provider's service unusable, {@value #USAGE} for a bad command line or
- * configuration. A running component stops on SIGTERM, through a shutdown hook that closes it gracefully.
+ * configuration. A running component stops on SIGTERM, through a shutdown hook that closes it gracefully, and
+ * re-reads its configuration file on SIGHUP ({@link PushComponent#reload}).
  */
 public final class Main {
     static final int OK = 0;
@@ -107,7 +108,7 @@ public final class Main {
         if (check) {
             return check(config, cfg, registry, online, out, err);
         }
-        return serve(cfg, registry);
+        return serve(config, cfg, registry);
     }
 
     private static int check(Path file, ComponentConfig cfg, ProviderRegistry registry, boolean online,
@@ -126,7 +127,7 @@ public final class Main {
         return OK;
     }
 
-    private static int serve(ComponentConfig cfg, ProviderRegistry registry) {
+    private static int serve(Path file, ComponentConfig cfg, ProviderRegistry registry) {
         Logger log = LoggerFactory.getLogger(Main.class);
         PushComponent component;
         try {
@@ -138,6 +139,7 @@ public final class Main {
             log.error("push-component failed to start: {}", e.toString());
             return FAILED;
         }
+        Hangup.onHangup(() -> reload(file, component, registry, log));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             component.close();
@@ -149,6 +151,20 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** On SIGHUP: reads the file again and applies what can be applied; a file with problems changes nothing. */
+    static void reload(Path file, PushComponent component, ProviderRegistry registry, Logger log) {
+        log.info("SIGHUP: reading {} again", file);
+        ComponentConfig next;
+        try {
+            next = ComponentConfig.load(file, registry);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> log.error("SIGHUP: {}", p));
+            log.error("SIGHUP: {} has problems; nothing was applied, the component runs on as before", file);
+            return;
+        }
+        component.reload(next);
     }
 
     static String version() {
