@@ -5,6 +5,7 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,10 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** The system property choosing the log lines' format, {@code text} (the default) or {@code json}. */
+    static final String LOG_FORMAT_PROPERTY = "push.log.format";
+    /** The environment variable doing the same when the system property is not set. */
+    static final String LOG_FORMAT_VARIABLE = "PUSH_LOG_FORMAT";
 
     private static final String USAGE_TEXT = """
             Usage: java -jar push-component.jar --config FILE [--check-config [--online]]
@@ -95,6 +100,12 @@ public final class Main {
         if (config == null) {
             err.println("--config FILE is required");
             err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String logFormat = System.getProperty(LOG_FORMAT_PROPERTY, System.getenv(LOG_FORMAT_VARIABLE));
+        if (logFormat != null && !List.of("text", "json").contains(logFormat)) {
+            err.println(LOG_FORMAT_PROPERTY + " (" + LOG_FORMAT_VARIABLE + ") must be 'text' or 'json', not '"
+                    + logFormat + "'");
             return USAGE;
         }
         ProviderRegistry registry = ProviderRegistry.discover(Main.class.getClassLoader());

@@ -3,6 +3,8 @@ package io.pushcomponent.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -146,6 +148,35 @@ class PackagingTest {
         assertThat(with.status()).as(with.output()).isZero();
         assertThat(with.output()).as("discovery names the jar the provider came from")
                 .containsPattern("push provider fake .*" + jar.getFileName());
+    }
+
+    @Test
+    void jsonLogLinesAreOneJsonObjectPerLine() throws Exception {
+        Path opt = install();
+        Path config = Files.writeString(dir.resolve("push.tdsl"), """
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                push () { 'log' () { } }
+                """);
+
+        Run check = launch(opt, Map.of("PUSH_LOG_FORMAT", "json"), "--config", config.toString(), "--check-config");
+
+        assertThat(check.status()).as(check.output()).isZero();
+        List<String> logLines = check.output().lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(logLines).as("provider discovery logs, as JSON").isNotEmpty();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : logLines) {
+            JsonNode event = json.readTree(line);
+            assertThat(event.path("level").asText()).isNotEmpty();
+            assertThat(event.path("loggerName").asText()).isNotEmpty();
+            assertThat(event.has("formattedMessage")).as(line).isTrue();
+        }
+        assertThat(logLines).anySatisfy(l -> assertThat(json.readTree(l).path("formattedMessage").asText())
+                .startsWith("push provider log"));
+
+        Run wrong = launch(opt, Map.of("PUSH_LOG_FORMAT", "xml"), "--config", config.toString(), "--check-config");
+        assertThat(wrong.status()).as("an unknown format would silence the log: refused").isEqualTo(Main.USAGE);
+        assertThat(wrong.output()).contains("must be 'text' or 'json'");
     }
 
     /** {@code [Section]} → key → values; repeated keys keep every value. */
