@@ -25,8 +25,20 @@ module io.pushcomponent.core {
     exports io.pushcomponent.core.store;
     exports io.pushcomponent.core.user;
     exports io.pushcomponent.core.xml;
+    exports io.pushcomponent.core.xml.stanza;
+    exports io.pushcomponent.core.xml.forms;
+    exports io.pushcomponent.core.xml.disco;
+    exports io.pushcomponent.core.xml.commands;
+    exports io.pushcomponent.core.xml.pubsub;
+    exports io.pushcomponent.core.xml.push;
 
-    opens io.pushcomponent.core.xml to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.stanza to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.forms to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.disco to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.commands to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.pubsub to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.push to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
+    opens io.pushcomponent.core.xml.internal to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
 
     uses io.pushcomponent.core.user.PushExtension;
 }

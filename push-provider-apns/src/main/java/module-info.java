@@ -15,5 +15,5 @@ module io.pushcomponent.provider.apns {
 
     exports io.pushcomponent.provider.apns;
 
-    provides io.pushcomponent.api.PushProviderFactory with io.pushcomponent.provider.apns.ApnsProviderFactory;
+    provides io.pushcomponent.api.PushProviderFactory with io.pushcomponent.provider.apns.ApnsPushProviderFactory;
 }

@@ -1,9 +1,9 @@
 package io.pushcomponent.tigase;
 
 import io.pushcomponent.core.user.PushExtension;
-import io.pushcomponent.core.xml.Enable;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.pushcomponent.benchmark.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.PubSub;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.pubsub.PubSub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.pushcomponent.component.internal;
 
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
-import io.pushcomponent.core.xml.StanzaError;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.core.xml.XmppXml;
 import java.io.EOFException;

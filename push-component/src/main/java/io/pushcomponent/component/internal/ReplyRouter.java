@@ -1,6 +1,6 @@
 package io.pushcomponent.component.internal;
 
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package io.pushcomponent.component.internal;
 
 import io.pushcomponent.component.internal.StreamFault.Condition;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Presence;
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.Presence;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
-import io.pushcomponent.core.xml.StanzaError;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import java.io.ByteArrayInputStream;

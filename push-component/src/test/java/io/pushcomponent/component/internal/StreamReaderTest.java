@@ -2,8 +2,8 @@ package io.pushcomponent.component.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.core.xml.XmppXml;

@@ -1,8 +1,8 @@
 package io.pushcomponent.core.app;
 
-import io.pushcomponent.core.xml.DiscoInfo;
-import io.pushcomponent.core.xml.DiscoItems;
-import io.pushcomponent.core.xml.Iq;
+import io.pushcomponent.core.xml.disco.DiscoInfo;
+import io.pushcomponent.core.xml.disco.DiscoItems;
+import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.Namespaces;
 
 /**

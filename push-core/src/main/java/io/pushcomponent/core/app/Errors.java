@@ -3,9 +3,9 @@ package io.pushcomponent.core.app;
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.core.xml.Namespaces;
-import io.pushcomponent.core.xml.StanzaError;
-import io.pushcomponent.core.xml.StanzaError.Condition;
-import io.pushcomponent.core.xml.StanzaError.Type;
+import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.core.xml.stanza.StanzaError.Condition;
+import io.pushcomponent.core.xml.stanza.StanzaError.Type;
 import java.util.concurrent.TimeoutException;
 
 /**

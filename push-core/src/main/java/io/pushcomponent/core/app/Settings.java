@@ -2,7 +2,7 @@ package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.core.xml.DataForm;
+import io.pushcomponent.core.xml.forms.DataForm;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

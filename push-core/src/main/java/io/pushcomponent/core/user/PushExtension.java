@@ -1,8 +1,8 @@
 package io.pushcomponent.core.user;
 
-import io.pushcomponent.core.xml.Enable;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
+import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

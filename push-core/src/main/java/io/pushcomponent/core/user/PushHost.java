@@ -1,6 +1,6 @@
 package io.pushcomponent.core.user;
 
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import java.util.List;
 import java.util.OptionalInt;
 

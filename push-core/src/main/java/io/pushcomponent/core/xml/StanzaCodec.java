@@ -1,5 +1,22 @@
 package io.pushcomponent.core.xml;
 
+import io.pushcomponent.core.xml.commands.Command;
+import io.pushcomponent.core.xml.disco.DiscoInfo;
+import io.pushcomponent.core.xml.disco.DiscoItems;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.internal.CoordinatorHold;
+import io.pushcomponent.core.xml.internal.LimitExceededException;
+import io.pushcomponent.core.xml.internal.PublishReader;
+import io.pushcomponent.core.xml.internal.StanzaReader;
+import io.pushcomponent.core.xml.internal.XmppStreamWriter;
+import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Disable;
+import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.Presence;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;

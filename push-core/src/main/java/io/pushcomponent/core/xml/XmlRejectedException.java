@@ -1,5 +1,8 @@
 package io.pushcomponent.core.xml;
 
+import io.pushcomponent.core.xml.internal.Empty;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.util.Optional;
 
 /**

@@ -7,11 +7,11 @@ import static io.pushcomponent.core.user.AccountSession.Presence.ONLINE;
 import static io.pushcomponent.core.user.AccountSession.Presence.XA;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.core.xml.DataForm;
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Notification;
-import io.pushcomponent.core.xml.PubSub;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.pubsub.PubSub;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

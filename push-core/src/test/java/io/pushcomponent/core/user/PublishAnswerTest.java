@@ -2,9 +2,9 @@ package io.pushcomponent.core.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.StanzaError;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pushcomponent.core.user;
 
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import java.util.ArrayList;

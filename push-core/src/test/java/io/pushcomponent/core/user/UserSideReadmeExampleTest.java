@@ -2,9 +2,9 @@ package io.pushcomponent.core.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.core.xml.Iq;
-import io.pushcomponent.core.xml.Message;
-import io.pushcomponent.core.xml.Stanza;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

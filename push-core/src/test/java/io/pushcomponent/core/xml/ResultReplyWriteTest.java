@@ -2,6 +2,7 @@ package io.pushcomponent.core.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.core.xml.stanza.Iq;
 import org.junit.jupiter.api.Test;
 
 /** IQ answers that are only addressing are written without JAXB, exactly as JAXB writes them. */

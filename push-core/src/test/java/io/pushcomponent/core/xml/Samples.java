@@ -6,16 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The publishes captured from real servers verbatim, as test resources. */
-final class Samples {
-    static final String PROSODY_OFFLINE = "prosody-offline.xml";
-    static final String PROSODY_HIBERNATED = "prosody-hibernated.xml";
-    static final String EJABBERD_OFFLINE = "ejabberd-offline.xml";
-    static final String TIGASE = "tigase-8.4.xml";
+public final class Samples {
+    public static final String PROSODY_OFFLINE = "prosody-offline.xml";
+    public static final String PROSODY_HIBERNATED = "prosody-hibernated.xml";
+    public static final String EJABBERD_OFFLINE = "ejabberd-offline.xml";
+    public static final String TIGASE = "tigase-8.4.xml";
 
     private Samples() {
     }
 
-    static String load(String name) {
+    public static String load(String name) {
         try (InputStream in = Samples.class.getResourceAsStream("/samples/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource samples/" + name);

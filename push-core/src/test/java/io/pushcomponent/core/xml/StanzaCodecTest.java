@@ -3,6 +3,17 @@ package io.pushcomponent.core.xml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.core.xml.commands.Command;
+import io.pushcomponent.core.xml.disco.DiscoInfo;
+import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Disable;
+import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -68,7 +68,7 @@ final class ApnsPushProvider implements PushProvider {
             "Unregistered");
 
     private final ApnsConfig config;
-    private final ApnsPayloads payloads;
+    private final ApnsPayload payloads;
     private final EventLoopGroup eventLoop;
     private final Map<Credentials, ApnsClient> productionClients = new LinkedHashMap<>();
     private final Map<Credentials, ApnsClient> sandboxClients = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ final class ApnsPushProvider implements PushProvider {
 
     ApnsPushProvider(ApnsConfig config) {
         this.config = config;
-        this.payloads = new ApnsPayloads(config);
+        this.payloads = new ApnsPayload(config);
         int threads = Math.max(1, Math.min(config.poolSize(), Runtime.getRuntime().availableProcessors()));
         this.eventLoop = new NioEventLoopGroup(threads, new DefaultThreadFactory("apns", true));
         try {
@@ -111,7 +111,7 @@ final class ApnsPushProvider implements PushProvider {
             return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.BAD_REQUEST,
                     "no APNs app is configured for bundle id '" + appId + "'; configured: " + routes.keySet()));
         }
-        ApnsPayloads.Outgoing outgoing = payloads.build(request, route.topic());
+        ApnsPayload.Outgoing outgoing = payloads.build(request, route.topic());
         if (outgoing.isTooLarge()) {
             return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE,
                     "payload of " + outgoing.payloadSize() + " bytes exceeds APNs' limit of " + outgoing.limit()
@@ -180,7 +180,7 @@ final class ApnsPushProvider implements PushProvider {
                           PushNotificationResponse<SimpleApnsPushNotification> response) {
         String reason = response.getRejectionReason().orElse(null);
         int status = response.getStatusCode();
-        Duration delay = ApnsRejections.isRetryable(reason, status) && !closed
+        Duration delay = ApnsRejection.isRetryable(reason, status) && !closed
                 ? config.retry().nextDelay(attempt - 1, null).orElse(null) : null;
         if (delay != null) {
             try {
@@ -198,9 +198,9 @@ final class ApnsPushProvider implements PushProvider {
                 return;
             }
         }
-        RejectionReason normalised = ApnsRejections.map(reason, status);
+        RejectionReason normalised = ApnsRejection.map(reason, status);
         if (notification.getPushType() == PushType.VOIP) {
-            normalised = ApnsRejections.forSecondToken(normalised);
+            normalised = ApnsRejection.forSecondToken(normalised);
         }
         StringBuilder detail = new StringBuilder(reason == null ? "no reason" : reason).append(" (").append(status)
                 .append(')');
@@ -260,7 +260,7 @@ final class ApnsPushProvider implements PushProvider {
                 result.complete(where + " connected, credentials accepted");
             } else {
                 result.completeExceptionally(new IllegalStateException("APNs " + where + " refused the check: "
-                        + reason + " (" + response.getStatusCode() + ")" + (ApnsRejections.map(reason,
+                        + reason + " (" + response.getStatusCode() + ")" + (ApnsRejection.map(reason,
                         response.getStatusCode()) == RejectionReason.AUTH_FAILED
                         ? "; check the app's key or certificate, its team and key id, and its bundle id" : "")));
             }
@@ -281,7 +281,7 @@ final class ApnsPushProvider implements PushProvider {
 
     @Override
     public int maxPayloadSize() {
-        return ApnsPayloads.MAX_PAYLOAD;
+        return ApnsPayload.MAX_PAYLOAD;
     }
 
     @Override

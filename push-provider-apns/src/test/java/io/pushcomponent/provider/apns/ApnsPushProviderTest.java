@@ -154,8 +154,8 @@ class ApnsPushProviderTest {
     void expirationIsConfigurableAndZeroMeansNowOrNever() {
         server = FakeApnsServer.start();
         Map<String, Object> settings = settings(server, Auth.TOKEN);
-        settings.put(ApnsProviderFactory.EXPIRATION, "PT1H");
-        settings.put(ApnsProviderFactory.CALL_EXPIRATION, "PT0S");
+        settings.put(ApnsPushProviderFactory.EXPIRATION, "PT1H");
+        settings.put(ApnsPushProviderFactory.CALL_EXPIRATION, "PT0S");
         provider = provider(settings);
 
         sendAndWait(provider, message(1, "hi"));
@@ -342,7 +342,7 @@ class ApnsPushProviderTest {
         sandboxServer = FakeApnsServer.builder().validating().sharingCredentialsWith(server).start()
                 .addDeviceToken(BUNDLE, TOKEN);
         Map<String, Object> settings = settings(server, Auth.TOKEN);
-        settings.put(ApnsProviderFactory.APNS_SANDBOX_PORT, sandboxServer.port());
+        settings.put(ApnsPushProviderFactory.APNS_SANDBOX_PORT, sandboxServer.port());
         provider = provider(settings);
         Device sandboxDevice = new Device("apns", TOKEN, null, null, true);
 
@@ -359,9 +359,9 @@ class ApnsPushProviderTest {
         server = FakeApnsServer.startValidating().addDeviceToken(BUNDLE, TOKEN).addDeviceToken(beta, VOIP_TOKEN);
         Map<String, Object> settings = settings(server, Auth.CERTIFICATE);
         FakeApnsServer.ClientCertificate betaCertificate = server.clientCertificate(beta);
-        settings.put(ApnsProviderFactory.APPS, Map.of(beta, Map.of(
-                ApnsProviderFactory.CERT_FILE, betaCertificate.file().toString(),
-                ApnsProviderFactory.CERT_PASSWORD, betaCertificate.password())));
+        settings.put(ApnsPushProviderFactory.APPS, Map.of(beta, Map.of(
+                ApnsPushProviderFactory.CERT_FILE, betaCertificate.file().toString(),
+                ApnsPushProviderFactory.CERT_PASSWORD, betaCertificate.password())));
         provider = provider(settings);
 
         sendAndWait(provider, message(1, "default app"));
@@ -379,7 +379,7 @@ class ApnsPushProviderTest {
         String beta = "im.example.siskin.beta";
         server = FakeApnsServer.startValidating().addDeviceToken(BUNDLE, TOKEN).addDeviceToken(beta, VOIP_TOKEN);
         Map<String, Object> settings = settings(server, Auth.TOKEN);
-        settings.put(ApnsProviderFactory.APPS, List.of(beta));
+        settings.put(ApnsPushProviderFactory.APPS, List.of(beta));
         provider = provider(settings);
 
         DeliveryResult result = sendAndWait(provider, PushRequest.message(
@@ -406,7 +406,7 @@ class ApnsPushProviderTest {
         server = FakeApnsServer.start();
         Map<String, Object> settings = settings(server, Auth.TOKEN);
         try (ServerSocket closedPort = new ServerSocket(0)) {
-            settings.put(ApnsProviderFactory.APNS_PORT, closedPort.getLocalPort());
+            settings.put(ApnsPushProviderFactory.APNS_PORT, closedPort.getLocalPort());
         }
         provider = provider(settings);
 
@@ -421,7 +421,7 @@ class ApnsPushProviderTest {
         server = FakeApnsServer.start();
         Map<String, Object> settings = settings(server, Auth.TOKEN);
         try (ClosedPort closed = ClosedPort.open()) {
-            settings.put(ApnsProviderFactory.APNS_PORT, closed.port());
+            settings.put(ApnsPushProviderFactory.APNS_PORT, closed.port());
             provider = provider(settings);
 
             var first = provider.send(message(1, "hi")).toCompletableFuture();

@@ -33,8 +33,8 @@ final class ApnsTestSupport {
             Map<String, Object> credentials(FakeApnsServer server, String topic) {
                 FakeApnsServer.ClientCertificate certificate = server.clientCertificate(topic);
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put(ApnsProviderFactory.CERT_FILE, certificate.file().toString());
-                m.put(ApnsProviderFactory.CERT_PASSWORD, certificate.password());
+                m.put(ApnsPushProviderFactory.CERT_FILE, certificate.file().toString());
+                m.put(ApnsPushProviderFactory.CERT_PASSWORD, certificate.password());
                 return m;
             }
         },
@@ -43,10 +43,10 @@ final class ApnsTestSupport {
             Map<String, Object> credentials(FakeApnsServer server, String topic) {
                 FakeApnsServer.SigningKey key = server.signingKey();
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put(ApnsProviderFactory.KEY_FILE, key.file().toString());
-                m.put(ApnsProviderFactory.TEAM_ID, key.teamId());
-                m.put(ApnsProviderFactory.KEY_ID, key.keyId());
-                m.put(ApnsProviderFactory.TOPIC, topic);
+                m.put(ApnsPushProviderFactory.KEY_FILE, key.file().toString());
+                m.put(ApnsPushProviderFactory.TEAM_ID, key.teamId());
+                m.put(ApnsPushProviderFactory.KEY_ID, key.keyId());
+                m.put(ApnsPushProviderFactory.TOPIC, topic);
                 return m;
             }
         };
@@ -57,18 +57,18 @@ final class ApnsTestSupport {
     /** Settings pointing both environments at {@code server}, with short retry pauses. */
     static Map<String, Object> settings(FakeApnsServer server, Auth auth) {
         Map<String, Object> m = new LinkedHashMap<>(auth.credentials(server, BUNDLE));
-        m.put(ApnsProviderFactory.APNS_HOST, server.host());
-        m.put(ApnsProviderFactory.APNS_PORT, server.port());
-        m.put(ApnsProviderFactory.APNS_SANDBOX_HOST, server.host());
-        m.put(ApnsProviderFactory.APNS_SANDBOX_PORT, server.port());
-        m.put(ApnsProviderFactory.TRUSTED_CA_FILE, server.caCertificateFile().toString());
-        m.put(ApnsProviderFactory.POOL_SIZE, 1);
-        m.put(ApnsProviderFactory.RETRY_BACKOFF, "PT0.01S");
+        m.put(ApnsPushProviderFactory.APNS_HOST, server.host());
+        m.put(ApnsPushProviderFactory.APNS_PORT, server.port());
+        m.put(ApnsPushProviderFactory.APNS_SANDBOX_HOST, server.host());
+        m.put(ApnsPushProviderFactory.APNS_SANDBOX_PORT, server.port());
+        m.put(ApnsPushProviderFactory.TRUSTED_CA_FILE, server.caCertificateFile().toString());
+        m.put(ApnsPushProviderFactory.POOL_SIZE, 1);
+        m.put(ApnsPushProviderFactory.RETRY_BACKOFF, "PT0.01S");
         return m;
     }
 
     static PushProvider provider(Map<String, Object> settings) {
-        return new ApnsProviderFactory().create(ProviderSettings.of("apns", settings));
+        return new ApnsPushProviderFactory().create(ProviderSettings.of("apns", settings));
     }
 
     static DeliveryResult sendAndWait(PushProvider provider, PushRequest request) {

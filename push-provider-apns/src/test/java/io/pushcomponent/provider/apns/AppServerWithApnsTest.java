@@ -79,7 +79,7 @@ class AppServerWithApnsTest {
                 .addDeviceToken(BUNDLE + ".voip", VOIP_TOKEN);
         provider = provider(settings(apns, auth));
         store = new InMemoryRegistrationStore();
-        ApnsProviderFactory factory = new ApnsProviderFactory();
+        ApnsPushProviderFactory factory = new ApnsPushProviderFactory();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .provider(factory.id(), provider, factory.aliases().toArray(String[]::new))
                 .build();
@@ -95,10 +95,10 @@ class AppServerWithApnsTest {
         apns = FakeApnsServer.start();
         try (ClosedPort closed = ClosedPort.open()) {
             java.util.Map<String, Object> settings = settings(apns, Auth.TOKEN);
-            settings.put(ApnsProviderFactory.APNS_PORT, closed.port());
+            settings.put(ApnsPushProviderFactory.APNS_PORT, closed.port());
             provider = provider(settings);
             store = new InMemoryRegistrationStore();
-            ApnsProviderFactory factory = new ApnsProviderFactory();
+            ApnsPushProviderFactory factory = new ApnsPushProviderFactory();
             appServer = PushAppServer.builder().jid(PUSH).store(store)
                     .provider(factory.id(), provider, factory.aliases().toArray(String[]::new)).build();
             String publish = registerAndBuildPublish();

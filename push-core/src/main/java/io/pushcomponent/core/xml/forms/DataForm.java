@@ -1,0 +1,355 @@
+package io.pushcomponent.core.xml.forms;
+
+import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.core.xml.internal.Empty;
+import jakarta.xml.bind.annotation.XmlAccessType;
+import jakarta.xml.bind.annotation.XmlAccessorType;
+import jakarta.xml.bind.annotation.XmlAnyElement;
+import jakarta.xml.bind.annotation.XmlAttribute;
+import jakarta.xml.bind.annotation.XmlElement;
+import jakarta.xml.bind.annotation.XmlRootElement;
+import jakarta.xml.bind.annotation.XmlType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A XEP-0004 data form ({@code <x xmlns='jabber:x:data'/>}).
+ *
+ * <pre>{@code
+ * DataForm summary = DataForm.submit(Namespaces.PUSH_SUMMARY)
+ *         .field("message-count", "1")
+ *         .field("last-message-sender", "juliet@capulet.example/balcony");
+ * String count = summary.value("message-count").orElse(null);
+ * }</pre>
+ *
+ * <p>The hidden {@code FORM_TYPE} field is an ordinary field here; {@link #formType()} reads it. Reading is
+ * lenient as real servers are: fields without {@code type}, empty fields and a missing form {@code type} are fine.
+ * Mutable JAXB object; not thread-safe.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0004.html">XEP-0004: Data Forms</a>
+ */
+@XmlRootElement(name = "x", namespace = Namespaces.DATA)
+@XmlType(propOrder = {"title", "instructions", "fields", "other"})
+@XmlAccessorType(XmlAccessType.FIELD)
+public final class DataForm {
+    /** Form type: a form to fill in. */
+    public static final String FORM = "form";
+    /** Form type: a filled-in form. */
+    public static final String SUBMIT = "submit";
+    /** Form type: a cancelled form. */
+    public static final String CANCEL = "cancel";
+    /** Form type: results. */
+    public static final String RESULT = "result";
+
+    @XmlAttribute
+    private String type;
+    @XmlElement(name = "title", namespace = Namespaces.DATA)
+    private String title;
+    @XmlElement(name = "instructions", namespace = Namespaces.DATA)
+    private List<String> instructions;
+    @XmlElement(name = "field", namespace = Namespaces.DATA)
+    private List<Field> fields;
+    @XmlAnyElement(lax = true)
+    private List<Object> other;
+
+    /** An empty form without a type. */
+    public DataForm() {
+    }
+
+    /** An empty form of {@code type} ({@code form}, {@code submit}, {@code cancel}, {@code result}). */
+    public static DataForm ofType(String type, String formType) {
+        DataForm f = new DataForm();
+        f.type = type;
+        if (formType != null) {
+            f.fields().add(new Field("FORM_TYPE").type(Field.HIDDEN).values(formType));
+        }
+        return f;
+    }
+
+    /** A {@code submit} form whose {@code FORM_TYPE} is {@code formType} ({@code null} for none). */
+    public static DataForm submit(String formType) {
+        return ofType(SUBMIT, formType);
+    }
+
+    /** A {@code form} form (to be filled in) whose {@code FORM_TYPE} is {@code formType} ({@code null} for none). */
+    public static DataForm form(String formType) {
+        return ofType(FORM, formType);
+    }
+
+    /** A {@code result} form whose {@code FORM_TYPE} is {@code formType} ({@code null} for none). */
+    public static DataForm result(String formType) {
+        return ofType(RESULT, formType);
+    }
+
+    /** The form type attribute, or {@code null} (Tigase omits it). */
+    public String type() {
+        return type;
+    }
+
+    /** Sets the form type attribute. */
+    public DataForm type(String type) {
+        this.type = type;
+        return this;
+    }
+
+    /** The title, or {@code null}. */
+    public String title() {
+        return title;
+    }
+
+    /** Sets the title. */
+    public DataForm title(String title) {
+        this.title = title;
+        return this;
+    }
+
+    /** Adds an instructions line. */
+    public DataForm instructions(String line) {
+        if (instructions == null) {
+            instructions = new ArrayList<>(1);
+        }
+        instructions.add(line);
+        return this;
+    }
+
+    /** The value of the {@code FORM_TYPE} field, or {@code null}. */
+    public String formType() {
+        return value("FORM_TYPE").orElse(null);
+    }
+
+    /** The fields, in document order; live. */
+    public List<Field> fields() {
+        if (fields == null) {
+            fields = new ArrayList<>(4);
+        }
+        return fields;
+    }
+
+    /**
+     * {@code true} when every field has a {@code var}, except {@code fixed} ones: XEP-0004 §3.2 requires it in
+     * forms of type {@code form}, {@code submit} and {@code result}, so a submitted form without it is a
+     * {@code bad-request}.
+     *
+     * @see <a href="https://xmpp.org/extensions/xep-0004.html#protocol-field">XEP-0004 §3.2 The Field Element</a>
+     */
+    public boolean everyFieldHasVar() {
+        for (Field f : fields()) {
+            if ((f.var() == null || f.var().isEmpty()) && !Field.FIXED.equals(f.type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The field named {@code var}. */
+    public Optional<Field> field(String var) {
+        if (fields != null) {
+            for (Field f : fields) {
+                if (var.equals(f.var())) {
+                    return Optional.of(f);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Adds a field {@code var} without a type (as a submitted form carries them) with the given values. */
+    public DataForm field(String var, String... values) {
+        fields().add(new Field(var).values(values));
+        return this;
+    }
+
+    /** Adds a field. */
+    public DataForm add(Field field) {
+        fields().add(field);
+        return this;
+    }
+
+    /**
+     * The first value of field {@code var}; empty when the field is missing, has no value or its value is empty
+     * (Prosody sends {@code <field var='last-message-sender'/>}).
+     */
+    public Optional<String> value(String var) {
+        return field(var).flatMap(Field::value);
+    }
+
+    /** Every value of field {@code var}; empty when the field is missing. */
+    public List<String> values(String var) {
+        return field(var).map(Field::values).orElse(List.of());
+    }
+
+    /** Child elements this class does not model ({@code reported}, {@code item}, ...); live. */
+    public List<Object> other() {
+        if (other == null) {
+            other = new ArrayList<>(1);
+        }
+        return other;
+    }
+
+    /**
+     * A form field.
+     *
+     * @see <a href="https://xmpp.org/extensions/xep-0004.html#protocol-field">XEP-0004 §3.2 The Field Element</a>
+     */
+    @XmlType(name = "field", propOrder = {"desc", "required", "values", "options", "other"})
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class Field {
+        /** Field type {@code hidden}. */
+        public static final String HIDDEN = "hidden";
+        /** Field type {@code text-single}. */
+        public static final String TEXT_SINGLE = "text-single";
+        /** Field type {@code text-private}. */
+        public static final String TEXT_PRIVATE = "text-private";
+        /** Field type {@code list-single}. */
+        public static final String LIST_SINGLE = "list-single";
+        /** Field type {@code list-multi}. */
+        public static final String LIST_MULTI = "list-multi";
+        /** Field type {@code jid-single}. */
+        public static final String JID_SINGLE = "jid-single";
+        /** Field type {@code boolean}. */
+        public static final String BOOLEAN = "boolean";
+        /** Field type {@code fixed}. */
+        public static final String FIXED = "fixed";
+
+        @XmlAttribute
+        private String var;
+        @XmlAttribute
+        private String type;
+        @XmlAttribute
+        private String label;
+        @XmlElement(name = "desc", namespace = Namespaces.DATA)
+        private String desc;
+        @XmlElement(name = "required", namespace = Namespaces.DATA)
+        private Empty required;
+        @XmlElement(name = "value", namespace = Namespaces.DATA)
+        private List<String> values;
+        @XmlElement(name = "option", namespace = Namespaces.DATA)
+        private List<Option> options;
+        @XmlAnyElement(lax = true)
+        private List<Object> other;
+
+        /** For JAXB. */
+        Field() {
+        }
+
+        /** A field named {@code var}. */
+        public Field(String var) {
+            this.var = var;
+        }
+
+        /** The {@code var}, or {@code null} (fixed fields have none). */
+        public String var() {
+            return var;
+        }
+
+        /** The field type, or {@code null} (submitted forms omit it). */
+        public String type() {
+            return type;
+        }
+
+        /** Sets the field type. */
+        public Field type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        /** The label, or {@code null}. */
+        public String label() {
+            return label;
+        }
+
+        /** Sets the label. */
+        public Field label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        /** The description, or {@code null}. */
+        public String desc() {
+            return desc;
+        }
+
+        /** Sets the description. */
+        public Field desc(String desc) {
+            this.desc = desc;
+            return this;
+        }
+
+        /** {@code true} when the field carries {@code <required/>}. */
+        public boolean required() {
+            return required != null;
+        }
+
+        /** Marks the field required. */
+        public Field required(boolean required) {
+            this.required = required ? new Empty() : null;
+            return this;
+        }
+
+        /** The values (never {@code null}). */
+        public List<String> values() {
+            return values == null ? List.of() : List.copyOf(values);
+        }
+
+        /** Replaces the values. */
+        public Field values(String... values) {
+            this.values = new ArrayList<>(Arrays.asList(values));
+            return this;
+        }
+
+        /** The first value, when it is present and not empty. */
+        public Optional<String> value() {
+            if (values == null || values.isEmpty()) {
+                return Optional.empty();
+            }
+            String v = values.get(0);
+            return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+        }
+
+        /** The options of a list field (never {@code null}). */
+        public List<Option> options() {
+            return options == null ? List.of() : List.copyOf(options);
+        }
+
+        /** Adds an option. */
+        public Field option(String label, String value) {
+            if (options == null) {
+                options = new ArrayList<>(4);
+            }
+            options.add(new Option(label, value));
+            return this;
+        }
+    }
+
+    /** An option of a list field. */
+    @XmlType(name = "option")
+    @XmlAccessorType(XmlAccessType.FIELD)
+    public static final class Option {
+        @XmlAttribute
+        private String label;
+        @XmlElement(name = "value", namespace = Namespaces.DATA)
+        private String value;
+
+        /** For JAXB. */
+        Option() {
+        }
+
+        /** An option. */
+        public Option(String label, String value) {
+            this.label = label;
+            this.value = value;
+        }
+
+        /** The label, or {@code null}. */
+        public String label() {
+            return label;
+        }
+
+        /** The value. */
+        public String value() {
+            return value;
+        }
+    }
+}
