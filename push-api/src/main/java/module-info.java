@@ -8,6 +8,7 @@
  */
 module io.pushcomponent.api {
     exports io.pushcomponent.api;
+    exports io.pushcomponent.api.store;
 
     uses io.pushcomponent.api.PushProviderFactory;
 }

@@ -41,4 +41,5 @@ module io.pushcomponent.core {
     opens io.pushcomponent.core.xml.internal to jakarta.xml.bind, org.glassfish.jaxb.runtime, org.glassfish.jaxb.core;
 
     uses io.pushcomponent.core.user.PushExtension;
+    uses io.pushcomponent.core.xml.XmlElements;
 }

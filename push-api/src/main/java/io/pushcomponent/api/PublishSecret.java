@@ -7,7 +7,7 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The form in which {@link RegistrationStore}s keep a registration's publish secret, and the comparison with the
+ * The form in which {@link io.pushcomponent.api.store.DeviceRegistrationStore}s keep a registration's publish secret, and the comparison with the
  * secret a publish carries.
  *
  * <p>The app server only ever compares a publish's secret with the registration's, so stores keep a hash of it:

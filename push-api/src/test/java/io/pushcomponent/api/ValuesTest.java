@@ -3,6 +3,7 @@ package io.pushcomponent.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pushcomponent.api.store.DeviceRegistration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.pushcomponent.benchmark;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -74,7 +74,7 @@ public final class Fixtures {
     }
 
     /** Registers fixture registrations {@code [0, count)} in {@code store}. */
-    public static void register(RegistrationStore store, int count) {
+    public static void register(DeviceRegistrationStore store, int count) {
         for (int i = 0; i < count; i++) {
             store.register(registration(i));
         }

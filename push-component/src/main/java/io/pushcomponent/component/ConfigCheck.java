@@ -1,10 +1,10 @@
 package io.pushcomponent.component;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.PushProvider;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import java.sql.SQLException;
@@ -82,14 +82,14 @@ final class ConfigCheck {
 
     private void checkStore() {
         String store = describeStore(config);
-        RegistrationStore opened;
+        DeviceRegistrationStore opened;
         try {
             opened = PushComponent.openStore(config);
         } catch (RuntimeException e) {
             failures.add("store: cannot open " + store + ": " + reason(e));
             return;
         }
-        try (RegistrationStore s = opened) {
+        try (DeviceRegistrationStore s = opened) {
             String node = "check-config-" + UUID.randomUUID();
             DeviceRegistration probe = new DeviceRegistration(node, Device.of("check-config", node), PROBE_OWNER,
                     null, Instant.now());

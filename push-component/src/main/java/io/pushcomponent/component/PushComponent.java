@@ -7,7 +7,7 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.component.internal.ClosingStore;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
@@ -15,7 +15,7 @@ import io.pushcomponent.component.internal.LogLevel;
 import io.pushcomponent.component.internal.ReloadableProvider;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.JdbcRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
@@ -55,7 +55,7 @@ public final class PushComponent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushComponent.class);
 
     private final ComponentConfig config;
-    private final RegistrationStore store;
+    private final DeviceRegistrationStore store;
     private final Map<String, ReloadableProvider> providers;
     private final ProviderRegistry registry;
     private String logLevel;
@@ -65,7 +65,7 @@ public final class PushComponent implements AutoCloseable {
     private final RestUnregisterEndpoint rest;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PushComponent(ComponentConfig config, ProviderRegistry registry, RegistrationStore store,
+    private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
                           RestUnregisterEndpoint rest, ComponentTransport transport) {
         this.config = config;
@@ -107,7 +107,7 @@ public final class PushComponent implements AutoCloseable {
         ComponentTransport transport = transport(config);
         Map<String, ReloadableProvider> providers = new LinkedHashMap<>();
         createProviders(config, registry).forEach((id, p) -> providers.put(id, new ReloadableProvider(p)));
-        RegistrationStore store;
+        DeviceRegistrationStore store;
         try {
             store = openStore(config);
         } catch (RuntimeException e) {
@@ -351,9 +351,9 @@ public final class PushComponent implements AutoCloseable {
     }
 
     /** Opens the configured registration store: embedded H2 in {@code data-dir}, or a pooled JDBC data source. */
-    static RegistrationStore openStore(ComponentConfig config) {
+    static DeviceRegistrationStore openStore(ComponentConfig config) {
         if (config.storeUri() == null) {
-            return JdbcRegistrationStore.openH2(config.dataDir(), JdbcRegistrationStore.DEFAULT_TABLE_PREFIX,
+            return Stores.h2DeviceStore(config.dataDir(), Stores.DEFAULT_TABLE_PREFIX,
                     config.dataFsync());
         }
         HikariConfig hikari = new HikariConfig();
@@ -362,7 +362,7 @@ public final class PushComponent implements AutoCloseable {
         hikari.setPoolName("push-store");
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            return new ClosingStore(JdbcRegistrationStore.open(dataSource), dataSource);
+            return new ClosingStore(Stores.jdbcDeviceStore(dataSource, Stores.DEFAULT_TABLE_PREFIX), dataSource);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -2,8 +2,8 @@ package io.pushcomponent.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.core.store.JdbcRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.FakeApnsServer;
 import io.pushcomponent.testkit.FakeFcmServer;
@@ -62,7 +62,8 @@ class CheckConfigTest {
         assertThat(check("push () { 'log' () { } }\n")).isEqualTo(Main.OK);
 
         assertThat(out()).contains("OK").contains("probe written and removed").contains(dir.resolve("data").toString());
-        try (RegistrationStore store = JdbcRegistrationStore.openH2(dir.resolve("data"))) {
+        try (DeviceRegistrationStore store = Stores.h2DeviceStore(dir.resolve("data"), Stores.DEFAULT_TABLE_PREFIX,
+                false)) {
             assertThat(store.count()).as("the probe registration was removed again").isZero();
         }
     }
@@ -106,7 +107,7 @@ class CheckConfigTest {
         assertThat(out()).contains("probe written and removed").doesNotContain("password=");
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
-        try (RegistrationStore store = JdbcRegistrationStore.open(dataSource)) {
+        try (DeviceRegistrationStore store = Stores.jdbcDeviceStore(dataSource, Stores.DEFAULT_TABLE_PREFIX)) {
             assertThat(store.listByOwner(ConfigCheck.PROBE_OWNER)).as("no probe row is left").isEmpty();
         }
     }

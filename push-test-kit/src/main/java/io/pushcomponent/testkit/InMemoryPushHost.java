@@ -1,9 +1,10 @@
 package io.pushcomponent.testkit;
 
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.AccountSession;
 import io.pushcomponent.core.user.PushEnablementService;
 import io.pushcomponent.core.user.PushHost;
-import io.pushcomponent.core.user.PushRegistrationStore;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
@@ -50,7 +51,7 @@ import java.util.function.Function;
  */
 public final class InMemoryPushHost implements PushHost, AutoCloseable {
     private final String domain;
-    private final PushRegistrationStore store;
+    private final AccountPushRegistrationStore store;
     private final Map<String, Map<String, AccountSession>> sessions = new ConcurrentHashMap<>();
     private final Map<String, List<Message>> offline = new ConcurrentHashMap<>();
     private final Map<String, List<Stanza>> received = new ConcurrentHashMap<>();
@@ -64,11 +65,11 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
 
     /** A host for {@code domain} with an in-memory registration store. */
     public InMemoryPushHost(String domain) {
-        this(domain, PushRegistrationStore.inMemory());
+        this(domain, Stores.inMemoryAccountStore());
     }
 
     /** A host for {@code domain} that keeps registrations in {@code store} (e.g. a JDBC store under test). */
-    public InMemoryPushHost(String domain, PushRegistrationStore store) {
+    public InMemoryPushHost(String domain, AccountPushRegistrationStore store) {
         this.domain = Objects.requireNonNull(domain, "domain");
         this.store = Objects.requireNonNull(store, "store");
     }
@@ -319,7 +320,7 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
     }
 
     @Override
-    public PushRegistrationStore registrations() {
+    public AccountPushRegistrationStore registrations() {
         return store;
     }
 

@@ -3,10 +3,11 @@ package io.pushcomponent.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.push.Enable;
@@ -41,7 +42,7 @@ class PublishParityTest {
     static final StanzaCodec CODEC = StanzaCodec.create();
 
     final FakePushProvider provider = new FakePushProvider();
-    final InMemoryRegistrationStore devices = new InMemoryRegistrationStore();
+    final DeviceRegistrationStore devices = Stores.inMemoryDeviceStore();
     final PushAppServer appServer = PushAppServer.builder().jid("push.localhost").store(devices)
             .provider("fake", provider).build();
 

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
@@ -37,7 +38,7 @@ class UserSideEndToEndTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     final FakePushProvider provider = new FakePushProvider();
-    final InMemoryRegistrationStore devices = new InMemoryRegistrationStore();
+    final DeviceRegistrationStore devices = Stores.inMemoryDeviceStore();
     final PushAppServer appServer = PushAppServer.builder().jid(PUSH).store(devices).provider("fake", provider)
             .build();
     final InMemoryPushHost host = new InMemoryPushHost("capulet.lit");

@@ -9,11 +9,12 @@ import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ class WholeExchangeTest {
     private final StanzaCodec codec = StanzaCodec.create();
     private final FakePushProvider fcm = new FakePushProvider();
     private final FakePushProvider apns = new FakePushProvider();
-    private final InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+    private final DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
     private final PushAppServer server = PushAppServer.builder().jid(PUSH).store(store)
             .provider("fcm-http-v1", fcm, "fcm-xmpp-api")
             .provider("apns", apns, "tigase:messenger:apns:1")

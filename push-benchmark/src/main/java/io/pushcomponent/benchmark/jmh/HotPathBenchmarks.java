@@ -1,9 +1,9 @@
 package io.pushcomponent.benchmark.jmh;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.benchmark.Fixtures;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.internal.InMemoryRegistrationStore;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;

@@ -3,9 +3,9 @@ package io.pushcomponent.benchmark.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.core.store.JdbcRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.store.internal.JdbcRegistrationStore;
 import io.pushcomponent.benchmark.Directories;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ import org.HdrHistogram.Histogram;
  *   <li><b>load</b>: the registrations are stored with {@link JdbcRegistrationStore#importAll} in batches of
  *       {@value #LOAD_BATCH} by {@link Settings#threads()} threads;</li>
  *   <li><b>register</b>: {@link Settings#registerSamples()} further registrations through
- *       {@link RegistrationStore#register}, on top of the loaded rows, first by one thread (the rate one caller
+ *       {@link DeviceRegistrationStore#register}, on top of the loaded rows, first by one thread (the rate one caller
  *       sees; target: at least 2,000/s on embedded H2), then as many again by {@link Settings#threads()}
  *       threads;</li>
  *   <li><b>find by node</b>: {@link Settings#lookups()} lookups of random stored nodes by one thread, after a
@@ -263,7 +263,7 @@ public final class StoreBenchmark {
         System.err.printf(Locale.ROOT, "%s: %s, %,.0f/s%n", store, phase, perSecond);
     }
 
-    private static void find(RegistrationStore store, int row) {
+    private static void find(DeviceRegistrationStore store, int row) {
         if (store.findByNode(node(row)).isEmpty()) {
             throw new IllegalStateException("row " + row + " was stored but is not found by its node");
         }

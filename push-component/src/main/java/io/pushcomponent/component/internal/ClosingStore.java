@@ -1,7 +1,7 @@
 package io.pushcomponent.component.internal;
 
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,12 +10,12 @@ import java.util.Optional;
  *
  * <p>Thread-safe as the store it wraps.
  */
-public final class ClosingStore implements RegistrationStore {
-    private final RegistrationStore store;
+public final class ClosingStore implements DeviceRegistrationStore {
+    private final DeviceRegistrationStore store;
     private final AutoCloseable pool;
 
     /** Wraps {@code store}; {@link #close()} closes it, then {@code pool}. */
-    public ClosingStore(RegistrationStore store, AutoCloseable pool) {
+    public ClosingStore(DeviceRegistrationStore store, AutoCloseable pool) {
         this.store = store;
         this.pool = pool;
     }

@@ -1,10 +1,10 @@
 package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;

@@ -2,14 +2,14 @@ package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.core.xml.forms.DataForm;

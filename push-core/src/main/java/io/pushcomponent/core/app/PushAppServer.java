@@ -1,8 +1,8 @@
 package io.pushcomponent.core.app;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.disco.DiscoInfo;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * PushAppServer server = PushAppServer.builder()
  *         .jid("push.example.net")
- *         .store(new InMemoryRegistrationStore())
+ *         .store(Stores.inMemoryDeviceStore())
  *         .provider("fcm-http-v1", fcmProvider, "fcm-xmpp-api")
  *         .build();
  * server.handleXml(stanzaXml).thenAccept(replies -> replies.forEach(connection::send));
@@ -230,7 +230,7 @@ public final class PushAppServer implements AutoCloseable {
      */
     public static final class Builder {
         private String jid;
-        private RegistrationStore store;
+        private DeviceRegistrationStore store;
         private final Map<String, PushProvider> providers = new LinkedHashMap<>();
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private boolean requireSecret;
@@ -261,7 +261,7 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /** Where registrations live. */
-        public Builder store(RegistrationStore store) {
+        public Builder store(DeviceRegistrationStore store) {
             this.store = store;
             return this;
         }
@@ -437,7 +437,7 @@ public final class PushAppServer implements AutoCloseable {
                 problems.add("jid is required (the push service's JID, e.g. push.example.net)");
             }
             if (store == null) {
-                problems.add("store is required (e.g. new InMemoryRegistrationStore() or a JdbcRegistrationStore)");
+                problems.add("store is required (e.g. Stores.inMemoryDeviceStore() or Stores.h2DeviceStore(...))");
             }
             if (providers.isEmpty()) {
                 problems.add("at least one provider is required");

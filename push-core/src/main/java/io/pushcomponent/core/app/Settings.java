@@ -1,7 +1,7 @@
 package io.pushcomponent.core.app;
 
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.forms.DataForm;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /** What {@link PushAppServer.Builder} collected, shared by the handlers. Immutable. */
-record Settings(String jid, RegistrationStore store, Providers providers, boolean requireSecret,
+record Settings(String jid, DeviceRegistrationStore store, Providers providers, boolean requireSecret,
                 Set<String> allowedDomains, Duration providerTimeout, Executor executor,
                 NotificationMapper notificationMapper, List<String> extraFeatures,
                 Function<DeviceRegistration, List<DataForm.Field>> extraResultFields, Duration sessionTimeout,

@@ -1,6 +1,8 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.store.AccountPushRegistration;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.core.limits.AccountRateLimiter;
 import io.pushcomponent.core.user.ErrorPolicy.Outcome;
 import io.pushcomponent.core.user.PushExtension.NotificationContext;
@@ -181,9 +183,9 @@ public final class PushEnablementService implements AutoCloseable {
     public int messageArrived(String account, Message message) {
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(message, "message");
-        List<PushRegistration> audience;
+        List<AccountPushRegistration> audience;
         try {
-            List<PushRegistration> registrations = host.registrations().list(account);
+            List<AccountPushRegistration> registrations = host.registrations().list(account);
             if (registrations.isEmpty()) {
                 return 0;
             }
@@ -232,9 +234,9 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     /** Publishes to each registration; one that fails (a broken extension, the host) does not stop the others. */
-    private int publishAll(List<PushRegistration> registrations, Message message, int count) {
+    private int publishAll(List<AccountPushRegistration> registrations, Message message, int count) {
         int sent = 0;
-        for (PushRegistration registration : registrations) {
+        for (AccountPushRegistration registration : registrations) {
             try {
                 if (publish(registration, message, count)) {
                     sent++;
@@ -383,9 +385,9 @@ public final class PushEnablementService implements AutoCloseable {
             }
         }
         boolean away = isTrue(enable.otherAttributes().get(new QName("away")));
-        PushRegistration registration = new PushRegistration(account, enable.jid(), enable.node(), options, away,
+        AccountPushRegistration registration = new AccountPushRegistration(account, enable.jid(), enable.node(), options, away,
                 extensionData, 0, clock.instant());
-        List<PushRegistration> dropped = host.registrations().put(registration, settings.maxRegistrationsPerAccount());
+        List<AccountPushRegistration> dropped = host.registrations().put(registration, settings.maxRegistrationsPerAccount());
         LOG.info("push enabled for {} at {} node {} (away={})", account, registration.jid(),
                 Redaction.token(registration.node()), away);
         dropped.forEach(d -> LOG.info("push registration of {} at {} node {} dropped: more than {} registrations",
@@ -398,7 +400,7 @@ public final class PushEnablementService implements AutoCloseable {
             return error(iq, StanzaError.Condition.BAD_REQUEST, disable.jid() == null
                     ? "the 'jid' attribute of <disable/> is required" : "the 'jid' attribute is not a valid JID");
         }
-        PushRegistrationStore store = host.registrations();
+        AccountPushRegistrationStore store = host.registrations();
         int removed = disable.node() == null ? store.removeAll(account, disable.jid())
                 : store.remove(account, disable.jid(), disable.node()) ? 1 : 0;
         LOG.info("push disabled for {} at {}{}: {} registration(s) removed", account, disable.jid(),
@@ -454,7 +456,7 @@ public final class PushEnablementService implements AutoCloseable {
         return new MessageFacts(message.type(), hasBody || encrypted, fromAccount, replay, triggered);
     }
 
-    private boolean publish(PushRegistration registration, Message message, int count) {
+    private boolean publish(AccountPushRegistration registration, Message message, int count) {
         Notification notification = Notification.of(summary(registration.account(), message, count));
         NotificationContext context = new NotificationContext(registration.account(), registration, message, count,
                 settings, host);
@@ -508,7 +510,7 @@ public final class PushEnablementService implements AutoCloseable {
         return form;
     }
 
-    private void track(String id, PushRegistration registration) {
+    private void track(String id, AccountPushRegistration registration) {
         ScheduledFuture<?> timeout = scheduler.schedule(() -> timedOut(id),
                 settings.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         pending.put(id, new Pending(registration.account(), registration.jid(), registration.node(),
@@ -547,7 +549,7 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     private void apply(Pending p, Outcome outcome, String detail) {
-        PushRegistrationStore store = host.registrations();
+        AccountPushRegistrationStore store = host.registrations();
         try {
             switch (ErrorPolicy.actionFor(outcome)) {
                 case RESET_ERRORS -> {
@@ -671,7 +673,7 @@ public final class PushEnablementService implements AutoCloseable {
             return this;
         }
 
-        /** The clock that stamps {@link PushRegistration#createdAt()}; the system clock unless set. */
+        /** The clock that stamps {@link AccountPushRegistration#createdAt()}; the system clock unless set. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -3,6 +3,7 @@ package io.pushcomponent.core.user;
 import io.pushcomponent.core.xml.push.Enable;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.api.store.AccountPushRegistration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public interface PushExtension {
 
     /**
      * Reads this extension's children or attributes of an {@code <enable/>} (e.g. {@code <encrypt/>}) into data stored
-     * with the registration ({@link PushRegistration#extensionData()}). Keys should start with the extension's id so
+     * with the registration ({@link AccountPushRegistration#extensionData()}). Keys should start with the extension's id so
      * that extensions do not collide.
      *
      * @return the data to store; empty when the enable does not concern this extension
@@ -78,7 +79,7 @@ public interface PushExtension {
      * @param host         the host; an extension that needs more of the server (e.g. the roster, for Tigase's
      *                     {@code ignore-unknown} filter) checks whether the host also implements the interface it needs
      */
-    record NotificationContext(String account, PushRegistration registration, Message message, int messageCount,
+    record NotificationContext(String account, AccountPushRegistration registration, Message message, int messageCount,
                                PushSettings settings, PushHost host) {
     }
 }

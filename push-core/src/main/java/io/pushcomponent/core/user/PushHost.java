@@ -1,6 +1,7 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -46,7 +47,7 @@ public interface PushHost {
     List<AccountSession> sessions(String account);
 
     /** Where the accounts' push registrations live. */
-    PushRegistrationStore registrations();
+    AccountPushRegistrationStore registrations();
 
     /**
      * The number of subscription requests waiting for the account's answer, for the summary's

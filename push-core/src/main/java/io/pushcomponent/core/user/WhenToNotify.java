@@ -1,5 +1,6 @@
 package io.pushcomponent.core.user;
 
+import io.pushcomponent.api.store.AccountPushRegistration;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,7 +57,7 @@ final class WhenToNotify {
         }
 
         /** Whether a push for this decision goes to {@code registration}. */
-        boolean appliesTo(PushRegistration registration) {
+        boolean appliesTo(AccountPushRegistration registration) {
             return this == OFFLINE || (this == ALL_AWAY && registration.away());
         }
     }

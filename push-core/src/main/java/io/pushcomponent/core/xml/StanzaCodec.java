@@ -1,21 +1,12 @@
 package io.pushcomponent.core.xml;
 
-import io.pushcomponent.core.xml.commands.Command;
-import io.pushcomponent.core.xml.disco.DiscoInfo;
-import io.pushcomponent.core.xml.disco.DiscoItems;
-import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.internal.CoordinatorHold;
+import io.pushcomponent.core.xml.internal.ElementTypes;
 import io.pushcomponent.core.xml.internal.LimitExceededException;
 import io.pushcomponent.core.xml.internal.PublishReader;
 import io.pushcomponent.core.xml.internal.StanzaReader;
 import io.pushcomponent.core.xml.internal.XmppStreamWriter;
-import io.pushcomponent.core.xml.pubsub.PubSub;
-import io.pushcomponent.core.xml.push.Disable;
-import io.pushcomponent.core.xml.push.Enable;
-import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.stanza.Iq;
-import io.pushcomponent.core.xml.stanza.Message;
-import io.pushcomponent.core.xml.stanza.Presence;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
@@ -28,6 +19,8 @@ import java.io.OutputStreamWriter;
 import java.io.StringReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -62,16 +55,18 @@ public final class StanzaCodec {
     private static final int HEAD_PREFIX_CHARS = 4096;
 
     private final XmlLimits limits;
+    private final JAXBContext context;
     private final XMLInputFactory inputFactory;
     private final ThreadLocal<Unmarshaller> unmarshallers;
     private final ThreadLocal<Marshaller> marshallers;
 
-    private StanzaCodec(XmlLimits limits) {
+    private StanzaCodec(XmlLimits limits, JAXBContext context) {
         this.limits = limits;
+        this.context = context;
         this.inputFactory = XmppXml.inputFactory(limits);
         this.unmarshallers = ThreadLocal.withInitial(() -> {
             try {
-                Unmarshaller u = Context.INSTANCE.createUnmarshaller();
+                Unmarshaller u = context.createUnmarshaller();
                 u.setEventHandler(event -> true);
                 return u;
             } catch (JAXBException e) {
@@ -80,7 +75,7 @@ public final class StanzaCodec {
         });
         this.marshallers = ThreadLocal.withInitial(() -> {
             try {
-                Marshaller m = Context.INSTANCE.createMarshaller();
+                Marshaller m = context.createMarshaller();
                 m.setProperty(Marshaller.JAXB_FRAGMENT, Boolean.TRUE);
                 return m;
             } catch (JAXBException e) {
@@ -89,14 +84,35 @@ public final class StanzaCodec {
         });
     }
 
-    /** A codec with {@link XmlLimits#DEFAULT}. */
+    /**
+     * A codec with {@link XmlLimits#DEFAULT} that binds push-core's elements and those of every {@link XmlElements}
+     * that {@link java.util.ServiceLoader} finds.
+     *
+     * @throws IllegalArgumentException when two element classes claim the same element, or one is not a root element
+     */
     public static StanzaCodec create() {
-        return new StanzaCodec(XmlLimits.DEFAULT);
+        return create(XmlLimits.DEFAULT);
     }
 
-    /** A codec with the given limits. */
+    /**
+     * A codec with the given limits that binds push-core's elements and those of every {@link XmlElements} that
+     * {@link java.util.ServiceLoader} finds.
+     *
+     * @throws IllegalArgumentException when two element classes claim the same element, or one is not a root element
+     */
     public static StanzaCodec create(XmlLimits limits) {
-        return new StanzaCodec(Objects.requireNonNull(limits, "limits"));
+        return new StanzaCodec(Objects.requireNonNull(limits, "limits"), ElementTypes.discovered());
+    }
+
+    /**
+     * A codec with the given limits that binds push-core's elements and those of {@code elements}, without
+     * discovery: for a host that registers its extensions itself.
+     *
+     * @throws IllegalArgumentException when two element classes claim the same element, or one is not a root element
+     */
+    public static StanzaCodec create(XmlLimits limits, Collection<? extends XmlElements> elements) {
+        return new StanzaCodec(Objects.requireNonNull(limits, "limits"),
+                ElementTypes.of(List.copyOf(Objects.requireNonNull(elements, "elements"))));
     }
 
     /** The limits applied to every read. */
@@ -424,24 +440,6 @@ public final class StanzaCodec {
             } catch (XMLStreamException ignored) {
                 // Closing a reader over a string releases nothing that could fail meaningfully.
             }
-        }
-    }
-
-    /** The JAXB context, created on first use and shared by every codec. */
-    private static final class Context {
-        static final JAXBContext INSTANCE;
-
-        static {
-            try {
-                INSTANCE = JAXBContext.newInstance(Iq.class, Message.class, Presence.class, DiscoInfo.class,
-                        DiscoItems.class, Command.class, DataForm.class, PubSub.class, Notification.class,
-                        Enable.class, Disable.class);
-            } catch (JAXBException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private Context() {
         }
     }
 }

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;

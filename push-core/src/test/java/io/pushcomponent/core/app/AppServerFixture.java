@@ -2,13 +2,13 @@ package io.pushcomponent.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.util.List;
@@ -27,8 +27,8 @@ final class AppServerFixture {
     }
 
     /** An in-memory store that counts {@code findByNode} calls and can be made to fail. */
-    static final class CountingStore implements RegistrationStore {
-        final InMemoryRegistrationStore delegate = new InMemoryRegistrationStore();
+    static final class CountingStore implements DeviceRegistrationStore {
+        final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
         final AtomicInteger findByNodeCalls = new AtomicInteger();
         volatile RuntimeException failure;
 

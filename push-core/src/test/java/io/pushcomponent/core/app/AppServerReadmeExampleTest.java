@@ -3,8 +3,8 @@ package io.pushcomponent.core.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.PushProvider;
-import io.pushcomponent.api.RegistrationStore;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class AppServerReadmeExampleTest {
         PushProvider fcmProvider = new ScriptedProvider();
         Stream stream = new Stream();
         // README example start
-        try (RegistrationStore store = new InMemoryRegistrationStore();
+        try (DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
              PushAppServer push = PushAppServer.builder()
                      .jid("push.example.net")
                      .store(store)

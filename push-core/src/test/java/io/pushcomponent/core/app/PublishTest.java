@@ -14,7 +14,7 @@ import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
-import io.pushcomponent.api.RegistrationStoreException;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;

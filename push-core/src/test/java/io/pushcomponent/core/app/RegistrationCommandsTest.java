@@ -10,7 +10,7 @@ import static io.pushcomponent.core.app.AppServerFixture.registerForm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
@@ -308,7 +308,7 @@ class RegistrationCommandsTest {
 
     @Test
     void storeFailureDuringRegistrationIsAWaitError() {
-        store.failure = new io.pushcomponent.api.RegistrationStoreException("database down");
+        store.failure = new io.pushcomponent.api.store.RegistrationStoreException("database down");
 
         StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
                 .form(registerForm("fcm-http-v1", "t")))));

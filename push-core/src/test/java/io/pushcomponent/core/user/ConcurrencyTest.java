@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.api.store.AccountPushRegistration;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,11 +48,11 @@ class ConcurrencyTest {
             }
 
             @Override
-            public PushRegistrationStore registrations() {
+            public AccountPushRegistrationStore registrations() {
                 return host.store;
             }
         };
-        host.store.put(PushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH), 5);
+        host.store.put(AccountPushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH), 5);
         // no publish rate limit: this test is about counts under concurrency, not about the limit
         try (PushEnablementService service = PushEnablementService.builder(answering)
                 .settings(PushSettings.defaults().toBuilder().publishesPerMinute(0).build()).build()) {

@@ -6,6 +6,8 @@ import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import java.nio.file.Path;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -20,13 +22,13 @@ class DurableRegistrationTest {
     void anEnabledRegistrationIsPushedAfterARestart() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + dir.resolve("server").toAbsolutePath());
-        TestHost before = new TestHost(PushRegistrationStore.jdbc(ds));
+        TestHost before = new TestHost(Stores.jdbcAccountStore(ds, Stores.DEFAULT_TABLE_PREFIX));
         try (PushEnablementService push = PushEnablementService.builder(before).build()) {
             push.process(TestHost.read(EnableDisableTest.ENABLE_WITH_SECRET.replace("node='", "away='true' node='")));
         }
         before.store.close();
 
-        TestHost after = new TestHost(PushRegistrationStore.jdbc(ds));
+        TestHost after = new TestHost(Stores.jdbcAccountStore(ds, Stores.DEFAULT_TABLE_PREFIX));
         try (PushEnablementService push = PushEnablementService.builder(after).build()) {
             assertThat(push.messageArrived(EnableDisableTest.JULIET, (Message) TestHost.read(MessageArrivedTest.BODY)))
                     .as("the registration enabled before the restart is pushed").isEqualTo(1);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.api.store.AccountPushRegistration;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,8 +53,8 @@ class EnableDisableTest {
         service = PushEnablementService.builder(host).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
     }
 
-    static PushRegistration existing(String node) {
-        return PushRegistration.of(JULIET, PUSH, node, NOW.minusSeconds(60));
+    static AccountPushRegistration existing(String node) {
+        return AccountPushRegistration.of(JULIET, PUSH, node, NOW.minusSeconds(60));
     }
 
     static Stream<Arguments> table() {
@@ -96,7 +98,7 @@ class EnableDisableTest {
                         DISABLE_NODE, null, List.of(PUSH + " other-node")),
                 Arguments.of("example 12: disable without node removes every node of the jid",
                         List.of(existing(NODE), existing("other-node"),
-                                PushRegistration.of(JULIET, "push.other.example", NODE, NOW)),
+                                AccountPushRegistration.of(JULIET, "push.other.example", NODE, NOW)),
                         DISABLE_ALL, null, List.of("push.other.example " + NODE)),
                 Arguments.of("disabling what is not enabled still succeeds", List.of(), DISABLE_NODE, null,
                         List.of()),
@@ -110,7 +112,7 @@ class EnableDisableTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void enableAndDisable(String rule, List<PushRegistration> before, String request,
+    void enableAndDisable(String rule, List<AccountPushRegistration> before, String request,
                           StanzaError.Condition expectedError, List<String> after) {
         before.forEach(r -> host.store.put(r, 5));
 
@@ -141,7 +143,7 @@ class EnableDisableTest {
     void publishOptionsAreStoredWithTheirValues() {
         service.process(TestHost.read(ENABLE_WITH_SECRET));
 
-        PushRegistration r = host.store.find(JULIET, PUSH, NODE).orElseThrow();
+        AccountPushRegistration r = host.store.find(JULIET, PUSH, NODE).orElseThrow();
         assertThat(r.publishOptions()).as("the secret is stored, FORM_TYPE is not")
                 .isEqualTo(Map.of("secret", List.of("eruio234vzxc2kla-91")));
         assertThat(r.createdAt()).isEqualTo(NOW);
@@ -163,12 +165,12 @@ class EnableDisableTest {
         PushEnablementService limited = PushEnablementService.builder(host)
                 .settings(PushSettings.defaults().toBuilder().maxRegistrationsPerAccount(2).build())
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-        host.store.put(PushRegistration.of(JULIET, PUSH, "oldest", NOW.minusSeconds(20)), 5);
-        host.store.put(PushRegistration.of(JULIET, PUSH, "newer", NOW.minusSeconds(10)), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, PUSH, "oldest", NOW.minusSeconds(20)), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, PUSH, "newer", NOW.minusSeconds(10)), 5);
 
         limited.process(TestHost.read(ENABLE));
 
-        assertThat(host.store.list(JULIET)).extracting(PushRegistration::node)
+        assertThat(host.store.list(JULIET)).extracting(AccountPushRegistration::node)
                 .as("the third registration pushes out the oldest").containsExactly("newer", NODE);
     }
 
@@ -183,8 +185,8 @@ class EnableDisableTest {
 
     @Test
     void aStoreFailureIsStillAnsweredWithATemporaryError() {
-        PushRegistrationStore broken = (PushRegistrationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {PushRegistrationStore.class}, (proxy, method, args) -> {
+        AccountPushRegistrationStore broken = (AccountPushRegistrationStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AccountPushRegistrationStore.class}, (proxy, method, args) -> {
                     throw new IllegalStateException("database is down");
                 });
         TestHost failing = new TestHost(broken);

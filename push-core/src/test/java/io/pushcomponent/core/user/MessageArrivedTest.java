@@ -12,6 +12,7 @@ import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.api.store.AccountPushRegistration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ class MessageArrivedTest {
     }
 
     void register(boolean away) {
-        host.store.put(new PushRegistration(JULIET, PUSH, NODE, Map.of("secret", List.of("eruio234vzxc2kla-91")),
+        host.store.put(new AccountPushRegistration(JULIET, PUSH, NODE, Map.of("secret", List.of("eruio234vzxc2kla-91")),
                 away, Map.of(), 0, Instant.parse("2026-11-24T19:00:00Z")), 5);
     }
 
@@ -214,7 +215,7 @@ class MessageArrivedTest {
     void everyRegistrationOfTheAccountIsPushed() {
         service(PushSettings.defaults());
         register(false);
-        host.store.put(PushRegistration.of(JULIET, "push.other.example", "n2", Instant.now()), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, "push.other.example", "n2", Instant.now()), 5);
 
         service.messageArrived(JULIET, (Message) TestHost.read(BODY));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.api.store.AccountPushRegistration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,7 @@ class PublishAnswerTest {
     }
 
     void register(int errorCount) {
-        host.store.put(new PushRegistration(JULIET, PUSH, NODE, Map.of(), false, Map.of(), errorCount,
+        host.store.put(new AccountPushRegistration(JULIET, PUSH, NODE, Map.of(), false, Map.of(), errorCount,
                 Instant.parse("2026-11-24T19:00:00Z")), 5);
     }
 
@@ -101,7 +102,7 @@ class PublishAnswerTest {
 
         assertThat(service.process(answer)).as("the answer to our publish is consumed").isTrue();
 
-        assertThat(host.store.find(JULIET, PUSH, NODE).map(PushRegistration::errorCount).orElse(-1)).as(rule)
+        assertThat(host.store.find(JULIET, PUSH, NODE).map(AccountPushRegistration::errorCount).orElse(-1)).as(rule)
                 .isEqualTo(countAfter);
         assertThat(service.pendingPublishes()).isZero();
     }

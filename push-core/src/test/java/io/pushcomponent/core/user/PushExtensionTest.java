@@ -7,6 +7,7 @@ import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.api.store.AccountPushRegistration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -105,8 +106,8 @@ class PushExtensionTest {
             }
         };
         service = PushEnablementService.builder(host).settings(EXTENDED).extension(broken).build();
-        host.store.put(PushRegistration.of(JULIET, "push.broken.example", "n1", Instant.EPOCH), 5);
-        host.store.put(PushRegistration.of(JULIET, "push-5.client.example", "n2", Instant.EPOCH.plusSeconds(1)), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, "push.broken.example", "n1", Instant.EPOCH), 5);
+        host.store.put(AccountPushRegistration.of(JULIET, "push-5.client.example", "n2", Instant.EPOCH.plusSeconds(1)), 5);
 
         int sent = service.messageArrived(JULIET, (Message) TestHost.read(MessageArrivedTest.BODY));
 

@@ -2,6 +2,8 @@ package io.pushcomponent.core.user;
 
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import java.util.ArrayList;
@@ -16,13 +18,13 @@ final class TestHost implements PushHost {
 
     final List<Stanza> sent = new CopyOnWriteArrayList<>();
     final Map<String, List<AccountSession>> sessions = new ConcurrentHashMap<>();
-    final PushRegistrationStore store;
+    final AccountPushRegistrationStore store;
 
     TestHost() {
-        this(PushRegistrationStore.inMemory());
+        this(Stores.inMemoryAccountStore());
     }
 
-    TestHost(PushRegistrationStore store) {
+    TestHost(AccountPushRegistrationStore store) {
         this.store = store;
     }
 
@@ -42,7 +44,7 @@ final class TestHost implements PushHost {
     }
 
     @Override
-    public PushRegistrationStore registrations() {
+    public AccountPushRegistrationStore registrations() {
         return store;
     }
 

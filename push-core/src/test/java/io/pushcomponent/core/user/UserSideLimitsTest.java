@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.api.store.AccountPushRegistration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -112,8 +113,8 @@ class UserSideLimitsTest {
         service.close();
         service = PushEnablementService.builder(host).scheduler(scheduler)
                 .settings(PushSettings.defaults().toBuilder().publishesPerMinute(3).build()).build();
-        host.store.put(PushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH), 5);
-        host.store.put(PushRegistration.of("nurse@capulet.lit", "push.example", "n2", Instant.EPOCH), 5);
+        host.store.put(AccountPushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH), 5);
+        host.store.put(AccountPushRegistration.of("nurse@capulet.lit", "push.example", "n2", Instant.EPOCH), 5);
         int juliets = 0;
         for (int i = 0; i < 10; i++) {
             juliets += service.messageArrived("juliet@capulet.lit", BODY);
@@ -128,7 +129,7 @@ class UserSideLimitsTest {
 
     @Test
     void aHostileAppServersErrorTextIsShortenedInTheLog() {
-        host.store.put(new PushRegistration("juliet@capulet.lit", "push.example", "n1", Map.of(), false, Map.of(), 0,
+        host.store.put(new AccountPushRegistration("juliet@capulet.lit", "push.example", "n1", Map.of(), false, Map.of(), 0,
                 Instant.EPOCH), 5);
         service.messageArrived("juliet@capulet.lit", BODY);
         Iq publish = host.drainPublishes().get(0);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,12 +20,12 @@ class UserSideReadmeExampleTest {
         List<Stanza> outgoing = new CopyOnWriteArrayList<>();
         // README example begins
         StanzaCodec codec = StanzaCodec.create();
-        PushRegistrationStore store = PushRegistrationStore.inMemory();   // or PushRegistrationStore.jdbc(dataSource)
+        AccountPushRegistrationStore store = Stores.inMemoryAccountStore();   // or Stores.jdbcAccountStore(dataSource, Stores.DEFAULT_TABLE_PREFIX)
         PushHost host = new PushHost() {
             @Override public String domain() { return "capulet.lit"; }
             @Override public void send(Stanza stanza) { outgoing.add(stanza); }              // your router
             @Override public List<AccountSession> sessions(String account) { return List.of(); } // your sessions
-            @Override public PushRegistrationStore registrations() { return store; }
+            @Override public AccountPushRegistrationStore registrations() { return store; }
         };
         try (PushEnablementService push = PushEnablementService.builder(host).settings(PushSettings.defaults()).build()) {
             push.process(codec.read("<iq type='set' id='e1' from='juliet@capulet.lit/balcony'>"

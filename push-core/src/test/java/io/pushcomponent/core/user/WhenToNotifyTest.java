@@ -8,6 +8,7 @@ import static io.pushcomponent.core.user.AccountSession.Presence.ONLINE;
 import static io.pushcomponent.core.user.AccountSession.Presence.XA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.core.user.WhenToNotify.Decision;
 import io.pushcomponent.core.user.WhenToNotify.MessageFacts;
 import java.time.Instant;
@@ -72,8 +73,8 @@ class WhenToNotifyTest {
     }
 
     static Stream<Arguments> audience() {
-        PushRegistration plain = PushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH);
-        PushRegistration away = new PushRegistration("juliet@capulet.lit", "push.example", "n2", Map.of(), true,
+        AccountPushRegistration plain = AccountPushRegistration.of("juliet@capulet.lit", "push.example", "n1", Instant.EPOCH);
+        AccountPushRegistration away = new AccountPushRegistration("juliet@capulet.lit", "push.example", "n2", Map.of(), true,
                 Map.of(), 0, Instant.EPOCH);
         return Stream.of(
                 Arguments.of("offline pushes reach every registration", Decision.OFFLINE, plain, true),
@@ -85,7 +86,7 @@ class WhenToNotifyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("audience")
-    void decidesWhichRegistrationsArePushed(String rule, Decision decision, PushRegistration registration,
+    void decidesWhichRegistrationsArePushed(String rule, Decision decision, AccountPushRegistration registration,
                                             boolean pushed) {
         assertThat(decision.notifies() && decision.appliesTo(registration)).as(rule).isEqualTo(pushed);
     }

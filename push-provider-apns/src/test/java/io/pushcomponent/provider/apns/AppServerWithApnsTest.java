@@ -10,8 +10,9 @@ import static io.pushcomponent.provider.apns.ApnsTestSupport.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
 import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.FakeApnsServer;
@@ -58,7 +59,7 @@ class AppServerWithApnsTest {
 
     private FakeApnsServer apns;
     private PushProvider provider;
-    private InMemoryRegistrationStore store;
+    private DeviceRegistrationStore store;
     private PushAppServer appServer;
 
     @AfterEach
@@ -78,7 +79,7 @@ class AppServerWithApnsTest {
         apns = FakeApnsServer.startValidating().addDeviceToken(BUNDLE, TOKEN)
                 .addDeviceToken(BUNDLE + ".voip", VOIP_TOKEN);
         provider = provider(settings(apns, auth));
-        store = new InMemoryRegistrationStore();
+        store = Stores.inMemoryDeviceStore();
         ApnsPushProviderFactory factory = new ApnsPushProviderFactory();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .provider(factory.id(), provider, factory.aliases().toArray(String[]::new))
@@ -97,7 +98,7 @@ class AppServerWithApnsTest {
             java.util.Map<String, Object> settings = settings(apns, Auth.TOKEN);
             settings.put(ApnsPushProviderFactory.APNS_PORT, closed.port());
             provider = provider(settings);
-            store = new InMemoryRegistrationStore();
+            store = Stores.inMemoryDeviceStore();
             ApnsPushProviderFactory factory = new ApnsPushProviderFactory();
             appServer = PushAppServer.builder().jid(PUSH).store(store)
                     .provider(factory.id(), provider, factory.aliases().toArray(String[]::new)).build();

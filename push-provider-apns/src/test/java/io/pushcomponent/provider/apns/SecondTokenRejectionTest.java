@@ -17,8 +17,9 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
 import io.pushcomponent.testkit.FakeApnsServer;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class SecondTokenRejectionTest {
 
     private FakeApnsServer apns;
     private PushProvider provider;
-    private InMemoryRegistrationStore store;
+    private DeviceRegistrationStore store;
     private PushAppServer appServer;
 
     @AfterEach
@@ -60,7 +61,7 @@ class SecondTokenRejectionTest {
         apns = FakeApnsServer.startValidating().addDeviceToken(BUNDLE, TOKEN)
                 .addDeviceToken(BUNDLE + ".voip", VOIP_TOKEN);
         provider = provider(settings(apns, Auth.TOKEN));
-        store = new InMemoryRegistrationStore();
+        store = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(store).provider("apns", provider).build();
     }
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.FakeFcmServer;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class FcmOutageFiguresTest {
     @Test
     void tokenEndpointRefusingConnections() throws Exception {
         try (FakeFcmServer fcm = FakeFcmServer.start(); ClosedPort closed = ClosedPort.open();
-             InMemoryRegistrationStore store = new InMemoryRegistrationStore()) {
+             DeviceRegistrationStore store = Stores.inMemoryDeviceStore()) {
             PushProvider provider = new FcmPushProviderFactory().create(ProviderSettings.of(FcmPushProviderFactory.ID, Map.of(
                     FcmPushProviderFactory.SERVICE_ACCOUNT_FILE, fcm.writeServiceAccountJson(tempDir).toString(),
                     FcmPushProviderFactory.BASE_URL, fcm.baseUrl(),

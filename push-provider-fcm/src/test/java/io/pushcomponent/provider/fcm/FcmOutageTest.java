@@ -12,10 +12,11 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.RetryPolicy;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.ProviderStatus;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.ClosedPort;
 import io.pushcomponent.testkit.FakeFcmServer;
 import io.pushcomponent.testkit.FakeFcmServer.Reply;
@@ -185,7 +186,7 @@ class FcmOutageTest {
     void publishesDuringATokenOutageAreWaitErrorsThenTheOpenBreakerAnswersAtOnceUntilATrialSucceeds()
             throws Exception {
         PushProvider provider = provider();
-        InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+        DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
         PushAppServer server = PushAppServer.builder().jid(JID).store(store).provider(FcmPushProviderFactory.ID, provider)
                 .circuitBreaker(new CircuitBreakerPolicy(3,
                         RetryPolicy.unlimited(Duration.ofMillis(200), Duration.ofMillis(200)), Duration.ofMinutes(5)))
@@ -229,7 +230,7 @@ class FcmOutageTest {
             throws Exception {
         try (ClosedPort closed = ClosedPort.open()) {
             PushProvider provider = provider(FcmPushProviderFactory.TOKEN_URI, closed.httpUrl("/token").toString());
-            InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+            DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
             PushAppServer server = PushAppServer.builder().jid(JID).store(store)
                     .provider(FcmPushProviderFactory.ID, provider).build();
             toClose.add(store);
@@ -251,7 +252,7 @@ class FcmOutageTest {
     @Test
     void retryAfterFromFcmPausesTheWholeProviderWithoutFurtherSends() throws Exception {
         PushProvider provider = provider();
-        InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+        DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
         PushAppServer server = PushAppServer.builder().jid(JID).store(store).provider(FcmPushProviderFactory.ID, provider)
                 .build();
         toClose.add(store);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.FakeFcmServer;
 import io.pushcomponent.testkit.FakeFcmServer.Reply;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class FcmPublishPathTest {
 
     private FakeFcmServer fcm;
     private PushProvider provider;
-    private InMemoryRegistrationStore store;
+    private DeviceRegistrationStore store;
     private PushAppServer push;
 
     @BeforeEach
@@ -44,7 +45,7 @@ class FcmPublishPathTest {
         provider = ProviderRegistry.discover().factory("fcm-xmpp-api").create(ProviderSettings.of("fcm-http-v1",
                 Map.of("service-account-file", fcm.writeServiceAccountJson(tempDir).toString(),
                         "base-url", fcm.baseUrl())));
-        store = new InMemoryRegistrationStore();
+        store = Stores.inMemoryDeviceStore();
         push = PushAppServer.builder().jid("push.localhost").store(store)
                 .provider("fcm-http-v1", provider, "fcm-xmpp-api").build();
     }

@@ -1,8 +1,8 @@
 package io.pushcomponent.tigase.rest;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.api.RegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,22 +17,22 @@ import org.slf4j.LoggerFactory;
  * server. Only the account's own registration of that token is removed; another account's registration of the same
  * device (multi-account clients) is left alone.
  *
- * <p>Thread-safe; blocks on the {@link RegistrationStore}.
+ * <p>Thread-safe; blocks on the {@link DeviceRegistrationStore}.
  */
 public final class DeviceUnregistration {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceUnregistration.class);
 
     private final String pushJid;
-    private final RegistrationStore store;
+    private final DeviceRegistrationStore store;
     private final Function<String, Optional<String>> canonicalProviderId;
     private final Consumer<String> removedNodes;
 
     /**
-     * Like {@link #DeviceUnregistration(String, RegistrationStore, Function, Consumer)} with nobody to tell about
+     * Like {@link #DeviceUnregistration(String, DeviceRegistrationStore, Function, Consumer)} with nobody to tell about
      * removed nodes: an app server caching node look-ups keeps delivering to a removed node until its cache entry
      * expires.
      */
-    public DeviceUnregistration(String pushJid, RegistrationStore store,
+    public DeviceUnregistration(String pushJid, DeviceRegistrationStore store,
                                 Function<String, Optional<String>> canonicalProviderId) {
         this(pushJid, store, canonicalProviderId, node -> { });
     }
@@ -46,7 +46,7 @@ public final class DeviceUnregistration {
      * @param removedNodes        told each node whose registration was removed, after the store removed it;
      *                            typically {@code appServer::registrationRemoved}, so publishes to it stop at once
      */
-    public DeviceUnregistration(String pushJid, RegistrationStore store,
+    public DeviceUnregistration(String pushJid, DeviceRegistrationStore store,
                                 Function<String, Optional<String>> canonicalProviderId,
                                 Consumer<String> removedNodes) {
         this.pushJid = Objects.requireNonNull(pushJid, "pushJid");

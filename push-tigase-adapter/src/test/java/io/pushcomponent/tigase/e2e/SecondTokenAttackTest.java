@@ -2,12 +2,13 @@ package io.pushcomponent.tigase.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.FakeApnsServer;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class SecondTokenAttackTest {
 
     private FakeApnsServer apns;
     private PushProvider provider;
-    private InMemoryRegistrationStore store;
+    private DeviceRegistrationStore store;
     private PushAppServer appServer;
 
     @BeforeEach
@@ -59,7 +60,7 @@ class SecondTokenAttackTest {
         block.put("trusted-ca-file", apns.caCertificateFile().toString());
         ProviderRegistry registry = ProviderRegistry.discover();
         provider = registry.factory("apns").create(ProviderSettings.of("apns", block));
-        store = new InMemoryRegistrationStore();
+        store = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .providers(Map.of("apns", provider), registry.idsAndAliases())
                 .notificationMapper(new TigaseNotificationMapper())

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.PushEnablementService;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.commands.Command;
@@ -54,7 +55,7 @@ class SiskinEndToEndTest {
 
     private FakeApnsServer apns;
     private PushProvider provider;
-    private InMemoryRegistrationStore devices;
+    private DeviceRegistrationStore devices;
     private PushAppServer appServer;
     private InMemoryPushHost host;
 
@@ -77,7 +78,7 @@ class SiskinEndToEndTest {
         String apnsId = registry.canonicalId("apns-binary-api").orElseThrow();
         provider = registry.factory(apnsId).create(TigaseProviderSettings.translate(
                 ProviderSettings.of("apns-binary-api", block), apnsId));
-        devices = new InMemoryRegistrationStore();
+        devices = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(devices)
                 .providers(Map.of(apnsId, provider), registry.idsAndAliases())
                 .notificationMapper(new TigaseNotificationMapper())

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.PushEnablementService;
 import io.pushcomponent.core.user.PushSettings;
 import io.pushcomponent.core.xml.commands.Command;
@@ -44,7 +45,7 @@ class StorkEndToEndTest {
 
     private FakeFcmServer fcm;
     private PushProvider provider;
-    private InMemoryRegistrationStore devices;
+    private DeviceRegistrationStore devices;
     private PushAppServer appServer;
     private InMemoryPushHost host;
 
@@ -58,7 +59,7 @@ class StorkEndToEndTest {
                 "service-account-file", fcm.writeServiceAccountJson(tempDir).toString(),
                 "base-url", fcm.baseUrl(), "pool-size", 2));
         provider = registry.factory(fcmId).create(TigaseProviderSettings.translate(block, fcmId));
-        devices = new InMemoryRegistrationStore();
+        devices = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(devices)
                 .providers(Map.of(fcmId, provider), registry.idsAndAliases())
                 .notificationMapper(new TigaseNotificationMapper())

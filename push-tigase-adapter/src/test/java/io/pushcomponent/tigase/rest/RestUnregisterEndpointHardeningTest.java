@@ -7,8 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ class RestUnregisterEndpointHardeningTest {
     private static final String SECRET = "rest-secret-3c9a1f0e7b2d";
     private static final int CLIENT_TIMEOUT_MILLIS = 20_000;
 
-    private final InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+    private final DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
     private final List<Socket> clients = new ArrayList<>();
     private RestUnregisterEndpoint endpoint;
 

@@ -3,8 +3,9 @@ package io.pushcomponent.tigase.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.Device;
-import io.pushcomponent.api.DeviceRegistration;
-import io.pushcomponent.core.store.InMemoryRegistrationStore;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.store.Stores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ class RestUnregisterEndpointTest {
     private static final Map<String, String> PROVIDERS = Map.of("apns", "apns", "tigase:messenger:apns:1", "apns",
             "fcm-http-v1", "fcm-http-v1", "fcm-xmpp-api", "fcm-http-v1");
 
-    private final InMemoryRegistrationStore store = new InMemoryRegistrationStore();
+    private final DeviceRegistrationStore store = Stores.inMemoryDeviceStore();
     private static final int TIMEOUT_MILLIS = 10_000;
 
     private RestUnregisterEndpoint endpoint;

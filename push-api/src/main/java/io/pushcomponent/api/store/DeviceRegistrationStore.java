@@ -1,0 +1,59 @@
+package io.pushcomponent.api.store;
+
+import io.pushcomponent.api.PublishSecret;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable storage of {@link DeviceRegistration}s (service-provider interface).
+ *
+ * <p>A registration is identified by its node, and also by provider id + device token + owner: the same account
+ * registering the same token again gets the same node, while two accounts on one device (multi-account clients
+ * such as Siskin) get one node each.
+ *
+ * <p><b>Secrets:</b> a store keeps a registration's publish secret only in {@link PublishSecret#stored stored form}
+ * (a hash): what it finds carries that form, and only {@link #register}'s answer carries the secret itself.
+ *
+ * <p><b>Thread-safety:</b> implementations are thread-safe and every method is atomic.
+ * <p><b>Blocking:</b> methods may block on I/O (a database); callers on an event loop run them on an executor.
+ * <p><b>Failures:</b> a method that cannot reach its storage throws {@link RegistrationStoreException} and changes
+ * nothing; a registration whose values exceed the store's limits is refused with {@link IllegalArgumentException}.
+ * <p><b>Lifecycle:</b> usable until {@link #close()}.
+ */
+public interface DeviceRegistrationStore extends AutoCloseable {
+
+    /**
+     * Stores a registration unless the same owner already registered the same provider id and token, in which case
+     * the existing registration is kept (its node and creation time; its second token, app id, sandbox flag and
+     * publish secret are replaced by the candidate's: the old secret cannot be returned, as only its hash is kept)
+     * and returned. A candidate's secret already in stored form (a registration as found, changed and registered
+     * again) is kept as it is.
+     *
+     * @param candidate the registration to add, with a fresh node and secret
+     * @return the stored registration, the candidate or the existing one, with the candidate's secret as given
+     */
+    DeviceRegistration register(DeviceRegistration candidate);
+
+    /** The registration of a node. */
+    Optional<DeviceRegistration> findByNode(String node);
+
+    /** Every registration of a device token, whoever owns it (several accounts may share a device). */
+    List<DeviceRegistration> findByToken(String providerId, String token);
+
+    /** Every registration an account owns, oldest first. */
+    List<DeviceRegistration> listByOwner(String owner);
+
+    /**
+     * Removes a registration.
+     *
+     * @return {@code true} when it existed
+     */
+    boolean unregister(String node);
+
+    /** Number of registrations stored. */
+    long count();
+
+    /** Releases connections. Idempotent. */
+    @Override
+    void close();
+}

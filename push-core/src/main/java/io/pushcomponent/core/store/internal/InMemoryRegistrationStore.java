@@ -1,0 +1,98 @@
+package io.pushcomponent.core.store.internal;
+
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link DeviceRegistrationStore} in memory: for tests, and for hosts that keep registrations elsewhere.
+ *
+ * <p>Thread-safe. {@link #findByNode} takes no lock; changes are serialised on the store's own monitor, so they
+ * are atomic with respect to each other. Nothing survives the process. Like every store it keeps publish secrets
+ * in {@link PublishSecret#stored stored form}.
+ */
+public final class InMemoryRegistrationStore implements DeviceRegistrationStore {
+    private final Map<String, DeviceRegistration> byNode = new ConcurrentHashMap<>();
+    private final Map<DeviceKey, String> nodeByDevice = new ConcurrentHashMap<>();
+
+    private record DeviceKey(String providerId, String token, String owner) {
+        static DeviceKey of(DeviceRegistration r) {
+            return new DeviceKey(r.device().providerId(), r.device().token(), r.owner());
+        }
+    }
+
+    @Override
+    public synchronized DeviceRegistration register(DeviceRegistration candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        RegistrationLimits.check(candidate);
+        DeviceKey key = DeviceKey.of(candidate);
+        String existingNode = nodeByDevice.get(key);
+        if (existingNode != null) {
+            DeviceRegistration existing = byNode.get(existingNode);
+            DeviceRegistration updated = new DeviceRegistration(existing.node(), candidate.device(), existing.owner(),
+                    candidate.secret(), existing.createdAt());
+            byNode.put(existingNode, withStoredSecret(updated));
+            return updated;
+        }
+        if (byNode.containsKey(candidate.node())) {
+            throw new IllegalStateException(
+                    "node " + Redaction.token(candidate.node()) + " is already registered to another device");
+        }
+        byNode.put(candidate.node(), withStoredSecret(candidate));
+        nodeByDevice.put(key, candidate.node());
+        return candidate;
+    }
+
+    private static DeviceRegistration withStoredSecret(DeviceRegistration registration) {
+        return new DeviceRegistration(registration.node(), registration.device(), registration.owner(),
+                PublishSecret.stored(registration.secret()), registration.createdAt());
+    }
+
+    @Override
+    public Optional<DeviceRegistration> findByNode(String node) {
+        return Optional.ofNullable(byNode.get(node));
+    }
+
+    @Override
+    public List<DeviceRegistration> findByToken(String providerId, String token) {
+        return byNode.values().stream()
+                .filter(r -> r.device().providerId().equals(providerId) && r.device().token().equals(token))
+                .sorted(Comparator.comparing(DeviceRegistration::createdAt).thenComparing(DeviceRegistration::node))
+                .toList();
+    }
+
+    @Override
+    public List<DeviceRegistration> listByOwner(String owner) {
+        return byNode.values().stream()
+                .filter(r -> r.owner().equals(owner))
+                .sorted(Comparator.comparing(DeviceRegistration::createdAt).thenComparing(DeviceRegistration::node))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean unregister(String node) {
+        DeviceRegistration removed = byNode.remove(node);
+        if (removed == null) {
+            return false;
+        }
+        nodeByDevice.remove(DeviceKey.of(removed), node);
+        return true;
+    }
+
+    @Override
+    public long count() {
+        return byNode.size();
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: the maps are garbage collected with the store.
+    }
+}

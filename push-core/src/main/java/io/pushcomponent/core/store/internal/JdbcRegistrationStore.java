@@ -1,0 +1,577 @@
+package io.pushcomponent.core.store.internal;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.PublishSecret;
+import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.core.store.internal.DurableCommits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DeviceRegistrationStore} in a relational database through plain JDBC: embedded H2 for a single component,
+ * PostgreSQL for several component instances that share their registrations.
+ *
+ * <p>Open one with {@link #open(DataSource, String)} (any pooled {@link DataSource}, e.g. HikariCP) or
+ * {@link #openH2(Path)} (an embedded H2 database in a directory, pooled by H2 itself). Opening creates the tables
+ * {@code <prefix>registration} and {@code <prefix>schema_version} or upgrades them (see {@link Schema}); it refuses
+ * a database written by a newer version.
+ *
+ * <p><b>Identity.</b> The node is the primary key. Provider id + token + owner is unique through the constraint on
+ * ({@code token_key}, {@code owner_key}): {@code token_key} is a hash of provider id + token, {@code owner_key} of
+ * the owner (the first 128 bits of their SHA-256). The same index serves {@link #findByToken}, the index on
+ * ({@code owner_key}, {@code created_at}) serves {@link #listByOwner}. Hashes keep every index entry small however
+ * long a token or JID is (PostgreSQL limits index entries to about 2.7 kB), and every query also compares the real
+ * values, so a hash collision can never return or change another device's row.
+ *
+ * <p><b>Concurrency.</b> Thread-safe, and correct across processes sharing one database: it takes no JVM lock.
+ * Every change is one short transaction (read committed). {@link #register} first updates the row of the device
+ * identity and otherwise inserts the candidate; when a concurrent transaction inserted the same identity first, the
+ * unique constraint rejects the insert and the register is retried, now finding that row. Lock timeouts, deadlocks
+ * and serialization failures are retried a bounded number of times with a short random back-off.
+ *
+ * <p><b>Secrets.</b> Publish secrets are stored as hashes ({@link PublishSecret#stored}); registrations read from
+ * the tables carry that form, and {@link #register} returns the candidate's secret as given. Databases written
+ * before hashing (schema version 1) have their secrets hashed by migration 2 when opened.
+ *
+ * <p><b>Values.</b> Creation times are stored with microsecond precision; {@link #register} returns the registration
+ * as stored. Values longer than the columns are refused with {@link IllegalArgumentException} before any SQL runs.
+ * Failures of the database are thrown as {@link RegistrationStoreException}s naming the operation and the SQLState;
+ * they never carry tokens or secrets.
+ *
+ * <p><b>Durability.</b> A change is committed before its method returns, and the commit is in the database when it
+ * returns: opening a store sets an H2 database's {@code WRITE_DELAY} to 0 (H2 otherwise writes commits from a
+ * background thread up to 500 ms later, and a killed process loses them), and warns when PostgreSQL runs with
+ * {@code fsync} or {@code synchronous_commit} off. So a change the caller acknowledges survives a killed process.
+ * Surviving power loss or an operating system crash also needs the data on the disk: PostgreSQL does that with its
+ * defaults; embedded H2 only when opened with {@link #openH2(Path, String, boolean)} and {@code fsync} set, which
+ * has H2 call {@code fsync} after every change ({@code CHECKPOINT SYNC}).
+ *
+ * <p><b>Lifecycle.</b> Usable until {@link #close()}, which closes what the store opened itself (the H2 database of
+ * {@link #openH2(Path)}); a {@link DataSource} passed in stays open and remains the caller's to close.
+ *
+ * @see <a href="https://xmpp.org/extensions/xep-0357.html#enabling">XEP-0357 §5 Enabling Notifications</a>
+ */
+public final class JdbcRegistrationStore implements DeviceRegistrationStore {
+    /** The table prefix used when none is given: tables {@code push_registration}, {@code push_schema_version}. */
+    public static final String DEFAULT_TABLE_PREFIX = "push_";
+
+    /** The database file name {@link #openH2(Path)} uses inside its directory ({@code registrations.mv.db}). */
+    public static final String H2_DATABASE_NAME = "registrations";
+
+    private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+    private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
+    private static final int MAX_ATTEMPTS = 20;
+    private static final String COLUMNS =
+            "node, provider_id, token, second_token, app_id, sandbox, owner_jid, secret, created_at";
+
+    private final DataSource dataSource;
+    private final Runnable onClose;
+    private final String tablePrefix;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean fsync;
+
+    private final String updateDevice;
+    private final String selectByDevice;
+    private final String insert;
+    private final String selectByNode;
+    private final String selectByToken;
+    private final String selectByOwner;
+    private final String deleteByNode;
+    private final String countAll;
+
+    private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, Runnable onClose) {
+        this.dataSource = dataSource;
+        this.tablePrefix = tablePrefix;
+        this.fsync = fsync;
+        this.onClose = onClose;
+        String table = tablePrefix + "registration";
+        String sameDevice =
+                " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
+        updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?, secret = ?" + sameDevice;
+        selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
+        insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        selectByNode = "SELECT " + COLUMNS + " FROM " + table + " WHERE node = ?";
+        selectByToken = "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE token_key = ? AND provider_id = ? AND token = ? ORDER BY created_at, node";
+        selectByOwner = "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE owner_key = ? AND owner_jid = ? ORDER BY created_at, node";
+        deleteByNode = "DELETE FROM " + table + " WHERE node = ?";
+        countAll = "SELECT COUNT(*) FROM " + table;
+    }
+
+    /**
+     * Opens a store on the tables {@code push_registration} and {@code push_schema_version}.
+     *
+     * @see #open(DataSource, String)
+     */
+    public static JdbcRegistrationStore open(DataSource dataSource) {
+        return open(dataSource, DEFAULT_TABLE_PREFIX);
+    }
+
+    /**
+     * Opens a store in the database of a {@link DataSource}, creating or upgrading its tables. The data source
+     * should pool connections (HikariCP, or the application server's pool): the store takes a connection for every
+     * call and returns it at once.
+     *
+     * @param dataSource  connections to H2 or PostgreSQL; stays the caller's to close
+     * @param tablePrefix prefix of the table and index names: a lower-case letter, then up to 29 lower-case letters,
+     *                    digits or {@code _}, e.g. {@code push_}
+     * @return an open store
+     * @throws IllegalArgumentException   when the prefix is not of that form
+     * @throws RegistrationStoreException when the database cannot be reached or is newer than this code, or when
+     *                                    it is H2 with a {@code WRITE_DELAY} this user may not set to 0
+     */
+    public static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        checkTablePrefix(tablePrefix);
+        requireDurableCommits(dataSource, tablePrefix);
+        Schema.migrate(dataSource, tablePrefix);
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, () -> { });
+    }
+
+    /**
+     * Opens a store in an embedded H2 database in a directory, with the default table prefix.
+     *
+     * @see #openH2(Path, String)
+     */
+    public static JdbcRegistrationStore openH2(Path directory) {
+        return openH2(directory, DEFAULT_TABLE_PREFIX);
+    }
+
+    /**
+     * Opens a store in an embedded H2 database in a directory, with changes that survive a killed process but not
+     * necessarily power loss.
+     *
+     * @see #openH2(Path, String, boolean)
+     */
+    public static JdbcRegistrationStore openH2(Path directory, String tablePrefix) {
+        return openH2(directory, tablePrefix, false);
+    }
+
+    /**
+     * Opens a store in an embedded H2 database file {@code registrations.mv.db} in a directory (created when
+     * missing), through a small connection pool that {@link #close()} disposes of, which closes the database. H2
+     * must be on the class or module path ({@code com.h2database:h2}). Only one process can have the file open.
+     *
+     * <p>The directory is made readable by this process's user only (0700, the database's files 0600): a new one is
+     * created so; an existing one open to other users is made private when it holds only this database's files and
+     * refused otherwise.
+     *
+     * <p>Every change is in the file when its method returns ({@code WRITE_DELAY=0}), so it survives a killed
+     * process. The operating system may still hold it in its cache; with {@code fsync} every change is also forced
+     * to the disk before its method returns, so that it survives power loss and operating system crashes, at the
+     * price of one {@code fsync} per change.
+     *
+     * @param directory   where the database file lives
+     * @param tablePrefix as for {@link #open(DataSource, String)}
+     * @param fsync       force every change to the disk ({@code CHECKPOINT SYNC}) before returning
+     * @return an open store
+     * @throws RegistrationStoreException when the directory or the database cannot be opened (for example because
+     *                                    another process has it open), the directory is open to other users and
+     *                                    holds other files, or the database is newer than this code
+     */
+    public static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync) {
+        Objects.requireNonNull(directory, "directory");
+        checkTablePrefix(tablePrefix);
+        PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
+        H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
+        try {
+            requireDurableCommits(pool.dataSource(), tablePrefix);
+            Schema.migrate(pool.dataSource(), tablePrefix);
+            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, () -> {
+            pool.close();
+            // H2 may have written a trace file since it opened
+            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
+        });
+    }
+
+    private static void requireDurableCommits(DataSource dataSource, String tablePrefix) {
+        try (Connection connection = dataSource.getConnection()) {
+            DurableCommits.require(connection, "the registration tables with prefix '" + tablePrefix + "'");
+        } catch (SQLException e) {
+            throw new RegistrationStoreException("cannot open the registration tables with prefix '" + tablePrefix
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkTablePrefix(String tablePrefix) {
+        Objects.requireNonNull(tablePrefix, "tablePrefix");
+        if (!TABLE_PREFIX.matcher(tablePrefix).matches()) {
+            throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be a lower-case letter "
+                    + "followed by up to 29 lower-case letters, digits or '_'");
+        }
+    }
+
+    /** The prefix of this store's table names. */
+    public String tablePrefix() {
+        return tablePrefix;
+    }
+
+    @Override
+    public DeviceRegistration register(DeviceRegistration candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        RegistrationLimits.check(candidate);
+        DeviceRegistration stored = new DeviceRegistration(candidate.node(), candidate.device(), candidate.owner(),
+                candidate.secret(), candidate.createdAt().truncatedTo(ChronoUnit.MICROS));
+        Keys keys = Keys.of(candidate);
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                return inTransaction(connection, () -> registerOnce(connection, stored, keys));
+            } catch (SQLException e) {
+                if (SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // Either a concurrent register inserted the same device first (the retry finds and returns its
+                    // row) or the candidate's node belongs to another device, which a retry cannot fix.
+                    checkNodeFree(stored);
+                }
+                giveUpUnlessRetryable("register", e, attempt);
+            }
+        }
+    }
+
+    private DeviceRegistration registerOnce(Connection connection, DeviceRegistration stored, Keys keys)
+            throws SQLException {
+        Device device = stored.device();
+        try (PreparedStatement update = connection.prepareStatement(updateDevice)) {
+            update.setString(1, device.secondToken());
+            update.setString(2, device.appId());
+            update.setBoolean(3, device.sandbox());
+            update.setString(4, PublishSecret.stored(stored.secret()));
+            bindDevice(update, 5, stored, keys);
+            if (update.executeUpdate() > 0) {
+                try (PreparedStatement select = connection.prepareStatement(selectByDevice)) {
+                    bindDevice(select, 1, stored, keys);
+                    DeviceRegistration existing = readAll(select).get(0);
+                    return new DeviceRegistration(existing.node(), existing.device(), existing.owner(),
+                            stored.secret(), existing.createdAt());
+                }
+            }
+        }
+        try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
+            bindInsert(insertRow, stored, keys);
+            insertRow.executeUpdate();
+        }
+        return stored;
+    }
+
+    /** Binds the {@code sameDevice} condition's five parameters from {@code index} on. */
+    private static void bindDevice(PreparedStatement statement, int index, DeviceRegistration registration, Keys keys)
+            throws SQLException {
+        statement.setString(index, keys.token());
+        statement.setString(index + 1, keys.owner());
+        statement.setString(index + 2, registration.device().providerId());
+        statement.setString(index + 3, registration.device().token());
+        statement.setString(index + 4, registration.owner());
+    }
+
+    private static void bindInsert(PreparedStatement insertRow, DeviceRegistration stored, Keys keys)
+            throws SQLException {
+        Device device = stored.device();
+        insertRow.setString(1, stored.node());
+        insertRow.setString(2, device.providerId());
+        insertRow.setString(3, device.token());
+        insertRow.setString(4, device.secondToken());
+        insertRow.setString(5, device.appId());
+        insertRow.setBoolean(6, device.sandbox());
+        insertRow.setString(7, stored.owner());
+        insertRow.setString(8, PublishSecret.stored(stored.secret()));
+        insertRow.setObject(9, OffsetDateTime.ofInstant(stored.createdAt(), ZoneOffset.UTC));
+        insertRow.setString(10, keys.token());
+        insertRow.setString(11, keys.owner());
+    }
+
+    /**
+     * Stores registrations that are all new, in one transaction and one batch of inserts: for moving registrations
+     * in from a backup or another push server, and for loading benchmarks. Much faster than one
+     * {@link #register} per registration; call it with batches of a few thousand.
+     *
+     * <p>All or nothing: when any node or provider id + token + owner is already stored (or repeated within the
+     * batch), nothing of the batch is stored and {@link IllegalStateException} is thrown; {@link #register} is the
+     * way to merge with existing registrations.
+     *
+     * @param registrations new registrations; each is checked against the store's limits first
+     * @throws IllegalArgumentException   when a value exceeds the store's limits (nothing is stored)
+     * @throws IllegalStateException      when a registration of the batch is already stored (nothing is stored)
+     * @throws RegistrationStoreException when the database fails
+     */
+    public void importAll(List<DeviceRegistration> registrations) {
+        Objects.requireNonNull(registrations, "registrations");
+        List<DeviceRegistration> stored = new ArrayList<>(registrations.size());
+        for (DeviceRegistration registration : registrations) {
+            Objects.requireNonNull(registration, "registration");
+            RegistrationLimits.check(registration);
+            stored.add(new DeviceRegistration(registration.node(), registration.device(), registration.owner(),
+                    registration.secret(), registration.createdAt().truncatedTo(ChronoUnit.MICROS)));
+        }
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                inTransaction(connection, () -> {
+                    try (PreparedStatement insertRows = connection.prepareStatement(insert)) {
+                        for (DeviceRegistration registration : stored) {
+                            bindInsert(insertRows, registration, Keys.of(registration));
+                            insertRows.addBatch();
+                        }
+                        insertRows.executeBatch();
+                    }
+                    return null;
+                });
+                return;
+            } catch (SQLException e) {
+                if (isUniqueViolation(e)) {
+                    throw new IllegalStateException("import of " + stored.size() + " registrations refused: one of "
+                            + "them is already stored or repeated (same node, or same provider id + token + owner);"
+                            + " nothing was imported", e);
+                }
+                giveUpUnlessRetryable("import", e, attempt);
+            }
+        }
+    }
+
+    /** PostgreSQL reports a failed batch as a BatchUpdateException whose next exception has the SQLState. */
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
+            if (SQL_STATE_UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkNodeFree(DeviceRegistration candidate) {
+        Optional<DeviceRegistration> holder = findByNode(candidate.node());
+        if (holder.isPresent() && !(holder.get().owner().equals(candidate.owner())
+                && holder.get().device().providerId().equals(candidate.device().providerId())
+                && holder.get().device().token().equals(candidate.device().token()))) {
+            throw new IllegalStateException(
+                    "node " + Redaction.token(candidate.node()) + " is already registered to another device");
+        }
+    }
+
+    @Override
+    public Optional<DeviceRegistration> findByNode(String node) {
+        Objects.requireNonNull(node, "node");
+        List<DeviceRegistration> found = query("find by node", selectByNode, node);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<DeviceRegistration> findByToken(String providerId, String token) {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(token, "token");
+        return query("find by token", selectByToken, Keys.token(providerId, token), providerId, token);
+    }
+
+    @Override
+    public List<DeviceRegistration> listByOwner(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        return query("list by owner", selectByOwner, Keys.owner(owner), owner);
+    }
+
+    @Override
+    public boolean unregister(String node) {
+        Objects.requireNonNull(node, "node");
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                return inTransaction(connection, () -> {
+                    try (PreparedStatement delete = connection.prepareStatement(deleteByNode)) {
+                        delete.setString(1, node);
+                        return delete.executeUpdate() > 0;
+                    }
+                });
+            } catch (SQLException e) {
+                giveUpUnlessRetryable("unregister", e, attempt);
+            }
+        }
+    }
+
+    @Override
+    public long count() {
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(countAll);
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw failure("count", e);
+        }
+    }
+
+    /** Closes what the store opened itself; a data source passed to {@link #open} stays open. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcRegistrationStore[tablePrefix=" + tablePrefix + (closed.get() ? ", closed" : "") + "]";
+    }
+
+    private List<DeviceRegistration> query(String operation, String sql, String... parameters) {
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
+            return readAll(select);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private static List<DeviceRegistration> readAll(PreparedStatement select) throws SQLException {
+        List<DeviceRegistration> registrations = new ArrayList<>(1);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Device device = new Device(rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getBoolean(6));
+                Instant createdAt = rows.getObject(9, OffsetDateTime.class).toInstant();
+                registrations.add(new DeviceRegistration(rows.getString(1), device, rows.getString(7),
+                        rows.getString(8), createdAt));
+            }
+        }
+        return registrations;
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs a change in one transaction on the connection, rolling back when it fails; with {@link #fsync}, forces
+     * the committed change to the disk before returning.
+     */
+    private <T> T inTransaction(Connection connection, SqlWork<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run();
+            connection.commit();
+            if (fsync) {
+                try (Statement sync = connection.createStatement()) {
+                    sync.execute("CHECKPOINT SYNC");
+                }
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Returns when the failed attempt should be retried (after a short random pause for lock conflicts), throws
+     * otherwise.
+     */
+    private void giveUpUnlessRetryable(String operation, SQLException e, int attempt) {
+        String state = e.getSQLState();
+        boolean uniqueViolation = SQL_STATE_UNIQUE_VIOLATION.equals(state);
+        boolean lockConflict = e instanceof SQLTransientException
+                || (state != null && (state.startsWith("40") // serialization failure, deadlock
+                || state.equals("HYT00") // H2: lock timeout
+                || state.equals("90131"))); // H2: concurrent update of the same row
+        if (!uniqueViolation && !lockConflict) {
+            throw failure(operation, e);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+            throw new RegistrationStoreException(operation + " on the registration tables with prefix '"
+                    + tablePrefix + "' still conflicted with concurrent changes after " + attempt + " attempts "
+                    + "(SQLState " + state + ")", e);
+        }
+        if (lockConflict) {
+            long pauseMicros = ThreadLocalRandom.current().nextLong(100, 1000L * attempt);
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(pauseMicros));
+        }
+    }
+
+    private RegistrationStoreException failure(String operation, SQLException e) {
+        return new RegistrationStoreException(operation + " failed on the registration tables with prefix '"
+                + tablePrefix + "' (SQLState " + e.getSQLState() + ")", e);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the registration store is closed");
+        }
+    }
+
+    /** The hashed keys of a registration's identities, as stored in the key columns. */
+    private record Keys(String token, String owner) {
+        static Keys of(DeviceRegistration registration) {
+            return new Keys(token(registration.device().providerId(), registration.device().token()),
+                    owner(registration.owner()));
+        }
+
+        static String token(String providerId, String token) {
+            return hash(providerId, token);
+        }
+
+        static String owner(String owner) {
+            return hash(owner);
+        }
+
+        /**
+         * The first 128 bits of the SHA-256 of the values, each preceded by its length so that no two lists hash
+         * alike, in base64url (22 characters).
+         */
+        private static String hash(String... values) {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform provides SHA-256", e);
+            }
+            for (String value : values) {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+                digest.update(bytes);
+            }
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest.digest(), 16));
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.pushcomponent.core.store.internal;
+
+import io.pushcomponent.api.PublishSecret;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades the tables of {@link JdbcRegistrationStore}.
+ *
+ * <p>The table {@code <prefix>schema_version} holds one row per applied migration. At start the store applies the
+ * missing migrations in order, each in its own transaction together with the insert of its version row. Several
+ * component instances may start at once against one PostgreSQL: the version row's primary key lets exactly one of
+ * them apply a migration (the others wait for its commit, fail on the key and read the new version), and every
+ * statement is written so that running it twice does no harm ({@code IF NOT EXISTS}), because H2 commits DDL
+ * immediately. A database whose version is newer than {@link #MIGRATIONS} knows is refused.
+ */
+final class Schema {
+    private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
+
+    /** Placeholder for the table prefix in the statements below. */
+    private static final String PREFIX = "{p}";
+
+    /** Work of a migration that SQL alone cannot do, run after its statements in the same transaction. */
+    private interface Step {
+        void run(Connection connection, String prefix) throws SQLException;
+
+        Step NONE = (connection, prefix) -> { };
+    }
+
+    /**
+     * One schema change. Its statements must be idempotent ({@code IF NOT EXISTS}): where DDL commits at once (H2)
+     * they run before the version row is claimed, so two instances starting together may both run them.
+     */
+    private record Migration(int version, String description, List<String> statements, Step step) {
+    }
+
+    /** Every migration, in order; versions are 1, 2, 3, ... */
+    private static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "registration table: node key, unique token + owner, owner index", List.of(
+                    "CREATE TABLE IF NOT EXISTS {p}registration ("
+                            + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
+                            + "token_key VARCHAR(22) NOT NULL, "
+                            + "owner_key VARCHAR(22) NOT NULL, "
+                            + "provider_id VARCHAR(" + RegistrationLimits.PROVIDER_ID + ") NOT NULL, "
+                            + "token VARCHAR(" + RegistrationLimits.TOKEN + ") NOT NULL, "
+                            + "second_token VARCHAR(" + RegistrationLimits.TOKEN + "), "
+                            + "app_id VARCHAR(" + RegistrationLimits.APP_ID + "), "
+                            + "sandbox BOOLEAN NOT NULL, "
+                            + "owner_jid VARCHAR(" + RegistrationLimits.OWNER + ") NOT NULL, "
+                            + "secret VARCHAR(" + RegistrationLimits.SECRET + "), "
+                            + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+                            + "CONSTRAINT {p}registration_pk PRIMARY KEY (node), "
+                            + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
+                    "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
+                    Step.NONE),
+            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets));
+
+    /** Rows whose secrets migration 2 hashes per batch. */
+    private static final int HASH_BATCH = 1_000;
+
+    /** The schema version this code writes and reads. */
+    static final int VERSION = MIGRATIONS.size();
+
+    private Schema() {
+    }
+
+    /**
+     * Brings the tables with the given prefix up to {@link #VERSION}.
+     *
+     * @throws RegistrationStoreException when the database cannot be reached, a migration fails, or the database
+     *                                    is newer than this code
+     */
+    static void migrate(DataSource dataSource, String prefix) {
+        createVersionTable(dataSource, prefix);
+        while (true) {
+            int current = currentVersion(dataSource, prefix);
+            if (current > VERSION) {
+                throw new RegistrationStoreException("the registration tables with prefix '" + prefix
+                        + "' are at schema version " + current + ", newer than version " + VERSION
+                        + " that this push-core understands: run the push-core version that wrote them (or newer), "
+                        + "or configure another table prefix");
+            }
+            if (current == VERSION) {
+                return;
+            }
+            apply(dataSource, prefix, MIGRATIONS.get(current));
+        }
+    }
+
+    private static void createVersionTable(DataSource dataSource, String prefix) {
+        String sql = "CREATE TABLE IF NOT EXISTS " + prefix + "schema_version ("
+                + "version INTEGER NOT NULL, "
+                + "description VARCHAR(255) NOT NULL, "
+                + "applied_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+                + "CONSTRAINT " + prefix + "schema_version_pk PRIMARY KEY (version))";
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute(sql);
+        } catch (SQLException e) {
+            // PostgreSQL can fail a concurrent CREATE TABLE IF NOT EXISTS on its catalog's unique index; the table
+            // then exists, which the version query below proves (or reports).
+            LOG.debug("creating {}schema_version failed (SQLState {}); checking whether another instance created it",
+                    prefix, e.getSQLState());
+        }
+    }
+
+    private static int currentVersion(DataSource dataSource, String prefix) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + prefix + "schema_version")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new RegistrationStoreException("cannot read the schema version of the registration tables with "
+                    + "prefix '" + prefix + "' (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void apply(DataSource dataSource, String prefix, Migration migration) {
+        try (Connection connection = dataSource.getConnection()) {
+            // Where DDL commits the open transaction (H2), a version row claimed before the statements would be
+            // visible to other instances before the tables exist, and they would run the next migration against
+            // missing tables. There the statements (each idempotent: IF NOT EXISTS) run first, on their own, and the
+            // version row is claimed after them; elsewhere (PostgreSQL) claim, statements and step share one
+            // transaction, so the claim's key makes the other instances wait for the commit.
+            boolean ddlCommits = connection.getMetaData().dataDefinitionCausesTransactionCommit();
+            if (ddlCommits) {
+                connection.setAutoCommit(true);
+                runStatements(connection, prefix, migration);
+            }
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement claim = connection.prepareStatement("INSERT INTO " + prefix
+                        + "schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                    claim.setInt(1, migration.version());
+                    claim.setString(2, migration.description());
+                    claim.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+                    claim.executeUpdate();
+                }
+                if (!ddlCommits) {
+                    runStatements(connection, prefix, migration);
+                }
+                migration.step().run(connection, prefix);
+                connection.commit();
+                LOG.info("registration store: applied schema migration {} ({}) to the tables with prefix '{}'",
+                        migration.version(), migration.description(), prefix);
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            if (currentVersion(dataSource, prefix) >= migration.version()) {
+                LOG.debug("schema migration {} of prefix '{}' was applied by another instance", migration.version(),
+                        prefix);
+                return;
+            }
+            throw new RegistrationStoreException("cannot apply schema migration " + migration.version() + " ("
+                    + migration.description() + ") to the registration tables with prefix '" + prefix
+                    + "' (SQLState " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void runStatements(Connection connection, String prefix, Migration migration)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : migration.statements()) {
+                statement.execute(sql.replace(PREFIX, prefix));
+            }
+        }
+    }
+
+    /**
+     * Migration 2: replaces every publish secret kept in clear by its {@link PublishSecret#stored stored form}, in
+     * batches of updates within the migration's transaction. Secrets already in that form are left alone.
+     */
+    private static void hashSecrets(Connection connection, String prefix) throws SQLException {
+        int hashed = 0;
+        try (Statement select = connection.createStatement();
+             PreparedStatement update = connection.prepareStatement("UPDATE " + prefix + "registration"
+                     + " SET secret = ? WHERE node = ?")) {
+            // PostgreSQL then reads the rows through a cursor instead of all at once.
+            select.setFetchSize(HASH_BATCH);
+            ResultSet rows = select.executeQuery("SELECT node, secret FROM " + prefix + "registration"
+                    + " WHERE secret IS NOT NULL");
+            int batched = 0;
+            while (rows.next()) {
+                String secret = rows.getString(2);
+                if (PublishSecret.isStored(secret)) {
+                    continue;
+                }
+                update.setString(1, PublishSecret.stored(secret));
+                update.setString(2, rows.getString(1));
+                update.addBatch();
+                hashed++;
+                if (++batched == HASH_BATCH) {
+                    update.executeBatch();
+                    batched = 0;
+                }
+            }
+            if (batched > 0) {
+                update.executeBatch();
+            }
+        }
+        LOG.info("registration store: hashed the publish secrets of {} registrations in the tables with prefix '{}'",
+                hashed, prefix);
+    }
+}
