@@ -3,6 +3,7 @@ package io.pushcomponent.benchmark;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.testkit.CapturedStanza;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -24,18 +25,7 @@ public final class Fixtures {
     public static final String FAKE_PROVIDER = "fake";
 
     /** Prosody 0.12.3 + mod_cloud_notify, account offline: wire bytes as captured. */
-    public static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' "
-            + "id='8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5' from='localhost'>"
-            + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='harness-node-1'><item>"
-            + "<notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'>"
-            + "<field type='hidden' var='FORM_TYPE'><value>urn:xmpp:push:summary</value></field>"
-            + "<field type='text-single' var='message-count'><value>1</value></field>"
-            + "<field type='text-single' var='pending-subscription-count'/>"
-            + "<field type='jid-single' var='last-message-sender'/>"
-            + "<field type='text-single' var='last-message-body'><value>New Message!</value></field>"
-            + "</x></notification></item></publish><publish-options><x type='submit' xmlns='jabber:x:data'>"
-            + "<field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options</value></field>"
-            + "<field var='secret'><value>harness-secret-1</value></field></x></publish-options></pubsub></iq>";
+    public static final String PROSODY_PUBLISH = CapturedStanza.PROSODY_OFFLINE.xml();
 
     private static final int ID_START = PROSODY_PUBLISH.indexOf("id='") + 4;
     private static final int ID_END = PROSODY_PUBLISH.indexOf('\'', ID_START);

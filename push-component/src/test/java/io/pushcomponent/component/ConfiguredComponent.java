@@ -2,7 +2,7 @@ package io.pushcomponent.component;
 
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

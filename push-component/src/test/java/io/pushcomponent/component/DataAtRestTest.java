@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

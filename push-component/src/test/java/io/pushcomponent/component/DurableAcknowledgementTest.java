@@ -2,7 +2,7 @@ package io.pushcomponent.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

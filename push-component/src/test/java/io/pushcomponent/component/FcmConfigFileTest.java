@@ -10,7 +10,7 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
-import io.pushcomponent.testkit.FakeFcmServer;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

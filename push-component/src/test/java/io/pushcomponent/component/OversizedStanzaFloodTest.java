@@ -2,7 +2,7 @@ package io.pushcomponent.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
+import io.pushcomponent.testkit.CapturedStanza;
 import io.pushcomponent.testkit.FakePushProvider;
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,15 +38,9 @@ class RestUnregisterComponentTest {
     private static final Pattern NODE = Pattern.compile("var='node'[^>]*><value>([^<]+)</value>");
     private static final Pattern SECRET_FIELD = Pattern.compile("var='secret'[^>]*><value>([^<]+)</value>");
     /** Prosody 0.12 + mod_cloud_notify, account offline (the captured stanza), id, node and secret replaced. */
-    private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='ID' from='localhost'>"
-            + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='NODE'><item><notification"
-            + " xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'><field type='hidden' var='FORM_TYPE'>"
-            + "<value>urn:xmpp:push:summary</value></field><field type='text-single' var='message-count'><value>1"
-            + "</value></field><field type='text-single' var='pending-subscription-count'/><field type='jid-single'"
-            + " var='last-message-sender'/><field type='text-single' var='last-message-body'><value>New Message!"
-            + "</value></field></x></notification></item></publish><publish-options><x type='submit'"
-            + " xmlns='jabber:x:data'><field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options"
-            + "</value></field><field var='secret'><value>SECRET</value></field></x></publish-options></pubsub></iq>";
+    private static final String PROSODY_PUBLISH = CapturedStanza.PROSODY_OFFLINE.xml()
+            .replace("8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5", "ID")
+            .replace("harness-node-1", "NODE").replace("harness-secret-1", "SECRET");
     private static final ProviderRegistry REGISTRY = ProviderRegistry.discover();
 
     @TempDir

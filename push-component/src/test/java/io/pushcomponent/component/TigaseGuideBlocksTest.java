@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
-import io.pushcomponent.testkit.FakeFcmServer;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * optional setting {@code name}; {@link #named(String)} returns the instance a configuration created, so a test
  * that starts a whole component from a configuration file can reach it. For load tests, setting
  * {@code record = false} (or {@link #counting()}) makes it only count sends, so that memory stays flat however
- * many pushes flow; {@link #takeRequest} and {@link #requests()} then see nothing.
+ * many pushes flow; {@link #takeRequest} and {@link #requests()} then see nothing. A test of code that reads a
+ * provider's {@link #features()} or {@link #maxPayloadSize()} creates one with {@link #advertising(Set, int)}.
  *
  * <p><b>Thread-safety:</b> every method is thread-safe. {@link #send} never blocks: delayed outcomes complete on a
  * shared daemon timer thread. Needs no test framework; failed expectations throw {@link AssertionError}.
@@ -50,6 +52,8 @@ public final class FakePushProvider implements PushProvider {
     });
 
     private final boolean recording;
+    private final Set<String> features;
+    private final int maxPayloadSize;
     private final BlockingQueue<PushRequest> requests = new LinkedBlockingQueue<>();
     private final Queue<PushRequest> history = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Outcome> script = new ConcurrentLinkedQueue<>();
@@ -62,7 +66,24 @@ public final class FakePushProvider implements PushProvider {
     }
 
     private FakePushProvider(boolean recording) {
+        this(recording, Set.of(), 0);
+    }
+
+    private FakePushProvider(boolean recording, Set<String> features, int maxPayloadSize) {
         this.recording = recording;
+        this.features = Set.copyOf(features);
+        this.maxPayloadSize = maxPayloadSize;
+    }
+
+    /**
+     * A recording provider that advertises {@code features} in the {@code register-device} result form and takes
+     * payloads up to {@code maxPayloadSize} bytes ({@code 0}: does not say), as {@link PushProvider} describes them.
+     */
+    public static FakePushProvider advertising(Set<String> features, int maxPayloadSize) {
+        if (maxPayloadSize < 0) {
+            throw new IllegalArgumentException("maxPayloadSize must be 0 (not said) or positive: " + maxPayloadSize);
+        }
+        return new FakePushProvider(true, features, maxPayloadSize);
     }
 
     /**
@@ -148,6 +169,18 @@ public final class FakePushProvider implements PushProvider {
         return sendCount.get();
     }
 
+    /** The features given to {@link #advertising(Set, int)}; none otherwise. */
+    @Override
+    public Set<String> features() {
+        return features;
+    }
+
+    /** The limit given to {@link #advertising(Set, int)}; {@code 0} (does not say) otherwise. */
+    @Override
+    public int maxPayloadSize() {
+        return maxPayloadSize;
+    }
+
     /** {@code true} after {@link #close()}. */
     public boolean isClosed() {
         return closed;
@@ -164,6 +197,19 @@ public final class FakePushProvider implements PushProvider {
         /** The push is delivered. */
         static Outcome delivered() {
             return new Result(new DeliveryResult.Delivered("fake-" + System.nanoTime()));
+        }
+
+        /** The provider answers {@code result}, exactly (a rejection's detail and retry-after as given). */
+        static Outcome result(DeliveryResult result) {
+            return new Result(Objects.requireNonNull(result, "result"));
+        }
+
+        /**
+         * The answer is {@code stage}, whenever the test completes it: to hold a send in flight, or to fail it with
+         * an exception of the test's choosing.
+         */
+        static Outcome answeredBy(CompletionStage<DeliveryResult> stage) {
+            return new Answer(Objects.requireNonNull(stage, "stage"));
         }
 
         /** The provider rejects the push. */
@@ -198,6 +244,13 @@ public final class FakePushProvider implements PushProvider {
         @Override
         public CompletableFuture<DeliveryResult> apply() {
             return CompletableFuture.completedFuture(result);
+        }
+    }
+
+    private record Answer(CompletionStage<DeliveryResult> stage) implements Outcome {
+        @Override
+        public CompletableFuture<DeliveryResult> apply() {
+            return stage.toCompletableFuture();
         }
     }
 

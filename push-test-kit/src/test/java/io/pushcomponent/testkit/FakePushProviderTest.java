@@ -14,6 +14,7 @@ import io.pushcomponent.testkit.FakePushProvider.Outcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,35 @@ class FakePushProviderTest {
                 r -> assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(3)));
         assertThat(fake.send(REQUEST).toCompletableFuture().get(5, TimeUnit.SECONDS).isDelivered())
                 .as("after the script runs out, pushes are delivered").isTrue();
+    }
+
+    @Test
+    void anExactResultAndAStageTheTestCompletesAreAnsweredAsGiven() throws Exception {
+        DeliveryResult.Rejected exact = new DeliveryResult.Rejected(RejectionReason.UNAVAILABLE, "HTTP 503",
+                Duration.ofSeconds(7));
+        CompletableFuture<DeliveryResult> held = new CompletableFuture<>();
+        FakePushProvider fake = new FakePushProvider().enqueue(Outcome.result(exact)).enqueue(Outcome.answeredBy(held));
+
+        var first = fake.send(REQUEST).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        CompletableFuture<DeliveryResult> second = fake.send(REQUEST).toCompletableFuture();
+
+        assertThat(first).as("detail and retry-after exactly as scripted").isEqualTo(exact);
+        assertThat(second).as("in flight until the test completes it").isNotDone();
+        held.complete(new DeliveryResult.Delivered("late"));
+        assertThat(second).isCompletedWithValue(new DeliveryResult.Delivered("late"));
+    }
+
+    @Test
+    void advertisesTheFeaturesAndPayloadLimitItWasGiven() {
+        assertThat(new FakePushProvider().features()).isEmpty();
+        assertThat(new FakePushProvider().maxPayloadSize()).as("does not say").isZero();
+
+        FakePushProvider fake = FakePushProvider.advertising(Set.of("urn:example:feature"), 4096);
+
+        assertThat(fake.features()).containsExactly("urn:example:feature");
+        assertThat(fake.maxPayloadSize()).isEqualTo(4096);
+        assertThatThrownBy(() -> FakePushProvider.advertising(Set.of(), -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.StanzaCodec;
-import io.pushcomponent.testkit.InMemoryPushHost;
+import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;

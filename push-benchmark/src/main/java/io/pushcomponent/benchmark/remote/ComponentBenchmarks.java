@@ -3,7 +3,7 @@ package io.pushcomponent.benchmark.remote;
 import io.pushcomponent.benchmark.Directories;
 import io.pushcomponent.benchmark.Fixtures;
 import io.pushcomponent.core.store.internal.JdbcRegistrationStore;
-import io.pushcomponent.testkit.FakeFcmServer;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

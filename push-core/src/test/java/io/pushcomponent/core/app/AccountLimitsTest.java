@@ -17,12 +17,14 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
+import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
-import io.pushcomponent.core.xml.push.Notification;
-import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.FakePushProvider.Outcome;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +42,7 @@ class AccountLimitsTest {
     private static final String VICTIMS_TOKEN = "ab".repeat(32);
 
     private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
-    private final ScriptedProvider apns = new ScriptedProvider();
+    private final FakePushProvider apns = new FakePushProvider();
     private PushAppServer server = PushAppServer.builder().jid(PUSH).store(store)
             .provider("apns", new HexTokensOnly(apns)).build();
 
@@ -51,9 +53,9 @@ class AccountLimitsTest {
 
     /** Like APNs: tokens are hexadecimal; a call goes to the second (VoIP) token. */
     private static final class HexTokensOnly implements PushProvider {
-        private final ScriptedProvider delegate;
+        private final FakePushProvider delegate;
 
-        HexTokensOnly(ScriptedProvider delegate) {
+        HexTokensOnly(FakePushProvider delegate) {
             this.delegate = delegate;
         }
 
@@ -100,7 +102,8 @@ class AccountLimitsTest {
     void aRefusedSecondTokenUnderAnotherAccountRemovesNothingOfTheVictims() {
         String victims = nodeOf(answer(server, registerRequest(VICTIM, VICTIMS_TOKEN, "cd".repeat(32))));
         String mallorys = nodeOf(answer(server, registerRequest(MALLORY, VICTIMS_TOKEN, "00")));
-        apns.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.SECOND_TOKEN_INVALID, "BadDeviceToken (400)"));
+        apns.enqueue(Outcome.result(
+                DeliveryResult.Rejected.of(RejectionReason.SECOND_TOKEN_INVALID, "BadDeviceToken (400)")));
 
         List<Stanza> out = call(server, publish(mallorys, "evil.example"));
 
@@ -119,7 +122,7 @@ class AccountLimitsTest {
     void aDeadTokenUnderAnotherAccountRemovesOnlyThatAccountsRegistration() {
         String victims = nodeOf(answer(server, registerRequest(VICTIM, VICTIMS_TOKEN, null)));
         String mallorys = nodeOf(answer(server, registerRequest(MALLORY, VICTIMS_TOKEN, null)));
-        apns.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "BadDeviceToken (400)"));
+        apns.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "BadDeviceToken (400)")));
 
         List<Stanza> out = call(server, publish(mallorys, "evil.example"));
 
@@ -131,13 +134,14 @@ class AccountLimitsTest {
     @Test
     void aCallAfterTheSecondTokenWasDroppedGoesToTheOrdinaryToken() {
         String node = nodeOf(answer(server, registerRequest(VICTIM, VICTIMS_TOKEN, "cd".repeat(32))));
-        apns.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.SECOND_TOKEN_INVALID, "Unregistered (410)"));
+        apns.enqueue(Outcome.result(
+                DeliveryResult.Rejected.of(RejectionReason.SECOND_TOKEN_INVALID, "Unregistered (410)")));
         call(server, publish(node, "capulet.example"));
 
         Iq second = answer(server, publish(node, "capulet.example"));
 
         assertThat(second.type()).isEqualTo(Iq.RESULT);
-        assertThat(apns.requests.get(1).device().secondToken()).as("the cache holds the registration without it")
+        assertThat(apns.requests().get(1).device().secondToken()).as("the cache holds the registration without it")
                 .isNull();
     }
 
@@ -263,7 +267,7 @@ class AccountLimitsTest {
         assertThat(e.type()).isEqualTo(StanzaError.Type.MODIFY);
         assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
         assertThat(e.text().orElseThrow()).contains("from");
-        assertThat(apns.requests).isEmpty();
+        assertThat(apns.requests()).isEmpty();
         assertThat(server.refusals().publishesWithoutSender()).isEqualTo(1);
     }
 }

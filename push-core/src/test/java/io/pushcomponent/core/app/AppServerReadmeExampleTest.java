@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.store.Stores;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class AppServerReadmeExampleTest {
 
     @Test
     void readmeExampleRuns() {
-        PushProvider fcmProvider = new ScriptedProvider();
+        PushProvider fcmProvider = new FakePushProvider();
         Stream stream = new Stream();
         // README example start
         try (DeviceRegistrationStore store = Stores.inMemoryDeviceStore();

@@ -16,10 +16,12 @@ import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.RetryPolicy;
 import io.pushcomponent.api.Summary;
 import io.pushcomponent.core.xml.forms.DataForm;
-import io.pushcomponent.core.xml.stanza.Iq;
-import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.FakePushProvider.Outcome;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -40,7 +42,7 @@ class CircuitBreakerTest {
             RetryPolicy.unlimited(Duration.ofSeconds(1), Duration.ofSeconds(8)), Duration.ofMinutes(1));
 
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    private final ScriptedProvider scripted = new ScriptedProvider();
+    private final FakePushProvider scripted = new FakePushProvider();
     private final Providers providers = new Providers(Map.of("fcm-http-v1", scripted), Map.of(),
             Map.of("fcm-http-v1", POLICY), TIMEOUT, clock::get);
     private final io.pushcomponent.api.PushProvider guarded = providers.provider("fcm-http-v1").orElseThrow();
@@ -56,7 +58,7 @@ class CircuitBreakerTest {
 
     private void failing(int times) {
         for (int i = 0; i < times; i++) {
-            scripted.then(CompletableFuture.failedFuture(new ConnectException("Connection refused")));
+            scripted.enqueue(Outcome.failed(new ConnectException("Connection refused")));
         }
     }
 
@@ -77,7 +79,7 @@ class CircuitBreakerTest {
 
         DeliveryResult answer = send();
 
-        assertThat(scripted.requests).as("the open breaker sends nothing").hasSize(3);
+        assertThat(scripted.requests()).as("the open breaker sends nothing").hasSize(3);
         assertThat(answer).as("answered at once").isInstanceOf(DeliveryResult.Rejected.class);
         DeliveryResult.Rejected rejected = (DeliveryResult.Rejected) answer;
         assertThat(rejected.reason()).as("UNAVAILABLE is a wait error and keeps the device")
@@ -91,26 +93,26 @@ class CircuitBreakerTest {
     @Test
     void perDeviceRejectionsAndSuccessesDoNotOpenTheBreaker() {
         failing(2);
-        scripted.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "UNREGISTERED"));
+        scripted.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "UNREGISTERED")));
         failing(2);
-        scripted.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE, "too big"));
+        scripted.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE, "too big")));
         failing(2);
 
         for (int i = 0; i < 8; i++) {
             send();
         }
 
-        assertThat(scripted.requests).as("no three transport failures in a row: every publish was sent").hasSize(8);
+        assertThat(scripted.requests()).as("no three transport failures in a row: every publish was sent").hasSize(8);
         assertThat(status().state()).isEqualTo(ProviderStatus.State.CLOSED);
         assertThat(status().consecutiveFailures()).isEqualTo(2);
     }
 
     @Test
     void unavailableAndLateAnswersCountAsTransportFailures() {
-        scripted.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.UNAVAILABLE, "HTTP 503"));
-        scripted.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.UNAVAILABLE, "HTTP 500"));
+        scripted.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.UNAVAILABLE, "HTTP 503")));
+        scripted.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.UNAVAILABLE, "HTTP 500")));
         CompletableFuture<DeliveryResult> late = new CompletableFuture<>();
-        scripted.then(late);
+        scripted.enqueue(Outcome.answeredBy(late));
         send();
         send();
         guarded.send(push());
@@ -129,7 +131,7 @@ class CircuitBreakerTest {
         }
         advance(Duration.ofMillis(1001));
         CompletableFuture<DeliveryResult> trial = new CompletableFuture<>();
-        scripted.then(trial);
+        scripted.enqueue(Outcome.answeredBy(trial));
 
         CompletableFuture<DeliveryResult> trialAnswer = guarded.send(push()).toCompletableFuture();
         DeliveryResult duringTrial = send();
@@ -137,12 +139,12 @@ class CircuitBreakerTest {
         trial.complete(new DeliveryResult.Delivered("back"));
         DeliveryResult afterTrial = send();
 
-        assertThat(scripted.requests).as("3 failures, the trial, then normal sends").hasSize(5);
+        assertThat(scripted.requests()).as("3 failures, the trial, then normal sends").hasSize(5);
         assertThat(trialAnswer).isCompletedWithValue(new DeliveryResult.Delivered("back"));
         assertThat(duringTrial).as("one trial at a time; others are answered at once")
                 .isInstanceOf(DeliveryResult.Rejected.class);
         assertThat(halfOpen.state()).isEqualTo(ProviderStatus.State.HALF_OPEN);
-        assertThat(afterTrial).isEqualTo(new DeliveryResult.Delivered("ok"));
+        assertThat(afterTrial).isEqualTo(new DeliveryResult.Delivered(null)); // the provider's own answer, unscripted
         assertThat(status().state()).isEqualTo(ProviderStatus.State.CLOSED);
         assertThat(status().consecutiveFailures()).isZero();
     }
@@ -160,7 +162,7 @@ class CircuitBreakerTest {
         assertThat(status().waitLeft()).as("the second opening lasts between 1 and 2 s")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(send()).isInstanceOf(DeliveryResult.Rejected.class);
-        assertThat(scripted.requests).hasSize(4);
+        assertThat(scripted.requests()).hasSize(4);
     }
 
     @Test
@@ -170,20 +172,20 @@ class CircuitBreakerTest {
             send();
         }
         advance(Duration.ofMillis(1001));
-        scripted.then(new CompletableFuture<>());
+        scripted.enqueue(Outcome.never());
         guarded.send(push());
         advance(TIMEOUT.plusMillis(1));
 
         send();
 
-        assertThat(scripted.requests).as("the stuck trial does not keep the breaker half-open for ever").hasSize(5);
+        assertThat(scripted.requests()).as("the stuck trial does not keep the breaker half-open for ever").hasSize(5);
         assertThat(status().state()).isEqualTo(ProviderStatus.State.CLOSED);
     }
 
     @Test
     void retryAfterPausesTheWholeProviderUntilItPasses() {
-        scripted.thenAnswer(new DeliveryResult.Rejected(RejectionReason.QUOTA_EXCEEDED, "HTTP 429",
-                Duration.ofSeconds(30)));
+        scripted.enqueue(Outcome.result(new DeliveryResult.Rejected(RejectionReason.QUOTA_EXCEEDED, "HTTP 429",
+                Duration.ofSeconds(30))));
         send();
 
         DeliveryResult paused = send();
@@ -196,14 +198,14 @@ class CircuitBreakerTest {
         assertThat(((DeliveryResult.Rejected) paused).detail()).contains("Retry-After");
         assertThat(during.state()).isEqualTo(ProviderStatus.State.PAUSED);
         assertThat(during.waitLeft()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(after).isEqualTo(new DeliveryResult.Delivered("ok"));
-        assertThat(scripted.requests).as("nothing was sent during the pause").hasSize(2);
+        assertThat(after).isEqualTo(new DeliveryResult.Delivered(null)); // the provider's own answer, unscripted
+        assertThat(scripted.requests()).as("nothing was sent during the pause").hasSize(2);
     }
 
     @Test
     void aRetryAfterLongerThanTheMaximumPauseIsCut() {
-        scripted.thenAnswer(new DeliveryResult.Rejected(RejectionReason.UNAVAILABLE, "HTTP 503",
-                Duration.ofDays(1)));
+        scripted.enqueue(Outcome.result(new DeliveryResult.Rejected(RejectionReason.UNAVAILABLE, "HTTP 503",
+                Duration.ofDays(1))));
         send();
 
         assertThat(status().waitLeft()).isEqualTo(Duration.ofMinutes(1));
@@ -248,7 +250,7 @@ class CircuitBreakerTest {
     /** The whole publish path: the publisher gets {@code wait/resource-constraint}, never {@code cancel}. */
     @Test
     void publishToAProviderWhoseBreakerIsOpenIsAnsweredWaitResourceConstraintWithoutASend() throws Exception {
-        ScriptedProvider provider = new ScriptedProvider();
+        FakePushProvider provider = new FakePushProvider();
         try (PushAppServer server = PushAppServer.builder().jid(PUSH).store(new AppServerFixture.CountingStore())
                 .provider("fcm-http-v1", provider)
                 .circuitBreaker(new CircuitBreakerPolicy(2, RetryPolicy.unlimited(Duration.ofMinutes(1),
@@ -256,8 +258,8 @@ class CircuitBreakerTest {
                 .build()) {
             String node = register(server, JULIET, "fcm-http-v1", "device-token-0123456789").value("node")
                     .orElseThrow();
-            provider.then(CompletableFuture.failedFuture(new IOException("token endpoint refused the connection")));
-            provider.then(CompletableFuture.failedFuture(new IOException("token endpoint refused the connection")));
+            provider.enqueue(Outcome.failed(new IOException("token endpoint refused the connection")));
+            provider.enqueue(Outcome.failed(new IOException("token endpoint refused the connection")));
             StanzaError first = error(answer(server, publish(node)));
             error(answer(server, publish(node)));
 
@@ -268,7 +270,7 @@ class CircuitBreakerTest {
             assertThat(open).as("answered on the caller's thread, no provider involved").isDone();
             assertThat(atOnce.type()).isEqualTo(StanzaError.Type.WAIT);
             assertThat(atOnce.condition()).isEqualTo(StanzaError.Condition.RESOURCE_CONSTRAINT);
-            assertThat(provider.requests).hasSize(2);
+            assertThat(provider.requests()).hasSize(2);
             assertThat(server.providerStatus()).singleElement().satisfies(s -> {
                 assertThat(s.providerId()).isEqualTo("fcm-http-v1");
                 assertThat(s.isOpen()).isTrue();

@@ -4,6 +4,7 @@ import static io.pushcomponent.core.app.AppServerFixture.PUSH;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.core.xml.Namespaces;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class HandleXmlTest {
     private static final String DISCO = "<iq type='get' id='next' from='juliet@capulet.example/b' to='" + PUSH
             + "'><query xmlns='" + Namespaces.DISCO_INFO + "'/></iq>";
 
-    private final ScriptedProvider provider = new ScriptedProvider();
+    private final FakePushProvider provider = new FakePushProvider();
     private final PushAppServer server = PushAppServer.builder().jid(PUSH)
             .store(new AppServerFixture.CountingStore()).provider("fcm-http-v1", provider).build();
 
@@ -58,7 +59,7 @@ class HandleXmlTest {
         assertThat(out.get(0)).as("an error answer naming the reason, without the file's content")
                 .startsWith("<iq id='xxe' from='" + PUSH + "' to='evil.example' type='error'>")
                 .contains("bad-request").contains("DTD").doesNotContain("secret-line");
-        assertThat(provider.requests).isEmpty();
+        assertThat(provider.requests()).isEmpty();
     }
 
     @Test

@@ -20,10 +20,12 @@ import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.Namespaces;
-import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
+import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.FakePushProvider.Outcome;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +42,7 @@ class PublishTest {
     private static final String SERVER = "capulet.example";
 
     private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
-    private final ScriptedProvider provider = new ScriptedProvider();
+    private final FakePushProvider provider = new FakePushProvider();
     private PushAppServer server = server(PushAppServer.builder());
 
     private PushAppServer server(PushAppServer.Builder builder) {
@@ -87,7 +89,7 @@ class PublishTest {
                 summary("3", "romeo@montague.example/orchard", "Wherefore art thou?"), reg.value("secret").orElseThrow()));
 
         assertThat(answer.type()).isEqualTo(Iq.RESULT);
-        PushRequest request = provider.requests.get(0);
+        PushRequest request = provider.requests().get(0);
         assertThat(request.account()).as("account is the registration's owner").isEqualTo("juliet@capulet.example");
         assertThat(request.device().token()).isEqualTo("device-token-0123456789");
         assertThat(request.summary().messageCount()).isEqualTo(3);
@@ -119,7 +121,7 @@ class PublishTest {
 
         assertThat(e.type()).isEqualTo(StanzaError.Type.AUTH);
         assertThat(e.condition()).isEqualTo(StanzaError.Condition.FORBIDDEN);
-        assertThat(provider.requests).isEmpty();
+        assertThat(provider.requests()).isEmpty();
     }
 
     @Test
@@ -130,7 +132,7 @@ class PublishTest {
             assertThat(e.condition()).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
         }
 
-        assertThat(provider.requests).as("no provider call for an unknown node").isEmpty();
+        assertThat(provider.requests()).as("no provider call for an unknown node").isEmpty();
         assertThat(store.findByNodeCalls.get()).as("Prosody retries 16 times: one store look-up, then the cache")
                 .isEqualTo(1);
     }
@@ -144,7 +146,7 @@ class PublishTest {
         }
 
         assertThat(store.findByNodeCalls.get()).as("no store round trip per publish").isZero();
-        assertThat(provider.requests).hasSize(5);
+        assertThat(provider.requests()).hasSize(5);
     }
 
     @Test
@@ -183,7 +185,7 @@ class PublishTest {
                         "the published item has no <notification xmlns='urn:xmpp:push:0'/>",
                         "the notification form has FORM_TYPE 'urn:example:other'; expected urn:xmpp:push:summary",
                         "the summary field 'message-count' is not a number");
-        assertThat(provider.requests).isEmpty();
+        assertThat(provider.requests()).isEmpty();
     }
 
     @Test
@@ -202,7 +204,7 @@ class PublishTest {
                     assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
                     assertThat(e.text().orElseThrow()).contains("no 'var'");
                 });
-        assertThat(provider.requests).isEmpty();
+        assertThat(provider.requests()).isEmpty();
     }
 
     private static Stanza read(String xml) {
@@ -217,7 +219,7 @@ class PublishTest {
     @EnumSource(value = RejectionReason.class, names = {"INVALID_TOKEN", "TOPIC_MISMATCH"})
     void deadTokenRemovesTheRegistrationAnswersItemNotFoundAndSendsRemoteDisabling(RejectionReason reason) {
         String node = registered().value("node").orElseThrow();
-        provider.thenAnswer(DeliveryResult.Rejected.of(reason, "Unregistered"));
+        provider.enqueue(Outcome.result(DeliveryResult.Rejected.of(reason, "Unregistered")));
 
         List<Stanza> out = call(server, publish(node, summary("1", null, null), null));
 
@@ -234,7 +236,7 @@ class PublishTest {
         assertThat(error(answer(server, publish(node, summary("1", null, null), null))).condition())
                 .as("the next publish to the removed node is item-not-found without a provider call")
                 .isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
-        assertThat(provider.requests).hasSize(1);
+        assertThat(provider.requests()).hasSize(1);
     }
 
     @Test
@@ -242,7 +244,7 @@ class PublishTest {
         String juliets = registered().value("node").orElseThrow();
         String nurses = register(server, "nurse@capulet.example/x", "fcm-http-v1", "device-token-0123456789")
                 .value("node").orElseThrow();
-        provider.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "Unregistered"));
+        provider.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "Unregistered")));
 
         List<Stanza> out = call(server, publish(juliets, summary("1", null, null), null));
 
@@ -259,7 +261,8 @@ class PublishTest {
             "BAD_REQUEST", "AUTH_FAILED", "UNKNOWN"})
     void otherRejectionsAreWaitErrorsAndKeepTheDevice(RejectionReason reason) {
         String node = registered().value("node").orElseThrow();
-        provider.thenAnswer(new DeliveryResult.Rejected(reason, "provider said no", Duration.ofSeconds(30)));
+        provider.enqueue(Outcome.result(
+                new DeliveryResult.Rejected(reason, "provider said no", Duration.ofSeconds(30))));
 
         StanzaError e = error(answer(server, publish(node, summary("1", null, null), null)));
 
@@ -271,7 +274,7 @@ class PublishTest {
     @Test
     void quotaAndUnavailableAreResourceConstraint() {
         String node = registered().value("node").orElseThrow();
-        provider.thenAnswer(DeliveryResult.Rejected.of(RejectionReason.QUOTA_EXCEEDED, "429"));
+        provider.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.QUOTA_EXCEEDED, "429")));
 
         assertThat(error(answer(server, publish(node, summary("1", null, null), null))).condition())
                 .isEqualTo(StanzaError.Condition.RESOURCE_CONSTRAINT);
@@ -280,8 +283,8 @@ class PublishTest {
     @Test
     void providerFailureAndTimeoutAreWaitInternalServerError() {
         String node = registered().value("node").orElseThrow();
-        provider.then(CompletableFuture.failedFuture(new IOException("connection refused")));
-        provider.then(new CompletableFuture<>());
+        provider.enqueue(Outcome.failed(new IOException("connection refused")));
+        provider.enqueue(Outcome.never());
 
         StanzaError failed = error(answer(server, publish(node, summary("1", null, null), null)));
         StanzaError timedOut = error(answer(server, publish(node, summary("2", null, null), null)));
@@ -308,7 +311,7 @@ class PublishTest {
     void emptyNotificationIsABackgroundWakeUpCoalescedPerDevice() throws Exception {
         String node = registered().value("node").orElseThrow();
         CompletableFuture<DeliveryResult> first = new CompletableFuture<>();
-        provider.then(first);
+        provider.enqueue(Outcome.answeredBy(first));
 
         CompletionStage<List<Stanza>> pending = server.handle(publish(node, new Notification(), null));
         Iq coalesced = answer(server, publish(node, new Notification(), null));
@@ -320,8 +323,8 @@ class PublishTest {
         assertThat(coalesced.type()).as("a wake-up while one is in flight is answered, not an error")
                 .isEqualTo(Iq.RESULT);
         assertThat(later.type()).isEqualTo(Iq.RESULT);
-        assertThat(provider.requests).as("the second wake-up was coalesced; the third went out").hasSize(2);
-        PushRequest wakeUp = provider.requests.get(0);
+        assertThat(provider.requests()).as("the second wake-up was coalesced; the third went out").hasSize(2);
+        PushRequest wakeUp = provider.requests().get(0);
         assertThat(wakeUp.kind()).isEqualTo(PushKind.BACKGROUND);
         assertThat(wakeUp.priority()).isEqualTo(PushPriority.NORMAL);
         assertThat(wakeUp.summary().isEmpty()).isTrue();
@@ -348,7 +351,7 @@ class PublishTest {
         StanzaError bad = error(answer(server, CODEC.read(encrypted.replace("iv='SVY='", ""))));
 
         assertThat(ok.type()).isEqualTo(Iq.RESULT);
-        assertThat(provider.requests.get(0).encrypted()).isEqualTo(new EncryptedPayload("SVY=", "Q0lQSEVS", null));
+        assertThat(provider.requests().get(0).encrypted()).isEqualTo(new EncryptedPayload("SVY=", "Q0lQSEVS", null));
         assertThat(bad.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
         assertThat(bad.text()).contains("an <encrypted/> needs an iv");
     }

@@ -22,6 +22,7 @@ import io.pushcomponent.core.xml.disco.DiscoItems;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.Namespaces;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.FakePushProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /** Service discovery and the XEP-0050 commands register-device / unregister-device. */
 class RegistrationCommandsTest {
     private final AppServerFixture.CountingStore store = new AppServerFixture.CountingStore();
-    private final ScriptedProvider fcm = new ScriptedProvider(Set.of("tigase:push:encrypt:0"), 4096);
-    private final ScriptedProvider apns = new ScriptedProvider();
+    private final FakePushProvider fcm = FakePushProvider.advertising(Set.of("tigase:push:encrypt:0"), 4096);
+    private final FakePushProvider apns = new FakePushProvider();
     private final PushAppServer server = PushAppServer.builder().jid(PUSH).store(store)
             .providers(Map.of("fcm-http-v1", fcm), Map.of("fcm-http-v1", "fcm-http-v1", "fcm-xmpp-api", "fcm-http-v1",
                     "tigase:messenger:apns:1", "apns"))

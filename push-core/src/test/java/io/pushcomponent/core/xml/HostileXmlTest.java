@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.CapturedStanza;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class HostileXmlTest {
 
     @AfterEach
     void nextStanzaIsStillServed() throws Exception {
-        Stanza next = codec.read(Samples.load(Samples.PROSODY_OFFLINE));
+        Stanza next = codec.read(CapturedStanza.PROSODY_OFFLINE.xml());
         assertThat(next.id()).as("after a refused stanza the next one is read normally")
                 .isEqualTo("8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5");
     }

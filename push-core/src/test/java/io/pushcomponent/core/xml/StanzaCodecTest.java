@@ -14,6 +14,7 @@ import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import io.pushcomponent.testkit.CapturedStanza;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class StanzaCodecTest {
 
     @Test
     void readsProsodyPublishVerbatim() throws Exception {
-        Stanza stanza = codec.read(Samples.load(Samples.PROSODY_OFFLINE));
+        Stanza stanza = codec.read(CapturedStanza.PROSODY_OFFLINE.xml());
 
         assertThat(stanza).as("an iq element is read as Iq").isInstanceOf(Iq.class);
         assertThat(stanza.id()).isEqualTo("8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5");
@@ -59,7 +60,7 @@ class StanzaCodecTest {
 
     @Test
     void readsEjabberdPublishWithSlashesInIdAndNoMessageCount() throws Exception {
-        Stanza stanza = codec.read(Samples.load(Samples.EJABBERD_OFFLINE));
+        Stanza stanza = codec.read(CapturedStanza.EJABBERD_OFFLINE.xml());
 
         assertThat(stanza.id()).isEqualTo("rr-1795543856351-522153942817382452-wyUutsQM7odXva3K6byjya1LyKc=-115216820");
         DataForm summary = notificationOf(stanza).form().orElseThrow();
@@ -72,7 +73,7 @@ class StanzaCodecTest {
 
     @Test
     void readsTigaseSummaryAndKeepsItsPriorityElement() throws Exception {
-        Stanza stanza = codec.read(Samples.load(Samples.TIGASE));
+        Stanza stanza = codec.read(CapturedStanza.TIGASE_8_4.xml());
 
         Notification n = notificationOf(stanza);
         assertThat(n.form().orElseThrow().formType()).isEqualTo(Namespaces.PUSH_SUMMARY_TIGASE);
@@ -123,7 +124,7 @@ class StanzaCodecTest {
 
     @Test
     void writesErrorReplyInStanzaNamespaceWithConditionAndText() throws Exception {
-        Iq request = (Iq) codec.read(Samples.load(Samples.PROSODY_OFFLINE));
+        Iq request = (Iq) codec.read(CapturedStanza.PROSODY_OFFLINE.xml());
 
         String xml = codec.write(request.errorReply(
                 StanzaError.of(StanzaError.Condition.ITEM_NOT_FOUND, "no such node")));
@@ -224,7 +225,7 @@ class StanzaCodecTest {
                 + " from='push.example.net' id='s'>"
                 + "<iq type='get' id='1' from='a@example.com/r'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>"
                 + "<unknown-top-level><child/></unknown-top-level>"
-                + Samples.load(Samples.EJABBERD_OFFLINE);
+                + CapturedStanza.EJABBERD_OFFLINE.xml();
         XMLStreamReader reader = XmppXml.inputFactory().createXMLStreamReader(new StringReader(stream));
         reader.nextTag();
         List<Object> seen = new ArrayList<>();
@@ -255,7 +256,7 @@ class StanzaCodecTest {
 
     @Test
     void isSafeToShareBetweenThreads() throws Exception {
-        String xml = Samples.load(Samples.PROSODY_OFFLINE);
+        String xml = CapturedStanza.PROSODY_OFFLINE.xml();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> results = new ArrayList<>();

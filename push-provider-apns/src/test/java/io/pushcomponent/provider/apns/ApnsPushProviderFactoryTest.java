@@ -13,7 +13,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -6,7 +6,7 @@ import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;

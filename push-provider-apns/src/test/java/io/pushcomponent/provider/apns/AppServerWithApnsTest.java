@@ -14,8 +14,9 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
+import io.pushcomponent.testkit.CapturedStanza;
 import io.pushcomponent.testkit.ClosedPort;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,16 +47,7 @@ class AppServerWithApnsTest {
             + "</x></command></iq>";
 
     /** Prosody 0.12.3 + mod_cloud_notify, account offline, verbatim as captured. */
-    private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='8c3a9a75b7b4f9d001f2aa749"
-            + "21d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5' from='localhost'><pubsub xmlns='http://jabber.org/protocol/pu"
-            + "bsub'><publish node='harness-node-1'><item><notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:da"
-            + "ta' type='form'><field type='hidden' var='FORM_TYPE'><value>urn:xmpp:push:summary</value></field><fiel"
-            + "d type='text-single' var='message-count'><value>1</value></field><field type='text-single' var='pendin"
-            + "g-subscription-count'/><field type='jid-single' var='last-message-sender'/><field type='text-single' v"
-            + "ar='last-message-body'><value>New Message!</value></field></x></notification></item></publish><publis"
-            + "h-options><x type='submit' xmlns='jabber:x:data'><field var='FORM_TYPE'><value>http://jabber.org/prot"
-            + "ocol/pubsub#publish-options</value></field><field var='secret'><value>harness-secret-1</value></field>"
-            + "</x></publish-options></pubsub></iq>";
+    private static final String PROSODY_PUBLISH = CapturedStanza.PROSODY_OFFLINE.xml();
 
     private FakeApnsServer apns;
     private PushProvider provider;

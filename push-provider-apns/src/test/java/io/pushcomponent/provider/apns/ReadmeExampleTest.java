@@ -10,7 +10,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushProviderFactory;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

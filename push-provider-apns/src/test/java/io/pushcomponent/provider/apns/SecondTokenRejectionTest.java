@@ -21,7 +21,7 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.provider.apns.ApnsTestSupport.Auth;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -8,7 +8,7 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.testkit.ClosedPort;
-import io.pushcomponent.testkit.FakeFcmServer;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -8,8 +8,9 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
-import io.pushcomponent.testkit.FakeFcmServer;
-import io.pushcomponent.testkit.FakeFcmServer.Reply;
+import io.pushcomponent.testkit.CapturedStanza;
+import io.pushcomponent.testkit.fcm.FakeFcmServer.Reply;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FcmPublishPathTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     /** Prosody 0.12.3 + mod_cloud_notify, account offline, as captured; node and secret replaced per test. */
-    private static final String PROSODY_PUBLISH = "<iq type='set' to='push.localhost' id='8c3a9a75b7b4f9d001f2aa74921d0a28dc99b3a8b8f4cf02674bb4270ff3b0a5' from='localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='harness-node-1'><item><notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'><field type='hidden' var='FORM_TYPE'><value>urn:xmpp:push:summary</value></field><field type='text-single' var='message-count'><value>1</value></field><field type='text-single' var='pending-subscription-count'/><field type='jid-single' var='last-message-sender'/><field type='text-single' var='last-message-body'><value>New Message!</value></field></x></notification></item></publish><publish-options><x type='submit' xmlns='jabber:x:data'><field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options</value></field><field var='secret'><value>harness-secret-1</value></field></x></publish-options></pubsub></iq>";
+    private static final String PROSODY_PUBLISH = CapturedStanza.PROSODY_OFFLINE.xml();
 
     @TempDir
     Path tempDir;

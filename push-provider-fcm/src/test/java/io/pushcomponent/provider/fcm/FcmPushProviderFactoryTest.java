@@ -10,7 +10,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushProviderFactory;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
-import io.pushcomponent.testkit.FakeFcmServer;
+import io.pushcomponent.testkit.fcm.FakeFcmServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;

@@ -9,7 +9,7 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
-import io.pushcomponent.testkit.FakeApnsServer;
+import io.pushcomponent.testkit.apns.FakeApnsServer;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,7 +3,6 @@ package io.pushcomponent.core.xml.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.pushcomponent.core.xml.Samples;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlRejectedException;
 import io.pushcomponent.core.xml.XmppXml;
@@ -12,6 +11,7 @@ import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.testkit.CapturedStanza;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,9 +81,9 @@ class PublishReaderTest {
     /** Publishes of exactly the usual shape: the fast path reads them. */
     static List<String> usualShape() {
         return List.of(
-                Samples.load(Samples.PROSODY_OFFLINE),
-                Samples.load(Samples.PROSODY_HIBERNATED),
-                Samples.load(Samples.EJABBERD_OFFLINE),
+                CapturedStanza.PROSODY_OFFLINE.xml(),
+                CapturedStanza.PROSODY_HIBERNATED.xml(),
+                CapturedStanza.EJABBERD_OFFLINE.xml(),
                 EXAMPLE_8,
                 publish(SUMMARY, ""),
                 publish(SUMMARY, PUBLISH_OPTIONS),
@@ -107,7 +107,7 @@ class PublishReaderTest {
     /** Stanzas that differ from the shape somewhere: JAXB reads them. */
     static List<String> otherShapes() {
         return List.of(
-                Samples.load(Samples.TIGASE),
+                CapturedStanza.TIGASE_8_4.xml(),
                 publish("<notification xmlns='urn:xmpp:push:0'><encrypted xmlns='tigase:push:encrypt:0' "
                         + "type='aes-128-gcm' iv='aXY='>ZGF0YQ==</encrypted></notification>", PUBLISH_OPTIONS),
                 publish("<notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data'/>"
