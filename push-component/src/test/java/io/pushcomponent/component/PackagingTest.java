@@ -22,6 +22,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagingTest {
     private static final Path PACKAGING = Path.of("").toAbsolutePath().getParent().resolve("packaging");
     private static final Path UNIT = PACKAGING.resolve("systemd/push-component.service");
+    /** push-test-kit itself (not push-test-kit-xmpp and the like): its classes in the reactor, or its jar. */
+    private static final Pattern TEST_KIT = Pattern.compile(".*[/\\\\]push-test-kit([/\\\\]target[/\\\\]classes[/\\\\]?"
+            + "|-[0-9][^/\\\\]*\\.jar)");
 
     @TempDir
     Path dir;
@@ -75,7 +79,7 @@ class PackagingTest {
 
     /** push-test-kit as a provider jar: it lists {@code FakePushProviderFactory} (id {@code fake}) as a service. */
     private static void testKitJar(Path jar) throws IOException {
-        Path kit = Path.of(classPath().stream().filter(e -> e.contains("push-test-kit")).findFirst().orElseThrow());
+        Path kit = Path.of(classPath().stream().filter(e -> TEST_KIT.matcher(e).matches()).findFirst().orElseThrow());
         if (!Files.isDirectory(kit)) {
             Files.copy(kit, jar);
             return;

@@ -6,7 +6,7 @@ import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.internal.LogLevel;
 import io.pushcomponent.testkit.FakePushProvider;
-import io.pushcomponent.testkit.FakeXmppServer;
+import io.pushcomponent.testkit.xmpp.FakeXmppServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
