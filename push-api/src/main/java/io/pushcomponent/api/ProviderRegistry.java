@@ -1,31 +1,25 @@
 package io.pushcomponent.api;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 
 /**
  * The {@link PushProviderFactory}s available to a host, by canonical id and by alias.
  *
- * <p>{@link #discover(ClassLoader)} finds factories through {@link ServiceLoader}: a factory that fails to load is
+ * <p>{@link #discover(ClassLoader)} finds factories through {@link ServiceDiscovery}: a factory that fails to load is
  * reported and skipped (one broken jar never hides the others), two factories claiming the same id or alias is an
- * error, and each factory found is logged with its id, version and jar. Hosts can also build a registry from
+ * error, and each factory found is logged with its id, version and jar, once per JVM. Hosts can also build a registry from
  * factories they construct themselves with {@link #of(Collection)}.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ProviderRegistry {
-    private static final System.Logger LOG = System.getLogger(ProviderRegistry.class.getName());
-
     /** Where each well-known provider id lives, so that "not found" can name the artifact to add. */
     private static final Map<String, String> KNOWN_ARTIFACTS = Map.of(
             "fcm-http-v1", "io.pushcomponent:push-provider-fcm",
@@ -53,26 +47,9 @@ public final class ProviderRegistry {
      * @throws IllegalStateException when two factories claim the same id or alias
      */
     public static ProviderRegistry discover(ClassLoader loader) {
-        List<PushProviderFactory> found = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        Iterator<PushProviderFactory> it = ServiceLoader.load(PushProviderFactory.class, loader).iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                found.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                failures.add(e.getMessage());
-                LOG.log(Level.WARNING, "push provider skipped, it failed to load: {0}", e.getMessage());
-            }
-        }
-        ProviderRegistry registry = build(found, failures);
-        for (PushProviderFactory f : registry.byId.values()) {
-            LOG.log(Level.INFO, "push provider {0} (aliases {1}) version {2} from {3}", f.id(), f.aliases(),
-                    version(f), jar(f));
-        }
-        return registry;
+        ServiceDiscovery.Found<PushProviderFactory> found = ServiceDiscovery.load(PushProviderFactory.class, loader,
+                f -> "push provider " + f.id() + " (aliases " + f.aliases() + ")");
+        return build(found.services(), found.failures());
     }
 
     /** Finds every factory visible to this class's loader. */
@@ -155,16 +132,6 @@ public final class ProviderRegistry {
     }
 
     private static String describe(PushProviderFactory f) {
-        return f.getClass().getName() + " (" + jar(f) + ")";
-    }
-
-    private static String version(PushProviderFactory f) {
-        String v = f.getClass().getPackage() == null ? null : f.getClass().getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
-    }
-
-    private static String jar(PushProviderFactory f) {
-        var source = f.getClass().getProtectionDomain().getCodeSource();
-        return source == null || source.getLocation() == null ? "unknown" : source.getLocation().toString();
+        return f.getClass().getName() + " (" + ServiceDiscovery.source(f.getClass()) + ")";
     }
 }

@@ -63,7 +63,7 @@ public final class BenchmarkSuite {
 
     /** Runs the suite; see the class documentation for the options. */
     public static void main(String[] args) throws Exception {
-        // Before any logger exists: the component's jar brings an operator's logback.xml; the suite wants quiet.
+        // Before any logger exists: the suite wants quiet logging, not the runnable jar's operator configuration.
         System.setProperty(LOGBACK_CONFIGURATION, QUIET_LOGGING);
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(SECTIONS);

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagingTest {
     private static final Path PACKAGING = Path.of("").toAbsolutePath().getParent().resolve("packaging");
     private static final Path UNIT = PACKAGING.resolve("systemd/push-component.service");
+    /** What the runnable jar adds to the classes: its logging configuration. */
+    private static final Path RUNNABLE = Path.of("src/runnable").toAbsolutePath();
     /** push-test-kit itself (not push-test-kit-xmpp and the like): its classes in the reactor, or its jar. */
     private static final Pattern TEST_KIT = Pattern.compile(".*[/\\\\]push-test-kit([/\\\\]target[/\\\\]classes[/\\\\]?"
             + "|-[0-9][^/\\\\]*\\.jar)");
@@ -59,10 +61,11 @@ class PackagingTest {
 
     /**
      * The component without any provider beyond its own: a jar whose manifest {@code Class-Path} is this test's class
-     * path without the test kit (which holds the {@code fake} provider) and without test classes.
+     * path without the test kits (push-test-kit holds the {@code fake} provider) and without test classes, plus the
+     * logging configuration only the runnable jar has ({@code src/runnable}).
      */
     private static void componentJar(Path jar) throws IOException {
-        List<String> urls = new ArrayList<>();
+        List<String> urls = new ArrayList<>(List.of(RUNNABLE.toUri().toString()));
         for (String entry : classPath()) {
             if (!entry.contains("push-test-kit") && !entry.contains("test-classes")) {
                 urls.add(Path.of(entry).toUri().toString());

@@ -1,7 +1,10 @@
 package io.pushcomponent.api.store;
 
 import io.pushcomponent.api.PublishSecret;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +39,24 @@ public interface DeviceRegistrationStore extends AutoCloseable {
 
     /** The registration of a node. */
     Optional<DeviceRegistration> findByNode(String node);
+
+    /**
+     * The registrations of several nodes at once: the publish path looks up in one call the nodes it has no cached
+     * answer for. The default calls {@link #findByNode} for each; a store with a round trip per call (a database)
+     * overrides it to ask once.
+     *
+     * @param nodes the nodes; repeats are allowed
+     * @return the registration of each node that has one, by node; nodes without one are absent
+     */
+    default Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
+        Map<String, DeviceRegistration> found = new HashMap<>();
+        for (String node : nodes) {
+            if (!found.containsKey(node)) {
+                findByNode(node).ifPresent(registration -> found.put(node, registration));
+            }
+        }
+        return found;
+    }
 
     /** Every registration of a device token, whoever owns it (several accounts may share a device). */
     List<DeviceRegistration> findByToken(String providerId, String token);

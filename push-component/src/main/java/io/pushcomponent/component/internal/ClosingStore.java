@@ -2,7 +2,9 @@ package io.pushcomponent.component.internal;
 
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,11 @@ public final class ClosingStore implements DeviceRegistrationStore {
     @Override
     public Optional<DeviceRegistration> findByNode(String node) {
         return store.findByNode(node);
+    }
+
+    @Override
+    public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
+        return store.findByNodes(nodes);
     }
 
     @Override

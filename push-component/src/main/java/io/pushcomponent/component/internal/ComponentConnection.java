@@ -1,5 +1,6 @@
 package io.pushcomponent.component.internal;
 
+import io.pushcomponent.api.RetryPolicy;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
@@ -95,6 +96,11 @@ public final class ComponentConnection implements AutoCloseable {
             Objects.requireNonNull(secret, "secret");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(pingTimeout, "pingTimeout");
+            if (reconnectMinDelay.isNegative() || reconnectMinDelay.isZero()
+                    || reconnectMaxDelay.compareTo(reconnectMinDelay) < 0) {
+                throw new IllegalArgumentException("reconnecting needs 0 < reconnectMinDelay <= reconnectMaxDelay, was "
+                        + reconnectMinDelay + " and " + reconnectMaxDelay);
+            }
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
             }
@@ -114,7 +120,7 @@ public final class ComponentConnection implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ReplyRouter router;
     private final ReplyRouter.Route route = this::offer;
-    private final Backoff backoff;
+    private final RetryPolicy reconnect;
     private final XMLInputFactory inputFactory;
     private final InFlightLimit limit;
     private final String serverDomain;
@@ -157,7 +163,7 @@ public final class ComponentConnection implements AutoCloseable {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.timer = Objects.requireNonNull(timer, "timer");
         this.router = Objects.requireNonNull(router, "router");
-        this.backoff = new Backoff(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
+        this.reconnect = RetryPolicy.unlimited(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
         this.inputFactory = XmppXml.inputFactory(settings.limits());
         this.limit = InFlightLimit.of(settings.maxInFlight());
         this.serverDomain = Handshake.serverDomain(settings.componentJid());
@@ -301,7 +307,7 @@ public final class ComponentConnection implements AutoCloseable {
             if (closing) {
                 break;
             }
-            Duration delay = backoff.delay(attempt++);
+            Duration delay = reconnect.delay(attempt++);
             LOG.info("{}: reconnecting to {} in {} ms", name, server(), delay.toMillis());
             waitUnlessClosing(delay);
         }

@@ -36,6 +36,14 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ComponentTransport {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * The socket's receive buffer (before the kernel's own doubling): a few milliseconds of stanzas at full speed.
+     * Left to itself Linux grows it up to {@code tcp_rmem}'s maximum (32 MB here) while the component falls behind,
+     * and every byte in it is work that must be done before a new stanza is answered; with it bounded, a server
+     * that sends faster than the component answers meets TCP back-pressure at once (the in-flight limit then stops
+     * reading), and answers resume within milliseconds when it slows down.
+     */
+    static final int RECEIVE_BUFFER_BYTES = 256 * 1024;
     private static final ComponentTransport PLAIN = new ComponentTransport(null, null);
 
     private final SSLSocketFactory tls;
@@ -102,6 +110,7 @@ public final class ComponentTransport {
     public Socket connect(String host, int port, int timeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
+            socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             socket.setTcpNoDelay(true);

@@ -134,4 +134,16 @@ class ComponentTransportTest {
         }
         listener.close();
     }
+
+    @Test
+    void theReceiveBufferIsBoundedSoThatABacklogWaitsAtTheServer() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket s = ComponentTransport.plain().connect("127.0.0.1", plain.getLocalPort(), TIMEOUT_MILLIS)) {
+            // Set before connecting, which also keeps Linux from growing it (up to tcp_rmem's maximum); Linux
+            // reports twice the size asked for, its bookkeeping included.
+            assertThat(s.getReceiveBufferSize()).as("the receive buffer is the one asked for, not the system's")
+                    .isBetween(ComponentTransport.RECEIVE_BUFFER_BYTES, 2 * ComponentTransport.RECEIVE_BUFFER_BYTES);
+        }
+        listener.close();
+    }
 }

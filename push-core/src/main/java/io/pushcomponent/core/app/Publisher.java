@@ -37,7 +37,8 @@ import org.w3c.dom.Element;
  * A publish to a device's node: look the node up (cached), check the publisher, read the summary, send through the
  * device's provider and answer with what the provider made of it.
  *
- * <p>Thread-safe; never blocks the caller (store look-ups run on {@link Settings#executor()}).
+ * <p>Thread-safe; never blocks the caller (store look-ups run on {@link Settings#executor()}, in batches: see
+ * {@link NodeLookups}).
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#publishing">XEP-0357 §7 Publishing Notifications</a>
  */
@@ -48,6 +49,7 @@ final class Publisher {
 
     private final Settings settings;
     private final NodeCache cache;
+    private final NodeLookups lookups;
     private final LogThrottle throttle;
     /** Devices with a wake-up under way: another one for the same device is answered without a push. */
     private final Set<DeviceKey> wakeUpsInFlight = ConcurrentHashMap.newKeySet();
@@ -70,6 +72,7 @@ final class Publisher {
     Publisher(Settings settings, NodeCache cache, LogThrottle throttle) {
         this.settings = settings;
         this.cache = cache;
+        this.lookups = new NodeLookups(settings.store(), settings.executor());
         this.throttle = throttle;
     }
 
@@ -92,7 +95,7 @@ final class Publisher {
         if (cached.isPresent()) {
             return publish(iq, pubsub, publish, cached.get());
         }
-        return CompletableFuture.supplyAsync(() -> settings.store().findByNode(node), settings.executor())
+        return lookups.find(node)
                 .handle((found, failure) -> {
                     if (failure != null) {
                         logStoreFailure(failure);

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.ServiceDiscovery;
 import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
 import io.pushcomponent.core.limits.AccountRateLimiter;
@@ -26,8 +27,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -640,27 +639,14 @@ public final class PushEnablementService implements AutoCloseable {
         }
 
         /**
-         * Adds every {@link PushExtension} that {@link ServiceLoader} finds through {@code loader}. An extension
+         * Adds every {@link PushExtension} that {@link ServiceDiscovery} finds through {@code loader}. An extension
          * that fails to load is logged and skipped; the others still load.
          *
          * @throws IllegalArgumentException when two extensions have the same id
          */
         public Builder discoverExtensions(ClassLoader loader) {
-            ServiceLoader<PushExtension> found = ServiceLoader.load(PushExtension.class, loader);
-            var iterator = found.iterator();
-            while (true) {
-                try {
-                    if (!iterator.hasNext()) {
-                        break;
-                    }
-                    PushExtension extension = iterator.next();
-                    extension(extension);
-                    LOG.info("push extension '{}' ({} from {})", extension.id(), extension.getClass().getName(),
-                            source(extension.getClass()));
-                } catch (ServiceConfigurationError e) {
-                    LOG.error("a push extension could not be loaded and is skipped: {}", e.getMessage(), e);
-                }
-            }
+            ServiceDiscovery.load(PushExtension.class, loader, e -> "push extension '" + e.id() + "'")
+                    .services().forEach(this::extension);
             return this;
         }
 
@@ -684,11 +670,5 @@ public final class PushEnablementService implements AutoCloseable {
             return new PushEnablementService(this);
         }
 
-        private static String source(Class<?> type) {
-            var domain = type.getProtectionDomain();
-            var location = domain == null || domain.getCodeSource() == null ? null
-                    : domain.getCodeSource().getLocation();
-            return location == null ? "unknown location" : location.toString();
-        }
     }
 }

@@ -25,12 +25,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -89,6 +96,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
     private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
     private static final int MAX_ATTEMPTS = 20;
+    /** Statement sizes of {@link #findByNodes}: a look-up of n nodes uses the smallest that holds them. */
+    private static final int[] NODES_PER_LOOKUP = {1, 8, 64};
     private static final String COLUMNS =
             "node, provider_id, token, second_token, app_id, sandbox, owner_jid, secret, created_at";
 
@@ -97,17 +106,21 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String tablePrefix;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean fsync;
+    /** Connections kept open with the node look-ups prepared: embedded H2 only, {@code null} otherwise. */
+    private final NodeReaders readers;
 
     private final String updateDevice;
     private final String selectByDevice;
     private final String insert;
-    private final String selectByNode;
+    /** {@code selectByNodes[i]}: the rows of {@code NODES_PER_LOOKUP[i]} nodes. */
+    private final String[] selectByNodes;
     private final String selectByToken;
     private final String selectByOwner;
     private final String deleteByNode;
     private final String countAll;
 
-    private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, Runnable onClose) {
+    private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
+                                  Runnable onClose) {
         this.dataSource = dataSource;
         this.tablePrefix = tablePrefix;
         this.fsync = fsync;
@@ -119,13 +132,18 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
         insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        selectByNode = "SELECT " + COLUMNS + " FROM " + table + " WHERE node = ?";
+        selectByNodes = new String[NODES_PER_LOOKUP.length];
+        for (int i = 0; i < NODES_PER_LOOKUP.length; i++) {
+            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN ("
+                    + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?")) + ")";
+        }
         selectByToken = "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE token_key = ? AND provider_id = ? AND token = ? ORDER BY created_at, node";
         selectByOwner = "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE owner_key = ? AND owner_jid = ? ORDER BY created_at, node";
         deleteByNode = "DELETE FROM " + table + " WHERE node = ?";
         countAll = "SELECT COUNT(*) FROM " + table;
+        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
     }
 
     /**
@@ -155,7 +173,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         checkTablePrefix(tablePrefix);
         requireDurableCommits(dataSource, tablePrefix);
         Schema.migrate(dataSource, tablePrefix);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, false, () -> { });
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, () -> { });
     }
 
     /**
@@ -212,7 +230,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, () -> {
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, () -> {
             pool.close();
             // H2 may have written a trace file since it opened
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
@@ -385,8 +403,45 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     @Override
     public Optional<DeviceRegistration> findByNode(String node) {
         Objects.requireNonNull(node, "node");
-        List<DeviceRegistration> found = query("find by node", selectByNode, node);
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        return Optional.ofNullable(findByNodes(List.of(node)).get(node));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query per 64 distinct nodes ({@code WHERE node IN (...)}, prepared for 1, 8 and 64 nodes, the unused
+     * places repeating a node).
+     */
+    @Override
+    public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
+        Objects.requireNonNull(nodes, "nodes");
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(nodes));
+        Map<String, DeviceRegistration> found = new HashMap<>();
+        int largest = NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1];
+        for (int from = 0; from < distinct.size(); from += largest) {
+            List<String> part = distinct.subList(from, Math.min(distinct.size(), from + largest));
+            int size = 0;
+            while (NODES_PER_LOOKUP[size] < part.size()) {
+                size++;
+            }
+            String[] parameters = new String[NODES_PER_LOOKUP[size]];
+            for (int i = 0; i < parameters.length; i++) {
+                parameters[i] = part.get(Math.min(i, part.size() - 1));
+            }
+            List<DeviceRegistration> rows;
+            if (readers == null) {
+                rows = query("find by node", selectByNodes[size], parameters);
+            } else {
+                ensureOpen();
+                try {
+                    rows = readers.find(size, parameters);
+                } catch (SQLException e) {
+                    throw failure("find by node", e);
+                }
+            }
+            rows.forEach(row -> found.put(row.node(), row));
+        }
+        return found;
     }
 
     @Override
@@ -437,6 +492,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (readers != null) {
+                readers.close();
+            }
             onClose.run();
         }
     }
@@ -537,6 +595,101 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("the registration store is closed");
+        }
+    }
+
+    /**
+     * Connections of the embedded H2 database kept open, each with the node look-ups prepared, for the publish
+     * path. A look-up through the pool would check a connection out, prepare the statement (H2 parses it again) and,
+     * when the pooled connection closes, roll back; with {@code WRITE_DELAY} 0 H2 ends that rollback by taking its
+     * store lock and checking every map for unsaved changes, so concurrent look-ups queue behind one another. Kept
+     * connections run their prepared statements and nothing else (auto-commit, so a look-up ends its own
+     * transaction). As many are opened as callers look up at once; at most {@link #MAX_IDLE} are kept.
+     *
+     * <p>Thread-safe; each connection is used by one caller at a time.
+     */
+    private static final class NodeReaders {
+        private static final int MAX_IDLE = 4;
+
+        private final DataSource dataSource;
+        private final String[] sql;
+        private final ConcurrentLinkedQueue<Reader> idle = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger idleCount = new AtomicInteger();
+        private volatile boolean closed;
+
+        /** A connection and its look-up statements, prepared when first used. */
+        private record Reader(Connection connection, PreparedStatement[] selects) {
+            PreparedStatement select(int size, String sql) throws SQLException {
+                if (selects[size] == null) {
+                    selects[size] = connection.prepareStatement(sql);
+                }
+                return selects[size];
+            }
+
+            void closeQuietly() {
+                try {
+                    for (PreparedStatement select : selects) {
+                        if (select != null) {
+                            select.close();
+                        }
+                    }
+                    connection.close();
+                } catch (SQLException e) {
+                    // dropped all the same; disposing of the pool closes what is left
+                }
+            }
+        }
+
+        NodeReaders(DataSource dataSource, String[] sql) {
+            this.dataSource = dataSource;
+            this.sql = sql;
+        }
+
+        /** The rows of the nodes, with the statement of {@code size} (as many parameters as it has places). */
+        List<DeviceRegistration> find(int size, String[] parameters) throws SQLException {
+            Reader reader = idle.poll();
+            if (reader != null) {
+                idleCount.decrementAndGet();
+            } else {
+                reader = open();
+            }
+            boolean healthy = false;
+            try {
+                PreparedStatement select = reader.select(size, sql[size]);
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setString(i + 1, parameters[i]);
+                }
+                List<DeviceRegistration> found = readAll(select);
+                healthy = true;
+                return found;
+            } finally {
+                release(reader, healthy);
+            }
+        }
+
+        private Reader open() throws SQLException {
+            return new Reader(dataSource.getConnection(), new PreparedStatement[sql.length]);
+        }
+
+        private void release(Reader reader, boolean healthy) {
+            if (healthy && !closed) {
+                if (idleCount.incrementAndGet() <= MAX_IDLE) {
+                    idle.offer(reader);
+                    if (closed && idle.remove(reader)) {
+                        reader.closeQuietly();
+                    }
+                    return;
+                }
+                idleCount.decrementAndGet();
+            }
+            reader.closeQuietly();
+        }
+
+        void close() {
+            closed = true;
+            for (Reader reader; (reader = idle.poll()) != null; ) {
+                reader.closeQuietly();
+            }
         }
     }
 

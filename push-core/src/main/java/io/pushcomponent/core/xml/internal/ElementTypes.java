@@ -1,5 +1,6 @@
 package io.pushcomponent.core.xml.internal;
 
+import io.pushcomponent.api.ServiceDiscovery;
 import io.pushcomponent.core.xml.XmlElements;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.disco.DiscoInfo;
@@ -16,20 +17,15 @@ import jakarta.xml.bind.JAXBContext;
 import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.annotation.XmlRootElement;
 import jakarta.xml.bind.annotation.XmlSchema;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.xml.namespace.QName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The JAXB contexts the codec binds with: push-core's own element classes plus those that {@link XmlElements}
@@ -39,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * the discovered contributions are looked up once per process and logged then.
  */
 public final class ElementTypes {
-    private static final Logger LOG = LoggerFactory.getLogger(ElementTypes.class);
 
     /** push-core's own root elements: the stanzas and the extensions XEP-0357 needs. */
     private static final List<Class<?>> CORE = List.of(Iq.class, Message.class, Presence.class, DiscoInfo.class,
@@ -143,21 +138,7 @@ public final class ElementTypes {
     }
 
     private static List<XmlElements> load() {
-        List<XmlElements> found = new ArrayList<>();
-        var iterator = ServiceLoader.load(XmlElements.class, ElementTypes.class.getClassLoader()).iterator();
-        while (true) {
-            try {
-                if (!iterator.hasNext()) {
-                    break;
-                }
-                XmlElements elements = iterator.next();
-                found.add(elements);
-                LOG.info("XML elements from {}: {}", elements.getClass().getName(),
-                        elements.elementClasses().stream().map(Class::getName).toList());
-            } catch (ServiceConfigurationError e) {
-                LOG.error("XML elements could not be loaded and are skipped: {}", e.getMessage(), e);
-            }
-        }
-        return found;
+        return ServiceDiscovery.load(XmlElements.class, ElementTypes.class.getClassLoader(),
+                e -> "XML elements " + e.elementClasses().stream().map(Class::getName).toList()).services();
     }
 }

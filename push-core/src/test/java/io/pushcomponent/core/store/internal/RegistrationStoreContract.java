@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -309,6 +310,32 @@ abstract class RegistrationStoreContract {
         if (rows.isPresent()) {
             assertThat(storedRows().orElseThrow()).as("the table is empty: no orphan row").isEmpty();
         }
+    }
+
+    @Test
+    void findsSeveralNodesAtOnceLeavingOutUnknownOnes() {
+        List<DeviceRegistration> stored = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            stored.add(store.register(registration("node-" + i, new Device(FCM, TOKEN + i, null, null, false), ALICE,
+                    i)));
+        }
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            asked.add("node-" + i);
+        }
+        asked.addAll(List.of("node-3", "unknown-1", "unknown-2"));
+
+        Map<String, DeviceRegistration> found = store.findByNodes(asked);
+
+        assertThat(found).as("more nodes than one query takes, repeats and unknown nodes: each registered node once")
+                .hasSize(70);
+        for (DeviceRegistration registration : stored) {
+            assertThat(found.get(registration.node())).as("found by its node").isEqualTo(asStored(registration));
+        }
+        assertThat(store.findByNodes(List.of("node-5", "unknown-1", "node-6")))
+                .as("a few nodes").containsOnlyKeys("node-5", "node-6");
+        assertThat(store.findByNodes(List.of("unknown-1"))).as("an unknown node alone").isEmpty();
+        assertThat(store.findByNodes(List.of())).as("no node").isEmpty();
     }
 
     @Test

@@ -1,0 +1,102 @@
+package io.pushcomponent.core.app;
+
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The store look-ups of nodes the cache has no answer for, in batches: the nodes asked for while a look-up runs
+ * wait in a queue and the next task on the store executor takes up to {@value #MAX_BATCH} of them in one
+ * {@link DeviceRegistrationStore#findByNodes} call. Publishes to many different devices (every node new to the
+ * cache) then cost one executor hand-off and one query per batch, not per publish. At most {@value #MAX_RUNNING}
+ * batches run at once, so the look-ups leave the executor's other threads to registrations.
+ *
+ * <p>Thread-safe; never blocks the caller. Each answer completes on a store executor thread.
+ */
+final class NodeLookups {
+    static final int MAX_BATCH = 64;
+    static final int MAX_RUNNING = 2;
+
+    private final DeviceRegistrationStore store;
+    private final Executor executor;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger running = new AtomicInteger();
+
+    private record Pending(String node, CompletableFuture<Optional<DeviceRegistration>> answer) {
+    }
+
+    NodeLookups(DeviceRegistrationStore store, Executor executor) {
+        this.store = store;
+        this.executor = executor;
+    }
+
+    /** The registration of {@code node}, from the store; completes exceptionally when the store fails. */
+    CompletableFuture<Optional<DeviceRegistration>> find(String node) {
+        Pending pending = new Pending(node, new CompletableFuture<>());
+        queue.offer(pending);
+        startBatch();
+        return pending.answer();
+    }
+
+    /** Starts a batch on the executor when nodes wait and fewer than {@link #MAX_RUNNING} run. */
+    private void startBatch() {
+        while (!queue.isEmpty()) {
+            int now = running.get();
+            if (now >= MAX_RUNNING) {
+                return;
+            }
+            if (running.compareAndSet(now, now + 1)) {
+                try {
+                    executor.execute(this::runBatch);
+                } catch (RejectedExecutionException e) {
+                    running.decrementAndGet();
+                    failWaiting(e);
+                }
+                return;
+            }
+        }
+    }
+
+    private void runBatch() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+            batch.add(p);
+        }
+        try {
+            if (!batch.isEmpty()) {
+                lookUp(batch);
+            }
+        } finally {
+            running.decrementAndGet();
+            startBatch();
+        }
+    }
+
+    private void lookUp(List<Pending> batch) {
+        Map<String, DeviceRegistration> found;
+        try {
+            found = store.findByNodes(batch.stream().map(Pending::node).toList());
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.answer().completeExceptionally(e));
+            return;
+        }
+        for (Pending p : batch) {
+            p.answer().complete(Optional.ofNullable(found.get(p.node())));
+        }
+    }
+
+    /** The executor no longer takes tasks (the server is closing): every waiting look-up fails. */
+    private void failWaiting(RejectedExecutionException e) {
+        for (Pending p; (p = queue.poll()) != null; ) {
+            p.answer().completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.pushcomponent.core.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.core.store.Stores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Store look-ups of uncached nodes are batched: nodes asked for while look-ups run are looked up together, in one
+ * {@code findByNodes} call, each caller gets its own node's answer, and a failing store fails the whole batch.
+ */
+class NodeLookupsTest {
+    private static final long WAIT_SECONDS = 10;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+
+    /** An in-memory store whose {@code findByNodes} records its calls and can be held until released. */
+    private static final class HeldStore implements DeviceRegistrationStore {
+        final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
+        final List<List<String>> calls = new CopyOnWriteArrayList<>();
+        final Semaphore entered = new Semaphore(0);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile RuntimeException failure;
+
+        @Override
+        public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
+            calls.add(List.copyOf(nodes));
+            entered.release();
+            try {
+                if (!release.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never released the store");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return delegate.findByNodes(nodes);
+        }
+
+        @Override
+        public DeviceRegistration register(DeviceRegistration candidate) {
+            return delegate.register(candidate);
+        }
+
+        @Override
+        public Optional<DeviceRegistration> findByNode(String node) {
+            throw new AssertionError("look-ups go through findByNodes");
+        }
+
+        @Override
+        public List<DeviceRegistration> findByToken(String providerId, String token) {
+            return delegate.findByToken(providerId, token);
+        }
+
+        @Override
+        public List<DeviceRegistration> listByOwner(String owner) {
+            return delegate.listByOwner(owner);
+        }
+
+        @Override
+        public boolean unregister(String node) {
+            return delegate.unregister(node);
+        }
+
+        @Override
+        public long count() {
+            return delegate.count();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private static DeviceRegistration registration(String node) {
+        return new DeviceRegistration(node, new Device("fcm-http-v1", "token-" + node, null, null, false),
+                "juliet@capulet.example", "secret-" + node, Instant.parse("2026-12-05T16:00:00Z"));
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void nodesAskedForWhileLookUpsRunAreLookedUpTogetherAndEachGetsItsOwnAnswer() throws Exception {
+        HeldStore store = new HeldStore();
+        for (int i = 0; i < 20; i += 2) {
+            store.register(registration("node-" + i));
+        }
+        NodeLookups lookups = new NodeLookups(store, executor);
+
+        List<CompletableFuture<Optional<DeviceRegistration>>> answers = new ArrayList<>();
+        for (int i = 0; i < NodeLookups.MAX_RUNNING; i++) {
+            answers.add(lookups.find("node-" + i));
+            assertThat(store.entered.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .as("look-up %d runs at once, alone in its batch", i).isTrue();
+        }
+        for (int i = NodeLookups.MAX_RUNNING; i < 20; i++) {
+            answers.add(lookups.find("node-" + i));
+        }
+        store.release.countDown();
+
+        for (int i = 0; i < 20; i++) {
+            Optional<DeviceRegistration> found = await(answers.get(i));
+            if (i % 2 == 0) {
+                assertThat(found).as("node-%d is registered", i).isPresent();
+                assertThat(found.orElseThrow().node()).as("the answer is the caller's own node").isEqualTo("node-" + i);
+            } else {
+                assertThat(found).as("node-%d is not registered", i).isEmpty();
+            }
+        }
+        assertThat(store.calls).as("the %d nodes asked for while the first look-ups ran went in one batch",
+                        20 - NodeLookups.MAX_RUNNING)
+                .hasSize(NodeLookups.MAX_RUNNING + 1);
+        assertThat(store.calls.get(NodeLookups.MAX_RUNNING)).hasSize(20 - NodeLookups.MAX_RUNNING);
+    }
+
+    @Test
+    void aBatchHoldsAtMostMaxBatchNodes() throws Exception {
+        HeldStore store = new HeldStore();
+        NodeLookups lookups = new NodeLookups(store, executor);
+        List<CompletableFuture<Optional<DeviceRegistration>>> answers = new ArrayList<>();
+        for (int i = 0; i < NodeLookups.MAX_RUNNING; i++) {
+            answers.add(lookups.find("held-" + i));
+            assertThat(store.entered.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+        int waiting = NodeLookups.MAX_BATCH * 2 + 1;
+        for (int i = 0; i < waiting; i++) {
+            answers.add(lookups.find("node-" + i));
+        }
+        store.release.countDown();
+        for (CompletableFuture<Optional<DeviceRegistration>> answer : answers) {
+            assertThat(await(answer)).as("no node is registered").isEmpty();
+        }
+        assertThat(store.calls).as("every batch within the limit")
+                .allSatisfy(call -> assertThat(call).hasSizeLessThanOrEqualTo(NodeLookups.MAX_BATCH));
+        assertThat(store.calls.stream().mapToInt(List::size).sum()).as("every node looked up once")
+                .isEqualTo(NodeLookups.MAX_RUNNING + waiting);
+    }
+
+    @Test
+    void aFailingStoreFailsEveryLookUpOfItsBatch() throws Exception {
+        HeldStore store = new HeldStore();
+        store.failure = new RegistrationStoreException("the database is down");
+        NodeLookups lookups = new NodeLookups(store, executor);
+        List<CompletableFuture<Optional<DeviceRegistration>>> answers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answers.add(lookups.find("node-" + i));
+        }
+        store.release.countDown();
+        for (CompletableFuture<Optional<DeviceRegistration>> answer : answers) {
+            assertThatThrownBy(() -> await(answer)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(RegistrationStoreException.class);
+        }
+    }
+
+    @Test
+    void lookUpsFailWhenTheExecutorNoLongerTakesTasks() {
+        executor.shutdown();
+        NodeLookups lookups = new NodeLookups(Stores.inMemoryDeviceStore(), executor);
+        assertThatThrownBy(() -> await(lookups.find("node-1"))).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+}
