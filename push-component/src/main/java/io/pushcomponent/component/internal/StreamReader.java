@@ -1,9 +1,6 @@
 package io.pushcomponent.component.internal;
 
 import io.pushcomponent.component.internal.StreamFault.Condition;
-import io.pushcomponent.core.xml.stanza.Iq;
-import io.pushcomponent.core.xml.stanza.Message;
-import io.pushcomponent.core.xml.stanza.Presence;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.StanzaError;
@@ -876,18 +873,8 @@ final class StreamReader {
      * an IQ response.
      */
     static Stanza errorReply(XmlRejectedException.StanzaHead head, StanzaError error) {
-        if (head == null || "error".equals(head.type())) {
-            return null;
-        }
-        return switch (head.name()) {
-            case "iq" -> head.id() != null && (Iq.GET.equals(head.type()) || Iq.SET.equals(head.type()))
-                    ? new Iq().id(head.id()).type(Iq.ERROR).from(head.to()).to(head.from()).error(error) : null;
-            case "message" -> new Message().id(head.id()).type("error").from(head.to()).to(head.from())
-                    .error(error);
-            case "presence" -> new Presence().id(head.id()).type("error").from(head.to()).to(head.from())
-                    .error(error);
-            default -> null;
-        };
+        return head == null ? null
+                : error.replyTo(head.name(), head.id(), head.type(), head.from(), head.to()).orElse(null);
     }
 
     // ---- faults ----

@@ -75,26 +75,29 @@ final class Errors {
 
     /** XEP-0050 §4.6: the session id is unknown (or belongs to someone else). */
     static StanzaError badSessionId() {
-        return StanzaError.of(Type.MODIFY, Condition.BAD_REQUEST, "unknown command session")
-                .withApplicationCondition(Namespaces.COMMANDS, "bad-sessionid");
+        return StanzaError.builder(Condition.BAD_REQUEST).type(Type.MODIFY).text("unknown command session")
+                .applicationCondition(Namespaces.COMMANDS, "bad-sessionid").build();
     }
 
     /** XEP-0050 §4.6: the session timed out. */
     static StanzaError sessionExpired() {
-        return StanzaError.of(Type.CANCEL, Condition.NOT_ALLOWED, "the command session has expired; start again")
-                .withApplicationCondition(Namespaces.COMMANDS, "session-expired");
+        return StanzaError.builder(Condition.NOT_ALLOWED).type(Type.CANCEL)
+                .text("the command session has expired; start again")
+                .applicationCondition(Namespaces.COMMANDS, "session-expired").build();
     }
 
     /** XEP-0050 §4.6: an action that is not one of XEP-0050's. */
     static StanzaError malformedAction(String action) {
-        return StanzaError.of(Type.MODIFY, Condition.BAD_REQUEST, "unknown command action '" + action + "'")
-                .withApplicationCondition(Namespaces.COMMANDS, "malformed-action");
+        return StanzaError.builder(Condition.BAD_REQUEST).type(Type.MODIFY)
+                .text("unknown command action '" + action + "'")
+                .applicationCondition(Namespaces.COMMANDS, "malformed-action").build();
     }
 
     /** XEP-0050 §4.6: an action the command does not offer at this stage. */
     static StanzaError badAction(String action) {
-        return StanzaError.of(Type.MODIFY, Condition.BAD_REQUEST, "action '" + action + "' is not offered here")
-                .withApplicationCondition(Namespaces.COMMANDS, "bad-action");
+        return StanzaError.builder(Condition.BAD_REQUEST).type(Type.MODIFY)
+                .text("action '" + action + "' is not offered here")
+                .applicationCondition(Namespaces.COMMANDS, "bad-action").build();
     }
 
     /**

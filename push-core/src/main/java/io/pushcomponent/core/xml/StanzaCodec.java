@@ -1,6 +1,5 @@
 package io.pushcomponent.core.xml;
 
-import io.pushcomponent.core.xml.internal.CoordinatorHold;
 import io.pushcomponent.core.xml.internal.ElementTypes;
 import io.pushcomponent.core.xml.internal.LimitExceededException;
 import io.pushcomponent.core.xml.internal.PublishReader;
@@ -123,6 +122,9 @@ public final class StanzaCodec {
     /**
      * Reads one stanza from a string holding exactly one element (and optional surrounding whitespace).
      *
+     * <p>A XEP-0357 publish of exactly the usual shape (see {@link #readEnclosed(byte[])}) with nothing but
+     * whitespace around it is read without JAXB, into the same model; anything else goes through JAXB.
+     *
      * @throws XmlRejectedException when the input is refused; the message says why
      */
     public Stanza read(String xml) throws XmlRejectedException {
@@ -131,6 +133,12 @@ public final class StanzaCodec {
             throw new XmlRejectedException(XmlRejectedException.Reason.POLICY_VIOLATION,
                     "stanza is larger than " + limits.maxStanzaChars() + " characters (" + xml.length() + ")",
                     recoverHead(xml.substring(0, Math.min(xml.length(), HEAD_PREFIX_CHARS))), false, null);
+        }
+        if (xml.contains(Namespaces.PUBSUB)) {
+            Stanza publish = readPublish(xml);
+            if (publish != null) {
+                return publish;
+            }
         }
         XMLStreamReader reader = null;
         try {
@@ -185,12 +193,7 @@ public final class StanzaCodec {
                 throw new XmlRejectedException(XmlRejectedException.Reason.BAD_REQUEST,
                         "<" + name + "/> is not a stanza: expected iq, message or presence", head, true, null);
             }
-            CoordinatorHold hold = CoordinatorHold.enter();
-            try {
-                return (Stanza) unmarshallers.get().unmarshal(stanzaReader);
-            } finally {
-                hold.exit();
-            }
+            return (Stanza) unmarshallers.get().unmarshal(stanzaReader);
         } catch (JAXBException | XMLStreamException | RuntimeException e) {
             throw rejection(e, head, false);
         }
@@ -244,6 +247,42 @@ public final class StanzaCodec {
         }
     }
 
+    /**
+     * The publish in {@code xml} when it has exactly the shape {@link PublishReader} reads and only whitespace
+     * around it, else null: a DTD, comment or processing instruction anywhere, or anything that fails, leaves the
+     * input to the JAXB path, which gives it the answer it deserves.
+     */
+    private Stanza readPublish(String xml) {
+        XMLStreamReader reader = null;
+        try {
+            reader = inputFactory.createXMLStreamReader(new StringReader(xml));
+            if (!onlyWhitespaceUntil(reader, XMLStreamConstants.START_ELEMENT)) {
+                return null;
+            }
+            Stanza publish = PublishReader.read(reader);
+            return publish != null && onlyWhitespaceUntil(reader, XMLStreamConstants.END_DOCUMENT) ? publish : null;
+        } catch (XMLStreamException | RuntimeException e) {
+            return null;
+        } finally {
+            closeQuietly(reader);
+        }
+    }
+
+    /** Moves to the next event of type {@code event}; {@code false} when anything but whitespace comes first. */
+    private static boolean onlyWhitespaceUntil(XMLStreamReader reader, int event) throws XMLStreamException {
+        while (reader.hasNext()) {
+            int next = reader.next();
+            if (next == event) {
+                return true;
+            }
+            if (next != XMLStreamConstants.SPACE
+                    && !(next == XMLStreamConstants.CHARACTERS && reader.isWhiteSpace())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** A reader straight over the bytes, without the stream wrapper and encoding detection of an InputStream. */
     private XMLStreamReader reader(byte[] document) throws XMLStreamException {
         Stax2ByteArraySource source = new Stax2ByteArraySource(document, 0, document.length);
@@ -280,7 +319,6 @@ public final class StanzaCodec {
             writeAddressingOnly(stanza, out);
             return;
         }
-        CoordinatorHold hold = CoordinatorHold.enter();
         try {
             marshallers.get().marshal(stanza, new XmppStreamWriter(out));
         } catch (JAXBException e) {
@@ -292,8 +330,6 @@ public final class StanzaCodec {
                 cause = cause.getCause();
             }
             throw new IllegalArgumentException("cannot write " + stanza.elementName() + " stanza: " + e, e);
-        } finally {
-            hold.exit();
         }
     }
 

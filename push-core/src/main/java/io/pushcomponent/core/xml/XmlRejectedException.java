@@ -100,12 +100,10 @@ public final class XmlRejectedException extends Exception {
      * could be read; every IQ gets an answer. Empty for messages and presences, which get none.
      */
     public Optional<Iq> errorReply() {
-        if (head == null || !"iq".equals(head.name()) || head.id() == null
-                || !(Iq.GET.equals(head.type()) || Iq.SET.equals(head.type()))) {
+        if (head == null || !"iq".equals(head.name())) {
             return Optional.empty();
         }
-        Iq iq = new Iq().id(head.id()).type(Iq.ERROR).from(head.to()).to(head.from());
-        iq.error(toStanzaError());
-        return Optional.of(iq);
+        return toStanzaError().replyTo(head.name(), head.id(), head.type(), head.from(), head.to())
+                .map(Iq.class::cast);
     }
 }

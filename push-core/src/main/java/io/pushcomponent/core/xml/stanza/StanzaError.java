@@ -11,19 +11,26 @@ import jakarta.xml.bind.annotation.XmlType;
 import jakarta.xml.bind.annotation.XmlValue;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.xml.namespace.QName;
 import org.w3c.dom.Element;
 
 /**
  * An RFC 6120 stanza error: a type, a defined condition, an optional human-readable text and optional
- * application-specific conditions (such as XEP-0050's {@code <bad-sessionid/>}).
+ * application-specific conditions (such as XEP-0050's {@code <bad-sessionid/>}). Every stanza error the project
+ * sends is built here: with {@link #of(Type, Condition, String)} or, with an application-specific condition, with
+ * {@link #builder(Condition)}; {@link #replyTo(String, String, String, String, String)} addresses the answer to a
+ * stanza as RFC 6120 §8.3.1 allows.
  *
  * <pre>{@code
  * StanzaError e = StanzaError.of(StanzaError.Type.CANCEL, StanzaError.Condition.ITEM_NOT_FOUND, "no such node");
+ * StanzaError expired = StanzaError.builder(StanzaError.Condition.NOT_ALLOWED).type(StanzaError.Type.CANCEL)
+ *         .text("the command session has expired").applicationCondition(Namespaces.COMMANDS, "session-expired")
+ *         .build();
  * }</pre>
  *
- * <p>Mutable JAXB object; not thread-safe.
+ * <p>Immutable once built (JAXB fills the fields of one it reads); safe to share between threads.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6120#section-8.3">RFC 6120 §8.3 Stanza Errors</a>
  */
@@ -138,26 +145,100 @@ public final class StanzaError {
 
     /** An error with a type, a condition and, unless {@code text} is {@code null}, a text. */
     public static StanzaError of(Type type, Condition condition, String text) {
-        StanzaError e = new StanzaError();
-        e.type = type.xmlName();
-        e.conditions = new ArrayList<>(2);
-        e.conditions.add(emptyElement(Namespaces.STANZAS, condition.xmlName()));
-        if (text != null) {
-            e.text = new Text();
-            e.text.value = text;
-        }
-        return e;
+        return builder(condition).type(type).text(text).build();
     }
 
     /** An error with the condition's default type. */
     public static StanzaError of(Condition condition, String text) {
-        return of(condition.defaultType(), condition, text);
+        return builder(condition).text(text).build();
     }
 
-    /** Adds an application-specific condition element {@code <name xmlns='namespace'/>}. */
-    public StanzaError withApplicationCondition(String namespace, String name) {
-        conditions().add(emptyElement(namespace, name));
-        return this;
+    /** A builder of an error with {@code condition}, of the condition's default type unless set. */
+    public static Builder builder(Condition condition) {
+        return new Builder(Objects.requireNonNull(condition, "condition"));
+    }
+
+    /**
+     * Builds a {@link StanzaError}: a type, the defined condition, an optional text and optional
+     * application-specific conditions (RFC 6120 §8.3.2). Not thread-safe; one per error.
+     */
+    public static final class Builder {
+        private final Condition condition;
+        private Type type;
+        private String text;
+        private final List<QName> applicationConditions = new ArrayList<>(1);
+
+        private Builder(Condition condition) {
+            this.condition = condition;
+            this.type = condition.defaultType();
+        }
+
+        /** The error type; the condition's default type unless set. */
+        public Builder type(Type type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** The human-readable text; {@code null} for none. */
+        public Builder text(String text) {
+            this.text = text;
+            return this;
+        }
+
+        /**
+         * Adds an application-specific condition {@code <name xmlns='namespace'/>}, e.g. XEP-0050's
+         * {@code <bad-sessionid xmlns='http://jabber.org/protocol/commands'/>}.
+         *
+         * @throws IllegalArgumentException when {@code namespace} is RFC 6120's own
+         */
+        public Builder applicationCondition(String namespace, String name) {
+            if (Namespaces.STANZAS.equals(namespace)) {
+                throw new IllegalArgumentException("an application-specific condition is outside " + namespace);
+            }
+            applicationConditions.add(new QName(Objects.requireNonNull(namespace, "namespace"),
+                    Objects.requireNonNull(name, "name")));
+            return this;
+        }
+
+        /** The error. */
+        public StanzaError build() {
+            StanzaError e = new StanzaError();
+            e.type = type.xmlName();
+            e.conditions = new ArrayList<>(1 + applicationConditions.size());
+            e.conditions.add(emptyElement(Namespaces.STANZAS, condition.xmlName()));
+            for (QName name : applicationConditions) {
+                e.conditions.add(emptyElement(name.getNamespaceURI(), name.getLocalPart()));
+            }
+            if (text != null) {
+                e.text = new Text();
+                e.text.value = text;
+            }
+            return e;
+        }
+    }
+
+    /**
+     * This error as the answer to a stanza of which the element name, {@code id}, {@code type}, {@code from} and
+     * {@code to} are known (any may be {@code null}), as RFC 6120 §8.3.1 allows one: to an IQ request
+     * ({@code get} or {@code set}) with an {@code id}, and to a message or presence that is not itself an error;
+     * never to an error or an IQ response. The answer has the same {@code id}, {@code from} and {@code to}
+     * swapped and type {@code error}.
+     */
+    public Optional<Stanza> replyTo(String element, String id, String type, String from, String to) {
+        if (element == null || Iq.ERROR.equals(type)) {
+            return Optional.empty();
+        }
+        Stanza reply = switch (element) {
+            case "iq" -> id != null && (Iq.GET.equals(type) || Iq.SET.equals(type)) ? new Iq() : null;
+            case "message" -> new Message();
+            case "presence" -> new Presence();
+            default -> null;
+        };
+        if (reply == null) {
+            return Optional.empty();
+        }
+        reply.id(id).type(Iq.ERROR).from(to).to(from).error(this);
+        return Optional.of(reply);
     }
 
     /** The type; the condition's default type when the attribute is missing or unknown. */
@@ -191,16 +272,12 @@ public final class StanzaError {
         return Optional.ofNullable(by);
     }
 
-    private List<Object> conditions() {
-        if (conditions == null) {
-            conditions = new ArrayList<>(2);
-        }
-        return conditions;
-    }
-
     private List<QName> childNames() {
         List<QName> names = new ArrayList<>();
-        for (Object o : conditions()) {
+        if (conditions == null) {
+            return names;
+        }
+        for (Object o : conditions) {
             if (o instanceof JAXBElement<?> j) {
                 names.add(j.getName());
             } else if (o instanceof Element e) {

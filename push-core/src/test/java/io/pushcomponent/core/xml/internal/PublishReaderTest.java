@@ -22,6 +22,7 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
 
@@ -161,6 +162,8 @@ class PublishReaderTest {
         assertThat(CODEC.write(fast)).isEqualTo(CODEC.write(jaxb));
         Stanza enclosed = CODEC.readEnclosed(enclose(xml));
         assertThat(describe(enclosed)).isEqualTo(describe(jaxb));
+        assertThat(describe(CODEC.read(xml))).as("read(String) takes the fast path into the same model")
+                .isEqualTo(describe(jaxb));
     }
 
     @ParameterizedTest
@@ -168,6 +171,7 @@ class PublishReaderTest {
     void anyOtherStanzaIsLeftToJaxbAndReadsAsJaxbReadsIt(String xml) throws Exception {
         assertThat(fastPath(xml)).as("fast path declined").isNull();
         assertThat(describe(CODEC.readEnclosed(enclose(xml)))).isEqualTo(describe(jaxb(xml)));
+        assertThat(describe(CODEC.read(xml))).isEqualTo(describe(jaxb(xml)));
     }
 
     /**
@@ -186,6 +190,35 @@ class PublishReaderTest {
         assertThat(viaEnclosed.reason()).isEqualTo(viaJaxb.reason());
         assertThat(viaEnclosed.getMessage()).isEqualTo(viaJaxb.getMessage());
         assertThat(viaEnclosed.head()).isEqualTo(viaJaxb.head());
+        XmlRejectedException viaString = catchThrowableOfType(() -> CODEC.read(xml), XmlRejectedException.class);
+        assertThat(viaString).isNotNull();
+        assertThat(viaString.reason()).isEqualTo(viaJaxb.reason());
+        assertThat(viaString.head()).isEqualTo(viaJaxb.head());
+    }
+
+    /**
+     * Rule: read(String) of a publish of the usual shape still refuses what XMPP restricts around the stanza (RFC
+     * 6120 section 11.1) and a second element, as the JAXB path does.
+     */
+    @ParameterizedTest
+    @MethodSource("restrictedAround")
+    void aPublishWithRestrictedXmlAroundItIsRefusedByReadOfAString(String xml, XmlRejectedException.Reason reason) {
+        XmlRejectedException e = catchThrowableOfType(() -> CODEC.read(xml), XmlRejectedException.class);
+
+        assertThat(e).as("refused").isNotNull();
+        assertThat(e.reason()).isEqualTo(reason);
+    }
+
+    static List<Arguments> restrictedAround() {
+        String usual = publish(SUMMARY, PUBLISH_OPTIONS);
+        return List.of(
+                Arguments.of("<!-- c -->" + usual, XmlRejectedException.Reason.RESTRICTED_XML),
+                Arguments.of("<?pi x?>" + usual, XmlRejectedException.Reason.RESTRICTED_XML),
+                Arguments.of("<!DOCTYPE iq>" + usual, XmlRejectedException.Reason.RESTRICTED_XML),
+                Arguments.of(usual + "<!-- c -->", XmlRejectedException.Reason.RESTRICTED_XML),
+                Arguments.of(usual + "<?pi x?>", XmlRejectedException.Reason.RESTRICTED_XML),
+                Arguments.of(usual + "<iq type='set' id='2'/>", XmlRejectedException.Reason.NOT_WELL_FORMED),
+                Arguments.of(usual + "text", XmlRejectedException.Reason.NOT_WELL_FORMED));
     }
 
     static List<String> refused() {
