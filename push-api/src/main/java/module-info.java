@@ -14,4 +14,5 @@ module io.pushcomponent.api {
     exports io.pushcomponent.api.store;
 
     uses io.pushcomponent.api.PushProviderFactory;
+    uses io.pushcomponent.api.store.StoreFactory;
 }

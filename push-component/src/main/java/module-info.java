@@ -13,6 +13,7 @@
 module io.pushcomponent.component {
     // ComponentConfig exposes the adapter's REST endpoint settings, and through it push-core's and push-api's types.
     requires transitive io.pushcomponent.tigase;
+    // The postgresql store's pool: push-core requires HikariCP only statically.
     requires com.zaxxer.hikari;
     requires org.slf4j;
     // sun.misc.Signal: SIGHUP reloads the configuration (Hangup); Java has no supported signal API.

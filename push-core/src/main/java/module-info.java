@@ -1,6 +1,7 @@
 /**
  * The XEP-0357 app server ({@link io.pushcomponent.core.app.PushAppServer}), the user's-server side
- * ({@link io.pushcomponent.core.user}), the registration stores ({@link io.pushcomponent.core.store}) and the XMPP
+ * ({@link io.pushcomponent.core.user}), the registration stores of both sides ({@link io.pushcomponent.core.store}:
+ * {@code Stores}, and the {@code memory}, {@code h2} and {@code postgresql} store factories) and the XMPP
  * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
  *
  * <p>The XML model package is opened to JAXB, which binds it by reflection. {@link io.pushcomponent.core.user.PushExtension}s
@@ -18,7 +19,8 @@ module io.pushcomponent.core {
     requires org.codehaus.stax2;
     requires org.slf4j;
     requires static com.h2database;
-    // H2's pool behind JdbcRegistrationStore.openH2 creates a DataSource that is a javax.naming.Referenceable.
+    requires static com.zaxxer.hikari;
+    // H2's pool behind the h2 store creates a DataSource that is a javax.naming.Referenceable.
     requires java.naming;
 
     exports io.pushcomponent.core.app;
@@ -42,4 +44,7 @@ module io.pushcomponent.core {
 
     uses io.pushcomponent.core.user.PushExtension;
     uses io.pushcomponent.core.xml.XmlElements;
+
+    provides io.pushcomponent.api.store.StoreFactory with io.pushcomponent.core.store.internal.MemoryStoreFactory,
+            io.pushcomponent.core.store.internal.H2StoreFactory, io.pushcomponent.core.store.internal.PostgresStoreFactory;
 }

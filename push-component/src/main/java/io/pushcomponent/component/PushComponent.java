@@ -5,17 +5,14 @@ import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
-import io.pushcomponent.component.internal.ClosingStore;
+import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.component.internal.LogLevel;
 import io.pushcomponent.component.internal.ReloadableProvider;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
-import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.tigase.TigaseNotificationMapper;
@@ -146,9 +143,7 @@ public final class PushComponent implements AutoCloseable {
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
-                config.connections(), providers.keySet(), config.storeUri() == null
-                        ? "embedded H2 in " + config.dataDir() + (config.dataFsync() ? " (fsync on every change)" : "")
-                        : "JDBC");
+                config.connections(), providers.keySet(), config.storeId());
         component.connections.forEach(ComponentConnection::start);
         return component;
     }
@@ -323,6 +318,7 @@ public final class PushComponent implements AutoCloseable {
     static String keyOf(String component) {
         return switch (component) {
             case "storeUri", "storePoolSize" -> "'" + ComponentConfig.DATA_SOURCE + "'";
+            case "storeId" -> "'" + ComponentConfig.STORE + "'";
             case "accountLimits" -> "the account limits ('max-registrations-per-account', 'registrations-per-minute',"
                     + " 'max-sessions-per-account', 'max-sessions')";
             default -> "'" + component.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT) + "'";
@@ -350,23 +346,11 @@ public final class PushComponent implements AutoCloseable {
         LOG.info("push-component stopped");
     }
 
-    /** Opens the configured registration store: embedded H2 in {@code data-dir}, or a pooled JDBC data source. */
+    /** The store of the configured id, opened by its {@link StoreFactory} ({@link ComponentConfig#storeSettings()}). */
     static DeviceRegistrationStore openStore(ComponentConfig config) {
-        if (config.storeUri() == null) {
-            return Stores.h2DeviceStore(config.dataDir(), Stores.DEFAULT_TABLE_PREFIX,
-                    config.dataFsync());
-        }
-        HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(config.storeUri());
-        hikari.setMaximumPoolSize(config.storePoolSize());
-        hikari.setPoolName("push-store");
-        HikariDataSource dataSource = new HikariDataSource(hikari);
-        try {
-            return new ClosingStore(Stores.jdbcDeviceStore(dataSource, Stores.DEFAULT_TABLE_PREFIX), dataSource);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
+        return StoreFactory.find(config.storeId(), PushComponent.class.getClassLoader())
+                .orElseThrow(() -> new IllegalStateException("no store '" + config.storeId() + "' on the class path"))
+                .openDeviceStore(config.storeSettings());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pushcomponent.tigase;
 
+import io.pushcomponent.api.Jid;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -47,10 +48,10 @@ public record GroupchatRoom(String jid, Allow allow, String nick) {
 
     public GroupchatRoom {
         Objects.requireNonNull(allow, "allow");
-        jid = Jids.bare(Objects.requireNonNull(jid, "jid"));
-        if (jid.isEmpty()) {
+        if (Objects.requireNonNull(jid, "jid").isBlank()) {
             throw new IllegalArgumentException("a groupchat <room/> needs a jid");
         }
+        jid = Jid.bareOf(jid.trim());
         if (nick != null && nick.isEmpty()) {
             nick = null;
         }

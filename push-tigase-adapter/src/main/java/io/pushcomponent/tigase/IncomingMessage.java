@@ -1,5 +1,6 @@
 package io.pushcomponent.tigase;
 
+import io.pushcomponent.api.Jid;
 import java.util.List;
 import java.util.Objects;
 import org.w3c.dom.Element;
@@ -50,12 +51,12 @@ public record IncomingMessage(String from, String type, String body, JingleActio
 
     /** The sender's bare JID (the room's for group chat). */
     public String senderBareJid() {
-        return Jids.bare(from);
+        return Jid.tryParse(from).map(j -> j.bare().toString()).orElse(null);
     }
 
     /** The occupant's nickname of a group chat message; {@code null} otherwise. */
     public String nickname() {
-        return isGroupchat() ? Jids.resource(from) : null;
+        return isGroupchat() ? Jid.tryParse(from).map(Jid::resource).orElse(null) : null;
     }
 
     @Override

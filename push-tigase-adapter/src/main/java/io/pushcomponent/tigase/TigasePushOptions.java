@@ -3,6 +3,7 @@ package io.pushcomponent.tigase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pushcomponent.api.Jid;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -52,7 +53,7 @@ public record TigasePushOptions(PushEncryptionKey encryption, boolean priority, 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public TigasePushOptions {
-        muted = muted == null ? Set.of() : Set.copyOf(muted.stream().map(Jids::bare).toList());
+        muted = muted == null ? Set.of() : Set.copyOf(muted.stream().map(Jid::bareOf).toList());
         groupchat = groupchat == null ? null : Map.copyOf(groupchat);
     }
 
@@ -102,7 +103,7 @@ public record TigasePushOptions(PushEncryptionKey encryption, boolean priority, 
                         if (jid == null || jid.isBlank()) {
                             throw new IllegalArgumentException("a muted <item/> needs a jid");
                         }
-                        muted.add(Jids.bare(jid));
+                        muted.add(Jid.bareOf(jid.trim()));
                     }
                 }
                 case TigaseNamespaces.FILTER_GROUPCHAT + " groupchat" -> {

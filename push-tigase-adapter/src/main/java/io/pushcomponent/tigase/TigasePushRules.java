@@ -1,5 +1,6 @@
 package io.pushcomponent.tigase;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import java.util.Locale;
@@ -48,7 +49,7 @@ public final class TigasePushRules {
             if (!options.jingle()) {
                 return new PushVerdict.Skip(PushVerdict.SkipReason.CALLS_OFF);
             }
-            if (sender.equals(Jids.bare(account))) {
+            if (sender.equals(Jid.bareOf(account))) {
                 return new PushVerdict.Skip(PushVerdict.SkipReason.OWN_CALL);
             }
         }
@@ -62,7 +63,7 @@ public final class TigasePushRules {
             }
         }
         if (!message.isGroupchat() && options.ignoreUnknown()
-                && !Objects.requireNonNull(roster, "roster").isKnownContact(Jids.bare(account), sender)) {
+                && !Objects.requireNonNull(roster, "roster").isKnownContact(Jid.bareOf(account), sender)) {
             return new PushVerdict.Skip(PushVerdict.SkipReason.UNKNOWN_SENDER);
         }
         if (call != null) {

@@ -1,11 +1,16 @@
 package io.pushcomponent.api.store;
 
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PublishSecret;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Durable storage of {@link DeviceRegistration}s (service-provider interface).
@@ -71,8 +76,50 @@ public interface DeviceRegistrationStore extends AutoCloseable {
      */
     boolean unregister(String node);
 
+    /**
+     * Removes an account's registrations of a device token, the one way a device is unregistered by its token
+     * (XEP-0357 {@code unregister-device}, Tigase's REST call): other accounts' registrations of the same device stay
+     * (multi-account clients). The account is compared by its normalised bare JID ({@link Jid}), so any case and
+     * any resource of it will do.
+     *
+     * @param providerId the canonical provider id
+     * @param token      the device token
+     * @param owner      the account's JID
+     * @return the nodes of the registrations removed, empty when the account has none of that token
+     */
+    default List<String> unregisterDevice(String providerId, String token, String owner) {
+        Jid account = Jid.parse(owner);
+        List<String> removed = new ArrayList<>();
+        for (DeviceRegistration r : findByToken(providerId, token)) {
+            if (account.sameBare(r.owner()) && unregister(r.node())) {
+                removed.add(r.node());
+            }
+        }
+        return List.copyOf(removed);
+    }
+
     /** Number of registrations stored. */
     long count();
+
+    /** The owner of the registrations {@link #probe()} writes: an account of a domain that cannot exist. */
+    String PROBE_OWNER = "store-probe@probe.invalid";
+
+    /**
+     * Checks that the store can write and remove, for health checks (the component's {@code --check-config}):
+     * registers a registration no client can hold (owner {@value #PROBE_OWNER}, provider {@code store-probe}, a
+     * random node and token) and unregisters it again.
+     *
+     * @throws RegistrationStoreException when the storage cannot be reached, refuses the write, or does not find
+     *                                    the registration it just wrote
+     */
+    default void probe() {
+        String random = UUID.randomUUID().toString();
+        DeviceRegistration written = register(new DeviceRegistration("store-probe-" + random,
+                Device.of("store-probe", random), PROBE_OWNER, null, Instant.now()));
+        if (!unregister(written.node())) {
+            throw new RegistrationStoreException("the store probe's registration vanished before it was removed");
+        }
+    }
 
     /** Releases connections. Idempotent. */
     @Override

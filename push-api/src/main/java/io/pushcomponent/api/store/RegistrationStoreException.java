@@ -1,7 +1,8 @@
 package io.pushcomponent.api.store;
 
 /**
- * A {@link DeviceRegistrationStore} could not complete an operation: its database is unreachable, its schema is newer
+ * A registration store ({@link DeviceRegistrationStore}, {@link AccountPushRegistrationStore}) could not complete an
+ * operation: its database is unreachable, its schema is newer
  * than the code, or a change kept conflicting with concurrent changes. Nothing was changed by the failed call.
  *
  * <p>Hosts answer a publish or command that fails this way with a {@code wait} error: the condition is on our side

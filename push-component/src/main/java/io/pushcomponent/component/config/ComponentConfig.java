@@ -5,6 +5,8 @@ import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProviderFactory;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.UnknownProviderException;
+import io.pushcomponent.api.store.StoreFactory;
+import io.pushcomponent.api.store.StoreSetting;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
@@ -25,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The component's configuration, read from a file in Tigase's DSL syntax ({@code config.tdsl}). Every key is a
@@ -52,8 +55,7 @@ import java.util.function.UnaryOperator;
  * @param dataDir           {@value #DATA_DIR}: where the embedded database lives
  * @param dataFsync         {@value #DATA_FSYNC}: force every change of the embedded database to the disk before it
  *                          is acknowledged, so that it survives power loss
- * @param storeUri          {@code dataSource { default { uri } }}: a JDBC URL, or {@code null} for the embedded H2
- *                          database under {@code dataDir}
+ * @param storeUri          {@code dataSource { default { uri } }}: a PostgreSQL JDBC URL, or {@code null}
  * @param storePoolSize     {@code dataSource { default { 'pool-size' } }}: connections to a JDBC store
  * @param allowedPublishers {@value #ALLOWED_PUBLISHERS}: JIDs or domains allowed to publish; empty for any
  * @param requireSecret     {@value #REQUIRE_SECRET}: refuse publishes without the registration's secret
@@ -75,6 +77,7 @@ import java.util.function.UnaryOperator;
  * @param accountLimits     what one account may use: {@value #MAX_REGISTRATIONS_PER_ACCOUNT},
  *                          {@value #REGISTRATIONS_PER_MINUTE}, {@value #MAX_SESSIONS_PER_ACCOUNT},
  *                          {@value #MAX_SESSIONS}
+ * @param storeId           {@value #STORE}: the id of the {@link StoreFactory} that opens the registration store
  * @param logLevel          {@value #LOG_LEVEL}: the level of every logger ({@code TRACE}, {@code DEBUG}, {@code INFO},
  *                          {@code WARN}, {@code ERROR}), or {@code null} to leave the logging configuration's own
  */
@@ -85,7 +88,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
-                              AccountLimits accountLimits, String logLevel) {
+                              AccountLimits accountLimits, String storeId, String logLevel) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -105,6 +108,12 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * Default {@code false}. Has no effect on a {@value #DATA_SOURCE} store.
      */
     public static final String DATA_FSYNC = "data-fsync";
+    /**
+     * Key: the registration store, by the id of its {@link StoreFactory}: {@code h2} (the embedded database in
+     * {@value #DATA_DIR}), {@code postgresql} (the {@value #DATA_SOURCE} bean) or {@code memory} (nothing survives a
+     * restart). Default {@code postgresql} when a {@value #DATA_SOURCE} bean is given, else {@code h2}.
+     */
+    public static final String STORE = "store";
     /** Key: JIDs or domains that may publish. Default: anyone. */
     public static final String ALLOWED_PUBLISHERS = "allowed-publishers";
     /** Key: refuse publishes that carry no or a wrong secret. Default {@code false}. */
@@ -177,7 +186,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, LOG_LEVEL);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -247,12 +256,32 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         return new Binder(file, registry).bind(root);
     }
 
+    /**
+     * The settings of the chosen store, keyed as store factories name them: {@value #DATA_DIR} and
+     * {@value #DATA_FSYNC}, and the {@value #DATA_SOURCE} bean's {@code uri} and {@code pool-size}; only those the
+     * factory states are given to it. The values may hold a password: never log them.
+     */
+    public Map<String, String> storeSettings() {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(DATA_DIR, dataDir.toString());
+        all.put(DATA_FSYNC, Boolean.toString(dataFsync));
+        if (storeUri != null) {
+            all.put(URI, storeUri);
+            all.put(POOL_SIZE, Integer.toString(storePoolSize));
+        }
+        Set<String> stated = StoreFactory.find(storeId, ComponentConfig.class.getClassLoader())
+                .map(f -> f.settings().stream().map(StoreSetting::key).collect(Collectors.toSet()))
+                .orElse(Set.of());
+        all.keySet().retainAll(stated);
+        return Map.copyOf(all);
+    }
+
     @Override
     public String toString() {
         return "ComponentConfig[file=" + file + ", componentJid=" + componentJid + ", remote=" + remoteHost + ":"
                 + remotePort + ", secret=" + Redaction.secret(secret) + ", connections=" + connections
                 + ", dataDir=" + dataDir + ", dataFsync=" + dataFsync
-                + ", store=" + (storeUri == null ? "embedded H2" : "JDBC")
+                + ", store=" + storeId
                 + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
                 + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
                 + rest.port()) + ", tls=" + (tls == null ? "off" : tls) + "]";
@@ -305,6 +334,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Duration shutdownTimeout = duration(e, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10));
             int maxStanzaSize = integer(e, MAX_STANZA_SIZE, 64 * 1024, 1024, 16 * 1024 * 1024);
             Store store = dataSource(e.get(DATA_SOURCE));
+            String storeId = string(e, STORE, store.uri() == null ? "h2" : "postgresql");
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
             RestEndpointSettings rest = rest(e.get(REST));
             Tls tls = tls(e, baseDir);
@@ -321,10 +351,34 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ComponentConfig(file, jid, host, port, secret, connections, dataDir, dataFsync, store.uri(),
-                    store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive, pingTimeout,
-                    maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines, rest,
-                    tls, limits, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT));
+            ComponentConfig config = new ComponentConfig(file, jid, host, port, secret, connections, dataDir,
+                    dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
+                    pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
+                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT));
+            checkStore(config, e);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return config;
+        }
+
+        /** The store id names an available factory, and the factory accepts the settings it gets. */
+        private void checkStore(ComponentConfig config, Map<String, Tdsl.Entry> e) {
+            int line = e.containsKey(STORE) ? e.get(STORE).line() : e.containsKey(DATA_SOURCE)
+                    ? e.get(DATA_SOURCE).line() : 1;
+            Map<String, StoreFactory> available = StoreFactory.available(ComponentConfig.class.getClassLoader());
+            StoreFactory factory = available.get(config.storeId());
+            if (factory == null) {
+                problem(line, "'" + STORE + "' = '" + config.storeId() + "' names no store on the class path;"
+                        + " available: " + available.keySet());
+                return;
+            }
+            try {
+                factory.resolve(config.storeSettings());
+            } catch (IllegalArgumentException ex) {
+                problem(line, ex.getMessage() + " (store settings come from '" + DATA_DIR + "', '" + DATA_FSYNC
+                        + "' and the '" + DATA_SOURCE + "' bean)");
+            }
         }
 
         private Tls tls(Map<String, Tdsl.Entry> e, Path baseDir) {

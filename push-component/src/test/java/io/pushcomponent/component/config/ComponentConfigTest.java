@@ -326,6 +326,62 @@ class ComponentConfigTest {
         assertThat(p.message()).contains("set twice");
     }
 
+    /** The store is chosen by the id of its factory; each factory gets the settings it states. */
+    @Test
+    void theStoreIsChosenByIdAndGetsTheSettingsItStates() throws ConfigException {
+        ComponentConfig embedded = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'data-fsync' = true
+                push () { 'log' () {} }
+                """);
+        assertThat(embedded.storeId()).as("no dataSource: the embedded database").isEqualTo("h2");
+        assertThat(embedded.storeSettings()).isEqualTo(Map.of("data-dir", "/etc/push/data", "data-fsync", "true"));
+
+        ComponentConfig shared = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                dataSource () {
+                    default () {
+                        uri = 'jdbc:postgresql://db/push?password=pw'
+                        'pool-size' = 3
+                    }
+                }
+                push () { 'log' () {} }
+                """);
+        assertThat(shared.storeId()).as("a dataSource bean: PostgreSQL").isEqualTo("postgresql");
+        assertThat(shared.storeSettings()).isEqualTo(Map.of("uri", "jdbc:postgresql://db/push?password=pw",
+                "pool-size", "3"));
+        assertThat(shared.toString()).doesNotContain("pw");
+
+        ComponentConfig memory = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                store = 'memory'
+                push () { 'log' () {} }
+                """);
+        assertThat(memory.storeId()).isEqualTo("memory");
+        assertThat(memory.storeSettings()).isEmpty();
+    }
+
+    @Test
+    void anUnknownStoreOrOneWithoutItsSettingsIsAProblem() {
+        assertThat(onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                store = 'mongodb'
+                push () { 'log' () {} }
+                """).message()).contains("'mongodb' names no store").contains("[h2, memory, postgresql]");
+        ConfigException.Problem missingUri = onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                store = 'postgresql'
+                push () { 'log' () {} }
+                """);
+        assertThat(missingUri.message()).contains("missing setting(s) [uri]");
+        assertThat(missingUri.line()).isEqualTo(3);
+    }
+
     @Test
     void dataSourceNeedsAJdbcUri() {
         assertThat(onlyProblem("""

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.Redaction;
@@ -105,8 +106,8 @@ final class Commands {
             return reply(iq.errorReply(Errors.itemNotFound("no command '" + node + "'; commands here: "
                     + String.join(", ", NODES))));
         }
-        if (iq.from() == null) {
-            return reply(iq.errorReply(Errors.badRequest("the command has no sender (from)")));
+        if (Jid.tryParse(iq.from()).isEmpty()) {
+            return reply(iq.errorReply(Errors.badRequest("the command has no sender (from) or not a valid one")));
         }
         String action = command.action() == null ? Command.EXECUTE : command.action();
         if (!ACTIONS.contains(action)) {
@@ -171,7 +172,7 @@ final class Commands {
                 return reply(iq.errorReply(Errors.tooManySessions()));
             }
         }
-        String account = Jids.bare(iq.from());
+        String account = Jid.bareOf(iq.from());
         if (openByAccount.getOrDefault(account, 0) >= quotas.maxSessionsPerAccount) {
             removeExpired(now);
         }
@@ -199,7 +200,7 @@ final class Commands {
         if (!sessions.remove(sessionId, session)) {
             return false;
         }
-        openByAccount.computeIfPresent(Jids.bare(session.requester()), (a, open) -> open <= 1 ? null : open - 1);
+        openByAccount.computeIfPresent(Jid.bareOf(session.requester()), (a, open) -> open <= 1 ? null : open - 1);
         return true;
     }
 
@@ -277,7 +278,7 @@ final class Commands {
             return reply(iq.errorReply(fields.error()));
         }
         String secondToken = form.value(FIELD_SECOND_TOKEN).map(String::trim).orElse(null);
-        String owner = Jids.bare(iq.from());
+        String owner = Jid.bareOf(iq.from());
         Device device = new Device(fields.providerId(), fields.token(), secondToken, null, false);
         Quotas quotas = settings.quotas();
         Optional<String> tokenProblem = settings.providers().provider(fields.providerId())
@@ -371,16 +372,9 @@ final class Commands {
         if (fields.error() != null) {
             return reply(iq.errorReply(fields.error()));
         }
-        String owner = Jids.bare(iq.from());
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> removed = new ArrayList<>();
-            for (DeviceRegistration r : settings.store().findByToken(fields.providerId(), fields.token())) {
-                if (owner.equals(Jids.bare(r.owner())) && settings.store().unregister(r.node())) {
-                    removed.add(r.node());
-                }
-            }
-            return removed;
-        }, settings.executor()).handle((removed, failure) -> {
+        String owner = Jid.bareOf(iq.from());
+        return CompletableFuture.supplyAsync(() -> settings.store().unregisterDevice(fields.providerId(),
+                fields.token(), owner), settings.executor()).handle((removed, failure) -> {
             if (failure != null) {
                 return List.<Stanza>of(iq.errorReply(storeError("unregister-device", failure)));
             }

@@ -2,6 +2,7 @@ package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.PushKind;
@@ -86,7 +87,7 @@ final class Publisher {
             return reply(iq.errorReply(Errors.badRequest("the publish has no sender (from)")));
         }
         if (!settings.allowedDomains().isEmpty()) {
-            String domain = Jids.domain(iq.from());
+            String domain = Jid.tryParse(iq.from()).map(Jid::domain).orElse(null);
             if (domain == null || !settings.allowedDomains().contains(domain)) {
                 return reply(iq.errorReply(Errors.domainNotAllowed(domain)));
             }

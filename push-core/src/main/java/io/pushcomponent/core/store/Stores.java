@@ -16,6 +16,9 @@ import javax.sql.DataSource;
  * account enabled with {@code <enable/>}). Each comes in memory and in a SQL database (H2 or PostgreSQL); the two
  * sides' tables can share one database and one table prefix.
  *
+ * <p>Hosts that choose a store by configuration look it up by id instead
+ * ({@link io.pushcomponent.api.store.StoreFactory#find}: {@code memory}, {@code h2}, {@code postgresql}).
+ *
  * <p>Stateless and thread-safe; every store it returns is thread-safe and usable until closed.
  */
 public final class Stores {

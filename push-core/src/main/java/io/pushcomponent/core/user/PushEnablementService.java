@@ -1,6 +1,7 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.ServiceDiscovery;
 import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
@@ -180,8 +181,8 @@ public final class PushEnablementService implements AutoCloseable {
      *         it cannot hold up the message
      */
     public int messageArrived(String account, Message message) {
-        Objects.requireNonNull(account, "account");
         Objects.requireNonNull(message, "message");
+        account = Jid.bareOf(Objects.requireNonNull(account, "account"));
         List<AccountPushRegistration> audience;
         try {
             List<AccountPushRegistration> registrations = host.registrations().list(account);
@@ -219,7 +220,7 @@ public final class PushEnablementService implements AutoCloseable {
      * @return how many publishes were sent
      */
     public int offlineMessagesFetched(String account) {
-        Objects.requireNonNull(account, "account");
+        account = Jid.bareOf(Objects.requireNonNull(account, "account"));
         unread.remove(account);
         if (!settings.notifyOfflineMessagesFetched()) {
             return 0;
@@ -327,25 +328,27 @@ public final class PushEnablementService implements AutoCloseable {
 
     /** The account the request is about, when its sender is one of that account's sessions; otherwise null. */
     private String requestingAccount(Iq iq) {
-        String from = iq.from();
-        if (from == null || !Jids.hasLocalPart(from)) {
+        Optional<Jid> from = Jid.tryParse(iq.from());
+        if (from.isEmpty() || !from.get().hasLocal()) {
             return null;
         }
         String to = iq.to();
-        boolean toSelfOrServer = to == null || to.equalsIgnoreCase(host.domain()) || Jids.sameBare(to, from);
-        return toSelfOrServer ? Jids.bare(from) : null;
+        boolean toSelfOrServer = to == null || to.equalsIgnoreCase(host.domain()) || from.get().sameBare(to);
+        return toSelfOrServer ? from.get().bare().toString() : null;
     }
 
     private Iq enable(Iq iq, String account, Enable enable) {
         if (enable.jid() == null) {
             return error(iq, StanzaError.Condition.BAD_REQUEST, "the 'jid' attribute of <enable/> is required");
         }
-        String jidProblem = Jids.problem(enable.jid());
-        if (jidProblem != null) {
+        Jid service;
+        try {
+            service = Jid.parse(enable.jid());
+        } catch (IllegalArgumentException e) {
             return refused(iq, StanzaError.Condition.JID_MALFORMED, "the 'jid' attribute is not a valid JID: "
-                    + jidProblem);
+                    + e.getMessage());
         }
-        if (host.isLocalDomain(Jids.domain(enable.jid()))) {
+        if (host.isLocalDomain(service.domain())) {
             return refused(iq, StanzaError.Condition.NOT_ACCEPTABLE, "the push service must be an app server, not "
                     + "this server or one of its accounts");
         }
@@ -395,7 +398,7 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     private Iq disable(Iq iq, String account, Disable disable) {
-        if (!Jids.isPlausible(disable.jid())) {
+        if (disable.jid() == null || Jid.tryParse(disable.jid()).isEmpty()) {
             return error(iq, StanzaError.Condition.BAD_REQUEST, disable.jid() == null
                     ? "the 'jid' attribute of <disable/> is required" : "the 'jid' attribute is not a valid JID");
         }
@@ -445,10 +448,10 @@ public final class PushEnablementService implements AutoCloseable {
         boolean hasBody = message.body().filter(b -> !b.isBlank()).isPresent();
         boolean encrypted = Elements.has(message, OMEMO_LEGACY, "encrypted") || Elements.has(message, OMEMO,
                 "encrypted");
-        boolean fromAccount = Jids.sameBare(message.from(), account);
+        boolean fromAccount = Jid.tryParse(message.from()).filter(from -> from.sameBare(account)).isPresent();
         boolean replay = Elements.find(message.extensions(), DELAY, "delay")
                 .map(d -> d.getAttribute("from"))
-                .filter(from -> !from.isEmpty() && (from.equalsIgnoreCase(Jids.domain(account))
+                .filter(from -> !from.isEmpty() && (from.equalsIgnoreCase(Jid.parse(account).domain())
                         || from.equalsIgnoreCase(host.domain())))
                 .isPresent();
         boolean triggered = !hasBody && !encrypted && extensions.stream().anyMatch(e -> e.triggers(account, message));
@@ -530,7 +533,7 @@ public final class PushEnablementService implements AutoCloseable {
             return false;
         }
         Pending p = pending.get(iq.id());
-        if (p == null || !Jids.sameBare(iq.from(), p.jid())) {
+        if (p == null || Jid.tryParse(iq.from()).filter(from -> from.sameBare(p.jid())).isEmpty()) {
             return false;
         }
         if (!pending.remove(iq.id(), p)) {
@@ -585,9 +588,13 @@ public final class PushEnablementService implements AutoCloseable {
         if (pubsub.isEmpty() || pubsub.get().node() == null || message.from() == null || message.to() == null) {
             return;
         }
-        String account = Jids.bare(message.to());
+        Optional<Jid> to = Jid.tryParse(message.to());
+        if (to.isEmpty()) {
+            return;
+        }
+        String account = to.get().bare().toString();
         boolean none = pubsub.get().affiliation().stream()
-                .anyMatch(a -> "none".equals(a.affiliation()) && Jids.sameBare(a.jid(), account));
+                .anyMatch(a -> "none".equals(a.affiliation()) && to.get().sameBare(a.jid()));
         if (!none) {
             return;
         }
@@ -595,7 +602,8 @@ public final class PushEnablementService implements AutoCloseable {
         String node = pubsub.get().node();
         try {
             if (host.registrations().remove(account, jid, node)
-                    || host.registrations().remove(account, Jids.bare(jid), node)) {
+                    || Jid.tryParse(jid).filter(j -> host.registrations().remove(account, j.bare().toString(), node))
+                    .isPresent()) {
                 LOG.info("push registration of {} at {} node {} removed: the app server disabled it", account, jid,
                         Redaction.token(node));
             }

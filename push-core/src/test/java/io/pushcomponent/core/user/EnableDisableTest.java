@@ -150,6 +150,14 @@ class EnableDisableTest {
         assertThat(r.toString()).as("toString never shows the secret").doesNotContain("eruio234vzxc2kla-91");
     }
 
+    /** The account is the requester's bare JID normalised by RFC 7622: one account whatever case its client uses. */
+    @Test
+    void theAccountIsStoredAsANormalisedBareJid() {
+        service.process(TestHost.read(ENABLE.replace(BALCONY, "Juliet@Capulet.LIT/Balcony")));
+
+        assertThat(host.store.list(JULIET)).extracting(AccountPushRegistration::node).containsExactly(NODE);
+    }
+
     @Test
     void awayTrueIsStored() {
         service.process(TestHost.read(ENABLE.replace("node='", "away='true' node='")));

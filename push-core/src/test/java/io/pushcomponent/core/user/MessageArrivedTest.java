@@ -111,6 +111,15 @@ class MessageArrivedTest {
         assertThat(host.drainPublishes()).as(rule).hasSize(publishes);
     }
 
+    /** Accounts are bare JIDs compared after RFC 7622 normalisation: the host may name one in any case. */
+    @Test
+    void theAccountIsFoundWhateverCaseTheHostWritesItIn() {
+        service(PushSettings.defaults());
+        register(false);
+
+        assertThat(service.messageArrived("Juliet@Capulet.LIT", (Message) TestHost.read(BODY))).isEqualTo(1);
+    }
+
     @Test
     void noRegistrationNoPublish() {
         service(PushSettings.defaults());

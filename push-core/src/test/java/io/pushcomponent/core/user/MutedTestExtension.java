@@ -3,6 +3,7 @@ package io.pushcomponent.core.user;
 import io.pushcomponent.core.xml.push.Enable;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.push.Notification;
+import io.pushcomponent.api.Jid;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class MutedTestExtension implements PushExtension {
     public Optional<Notification> apply(NotificationContext context, Notification notification) {
         Message message = context.message();
         String muted = context.registration().extensionData().getOrDefault(KEY, "");
-        if (message != null && List.of(muted.split(" ")).contains(Jids.bare(message.from()))) {
+        if (message != null && List.of(muted.split(" ")).contains(Jid.tryParse(message.from()).map(j -> j.bare().toString()).orElse(null))) {
             return Optional.empty();
         }
         try {

@@ -1,9 +1,9 @@
 package io.pushcomponent.tigase.rest;
 
-import io.pushcomponent.api.store.DeviceRegistration;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
-import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -57,7 +57,7 @@ public final class DeviceUnregistration {
 
     /** {@code true} when {@code jid} names this push service. */
     public boolean serves(String jid) {
-        return jid != null && pushJid.toLowerCase(Locale.ROOT).equals(jid.trim().toLowerCase(Locale.ROOT));
+        return jid != null && Jid.tryParse(jid.trim()).equals(Jid.tryParse(pushJid));
     }
 
     /**
@@ -71,21 +71,16 @@ public final class DeviceUnregistration {
         if (providerId.isEmpty()) {
             return false;
         }
-        String owner = bare(account);
-        boolean removed = false;
-        for (DeviceRegistration r : store.findByToken(providerId.get(), token)) {
-            if (bare(r.owner()).equals(owner) && store.unregister(r.node())) {
-                removed = true;
-                removedNodes.accept(r.node());
-                LOG.info("device {} of {} at {} unregistered over REST (node {})", Redaction.token(token), owner,
-                        providerId.get(), Redaction.token(r.node()));
-            }
+        Optional<Jid> owner = Jid.tryParse(account.trim());
+        if (owner.isEmpty()) {
+            return false;
         }
-        return removed;
-    }
-
-    private static String bare(String jid) {
-        int slash = jid.indexOf('/');
-        return (slash < 0 ? jid : jid.substring(0, slash)).trim().toLowerCase(Locale.ROOT);
+        List<String> removed = store.unregisterDevice(providerId.get(), token, owner.get().toString());
+        for (String node : removed) {
+            removedNodes.accept(node);
+            LOG.info("device {} of {} at {} unregistered over REST (node {})", Redaction.token(token),
+                    owner.get().bare(), providerId.get(), Redaction.token(node));
+        }
+        return !removed.isEmpty();
     }
 }

@@ -2,18 +2,20 @@ package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.AccountPushRegistration;
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
-import io.pushcomponent.core.store.internal.DurableCommits;
+import io.pushcomponent.api.store.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -21,8 +23,8 @@ import javax.sql.DataSource;
  * An {@link AccountPushRegistrationStore} in SQL ({@link io.pushcomponent.core.store.Stores#jdbcAccountStore(DataSource, String)}): standard SQL over any JDBC data source, one connection per
  * operation (so a pooled data source is what production wants), each change in one transaction.
  *
- * <p>Tables: {@code <prefix>user_schema_version} (one row: the schema version) and {@code <prefix>user_registration}
- * (primary key account + jid + node). Times are stored as epoch milliseconds so no time zone is involved; form fields
+ * <p>Tables: {@code <prefix>user_registration} (primary key account + jid + node) and
+ * {@code <prefix>user_schema_version} (one row per applied migration, {@link Schema#ACCOUNTS}). Times are stored as epoch milliseconds so no time zone is involved; form fields
  * and extension data as {@code application/x-www-form-urlencoded} text.
  *
  * <p>Each change is committed before its method returns, and opening the store makes sure that a commit is in the
@@ -30,7 +32,6 @@ import javax.sql.DataSource;
  * client was told is enabled survives a killed server process.
  */
 public final class JdbcAccountPushRegistrationStore implements AccountPushRegistrationStore {
-    static final int SCHEMA_VERSION = 1;
     private static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,29})?");
     private static final String INTEGRITY_VIOLATION = "23";
     private static final String TRANSACTION_ROLLBACK = "40";
@@ -38,66 +39,80 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
 
     private final DataSource dataSource;
     private final String registrations;
-    private final String schema;
+    private final boolean fsync;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private JdbcAccountPushRegistrationStore(DataSource dataSource, String tablePrefix) {
+    private JdbcAccountPushRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync,
+                                             Runnable onClose) {
         this.dataSource = dataSource;
         this.registrations = tablePrefix + "user_registration";
-        this.schema = tablePrefix + "user_schema_version";
+        this.fsync = fsync;
+        this.onClose = onClose;
     }
 
+    /**
+     * Opens the store in the database of a data source, creating or upgrading its tables ({@link Schema#ACCOUNTS}).
+     *
+     * @param dataSource  connections, preferably pooled; stays the caller's to close
+     * @param tablePrefix empty or a lower-case identifier of at most 30 characters
+     * @throws IllegalArgumentException   when the prefix is not a plain identifier
+     * @throws RegistrationStoreException when the tables cannot be created or are newer than this code
+     */
     public static JdbcAccountPushRegistrationStore open(DataSource dataSource, String tablePrefix) {
+        return open(dataSource, tablePrefix, () -> { });
+    }
+
+    /** {@link #open(DataSource, String)}, and {@link #close()} runs {@code onClose} (closing a pool opened for it). */
+    static JdbcAccountPushRegistrationStore open(DataSource dataSource, String tablePrefix, Runnable onClose) {
         Objects.requireNonNull(dataSource, "dataSource");
+        checkPrefix(tablePrefix);
+        prepare(dataSource, tablePrefix);
+        return new JdbcAccountPushRegistrationStore(dataSource, tablePrefix, false, onClose);
+    }
+
+    /**
+     * Opens the store in the embedded H2 database {@code registrations.mv.db} in a directory, the file the app
+     * server's {@link JdbcRegistrationStore#openH2(Path, String, boolean)} uses (directory 0700, files 0600);
+     * {@link #close()} closes the database. With {@code fsync} every change is forced to the disk before its
+     * method returns.
+     *
+     * @throws RegistrationStoreException when the directory or database cannot be opened or is newer than this code
+     */
+    public static JdbcAccountPushRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync) {
+        Objects.requireNonNull(directory, "directory");
+        checkPrefix(tablePrefix);
+        PrivateDirectory.prepare(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
+        H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(JdbcRegistrationStore.H2_DATABASE_NAME));
+        try {
+            prepare(pool.dataSource(), tablePrefix);
+            PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcAccountPushRegistrationStore(pool.dataSource(), tablePrefix, fsync, () -> {
+            pool.close();
+            PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
+        });
+    }
+
+    private static void checkPrefix(String tablePrefix) {
         Objects.requireNonNull(tablePrefix, "tablePrefix");
         if (!PREFIX.matcher(tablePrefix).matches()) {
             throw new IllegalArgumentException("table prefix '" + tablePrefix + "' must be empty or a lower-case"
                     + " identifier of at most 30 characters (a-z, 0-9, _), starting with a letter");
         }
-        JdbcAccountPushRegistrationStore store = new JdbcAccountPushRegistrationStore(dataSource, tablePrefix);
-        store.migrate();
-        return store;
     }
 
-    private void migrate() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            DurableCommits.require(c, "the push registration table " + registrations);
-            s.execute("CREATE TABLE IF NOT EXISTS " + schema + " (id INT NOT NULL PRIMARY KEY, version INT NOT NULL)");
-            int version = schemaVersion(c);
-            if (version > SCHEMA_VERSION) {
-                throw new IllegalStateException("table " + schema + " says schema version " + version
-                        + ", newer than this push-core supports (" + SCHEMA_VERSION + "); upgrade push-core");
-            }
-            if (version < 1) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + registrations + " ("
-                        + "account VARCHAR(1024) NOT NULL, "
-                        + "jid VARCHAR(1024) NOT NULL, "
-                        + "node VARCHAR(512) NOT NULL, "
-                        + "publish_options VARCHAR(65535) NOT NULL, "
-                        + "away BOOLEAN NOT NULL, "
-                        + "extension_data VARCHAR(65535) NOT NULL, "
-                        + "error_count INT NOT NULL, "
-                        + "created_at BIGINT NOT NULL, "
-                        + "PRIMARY KEY (account, jid, node))");
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO " + schema + " (id, version) VALUES (1, ?)")) {
-                    p.setInt(1, SCHEMA_VERSION);
-                    p.executeUpdate();
-                } catch (SQLException e) {
-                    if (!isIntegrityViolation(e) || schemaVersion(c) != SCHEMA_VERSION) {
-                        throw e;
-                    }
-                }
-            }
+    private static void prepare(DataSource dataSource, String tablePrefix) {
+        try (Connection c = dataSource.getConnection()) {
+            DurableCommits.require(c, "the user's-server registration tables with prefix '" + tablePrefix + "'");
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create or check the push registration tables " + registrations
-                    + ": " + e.getMessage(), e);
+            throw new RegistrationStoreException("cannot open the user's-server registration tables with prefix '"
+                    + tablePrefix + "': " + e.getMessage(), e);
         }
-    }
-
-    private int schemaVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT version FROM " + schema + " WHERE id = 1")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+        Schema.migrate(dataSource, tablePrefix, Schema.ACCOUNTS);
     }
 
     @Override
@@ -196,7 +211,9 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
 
     @Override
     public void close() {
-        // Connections are returned after every operation; the data source belongs to the caller.
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
     }
 
     @Override
@@ -285,6 +302,11 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
                 try {
                     T result = work.run(c);
                     c.commit();
+                    if (fsync) {
+                        try (Statement sync = c.createStatement()) {
+                            sync.execute("CHECKPOINT SYNC");
+                        }
+                    }
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -299,8 +321,8 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
                 }
             }
         }
-        throw new IllegalStateException("push registration store " + registrations + " failed: "
-                + last.getMessage(), last);
+        throw new RegistrationStoreException("the user's-server registration table " + registrations
+                + " failed (SQLState " + last.getSQLState() + ")", last);
     }
 
     private static boolean isTransactionRollback(SQLException e) {

@@ -15,14 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and upgrades the tables of {@link JdbcRegistrationStore}.
+ * Creates and upgrades the tables of both sides' JDBC stores, the one migration mechanism of push-core: the app
+ * server's {@link JdbcRegistrationStore} ({@link #DEVICES}: {@code <prefix>registration}, versions in
+ * {@code <prefix>schema_version}) and the user's server's {@link JdbcAccountPushRegistrationStore}
+ * ({@link #ACCOUNTS}: {@code <prefix>user_registration}, versions in {@code <prefix>user_schema_version}).
  *
- * <p>The table {@code <prefix>schema_version} holds one row per applied migration. At start the store applies the
+ * <p>Each version table holds one row per applied migration. At start the store applies the
  * missing migrations in order, each in its own transaction together with the insert of its version row. Several
  * component instances may start at once against one PostgreSQL: the version row's primary key lets exactly one of
  * them apply a migration (the others wait for its commit, fail on the key and read the new version), and every
  * statement is written so that running it twice does no harm ({@code IF NOT EXISTS}), because H2 commits DDL
- * immediately. A database whose version is newer than {@link #MIGRATIONS} knows is refused.
+ * immediately. A database whose version is newer than the code knows is refused.
  */
 final class Schema {
     private static final Logger LOG = LoggerFactory.getLogger(Schema.class);
@@ -44,8 +47,22 @@ final class Schema {
     private record Migration(int version, String description, List<String> statements, Step step) {
     }
 
-    /** Every migration, in order; versions are 1, 2, 3, ... */
-    private static final List<Migration> MIGRATIONS = List.of(
+    /**
+     * The tables of one store and their migrations.
+     *
+     * @param name         the tables' name in messages
+     * @param versionTable the version table's name after the prefix
+     * @param migrations   every migration, in order; versions are 1, 2, 3, ...
+     */
+    record Tables(String name, String versionTable, List<Migration> migrations) {
+        /** The schema version this code writes and reads. */
+        int version() {
+            return migrations.size();
+        }
+    }
+
+    /** The app server's tables ({@link JdbcRegistrationStore}). */
+    static final Tables DEVICES = new Tables("registration tables", "schema_version", List.of(
             new Migration(1, "registration table: node key, unique token + owner, owner index", List.of(
                     "CREATE TABLE IF NOT EXISTS {p}registration ("
                             + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
@@ -63,70 +80,104 @@ final class Schema {
                             + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
                     "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
                     Step.NONE),
-            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets));
+            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets)));
+
+    /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
+    static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
+            new Migration(1, "user_registration table: key account + jid + node", List.of(
+                    "CREATE TABLE IF NOT EXISTS {p}user_registration ("
+                            + "account VARCHAR(1024) NOT NULL, "
+                            + "jid VARCHAR(1024) NOT NULL, "
+                            + "node VARCHAR(512) NOT NULL, "
+                            + "publish_options VARCHAR(65535) NOT NULL, "
+                            + "away BOOLEAN NOT NULL, "
+                            + "extension_data VARCHAR(65535) NOT NULL, "
+                            + "error_count INT NOT NULL, "
+                            + "created_at BIGINT NOT NULL, "
+                            + "PRIMARY KEY (account, jid, node))"),
+                    Step.NONE)));
+
+    /** Attempts at a migration that failed while other instances may have been applying it. */
+    private static final int MAX_MIGRATION_ATTEMPTS = 3;
 
     /** Rows whose secrets migration 2 hashes per batch. */
     private static final int HASH_BATCH = 1_000;
 
-    /** The schema version this code writes and reads. */
-    static final int VERSION = MIGRATIONS.size();
+    /** The schema version of the app server's tables this code writes and reads. */
+    static final int VERSION = DEVICES.version();
 
     private Schema() {
     }
 
+    /** Brings the app server's tables with the given prefix up to {@link #VERSION}. */
+    static void migrate(DataSource dataSource, String prefix) {
+        migrate(dataSource, prefix, DEVICES);
+    }
+
     /**
-     * Brings the tables with the given prefix up to {@link #VERSION}.
+     * Brings the tables with the given prefix up to their version.
      *
      * @throws RegistrationStoreException when the database cannot be reached, a migration fails, or the database
      *                                    is newer than this code
      */
-    static void migrate(DataSource dataSource, String prefix) {
-        createVersionTable(dataSource, prefix);
+    static void migrate(DataSource dataSource, String prefix, Tables tables) {
+        createVersionTable(dataSource, prefix, tables);
+        int failures = 0;
         while (true) {
-            int current = currentVersion(dataSource, prefix);
-            if (current > VERSION) {
-                throw new RegistrationStoreException("the registration tables with prefix '" + prefix
-                        + "' are at schema version " + current + ", newer than version " + VERSION
+            int current = currentVersion(dataSource, prefix, tables);
+            if (current > tables.version()) {
+                throw new RegistrationStoreException("the " + tables.name() + " with prefix '" + prefix
+                        + "' are at schema version " + current + ", newer than version " + tables.version()
                         + " that this push-core understands: run the push-core version that wrote them (or newer), "
                         + "or configure another table prefix");
             }
-            if (current == VERSION) {
+            if (current == tables.version()) {
                 return;
             }
-            apply(dataSource, prefix, MIGRATIONS.get(current));
+            try {
+                apply(dataSource, prefix, tables, tables.migrations().get(current));
+            } catch (RegistrationStoreException e) {
+                // H2 can fail one of two concurrent CREATE ... IF NOT EXISTS ("object already exists"); the
+                // statements are idempotent, so reading the version again and retrying settles it.
+                if (++failures == MAX_MIGRATION_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("schema migration {} of the {} with prefix '{}' failed; trying again", current + 1,
+                        tables.name(), prefix, e);
+            }
         }
     }
 
-    private static void createVersionTable(DataSource dataSource, String prefix) {
-        String sql = "CREATE TABLE IF NOT EXISTS " + prefix + "schema_version ("
+    private static void createVersionTable(DataSource dataSource, String prefix, Tables tables) {
+        String sql = "CREATE TABLE IF NOT EXISTS " + prefix + tables.versionTable() + " ("
                 + "version INTEGER NOT NULL, "
                 + "description VARCHAR(255) NOT NULL, "
                 + "applied_at TIMESTAMP WITH TIME ZONE NOT NULL, "
-                + "CONSTRAINT " + prefix + "schema_version_pk PRIMARY KEY (version))";
+                + "CONSTRAINT " + prefix + tables.versionTable() + "_pk PRIMARY KEY (version))";
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
             statement.execute(sql);
         } catch (SQLException e) {
             // PostgreSQL can fail a concurrent CREATE TABLE IF NOT EXISTS on its catalog's unique index; the table
             // then exists, which the version query below proves (or reports).
-            LOG.debug("creating {}schema_version failed (SQLState {}); checking whether another instance created it",
-                    prefix, e.getSQLState());
+            LOG.debug("creating {}{} failed (SQLState {}); checking whether another instance created it",
+                    prefix, tables.versionTable(), e.getSQLState());
         }
     }
 
-    private static int currentVersion(DataSource dataSource, String prefix) {
+    private static int currentVersion(DataSource dataSource, String prefix, Tables tables) {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + prefix + "schema_version")) {
+             ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM " + prefix + tables.versionTable())) {
             rows.next();
             return rows.getInt(1);
         } catch (SQLException e) {
-            throw new RegistrationStoreException("cannot read the schema version of the registration tables with "
-                    + "prefix '" + prefix + "' (SQLState " + e.getSQLState() + ")", e);
+            throw new RegistrationStoreException("cannot read the schema version of the " + tables.name()
+                    + " with prefix '" + prefix + "' (SQLState " + e.getSQLState() + ")", e);
         }
     }
 
-    private static void apply(DataSource dataSource, String prefix, Migration migration) {
+    private static void apply(DataSource dataSource, String prefix, Tables tables, Migration migration) {
         try (Connection connection = dataSource.getConnection()) {
             // Where DDL commits the open transaction (H2), a version row claimed before the statements would be
             // visible to other instances before the tables exist, and they would run the next migration against
@@ -141,7 +192,7 @@ final class Schema {
             connection.setAutoCommit(false);
             try {
                 try (PreparedStatement claim = connection.prepareStatement("INSERT INTO " + prefix
-                        + "schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                        + tables.versionTable() + " (version, description, applied_at) VALUES (?, ?, ?)")) {
                     claim.setInt(1, migration.version());
                     claim.setString(2, migration.description());
                     claim.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
@@ -152,8 +203,8 @@ final class Schema {
                 }
                 migration.step().run(connection, prefix);
                 connection.commit();
-                LOG.info("registration store: applied schema migration {} ({}) to the tables with prefix '{}'",
-                        migration.version(), migration.description(), prefix);
+                LOG.info("applied schema migration {} ({}) to the {} with prefix '{}'", migration.version(),
+                        migration.description(), tables.name(), prefix);
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
@@ -161,13 +212,13 @@ final class Schema {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            if (currentVersion(dataSource, prefix) >= migration.version()) {
-                LOG.debug("schema migration {} of prefix '{}' was applied by another instance", migration.version(),
-                        prefix);
+            if (currentVersion(dataSource, prefix, tables) >= migration.version()) {
+                LOG.debug("schema migration {} of the {} with prefix '{}' was applied by another instance",
+                        migration.version(), tables.name(), prefix);
                 return;
             }
             throw new RegistrationStoreException("cannot apply schema migration " + migration.version() + " ("
-                    + migration.description() + ") to the registration tables with prefix '" + prefix
+                    + migration.description() + ") to the " + tables.name() + " with prefix '" + prefix
                     + "' (SQLState " + e.getSQLState() + ")", e);
         }
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.testkit.store.AccountPushRegistrationStoreContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -22,12 +24,12 @@ class H2AccountPushRegistrationStoreTest extends AccountPushRegistrationStoreCon
     }
 
     @Override
-    AccountPushRegistrationStore createStore() {
+    protected AccountPushRegistrationStore createStore() {
         return JdbcAccountPushRegistrationStore.open(dataSource(), "test_");
     }
 
     @Override
-    AccountPushRegistrationStore reopen() {
+    protected AccountPushRegistrationStore reopen() {
         return JdbcAccountPushRegistrationStore.open(dataSource(), "test_");
     }
 
@@ -43,8 +45,8 @@ class H2AccountPushRegistrationStoreTest extends AccountPushRegistrationStoreCon
             s.executeUpdate("UPDATE test_user_schema_version SET version = 99");
         }
 
-        assertThatThrownBy(this::reopen).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("schema version 99").hasMessageContaining("upgrade push-core");
+        assertThatThrownBy(this::reopen).isInstanceOf(RegistrationStoreException.class)
+                .hasMessageContaining("schema version 99").hasMessageContaining("newer than version");
     }
 
     @Test

@@ -1,15 +1,16 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.testkit.store.AccountPushRegistrationStoreContract;
 
 class InMemoryAccountPushRegistrationStoreTest extends AccountPushRegistrationStoreContract {
     @Override
-    AccountPushRegistrationStore createStore() {
+    protected AccountPushRegistrationStore createStore() {
         return new InMemoryAccountPushRegistrationStore();
     }
 
     @Override
-    AccountPushRegistrationStore reopen() {
+    protected AccountPushRegistrationStore reopen() {
         return null;
     }
 }

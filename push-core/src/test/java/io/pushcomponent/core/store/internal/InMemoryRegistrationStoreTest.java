@@ -1,11 +1,12 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.testkit.store.DeviceRegistrationStoreContract;
 
 /** The store contract against {@link InMemoryRegistrationStore}. */
-class InMemoryRegistrationStoreTest extends RegistrationStoreContract {
+class InMemoryRegistrationStoreTest extends DeviceRegistrationStoreContract {
     @Override
-    DeviceRegistrationStore openStore() {
+    protected DeviceRegistrationStore openStore() {
         return new InMemoryRegistrationStore();
     }
 }

@@ -8,6 +8,7 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.testkit.store.DeviceRegistrationStoreContract;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * versioned schema, indexes, and errors of the database. Each test uses tables with its own random prefix, so runs
  * sharing one PostgreSQL never see each other's rows.
  */
-abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
+abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreContract {
     final String prefix = randomPrefix();
     private final List<String> prefixesToDrop = new ArrayList<>(List.of(prefix));
     private final List<DeviceRegistrationStore> otherInstances = new ArrayList<>();
@@ -57,19 +58,19 @@ abstract class JdbcRegistrationStoreContract extends RegistrationStoreContract {
     }
 
     @Override
-    final DeviceRegistrationStore openStore() {
+    protected final DeviceRegistrationStore openStore() {
         return openStore(prefix);
     }
 
     @Override
-    final DeviceRegistrationStore openAnotherInstance() {
+    protected final DeviceRegistrationStore openAnotherInstance() {
         JdbcRegistrationStore other = openOtherInstance(prefix);
         otherInstances.add(other);
         return other;
     }
 
     @Override
-    final Optional<List<StoredRow>> storedRows() throws SQLException {
+    protected final Optional<List<StoredRow>> storedRows() throws SQLException {
         List<StoredRow> rows = new ArrayList<>();
         try (Connection connection = dataSource().getConnection();
              Statement statement = connection.createStatement();

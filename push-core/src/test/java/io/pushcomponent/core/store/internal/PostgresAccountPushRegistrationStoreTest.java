@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.AccountPushRegistrationStore;
+import io.pushcomponent.testkit.store.AccountPushRegistrationStoreContract;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
@@ -20,7 +21,7 @@ class PostgresAccountPushRegistrationStoreTest extends AccountPushRegistrationSt
     }
 
     @Override
-    AccountPushRegistrationStore createStore() throws Exception {
+    protected AccountPushRegistrationStore createStore() throws Exception {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_registration");
             s.execute("DROP TABLE IF EXISTS " + PREFIX + "user_schema_version");
@@ -29,7 +30,7 @@ class PostgresAccountPushRegistrationStoreTest extends AccountPushRegistrationSt
     }
 
     @Override
-    AccountPushRegistrationStore reopen() {
+    protected AccountPushRegistrationStore reopen() {
         return JdbcAccountPushRegistrationStore.open(dataSource(), PREFIX);
     }
 

@@ -1,4 +1,4 @@
-package io.pushcomponent.component.internal;
+package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A store that also closes the connection pool it was opened on, so that the component can close one thing.
+ * A store that also closes the connection pool it was opened on ({@link PostgresStoreFactory}), so that its user
+ * closes one thing.
  *
  * <p>Thread-safe as the store it wraps.
  */
-public final class ClosingStore implements DeviceRegistrationStore {
+final class ClosingDeviceStore implements DeviceRegistrationStore {
     private final DeviceRegistrationStore store;
     private final AutoCloseable pool;
 
     /** Wraps {@code store}; {@link #close()} closes it, then {@code pool}. */
-    public ClosingStore(DeviceRegistrationStore store, AutoCloseable pool) {
+    ClosingDeviceStore(DeviceRegistrationStore store, AutoCloseable pool) {
         this.store = store;
         this.pool = pool;
     }
@@ -55,6 +56,16 @@ public final class ClosingStore implements DeviceRegistrationStore {
     @Override
     public long count() {
         return store.count();
+    }
+
+    @Override
+    public List<String> unregisterDevice(String providerId, String token, String owner) {
+        return store.unregisterDevice(providerId, token, owner);
+    }
+
+    @Override
+    public void probe() {
+        store.probe();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.pushcomponent.core.store.internal;
+package io.pushcomponent.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,36 +20,36 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The rules every {@link AccountPushRegistrationStore} keeps; one subclass per implementation. */
-abstract class AccountPushRegistrationStoreContract {
-    static final String JULIET = "juliet@capulet.lit";
-    static final String ROMEO = "romeo@montague.lit";
-    static final String PUSH = "push-5.client.example";
-    static final Instant T0 = Instant.parse("2026-11-24T19:00:00.123Z");
+public abstract class AccountPushRegistrationStoreContract {
+    protected static final String JULIET = "juliet@capulet.lit";
+    protected static final String ROMEO = "romeo@montague.lit";
+    protected static final String PUSH = "push-5.client.example";
+    protected static final Instant T0 = Instant.parse("2026-11-24T19:00:00.123Z");
 
-    AccountPushRegistrationStore store;
+    protected AccountPushRegistrationStore store;
 
     /** A fresh, empty store. */
-    abstract AccountPushRegistrationStore createStore() throws Exception;
+    protected abstract AccountPushRegistrationStore createStore() throws Exception;
 
     /** The same storage opened again (a restart); in-memory stores return {@code null}. */
-    abstract AccountPushRegistrationStore reopen() throws Exception;
+    protected abstract AccountPushRegistrationStore reopen() throws Exception;
 
     @BeforeEach
-    void open() throws Exception {
+    protected void open() throws Exception {
         store = createStore();
     }
 
     @AfterEach
-    void closeStore() {
+    protected void closeStore() {
         store.close();
     }
 
-    static AccountPushRegistration registration(String account, String node, Instant createdAt) {
+    protected static AccountPushRegistration registration(String account, String node, Instant createdAt) {
         return AccountPushRegistration.of(account, PUSH, node, createdAt);
     }
 
     @Test
-    void keepsEveryFieldOfARegistration() throws Exception {
+    protected void keepsEveryFieldOfARegistration() throws Exception {
         Map<String, List<String>> options = new LinkedHashMap<>();
         options.put("secret", List.of("eruio234vzxc2kla-91<&=%>"));
         options.put("multi", List.of("a", "b b", ""));
@@ -73,7 +73,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void putReplacesTheRegistrationOfTheSameJidAndNode() {
+    protected void putReplacesTheRegistrationOfTheSameJidAndNode() {
         store.put(registration(JULIET, "node-1", T0), 5);
         AccountPushRegistration replacement = new AccountPushRegistration(JULIET, PUSH, "node-1",
                 Map.of("secret", List.of("new")), true, Map.of(), 0, T0.plusSeconds(5));
@@ -85,7 +85,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void listsOldestFirstAndDropsTheOldestBeyondTheLimit() {
+    protected void listsOldestFirstAndDropsTheOldestBeyondTheLimit() {
         AccountPushRegistration first = registration(JULIET, "node-1", T0);
         AccountPushRegistration second = registration(JULIET, "node-2", T0.plusSeconds(1));
         AccountPushRegistration third = registration(JULIET, "node-3", T0.plusSeconds(2));
@@ -99,7 +99,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void accountsAreSeparate() {
+    protected void accountsAreSeparate() {
         store.put(registration(JULIET, "node-1", T0), 1);
         store.put(registration(ROMEO, "node-1", T0), 1);
 
@@ -110,7 +110,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void removeAllRemovesEveryNodeOfOneJidOnly() {
+    protected void removeAllRemovesEveryNodeOfOneJidOnly() {
         store.put(registration(JULIET, "node-1", T0), 5);
         store.put(registration(JULIET, "node-2", T0), 5);
         store.put(AccountPushRegistration.of(JULIET, "push.other.example", "node-1", T0), 5);
@@ -123,7 +123,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void errorCountIncrementsAndResets() {
+    protected void errorCountIncrementsAndResets() {
         store.put(registration(JULIET, "node-1", T0), 5);
 
         assertThat(store.incrementErrorCount(JULIET, PUSH, "node-1")).hasValue(1);
@@ -136,7 +136,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void concurrentErrorIncrementsAreNotLost() throws Exception {
+    protected void concurrentErrorIncrementsAreNotLost() throws Exception {
         store.put(registration(JULIET, "node-1", T0), 5);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -156,7 +156,7 @@ abstract class AccountPushRegistrationStoreContract {
     }
 
     @Test
-    void concurrentEnablesOfTheSameNodeLeaveOneRegistration() throws Exception {
+    protected void concurrentEnablesOfTheSameNodeLeaveOneRegistration() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Callable<Object>> tasks = new ArrayList<>();
@@ -176,8 +176,20 @@ abstract class AccountPushRegistrationStoreContract {
                         "node-1");
     }
 
+    /** probe() (health checks) writes and removes a registration and leaves the store as it was. */
     @Test
-    void refusesALimitBelowOne() {
+    protected void probeWritesAndRemovesARegistrationLeavingTheStoreAsItWas() {
+        store.put(registration(JULIET, "node-1", T0), 5);
+
+        store.probe();
+        store.probe();
+
+        assertThat(store.list(JULIET)).hasSize(1);
+        assertThat(store.list(AccountPushRegistrationStore.PROBE_ACCOUNT)).isEmpty();
+    }
+
+    @Test
+    protected void refusesALimitBelowOne() {
         assertThatThrownBy(() -> store.put(registration(JULIET, "node-1", T0), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPerAccount");
     }

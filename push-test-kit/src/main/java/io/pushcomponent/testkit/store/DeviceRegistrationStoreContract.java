@@ -1,4 +1,4 @@
-package io.pushcomponent.core.store.internal;
+package io.pushcomponent.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,62 +34,67 @@ import org.junit.jupiter.api.Test;
  * each. Stores keep publish secrets as hashes: what they find carries {@link PublishSecret#stored the stored form}
  * ({@link #asStored}), what {@code register} returns the secret as given.
  */
-abstract class RegistrationStoreContract {
-    static final Instant T0 = Instant.parse("2026-11-24T19:00:00Z");
-    static final String FCM = "fcm-http-v1";
-    static final String APNS = "apns";
-    static final String ALICE = "alice@example.com";
-    static final String BOB = "bob@example.net";
-    static final String TOKEN = "fcm-token-0123456789abcdefghijklmnopqrstuvwxyz";
+public abstract class DeviceRegistrationStoreContract {
+    protected static final Instant T0 = Instant.parse("2026-11-24T19:00:00Z");
+    protected static final String FCM = "fcm-http-v1";
+    protected static final String APNS = "apns";
+    protected static final String ALICE = "alice@example.com";
+    protected static final String BOB = "bob@example.net";
+    protected static final String TOKEN = "fcm-token-0123456789abcdefghijklmnopqrstuvwxyz";
 
     /** A raw row of the store's table, read without going through the store. */
-    record StoredRow(String node, String providerId, String token, String owner) {
+    public record StoredRow(String node, String providerId, String token, String owner) {
     }
 
-    DeviceRegistrationStore store;
+    protected DeviceRegistrationStore store;
 
     /** Opens the store under test; its storage is empty. */
-    abstract DeviceRegistrationStore openStore() throws Exception;
+    protected abstract DeviceRegistrationStore openStore() throws Exception;
+
+    /** The longest device token the store keeps (push-core's stores: 4096); longer ones must be refused. */
+    protected int maxTokenLength() {
+        return 4096;
+    }
 
     /**
      * Opens a second instance on the same storage, as a second component process sharing a database would; stores
      * without shared storage return the store under test.
      */
-    DeviceRegistrationStore openAnotherInstance() throws Exception {
+    protected DeviceRegistrationStore openAnotherInstance() throws Exception {
         return store;
     }
 
     /** The rows of the store's table read directly with SQL, or empty for a store without tables. */
-    Optional<List<StoredRow>> storedRows() throws Exception {
+    protected Optional<List<StoredRow>> storedRows() throws Exception {
         return Optional.empty();
     }
 
     @BeforeEach
-    void openStoreUnderTest() throws Exception {
+    protected void openStoreUnderTest() throws Exception {
         store = openStore();
     }
 
     @AfterEach
-    void closeStoreUnderTest() {
+    protected void closeStoreUnderTest() {
         store.close();
     }
 
-    static DeviceRegistration registration(String node, Device device, String owner, int secondsAfterT0) {
+    protected static DeviceRegistration registration(String node, Device device, String owner, int secondsAfterT0) {
         return new DeviceRegistration(node, device, owner, "secret-" + node, T0.plusSeconds(secondsAfterT0));
     }
 
     /** A registration as a store finds it: with its secret in stored form. */
-    static DeviceRegistration asStored(DeviceRegistration registration) {
+    protected static DeviceRegistration asStored(DeviceRegistration registration) {
         return new DeviceRegistration(registration.node(), registration.device(), registration.owner(),
                 PublishSecret.stored(registration.secret()), registration.createdAt());
     }
 
-    static String freshNode() {
+    protected static String freshNode() {
         return UUID.randomUUID().toString();
     }
 
     @Test
-    void registersFindsListsAndUnregisters() {
+    protected void registersFindsListsAndUnregisters() {
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
 
         assertThat(store.register(registration)).as("a new device is stored as given").isEqualTo(registration);
@@ -109,7 +114,7 @@ abstract class RegistrationStoreContract {
 
     /** Secrets at rest: whoever reads the store learns no secret that lets them publish. */
     @Test
-    void publishSecretsAreKeptAsHashesThatMatchOnlyTheSecret() {
+    protected void publishSecretsAreKeptAsHashesThatMatchOnlyTheSecret() {
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
         store.register(registration);
 
@@ -123,7 +128,7 @@ abstract class RegistrationStoreContract {
 
     /** The app server drops a refused second token by registering the found registration again without it. */
     @Test
-    void registeringAFoundRegistrationAgainKeepsItsSecret() {
+    protected void registeringAFoundRegistrationAgainKeepsItsSecret() {
         DeviceRegistration registration = registration("node-1",
                 new Device(APNS, TOKEN, "voip-token-abcdef0123456789", "org.example.app", false), ALICE, 0);
         store.register(registration);
@@ -139,7 +144,7 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void unknownValuesFindNothing() {
+    protected void unknownValuesFindNothing() {
         store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
 
         assertThat(store.findByNode("node-2")).as("unknown node").isEmpty();
@@ -149,7 +154,7 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void sameOwnerRegisteringTheSameTokenAgainKeepsTheNodeAndUpdatesTheDevice() {
+    protected void sameOwnerRegisteringTheSameTokenAgainKeepsTheNodeAndUpdatesTheDevice() {
         DeviceRegistration first = registration("node-1", Device.of(APNS, TOKEN), ALICE, 0);
         store.register(first);
         Device withVoipToken = new Device(APNS, TOKEN, "voip-token-abcdef0123456789", "org.example.app", true);
@@ -170,7 +175,7 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void twoOwnersOfOneDeviceGetOneNodeEach() {
+    protected void twoOwnersOfOneDeviceGetOneNodeEach() {
         DeviceRegistration alice = registration("node-a", Device.of(FCM, TOKEN), ALICE, 0);
         DeviceRegistration bob = registration("node-b", Device.of(FCM, TOKEN), BOB, 1);
 
@@ -188,7 +193,7 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void listsAnOwnersRegistrationsOldestFirst() {
+    protected void listsAnOwnersRegistrationsOldestFirst() {
         DeviceRegistration newest = registration("node-3", Device.of(FCM, "token-3-abcdefghij"), ALICE, 30);
         DeviceRegistration oldest = registration("node-1", Device.of(FCM, "token-1-abcdefghij"), ALICE, 10);
         DeviceRegistration middle = registration("node-2", Device.of(APNS, "token-2-abcdefghij"), ALICE, 20);
@@ -202,7 +207,7 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void aNodeOfAnotherDeviceIsRefusedAndNothingChanges() {
+    protected void aNodeOfAnotherDeviceIsRefusedAndNothingChanges() {
         DeviceRegistration alice = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
         store.register(alice);
 
@@ -217,8 +222,8 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void overLongValuesAreRefusedWithoutEchoingThem() {
-        String longToken = "T".repeat(RegistrationLimits.TOKEN + 1);
+    protected void overLongValuesAreRefusedWithoutEchoingThem() {
+        String longToken = "T".repeat(maxTokenLength() + 1);
 
         assertThatThrownBy(() -> store.register(registration("node-1", Device.of(FCM, longToken), ALICE, 0)))
                 .as("a token longer than the store keeps is refused, and the message never shows the token")
@@ -233,7 +238,7 @@ abstract class RegistrationStoreContract {
      * owners, so that the same identity is registered and unregistered concurrently all the time.
      */
     @Test
-    void concurrentRegisterAndUnregisterLeaveNoDuplicateAndNoOrphan() throws Exception {
+    protected void concurrentRegisterAndUnregisterLeaveNoDuplicateAndNoOrphan() throws Exception {
         int threads = 8;
         int operations = 10_000;
         List<String> owners = List.of(ALICE, BOB, "carol@example.org");
@@ -312,8 +317,35 @@ abstract class RegistrationStoreContract {
         }
     }
 
+    /** One way to unregister by token: only the requesting account's registration goes, whatever case it writes. */
     @Test
-    void findsSeveralNodesAtOnceLeavingOutUnknownOnes() {
+    protected void unregisterDeviceRemovesOnlyTheAccountsOwnRegistrationsOfTheToken() {
+        DeviceRegistration alices = store.register(registration("node-a", Device.of(FCM, TOKEN), ALICE, 0));
+        DeviceRegistration bobs = store.register(registration("node-b", Device.of(FCM, TOKEN), BOB, 1));
+
+        assertThat(store.unregisterDevice(FCM, TOKEN, "Alice@Example.COM/phone")).as("alice's own registration")
+                .containsExactly(alices.node());
+        assertThat(store.findByToken(FCM, TOKEN)).extracting(DeviceRegistration::node)
+                .as("bob's registration of the same device stays").containsExactly(bobs.node());
+        assertThat(store.unregisterDevice(FCM, TOKEN, ALICE)).as("nothing left of alice's").isEmpty();
+        assertThat(store.unregisterDevice(APNS, TOKEN, BOB)).as("another provider's token is another device")
+                .isEmpty();
+    }
+
+    /** probe() (health checks) writes and removes a registration and leaves the store as it was. */
+    @Test
+    protected void probeWritesAndRemovesARegistrationLeavingTheStoreAsItWas() {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+
+        store.probe();
+        store.probe();
+
+        assertThat(store.count()).isEqualTo(1);
+        assertThat(store.listByOwner(DeviceRegistrationStore.PROBE_OWNER)).isEmpty();
+    }
+
+    @Test
+    protected void findsSeveralNodesAtOnceLeavingOutUnknownOnes() {
         List<DeviceRegistration> stored = new ArrayList<>();
         for (int i = 0; i < 70; i++) {
             stored.add(store.register(registration("node-" + i, new Device(FCM, TOKEN + i, null, null, false), ALICE,
@@ -339,7 +371,7 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
-    void closingIsIdempotent() {
+    protected void closingIsIdempotent() {
         store.close();
         store.close();
     }
