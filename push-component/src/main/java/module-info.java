@@ -16,6 +16,8 @@ module io.pushcomponent.component {
     // The postgresql store's pool: push-core requires HikariCP only statically.
     requires com.zaxxer.hikari;
     requires org.slf4j;
+    // sun.misc.Signal: SIGHUP reloads the configuration (Hangup); Java has no supported signal API.
+    requires jdk.unsupported;
 
     exports io.pushcomponent.component;
     exports io.pushcomponent.component.config;

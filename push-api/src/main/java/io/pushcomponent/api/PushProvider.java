@@ -1,6 +1,7 @@
 package io.pushcomponent.api;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -51,6 +52,20 @@ public interface PushProvider extends AutoCloseable {
      */
     default Optional<String> checkTokens(Device device) {
         return Optional.empty();
+    }
+
+    /**
+     * Checks that the push service can be reached and accepts this provider's credentials, without delivering
+     * anything to anybody: FCM fetches an OAuth access token, APNs opens a connection per app and environment. An
+     * operator's {@code --check-config --online} calls it once per provider, before the component runs.
+     *
+     * <p>Never blocks the caller. The default has nothing to check and completes at once.
+     *
+     * @return a stage completing with a short description of what was checked, or exceptionally with why the service
+     * cannot be used, in words an operator can act on and never holding a credential
+     */
+    default CompletionStage<String> checkOnline() {
+        return CompletableFuture.completedFuture("nothing to check online");
     }
 
     /** Releases connections and threads. Idempotent. */

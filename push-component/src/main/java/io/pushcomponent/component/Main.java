@@ -5,6 +5,7 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,25 +14,38 @@ import org.slf4j.LoggerFactory;
  * The command line: {@code java -jar push-component.jar --config FILE [--check-config]}, {@code --version},
  * {@code --help}.
  *
- * <p>Exit status: 0 on success, 1 when the component fails to start, 2 for a bad command line or configuration. A
- * running component stops on SIGTERM, through a shutdown hook that closes it gracefully.
+ * <p>Exit status: {@value #OK} on success, {@value #FAILED} when the component fails to start or
+ * {@code --check-config} finds the store or a provider's service unusable, {@value #USAGE} for a bad command line or
+ * configuration. A running component stops on SIGTERM, through a shutdown hook that closes it gracefully, and
+ * re-reads its configuration file on SIGHUP ({@link PushComponent#reload}).
  */
 public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** The system property choosing the log lines' format, {@code text} (the default) or {@code json}. */
+    static final String LOG_FORMAT_PROPERTY = "push.log.format";
+    /** The environment variable doing the same when the system property is not set. */
+    static final String LOG_FORMAT_VARIABLE = "PUSH_LOG_FORMAT";
 
     private static final String USAGE_TEXT = """
-            Usage: java -jar push-component.jar --config FILE [--check-config]
+            Usage: java -jar push-component.jar --config FILE [--check-config [--online]]
                    java -jar push-component.jar --version | --help
 
             Runs the XEP-0357 push component as an external component (XEP-0114) of an XMPP server.
 
               --config FILE     the configuration file (Tigase DSL syntax; see README.md for every key)
-              --check-config    check the configuration file and the providers it configures, then exit:
-                                status 0 when it is usable, 2 with one line per problem otherwise
+              --check-config    check the configuration, then exit: read the file, create every provider (reading
+                                its credential files), open the registration store and write and remove a probe
+                                registration
+              --online          with --check-config: also let every provider reach its service (FCM fetches an
+                                access token, APNs opens a connection per app)
               --version         print the version
               --help            print this help
+
+            Exit status: 0 usable (and for --version, --help); 1 the component failed to start, or --check-config
+            found the store or a provider's service unusable; 2 a bad command line or configuration file. Every
+            problem is one line on standard error.
             """;
 
     private Main() {
@@ -52,6 +66,7 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path config = null;
         boolean check = false;
+        boolean online = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -63,6 +78,7 @@ public final class Main {
                     return OK;
                 }
                 case "--check-config" -> check = true;
+                case "--online" -> online = true;
                 case "--config" -> {
                     if (i + 1 >= args.length) {
                         err.println("--config needs a file name");
@@ -77,31 +93,52 @@ public final class Main {
                 }
             }
         }
+        if (online && !check) {
+            err.println("--online is an option of --check-config");
+            return USAGE;
+        }
         if (config == null) {
             err.println("--config FILE is required");
             err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String logFormat = System.getProperty(LOG_FORMAT_PROPERTY, System.getenv(LOG_FORMAT_VARIABLE));
+        if (logFormat != null && !List.of("text", "json").contains(logFormat)) {
+            err.println(LOG_FORMAT_PROPERTY + " (" + LOG_FORMAT_VARIABLE + ") must be 'text' or 'json', not '"
+                    + logFormat + "'");
             return USAGE;
         }
         ProviderRegistry registry = PushComponent.providerRegistry(Main.class.getClassLoader());
         ComponentConfig cfg;
         try {
             cfg = ComponentConfig.load(config, registry);
-            if (check) {
-                PushComponent.checkProviders(cfg, registry);
-            }
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
             return USAGE;
         }
         if (check) {
-            out.println(config + ": OK (" + cfg.componentJid() + " -> " + cfg.remoteHost() + ":" + cfg.remotePort()
-                    + ", providers " + cfg.providers().keySet() + ")");
-            return OK;
+            return check(config, cfg, registry, online, out, err);
         }
-        return serve(cfg, registry);
+        return serve(config, cfg, registry);
     }
 
-    private static int serve(ComponentConfig cfg, ProviderRegistry registry) {
+    private static int check(Path file, ComponentConfig cfg, ProviderRegistry registry, boolean online,
+                             PrintStream out, PrintStream err) {
+        ConfigCheck result = new ConfigCheck(cfg, registry).run(online);
+        result.configProblems().forEach(err::println);
+        result.failures().forEach(err::println);
+        if (!result.configProblems().isEmpty()) {
+            return USAGE;
+        }
+        if (!result.failures().isEmpty()) {
+            return FAILED;
+        }
+        out.println(file + ": OK (" + cfg.componentJid() + " -> " + cfg.remoteHost() + ":" + cfg.remotePort()
+                + "; " + String.join("; ", result.checked()) + ")");
+        return OK;
+    }
+
+    private static int serve(Path file, ComponentConfig cfg, ProviderRegistry registry) {
         Logger log = LoggerFactory.getLogger(Main.class);
         PushComponent component;
         try {
@@ -113,6 +150,7 @@ public final class Main {
             log.error("push-component failed to start: {}", e.toString());
             return FAILED;
         }
+        Hangup.onHangup(() -> reload(file, component, registry, log));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             component.close();
@@ -124,6 +162,20 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** On SIGHUP: reads the file again and applies what can be applied; a file with problems changes nothing. */
+    static void reload(Path file, PushComponent component, ProviderRegistry registry, Logger log) {
+        log.info("SIGHUP: reading {} again", file);
+        ComponentConfig next;
+        try {
+            next = ComponentConfig.load(file, registry);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> log.error("SIGHUP: {}", p));
+            log.error("SIGHUP: {} has problems; nothing was applied, the component runs on as before", file);
+            return;
+        }
+        component.reload(next);
     }
 
     static String version() {

@@ -10,6 +10,8 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
+import io.pushcomponent.component.internal.LogLevel;
+import io.pushcomponent.component.internal.ReloadableProvider;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.dialect.Dialect;
@@ -22,6 +24,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.Objects;
+import java.util.Locale;
+import java.lang.reflect.RecordComponent;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.concurrent.Executors;
@@ -48,16 +55,20 @@ public final class PushComponent implements AutoCloseable {
 
     private final ComponentConfig config;
     private final DeviceRegistrationStore store;
-    private final Map<String, PushProvider> providers;
+    private final Map<String, ReloadableProvider> providers;
+    private final ProviderRegistry registry;
+    private String logLevel;
     private final PushAppServer appServer;
     private final ScheduledExecutorService timer;
     private final List<ComponentConnection> connections;
     private final RestUnregisterEndpoint rest;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PushComponent(ComponentConfig config, DeviceRegistrationStore store, Map<String, PushProvider> providers,
-                          PushAppServer appServer, RestUnregisterEndpoint rest, ComponentTransport transport) {
+    private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
+                          Map<String, ReloadableProvider> providers, PushAppServer appServer,
+                          RestUnregisterEndpoint rest, ComponentTransport transport) {
         this.config = config;
+        this.registry = registry;
         this.store = store;
         this.providers = providers;
         this.appServer = appServer;
@@ -94,7 +105,8 @@ public final class PushComponent implements AutoCloseable {
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
         List<Dialect> dialects = Dialect.discover(PushComponent.class.getClassLoader());
         ComponentTransport transport = transport(config);
-        Map<String, PushProvider> providers = createProviders(config, registry);
+        Map<String, ReloadableProvider> providers = new LinkedHashMap<>();
+        createProviders(config, registry).forEach((id, p) -> providers.put(id, new ReloadableProvider(p)));
         DeviceRegistrationStore store;
         try {
             store = openStore(config);
@@ -131,7 +143,8 @@ public final class PushComponent implements AutoCloseable {
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
         }
-        PushComponent component = new PushComponent(config, store, providers, appServer, rest, transport);
+        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport);
+        component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
                 config.connections(), providers.keySet(), dialects.stream().map(Dialect::id).toList(),
@@ -199,6 +212,138 @@ public final class PushComponent implements AutoCloseable {
     }
 
     /**
+     * What a {@link #reload} did.
+     *
+     * @param applied      what now runs as the file says, one entry each (e.g. {@code log-level DEBUG})
+     * @param notApplied   what still runs as before, one entry each, with why: a key that needs a restart (e.g.
+     *                     {@code 'secret'}), a provider that could not be created (with its problem)
+     */
+    public record Reload(List<String> applied, List<String> notApplied) {
+        public Reload {
+            applied = List.copyOf(applied);
+            notApplied = List.copyOf(notApplied);
+        }
+    }
+
+    /** Keys of the configuration that a reload applies; every other change needs a restart. */
+    private static final Set<String> RELOADED = Set.of("file", "providers", "providerLines", "logLevel");
+
+    /**
+     * Applies a configuration read again from the file (on SIGHUP) without dropping the XMPP connections, and logs
+     * what it applied and what it could not:
+     * <ul>
+     *   <li>{@value ComponentConfig#LOG_LEVEL} is set at once;</li>
+     *   <li>every configured provider is created again from its settings (so changed settings and replaced
+     *       credential files take effect) and takes the following pushes; the one it replaces is closed after
+     *       {@value ComponentConfig#DELIVERY_TIMEOUT}, when the pushes it took are done. A provider that cannot be
+     *       created keeps running as before;</li>
+     *   <li>everything else (the connection: {@value ComponentConfig#COMPONENT_JID}, {@value ComponentConfig#SECRET},
+     *       host and port, TLS; the store; limits; a provider added or removed; a provider's {@code breaker-*}
+     *       keys) needs a restart and is reported so.</li>
+     * </ul>
+     *
+     * <p>One reload at a time; safe to call from any thread.
+     */
+    public synchronized Reload reload(ComponentConfig next) {
+        List<String> applied = new ArrayList<>();
+        List<String> notApplied = new ArrayList<>();
+        for (RecordComponent c : ComponentConfig.class.getRecordComponents()) {
+            if (!RELOADED.contains(c.getName()) && !Objects.equals(value(c, config), value(c, next))) {
+                notApplied.add(keyOf(c.getName()) + " changed: needs a restart");
+            }
+        }
+        Map<String, ProviderSettings> nextById = new LinkedHashMap<>();
+        next.providers().forEach((key, settings) -> nextById.put(registry.factory(key).id(), settings));
+        Map<String, ProviderSettings> runningById = new LinkedHashMap<>();
+        config.providers().forEach((key, settings) -> runningById.put(registry.factory(key).id(), settings));
+        if (!nextById.keySet().equals(providers.keySet())) {
+            notApplied.add("providers " + nextById.keySet() + " instead of " + providers.keySet()
+                    + ": adding or removing a provider needs a restart");
+        }
+        List<PushProvider> retired = new ArrayList<>();
+        for (Map.Entry<String, ProviderSettings> e : nextById.entrySet()) {
+            ReloadableProvider running = providers.get(e.getKey());
+            if (running == null) {
+                continue;
+            }
+            if (runningById.containsKey(e.getKey()) && !CircuitBreakerPolicy.from(e.getValue())
+                    .equals(CircuitBreakerPolicy.from(runningById.get(e.getKey())))) {
+                notApplied.add("provider '" + e.getKey() + "': breaker-* changed: needs a restart");
+            }
+            try {
+                PushProvider created = registry.factory(e.getKey())
+                        .create(CircuitBreakerPolicy.withoutBreakerSettings(e.getValue()));
+                retired.add(running.replace(created));
+                applied.add("provider '" + e.getKey() + "' created again from its settings");
+            } catch (RuntimeException ex) {
+                notApplied.add("provider '" + e.getKey() + "' keeps running as before: " + ex.getMessage());
+            }
+        }
+        retire(retired);
+        if (next.logLevel() != null && !next.logLevel().equals(logLevel)) {
+            applyLogLevel(next.logLevel()).ifPresentOrElse(
+                    why -> notApplied.add(ComponentConfig.LOG_LEVEL + " " + next.logLevel() + ": " + why),
+                    () -> applied.add(ComponentConfig.LOG_LEVEL + " " + next.logLevel()));
+        } else if (next.logLevel() == null && logLevel != null) {
+            notApplied.add(ComponentConfig.LOG_LEVEL + " removed: the level stays " + logLevel
+                    + " until a restart");
+        }
+        Reload reload = new Reload(applied, notApplied);
+        LOG.info("configuration reloaded from {}: applied: {}; not applied: {}", next.file(),
+                applied.isEmpty() ? "nothing" : String.join("; ", applied),
+                notApplied.isEmpty() ? "nothing" : String.join("; ", notApplied));
+        return reload;
+    }
+
+    /** Sets the level of every logger; empty when set, else why not. */
+    private Optional<String> applyLogLevel(String level) {
+        if (level == null) {
+            return Optional.empty();
+        }
+        Optional<String> refused = LogLevel.set(level);
+        if (refused.isEmpty()) {
+            logLevel = level;
+        } else {
+            LOG.warn("'{}' {} not applied: {}", ComponentConfig.LOG_LEVEL, level, refused.get());
+        }
+        return refused;
+    }
+
+    /** Closes replaced providers once the pushes they took have had {@code delivery-timeout} to complete. */
+    private void retire(List<PushProvider> retired) {
+        if (retired.isEmpty()) {
+            return;
+        }
+        ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "push-reload-close");
+            t.setDaemon(true);
+            return t;
+        });
+        closer.schedule(() -> retired.forEach(PushProvider::close), config.deliveryTimeout().toMillis() + 1000,
+                TimeUnit.MILLISECONDS);
+        closer.shutdown();
+    }
+
+    private static Object value(RecordComponent component, ComponentConfig config) {
+        try {
+            return component.getAccessor().invoke(config);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName() + " of the configuration", e);
+        }
+    }
+
+    /** The configuration key of a record component: {@code remotePort} → {@code 'remote-port'}. */
+    static String keyOf(String component) {
+        return switch (component) {
+            case "storeUri", "storePoolSize" -> "'" + ComponentConfig.DATA_SOURCE + "'";
+            case "storeId" -> "'" + ComponentConfig.STORE + "'";
+            case "accountLimits" -> "the account limits ('max-registrations-per-account', 'registrations-per-minute',"
+                    + " 'max-sessions-per-account', 'max-sessions')";
+            default -> "'" + component.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT) + "'";
+        };
+    }
+
+    /**
      * Answers the stanzas in flight (waiting up to the configured shutdown timeout), closes the streams, then the
      * app server, the providers and the store. Idempotent.
      */
@@ -220,12 +365,13 @@ public final class PushComponent implements AutoCloseable {
     }
 
     /** The store of the configured id, opened by its {@link StoreFactory} ({@link ComponentConfig#storeSettings()}). */
-    private static DeviceRegistrationStore openStore(ComponentConfig config) {
+    static DeviceRegistrationStore openStore(ComponentConfig config) {
         return StoreFactory.find(config.storeId(), PushComponent.class.getClassLoader())
                 .orElseThrow(() -> new IllegalStateException("no store '" + config.storeId() + "' on the class path"))
                 .openDeviceStore(config.storeSettings());
     }
 
+    /**
     /**
      * Creates every configured provider once and closes it again, so that settings a provider only checks when it
      * is created (files, credentials, refused legacy keys) are reported before the component runs.

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -77,6 +78,8 @@ import java.util.stream.Collectors;
  *                          {@value #REGISTRATIONS_PER_MINUTE}, {@value #MAX_SESSIONS_PER_ACCOUNT},
  *                          {@value #MAX_SESSIONS}
  * @param storeId           {@value #STORE}: the id of the {@link StoreFactory} that opens the registration store
+ * @param logLevel          {@value #LOG_LEVEL}: the level of every logger ({@code TRACE}, {@code DEBUG}, {@code INFO},
+ *                          {@code WARN}, {@code ERROR}), or {@code null} to leave the logging configuration's own
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, boolean dataFsync, String storeUri, int storePoolSize,
@@ -85,7 +88,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
-                              AccountLimits accountLimits, String storeId) {
+                              AccountLimits accountLimits, String storeId, String logLevel) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -131,6 +134,13 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
     /** Key: the largest stanza accepted, in characters. Default 65536. */
     public static final String MAX_STANZA_SIZE = "max-stanza-size";
+    /**
+     * Key: the level of every logger, {@code TRACE} to {@code ERROR}; applied at start and on SIGHUP. Default: the
+     * logging configuration's own ({@code INFO}, or {@code -Dpush.log.level}).
+     */
+    public static final String LOG_LEVEL = "log-level";
+    /** The values {@value #LOG_LEVEL} takes. */
+    public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     /** Key: registrations one account may have; registering more removes its oldest. Default 50. */
     public static final String MAX_REGISTRATIONS_PER_ACCOUNT = "max-registrations-per-account";
     /** Key: {@code register-device} requests one account may make per minute; 0 for no limit. Default 20. */
@@ -176,7 +186,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -334,13 +344,17 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     integer(e, REGISTRATIONS_PER_MINUTE, defaults.registrationsPerMinute(), 0, 1_000_000),
                     integer(e, MAX_SESSIONS_PER_ACCOUNT, defaults.maxSessionsPerAccount(), 1, 1_000_000),
                     integer(e, MAX_SESSIONS, defaults.maxSessions(), 1, 10_000_000));
+            String logLevel = string(e, LOG_LEVEL, null);
+            if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
+                problem(e.get(LOG_LEVEL).line(), "'" + LOG_LEVEL + "' must be one of " + LOG_LEVELS);
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             ComponentConfig config = new ComponentConfig(file, jid, host, port, secret, connections, dataDir,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
-                    rest, tls, limits, storeId);
+                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT));
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);

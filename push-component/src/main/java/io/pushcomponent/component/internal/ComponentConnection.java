@@ -282,7 +282,12 @@ public final class ComponentConnection implements AutoCloseable {
             try {
                 serve(connect());
             } catch (StreamErrorException e) {
-                LOG.error("{}: {} ended the stream: {}{}", name, server(), e.getMessage(), hint(e.condition()));
+                Hint hint = hint(e.condition());
+                if (hint.configuration()) {
+                    LOG.error("{}: {} ended the stream: {}; {}", name, server(), e.getMessage(), hint.text());
+                } else {
+                    LOG.warn("{}: {} ended the stream: {}; {}", name, server(), e.getMessage(), hint.text());
+                }
             } catch (IOException e) {
                 Session s = session;
                 if (s != null && s.dropped != null) {
@@ -410,7 +415,9 @@ public final class ComponentConnection implements AutoCloseable {
             throw new StreamErrorException(error.condition(), error.text());
         }
         s.streamError(StreamFault.Condition.INVALID_XML.wireName(), "the stream header has no id");
-        throw new IOException("the server's stream header has no id, so no handshake is possible");
+        throw new IOException("the server's stream header has no id and no stream error followed, so no handshake is"
+                + " possible; a server that does not accept this component answers so: check 'component-jid' and"
+                + " that the server declares it as a component");
     }
 
     private void serve(Session s) throws IOException {
@@ -552,16 +559,60 @@ public final class ComponentConnection implements AutoCloseable {
         return s != null && s.ready && s.writer.offer(reply);
     }
 
-    private static String hint(String condition) {
+    /**
+     * What to check for each stream error condition of RFC 6120 §4.9.3 a server sends, and whether it is a
+     * configuration problem (logged as an error on every attempt; the reconnect goes on with back-off, so a fixed
+     * server configuration is picked up without a restart) or a passing one (a warning).
+     */
+    static Hint hint(String condition) {
         return switch (condition) {
-            case "not-authorized" -> "; the server refused the handshake: 'secret' does not match the component"
-                    + " secret configured at the server";
-            case "host-unknown", "improper-addressing" -> "; the server does not know this component: check"
-                    + " 'component-jid' and the server's component configuration";
-            case "conflict" -> "; another connection already serves this component (Prosody accepts one"
-                    + " connection per component: set 'connections' = 1)";
-            default -> "";
+            case "not-authorized" -> Hint.config("the server refused the handshake: 'secret' does not match the"
+                    + " component secret configured at the server for 'component-jid'");
+            case "host-unknown", "improper-addressing" -> Hint.config("the server does not know this component:"
+                    + " check 'component-jid' and that the server declares it as a component (Prosody:"
+                    + " Component \"<component-jid>\" with component_secret; ejabberd: a host of its"
+                    + " ejabberd_service listener; Openfire: an external component; Tigase: comp-name)");
+            case "host-gone" -> Hint.config("the server no longer serves this component's domain: check"
+                    + " 'component-jid' and the server's component configuration");
+            case "invalid-from" -> Hint.config("the server does not accept 'component-jid' as this stream's"
+                    + " address: check that it is the component's domain exactly as the server declares it");
+            case "conflict" -> Hint.config("another connection already serves this component: another instance of"
+                    + " the component, or 'connections' > 1 (Prosody accepts one connection per component: set"
+                    + " 'connections' = 1)");
+            case "see-other-host" -> Hint.config("the server sends this component elsewhere: set 'remote-host' and"
+                    + " 'remote-port' to the host its error names");
+            case "policy-violation" -> Hint.config("the server's policy refused the stream (e.g. a rate or size"
+                    + " limit for components); see the server's log");
+            case "system-shutdown" -> Hint.passing("the server is shutting down; reconnecting until it is back");
+            case "reset" -> Hint.passing("the server reset the stream; reconnecting");
+            case "connection-timeout" -> Hint.passing("the server found the stream idle: set 'keep-alive' below the"
+                    + " server's idle timeout");
+            case "resource-constraint" -> Hint.passing("the server is short of resources; reconnecting with"
+                    + " back-off");
+            case "remote-connection-failed", "internal-server-error" -> Hint.passing("a problem at the server;"
+                    + " see its log");
+            case "bad-format", "bad-namespace-prefix", "invalid-namespace", "invalid-xml", "not-well-formed",
+                 "restricted-xml", "unsupported-encoding", "unsupported-stanza-type", "unsupported-version",
+                 "unsupported-feature" -> Hint.passing("the server could not use what the component sent; the"
+                    + " server's log says which stanza");
+            default -> Hint.passing("see the server's text and log");
         };
+    }
+
+    /**
+     * What to check after a stream error from the server.
+     *
+     * @param configuration a configuration problem (the component or the server must be changed)
+     * @param text          what to check
+     */
+    record Hint(boolean configuration, String text) {
+        static Hint config(String text) {
+            return new Hint(true, text);
+        }
+
+        static Hint passing(String text) {
+            return new Hint(false, text);
+        }
     }
 
     private String server() {

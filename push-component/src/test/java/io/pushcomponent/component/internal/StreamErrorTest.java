@@ -3,6 +3,7 @@ package io.pushcomponent.component.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -82,12 +85,14 @@ class StreamErrorTest {
         connection.start();
     }
 
-    private String logText() {
-        List<ILoggingEvent> events;
+    private List<ILoggingEvent> events() {
         synchronized (logs) {
-            events = List.copyOf(logs.list);
+            return List.copyOf(logs.list);
         }
-        return events.stream().map(ILoggingEvent::getFormattedMessage).reduce("", (a, b) -> a + "\n" + b);
+    }
+
+    private String logText() {
+        return events().stream().map(ILoggingEvent::getFormattedMessage).reduce("", (a, b) -> a + "\n" + b);
     }
 
     /** Sends {@code bytes} on an authenticated stream and checks the component's answer. */
@@ -253,6 +258,51 @@ class StreamErrorTest {
         assertReconnectsAndServes();
         assertThat(logText()).contains("<conflict/>").contains("Replaced by new connection")
                 .contains("'connections' = 1");
+    }
+
+    /**
+     * Every stream error the server sends at the handshake is logged with its condition and what to check: a
+     * configuration problem as an error, a passing one as a warning; either way the component reconnects with
+     * back-off and serves once the server accepts it.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "host-gone, true, 'component-jid'",
+            "invalid-from, true, 'component-jid'",
+            "see-other-host, true, 'remote-host'",
+            "policy-violation, true, server's log",
+            "improper-addressing, true, declares it as a component",
+            "system-shutdown, false, shutting down",
+            "reset, false, reset the stream",
+            "connection-timeout, false, 'keep-alive'",
+            "resource-constraint, false, short of resources",
+            "internal-server-error, false, see its log",
+            "undefined-condition, false, the server's text"})
+    void eachStreamErrorOfTheServerIsLoggedWithWhatToCheck(String condition, boolean configuration, String check) {
+        server.answerNextStreamWith(id -> (FakeXmppServer.streamHeader(id, JID) + "<stream:error><" + condition
+                + " xmlns='" + ERRORS_NS + "'/></stream:error></stream:stream>").getBytes(StandardCharsets.UTF_8));
+        start();
+        FakeXmppServer.Connection c = server.awaitStream(WAIT);
+        c.awaitClosedByComponent(WAIT);
+        assertThat(server.awaitConnection(WAIT)).as("the fake accepted the handshake the component sent before it"
+                + " read the error").isSameAs(c);
+        assertReconnectsAndServes();
+
+        ILoggingEvent line = events().stream().filter(e -> e.getFormattedMessage().contains("<" + condition + "/>"))
+                .findFirst().orElseThrow();
+        assertThat(line.getFormattedMessage()).contains(check);
+        assertThat(line.getLevel()).isEqualTo(configuration ? Level.ERROR : Level.WARN);
+    }
+
+    @Test
+    void aHeaderWithoutIdAndWithoutAnErrorPointsAtTheComponentsDeclaration() {
+        server.answerNextStreamWith(id -> ("<?xml version='1.0'?><stream:stream xmlns:stream="
+                + "'http://etherx.jabber.org/streams' xmlns='jabber:component:accept' from='push.localhost'>"
+                + "</stream:stream>").getBytes(StandardCharsets.UTF_8));
+        start();
+        assertEndedWith(server.awaitStream(WAIT), "invalid-xml");
+        assertReconnectsAndServes();
+        assertThat(logText()).contains("has no id").contains("check 'component-jid'");
     }
 
     @Test

@@ -38,8 +38,6 @@ class ProsodyIntegrationTest {
     private static final String COMPONENT_SECRET = "it-component-secret";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
-    private static final Path MOD_CLOUD_NOTIFY =
-            Path.of("/usr/lib/prosody/modules/mod_cloud_notify/mod_cloud_notify.lua");
 
     @TempDir
     Path dir;
@@ -50,8 +48,9 @@ class ProsodyIntegrationTest {
     @BeforeEach
     void startProsody() throws Exception {
         String ci = System.getenv("CI");
-        requirePrerequisite(ProsodyProcess.installed(), "Prosody is not installed", ci);
-        requirePrerequisite(Files.exists(MOD_CLOUD_NOTIFY), "mod_cloud_notify is not installed", ci);
+        requirePrerequisite(ProsodyProcess.installed(), "Prosody is not installed", ProsodyProcess.installAdvice(), ci);
+        requirePrerequisite(ProsodyProcess.cloudNotify().isPresent(), "mod_cloud_notify is not installed",
+                ProsodyProcess.installAdvice(), ci);
         prosody = ProsodyProcess.start(Files.createDirectories(dir.resolve("prosody")), PUSH_JID, COMPONENT_SECRET,
                 USERS, line -> { });
         providerName = "it-" + UUID.randomUUID();
@@ -59,10 +58,11 @@ class ProsodyIntegrationTest {
 
     /**
      * A missing Prosody or mod_cloud_notify skips the test on a developer machine, but fails it on CI (environment
-     * variable {@code CI} is {@code true}), where a skip would hide that the whole flow was never tested.
+     * variable {@code CI} is {@code true}), where a skip would hide that the whole flow was never tested. The message
+     * says what to install for the Prosody at hand ({@link ProsodyProcess#installAdvice()}).
      */
-    static void requirePrerequisite(boolean present, String missing, String ciVariable) {
-        String message = missing + ": run .ci/run, or install them with apt-get install prosody prosody-modules";
+    static void requirePrerequisite(boolean present, String missing, String advice, String ciVariable) {
+        String message = missing + ": " + advice + "; or run .ci/run, which installs what is missing";
         if (!present && "true".equalsIgnoreCase(ciVariable)) {
             fail("CI=true and " + message);
         }

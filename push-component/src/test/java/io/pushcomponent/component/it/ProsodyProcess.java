@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A Prosody server for tests and the try-it client, run as a child process from a configuration generated in its
@@ -28,10 +31,19 @@ import java.util.function.Consumer;
  * <p>Not thread-safe. {@link #close()} stops it (SIGTERM, then a kill).
  */
 public final class ProsodyProcess implements AutoCloseable {
-    /** Where Debian installs Prosody. */
-    public static final Path PROSODY = Path.of("/usr/bin/prosody");
-    /** Where Debian installs prosodyctl. */
-    public static final Path PROSODYCTL = Path.of("/usr/bin/prosodyctl");
+    /**
+     * The environment variable naming another Prosody to run than Debian's {@code /usr/bin/prosody}, e.g. a Prosody
+     * 13 unpacked into a directory of its own by {@code .ci/prosody-13}.
+     */
+    public static final String PROSODY_VARIABLE = "PUSH_TEST_PROSODY";
+    /** The Prosody executable: {@value #PROSODY_VARIABLE}, or where Debian installs it. */
+    public static final Path PROSODY = Path.of(Objects.requireNonNullElse(System.getenv(PROSODY_VARIABLE),
+            "/usr/bin/prosody"));
+    /** prosodyctl beside it. */
+    public static final Path PROSODYCTL = PROSODY.resolveSibling("prosodyctl");
+    /** Prosody's own modules, as Debian lays them out: {@code <prefix>/lib/prosody/modules} beside {@code bin}. */
+    public static final Path MODULES = PROSODY.toAbsolutePath().getParent().resolveSibling("lib")
+            .resolve("prosody/modules");
     /** The XMPP domain of the users. */
     public static final String DOMAIN = "localhost";
 
@@ -54,9 +66,63 @@ public final class ProsodyProcess implements AutoCloseable {
         this.directTlsPort = directTlsPort;
     }
 
-    /** {@code true} when Prosody is installed where Debian puts it. */
+    /** {@code true} when Prosody is installed where Debian puts it (or where {@value #PROSODY_VARIABLE} says). */
     public static boolean installed() {
         return Files.isExecutable(PROSODY) && Files.isExecutable(PROSODYCTL);
+    }
+
+    /**
+     * Where this Prosody finds {@code mod_cloud_notify}: Prosody 13 ships it itself as
+     * {@code modules/mod_cloud_notify.lua} (Debian 13, bookworm-backports), Prosody 0.12 gets it from Debian's
+     * {@code prosody-modules} as {@code modules/mod_cloud_notify/mod_cloud_notify.lua}; empty when neither is there.
+     */
+    public static Optional<Path> cloudNotify() {
+        return Stream.of(MODULES.resolve("mod_cloud_notify.lua"),
+                        MODULES.resolve("mod_cloud_notify/mod_cloud_notify.lua"))
+                .filter(Files::isRegularFile).findFirst();
+    }
+
+    /** The installed Prosody's version ({@code lib/prosody/prosody.version}, e.g. {@code 0.12.3}); empty if unknown. */
+    public static Optional<String> version() {
+        try {
+            return Optional.of(Files.readString(MODULES.resolveSibling("prosody.version")).strip())
+                    .filter(v -> !v.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What to install for the Prosody integration tests, by what is missing: Prosody itself, or for Prosody 0.12
+     * and older Debian's {@code prosody-modules}; Prosody 13 and newer ship {@code mod_cloud_notify} themselves, so
+     * there the advice is to reinstall {@code prosody}, never a package that does not help.
+     */
+    public static String installAdvice() {
+        return installAdvice(installed(), version().orElse(""));
+    }
+
+    /** {@link #installAdvice()} for a Prosody that is {@code installed} or not, of {@code version} (or ""). */
+    static String installAdvice(boolean installed, String version) {
+        if (!installed) {
+            return "install Prosody: apt-get install prosody (on Debian 12 also prosody-modules, which has"
+                    + " mod_cloud_notify; Prosody 13 ships it itself)";
+        }
+        if (shipsCloudNotify(version)) {
+            return "Prosody " + version + " ships mod_cloud_notify itself, but " + MODULES.resolve("mod_cloud_notify.lua")
+                    + " is missing: reinstall it (apt-get install --reinstall prosody)";
+        }
+        return "Prosody " + (version.isEmpty() ? "" : version + " ") + "needs mod_cloud_notify from the community"
+                + " modules: apt-get install prosody-modules";
+    }
+
+    /** Prosody 13 and later have {@code mod_cloud_notify} among their own modules. */
+    static boolean shipsCloudNotify(String version) {
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot)) >= 13;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**
@@ -145,6 +211,7 @@ public final class ProsodyProcess implements AutoCloseable {
                         + (directTls.isEmpty() ? "" : ", \"net_multiplex\"") + " }",
                 directTls,
                 "modules_disabled = { \"s2s\", \"tls\" }",
+                "plugin_paths = { " + lua(MODULES) + " }",
                 "VirtualHost " + lua(DOMAIN),
                 "Component " + lua(componentJid),
                 "    component_secret = " + lua(componentSecret),

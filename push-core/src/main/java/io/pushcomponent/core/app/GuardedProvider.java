@@ -223,6 +223,12 @@ final class GuardedProvider implements PushProvider {
         return delegate.checkTokens(device);
     }
 
+    /** The provider's own check, past the breaker: a check must reach the service even while the breaker is open. */
+    @Override
+    public CompletionStage<String> checkOnline() {
+        return delegate.checkOnline();
+    }
+
     /** Closes the provider behind the breaker. */
     @Override
     public void close() {

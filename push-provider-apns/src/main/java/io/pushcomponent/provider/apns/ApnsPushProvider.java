@@ -7,6 +7,7 @@ import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import com.eatthepath.pushy.apns.DeliveryPriority;
 import com.eatthepath.pushy.apns.PushType;
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
@@ -58,6 +59,13 @@ final class ApnsPushProvider implements PushProvider {
     private static final Logger LOG = LoggerFactory.getLogger(ApnsPushProvider.class);
     private static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** The device token {@link #checkOnline()} pushes to: well-formed, and no device has it. */
+    static final String CHECK_TOKEN = "0".repeat(64);
+    /** How much longer than {@code connect-timeout} {@link #checkOnline()} waits for APNs' answer. */
+    private static final Duration CHECK_GRACE = Duration.ofSeconds(10);
+    /** APNs' answers to {@link #CHECK_TOKEN} that mean the connection and credentials work. */
+    private static final Set<String> CHECK_ANSWERS = Set.of("BadDeviceToken", "DeviceTokenNotForTopic",
+            "Unregistered");
 
     private final ApnsConfig config;
     private final ApnsPayload payloads;
@@ -208,6 +216,56 @@ final class ApnsPushProvider implements PushProvider {
                     notification.getTopic(), detail);
         }
         result.complete(DeliveryResult.Rejected.of(normalised, detail.toString()));
+    }
+
+    /**
+     * Opens a connection to the endpoint of every app (production, or the sandbox for an app configured for it) and
+     * sends one push to a device token that cannot exist ({@value #CHECK_TOKEN}): APNs answers it with
+     * {@code BadDeviceToken} (or {@code DeviceTokenNotForTopic}, {@code Unregistered}) once the connection is up and
+     * the credentials and topic are accepted, and delivers nothing. Any other answer, a failed connection, or no
+     * answer within {@code connect-timeout} + 10 s, fails the check naming the app, the endpoint and APNs' reason.
+     */
+    @Override
+    public CompletionStage<String> checkOnline() {
+        List<CompletableFuture<String>> checks = new ArrayList<>();
+        for (Route route : routes.values()) {
+            checks.add(checkOnline(route.topic(), route.production()));
+        }
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> "APNs " + String.join(", ", checks.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private CompletableFuture<String> checkOnline(String topic, ApnsClient client) {
+        String where = topic + " at " + endpoint(client);
+        CompletableFuture<String> result = new CompletableFuture<>();
+        SimpleApnsPushNotification probe = new SimpleApnsPushNotification(CHECK_TOKEN, topic,
+                "{\"aps\":{\"content-available\":1}}", Instant.now().plusSeconds(60), DeliveryPriority.CONSERVE_POWER,
+                PushType.BACKGROUND);
+        try {
+            Duration limit = config.connectTimeout().plus(CHECK_GRACE);
+            eventLoop.schedule(() -> result.completeExceptionally(new ConnectException("APNs " + where
+                    + ": no answer within " + limit.toMillis() + " ms")), limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the APNs provider is closed", e));
+        }
+        client.sendNotification(probe).whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(new ConnectException("APNs " + where + ": cannot connect: "
+                        + error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": "
+                        + error.getMessage())));
+                return;
+            }
+            String reason = response.getRejectionReason().orElse(null);
+            if (response.isAccepted() || CHECK_ANSWERS.contains(reason)) {
+                result.complete(where + " connected, credentials accepted");
+            } else {
+                result.completeExceptionally(new IllegalStateException("APNs " + where + " refused the check: "
+                        + reason + " (" + response.getStatusCode() + ")" + (ApnsRejection.map(reason,
+                        response.getStatusCode()) == RejectionReason.AUTH_FAILED
+                        ? "; check the app's key or certificate, its team and key id, and its bundle id" : "")));
+            }
+        });
+        return result;
     }
 
     @Override

@@ -139,6 +139,28 @@ final class FcmPushProvider implements PushProvider {
     }
 
     /**
+     * Fetches an OAuth access token for the service account from its token endpoint; nothing is sent to FCM. The
+     * token is kept for the first pushes.
+     */
+    @Override
+    public CompletionStage<String> checkOnline() {
+        String what = "project " + config.projectId() + ": access token from " + credentials.getTokenServerUri();
+        return tokens.token().handle((token, error) -> {
+            if (error == null) {
+                return "FCM " + what + " fetched";
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            HttpResponseException answer = tokenEndpointAnswer(cause);
+            String why = answer == null ? describe(cause)
+                    : "HTTP " + answer.getStatusCode() + (answer.getStatusCode() == 429 || answer.getStatusCode() >= 500
+                    ? " (the endpoint is rate-limiting or failing; try again later)"
+                    : " (the service account was refused; check that its key still exists and is enabled)");
+            throw new CompletionException(new IOException("FCM " + what + " could not be fetched: " + why, cause));
+        });
+    }
+
+    /**
      * Cancels the requests in flight (their stages complete exceptionally), fails the sends waiting for a token or
      * for a retry, and releases threads and connections.
      */
