@@ -6,7 +6,6 @@ import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -41,8 +40,8 @@ public final class ReloadableProvider implements PushProvider {
     }
 
     @Override
-    public Set<String> features() {
-        return current.features();
+    public boolean acceptsEncryptedPayload() {
+        return current.acceptsEncryptedPayload();
     }
 
     @Override
