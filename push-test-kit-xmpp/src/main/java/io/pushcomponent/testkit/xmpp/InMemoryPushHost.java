@@ -1,5 +1,6 @@
 package io.pushcomponent.testkit.xmpp;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.user.AccountSession;
 import io.pushcomponent.core.user.PushEnablementService;
@@ -411,15 +412,14 @@ public final class InMemoryPushHost implements PushHost, AutoCloseable {
     }
 
     private static String bare(String jid) {
-        int slash = jid.indexOf('/');
-        return slash < 0 ? jid : jid.substring(0, slash);
+        return Jid.bareOf(jid);
     }
 
     private static String resource(String fullJid) {
-        int slash = fullJid.indexOf('/');
-        if (slash < 0 || slash == fullJid.length() - 1) {
+        String resource = Jid.parse(fullJid).resource();
+        if (resource == null) {
             throw new IllegalArgumentException("a session needs a full JID (user@domain/resource): " + fullJid);
         }
-        return fullJid.substring(slash + 1);
+        return resource;
     }
 }
