@@ -20,7 +20,7 @@ public final class H2StoreFactory implements StoreFactory {
     /** Setting: {@code true} to force every change to the disk before it is acknowledged. */
     public static final String DATA_FSYNC = "data-fsync";
     /** Setting: the prefix of the table names. */
-    public static final String TABLE_PREFIX = "table-prefix";
+    public static final String TABLE_PREFIX = JdbcRegistrationStore.TABLE_PREFIX_SETTING.key();
 
     private static final List<StoreSetting> SETTINGS = List.of(
             StoreSetting.required(DATA_DIR, "directory of the database file registrations.mv.db; created 0700 "
@@ -28,8 +28,7 @@ public final class H2StoreFactory implements StoreFactory {
             StoreSetting.optional(DATA_FSYNC, "true: force every change to the disk before it is acknowledged, so "
                     + "that it survives power loss (one fsync per change); false: it survives a killed process",
                     "false"),
-            StoreSetting.optional(TABLE_PREFIX, "prefix of the table names: a lower-case letter, then up to 29 "
-                    + "lower-case letters, digits or _", JdbcRegistrationStore.DEFAULT_TABLE_PREFIX));
+            JdbcRegistrationStore.TABLE_PREFIX_SETTING);
 
     @Override
     public String id() {

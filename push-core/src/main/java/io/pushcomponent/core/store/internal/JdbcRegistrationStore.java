@@ -6,6 +6,7 @@ import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.api.store.StoreSetting;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -88,6 +89,10 @@ import javax.sql.DataSource;
 public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     /** The table prefix used when none is given: tables {@code push_registration}, {@code push_schema_version}. */
     public static final String DEFAULT_TABLE_PREFIX = "push_";
+
+    /** The {@code table-prefix} setting every JDBC store factory offers. */
+    static final StoreSetting TABLE_PREFIX_SETTING = StoreSetting.optional("table-prefix", "prefix of the table "
+            + "names: a lower-case letter, then up to 29 lower-case letters, digits or _", DEFAULT_TABLE_PREFIX);
 
     /** The database file name {@link #openH2(Path)} uses inside its directory ({@code registrations.mv.db}). */
     public static final String H2_DATABASE_NAME = "registrations";

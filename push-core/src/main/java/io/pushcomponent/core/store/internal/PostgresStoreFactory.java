@@ -23,14 +23,13 @@ public final class PostgresStoreFactory implements StoreFactory {
     /** Setting: the most connections the pool opens. */
     public static final String POOL_SIZE = "pool-size";
     /** Setting: the prefix of the table names. */
-    public static final String TABLE_PREFIX = "table-prefix";
+    public static final String TABLE_PREFIX = JdbcRegistrationStore.TABLE_PREFIX_SETTING.key();
 
     private static final List<StoreSetting> SETTINGS = List.of(
             new StoreSetting(URI, "JDBC URL, e.g. jdbc:postgresql://db.example.com/push?user=push&password=...",
                     null, true),
             StoreSetting.optional(POOL_SIZE, "the most connections the pool opens (1 to 1000)", "10"),
-            StoreSetting.optional(TABLE_PREFIX, "prefix of the table names: a lower-case letter, then up to 29 "
-                    + "lower-case letters, digits or _", JdbcRegistrationStore.DEFAULT_TABLE_PREFIX));
+            JdbcRegistrationStore.TABLE_PREFIX_SETTING);
 
     @Override
     public String id() {
