@@ -22,6 +22,8 @@ module io.pushcomponent.core {
     requires org.slf4j;
     requires static com.h2database;
     requires static com.zaxxer.hikari;
+    // The postgresql store's change watch reads notifications through the driver's PGConnection.
+    requires static org.postgresql.jdbc;
     // H2's pool behind the h2 store creates a DataSource that is a javax.naming.Referenceable.
     requires java.naming;
 

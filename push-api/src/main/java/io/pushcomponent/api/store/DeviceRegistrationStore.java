@@ -98,6 +98,25 @@ public interface DeviceRegistrationStore extends AutoCloseable {
         return List.copyOf(removed);
     }
 
+    /**
+     * Starts reporting changes of registrations made by anyone sharing this store (other processes, operators), for
+     * hosts that cache registrations: a publish served from a cache must stop once another process has removed the
+     * registration. The listener is called on a thread of the store's own until the watch or the store is closed.
+     *
+     * <p>The default reports nothing and answers empty: a store only one process uses (in memory, embedded H2), or
+     * one that cannot tell. A host then bounds how long it trusts what it cached by a time to live alone. The
+     * {@code postgresql} store answers with a watch built on PostgreSQL's {@code LISTEN}/{@code NOTIFY}.
+     *
+     * <p>A watch that cannot start at once (the database is unreachable) calls
+     * {@link RegistrationChangeListener#watchLost()} before this method returns and keeps trying on its thread.
+     *
+     * @param listener hears of the changes; must not block
+     * @return the running watch, to close when done; empty when this store does not report changes
+     */
+    default Optional<RegistrationWatch> watchChanges(RegistrationChangeListener listener) {
+        return Optional.empty();
+    }
+
     /** Number of registrations stored. */
     long count();
 

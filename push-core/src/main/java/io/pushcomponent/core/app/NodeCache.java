@@ -1,29 +1,50 @@
 package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.store.DeviceRegistration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Registrations by node, remembered for a while so that a publish costs no store round trip: known nodes and, as
- * important, unknown ones (Prosody publishes to a dead node up to 16 times). Bounded; entries expire so that
- * component instances sharing one database see each other's unregistrations within the time to live.
+ * important, unknown ones (Prosody publishes to a dead node up to 16 times). Bounded; entries expire after the time
+ * to live.
+ *
+ * <p>Component instances sharing one database see each other's changes through the store's watch
+ * ({@link #invalidateRemote}, {@link #invalidateAll}) at once, and within the time to live without one. While a watch
+ * is down ({@link #watchLost()}) entries are kept for {@link #UNWATCHED_TTL_NANOS} at most, so that nothing stale is
+ * served for longer than that.
  *
  * <p>Thread-safe and lock-free.
  */
 final class NodeCache {
+    /** The longest an entry is trusted while the store's watch is down: 1 s. */
+    static final long UNWATCHED_TTL_NANOS = 1_000_000_000L;
+
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final int maxEntries;
+    /** Counts invalidations heard from the store's watch; a look-up that overlapped one is not cached. */
+    private final AtomicLong epoch = new AtomicLong();
+    private final LongSupplier nanoTime;
+    private volatile boolean watchLost;
 
     /** {@code registration} is {@code null} for a node known not to exist. */
     private record Entry(DeviceRegistration registration, long expiresAt) {
     }
 
     NodeCache(long ttlNanos, int maxEntries) {
+        this(ttlNanos, maxEntries, System::nanoTime);
+    }
+
+    /** A cache that reads the time from {@code nanoTime} (a test's clock). */
+    NodeCache(long ttlNanos, int maxEntries, LongSupplier nanoTime) {
         this.ttlNanos = ttlNanos;
         this.maxEntries = maxEntries;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -35,7 +56,7 @@ final class NodeCache {
         if (e == null) {
             return Optional.empty();
         }
-        if (System.nanoTime() - e.expiresAt >= 0) {
+        if (nanoTime.getAsLong() - e.expiresAt >= 0) {
             entries.remove(node, e);
             return Optional.empty();
         }
@@ -46,16 +67,55 @@ final class NodeCache {
         if (entries.size() >= maxEntries) {
             evict();
         }
-        entries.put(node, new Entry(registrationOrNull, System.nanoTime() + ttlNanos));
+        long ttl = watchLost ? Math.min(ttlNanos, UNWATCHED_TTL_NANOS) : ttlNanos;
+        entries.put(node, new Entry(registrationOrNull, nanoTime.getAsLong() + ttl));
+    }
+
+    /** The current invalidation epoch: read before a store look-up, given to {@link #putIfCurrent}. */
+    long epoch() {
+        return epoch.get();
+    }
+
+    /**
+     * Caches what a store look-up found unless an invalidation from the watch arrived since it began (the look-up
+     * may have read the row before the change that invalidation reports).
+     */
+    void putIfCurrent(String node, DeviceRegistration registrationOrNull, long epochBefore) {
+        if (epoch.get() == epochBefore) {
+            put(node, registrationOrNull);
+        }
     }
 
     void invalidate(String node) {
         entries.remove(node);
     }
 
+    /** The store's watch reports these nodes removed or changed, possibly by another instance. */
+    void invalidateRemote(Collection<String> nodes) {
+        epoch.incrementAndGet();
+        nodes.forEach(entries::remove);
+    }
+
+    /**
+     * The store's watch reports changes it cannot name (or is back after being down): every entry goes, and entries
+     * live for the full time to live again.
+     */
+    void invalidateAll() {
+        epoch.incrementAndGet();
+        watchLost = false;
+        entries.clear();
+    }
+
+    /** The store's watch is down: every entry goes, and new ones live {@link #UNWATCHED_TTL_NANOS} at most. */
+    void watchLost() {
+        epoch.incrementAndGet();
+        watchLost = true;
+        entries.clear();
+    }
+
     /** Drops expired entries, and a tenth of the rest when that is not enough. */
     private void evict() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         entries.values().removeIf(e -> now - e.expiresAt >= 0);
         int toDrop = entries.size() - maxEntries + maxEntries / 10;
         Iterator<String> it = entries.keySet().iterator();

@@ -95,13 +95,14 @@ final class Publisher {
         if (cached.isPresent()) {
             return publish(iq, pubsub, publish, cached.get());
         }
+        long epoch = cache.epoch();
         return lookups.find(node)
                 .handle((found, failure) -> {
                     if (failure != null) {
                         logStoreFailure(failure);
                         return reply(iq.errorReply(Errors.storeFailure()));
                     }
-                    cache.put(node, found.orElse(null));
+                    cache.putIfCurrent(node, found.orElse(null), epoch);
                     return publish(iq, pubsub, publish, found);
                 })
                 .thenCompose(stage -> stage);

@@ -4,6 +4,8 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationChangeListener;
+import io.pushcomponent.api.store.RegistrationWatch;
 import io.pushcomponent.core.dialect.AppServerContext;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.dialect.Dialect;
@@ -62,11 +64,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Thread-safety:</b> thread-safe; call {@link #handle} from any number of threads. It never blocks: store
  * calls run on the configured executor, providers are asynchronous. Node look-ups are cached (known and unknown
- * nodes alike) for {@link Builder#nodeCacheTtl(Duration)}, so a publish costs no store round trip; several
- * instances sharing a store see each other's unregistrations within that time. Whoever removes a registration from
- * the store behind this server's back calls {@link #registrationRemoved(String)} to end deliveries at once.
- * <p><b>Lifecycle:</b> usable from {@link Builder#build()} until {@link #close()}, which stops the executor it
- * created itself (if it did). The store and the providers belong to the caller, who closes them after this.
+ * nodes alike) for {@link Builder#nodeCacheTtl(Duration)}, so a publish costs no store round trip. Several
+ * instances may share a store: when the store reports changes ({@link DeviceRegistrationStore#watchChanges}; the
+ * {@code postgresql} store does, through {@code LISTEN}/{@code NOTIFY}), a registration removed or changed by another
+ * instance or by an operator's SQL leaves the cache as soon as the store reports it; while that report is down, cached
+ * look-ups live 1 s at most; with a store that reports nothing, the time to live is the bound. Whoever removes a
+ * registration from a store that reports nothing, behind this server's back, calls
+ * {@link #registrationRemoved(String)} to end deliveries at once.
+ * <p><b>Lifecycle:</b> usable from {@link Builder#build()} (which starts the store's change watch, if it has one)
+ * until {@link #close()}, which stops that watch and the executor it created itself (if it did). The store and the providers belong to the caller, who closes them after this.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html">XEP-0357: Push Notifications</a>
  */
@@ -82,6 +88,7 @@ public final class PushAppServer implements AutoCloseable {
     private final NodeCache cache;
     private final AppServerContext context;
     private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
+    private final Optional<RegistrationWatch> watch;
 
     private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache) {
         this.settings = settings;
@@ -92,6 +99,7 @@ public final class PushAppServer implements AutoCloseable {
         this.cache = cache;
         this.context = new Context();
         this.commands = new Commands(settings, cache, context);
+        this.watch = settings.store().watchChanges(new CacheInvalidation(cache));
     }
 
     /**
@@ -243,8 +251,35 @@ public final class PushAppServer implements AutoCloseable {
     /** Stops the executor this server created itself; the store and providers stay open. Idempotent. */
     @Override
     public void close() {
+        watch.ifPresent(RegistrationWatch::close);
         if (ownExecutor != null) {
             ownExecutor.shutdown();
+        }
+    }
+
+    /**
+     * Whether the store's report of other instances' changes is up: empty when the store reports none (one
+     * process, or a time to live is the bound), {@code false} while it is down. For health checks; never blocks.
+     */
+    public Optional<Boolean> registrationWatchLive() {
+        return watch.map(RegistrationWatch::live);
+    }
+
+    /** Drops what the store's watch reports changed from the node cache; never blocks. */
+    private record CacheInvalidation(NodeCache cache) implements RegistrationChangeListener {
+        @Override
+        public void changed(Set<String> nodes) {
+            cache.invalidateRemote(nodes);
+        }
+
+        @Override
+        public void changedUnknown() {
+            cache.invalidateAll();
+        }
+
+        @Override
+        public void watchLost() {
+            cache.watchLost();
         }
     }
 

@@ -2,6 +2,8 @@ package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationChangeListener;
+import io.pushcomponent.api.store.RegistrationWatch;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,11 @@ final class ClosingDeviceStore implements DeviceRegistrationStore {
     @Override
     public boolean unregister(String node) {
         return store.unregister(node);
+    }
+
+    @Override
+    public Optional<RegistrationWatch> watchChanges(RegistrationChangeListener listener) {
+        return store.watchChanges(listener);
     }
 
     @Override

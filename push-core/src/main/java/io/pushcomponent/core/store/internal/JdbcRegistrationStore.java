@@ -5,6 +5,8 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.RegistrationChangeListener;
+import io.pushcomponent.api.store.RegistrationWatch;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.store.StoreSetting;
 import java.nio.ByteBuffer;
@@ -112,6 +114,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final boolean fsync;
     /** Connections kept open with the node look-ups prepared: embedded H2 only, {@code null} otherwise. */
     private final NodeReaders readers;
+    /** The database is PostgreSQL, whose {@code LISTEN}/{@code NOTIFY} reports changes ({@link #watchChanges}). */
+    private final boolean postgres;
+    private final ConcurrentLinkedQueue<PostgresChangeWatch> watches = new ConcurrentLinkedQueue<>();
 
     private final String updateDevice;
     private final String selectByDevice;
@@ -124,8 +129,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String countAll;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
-                                  Runnable onClose) {
+                                  boolean postgres, Runnable onClose) {
         this.dataSource = dataSource;
+        this.postgres = postgres;
         this.tablePrefix = tablePrefix;
         this.fsync = fsync;
         this.onClose = onClose;
@@ -177,7 +183,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         checkTablePrefix(tablePrefix);
         requireDurableCommits(dataSource, tablePrefix);
         Schema.migrate(dataSource, tablePrefix);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, () -> { });
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, isPostgres(dataSource), () -> { });
     }
 
     /**
@@ -234,7 +240,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, () -> {
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, () -> {
             pool.close();
             // H2 may have written a trace file since it opened
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
@@ -247,6 +253,14 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         } catch (SQLException e) {
             throw new RegistrationStoreException("cannot open the registration tables with prefix '" + tablePrefix
                     + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new RegistrationStoreException("cannot open the registration tables: " + e.getMessage(), e);
         }
     }
 
@@ -493,9 +507,35 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     }
 
     /** Closes what the store opened itself; a data source passed to {@link #open} stays open. Idempotent. */
+    /**
+     * On PostgreSQL, a watch that {@code LISTEN}s for the notifications migration 3's triggers send whenever a
+     * statement removes registrations or changes what a delivery uses, whoever runs it (another instance, an
+     * operator's SQL); it holds one connection of the data source while it runs. Elsewhere (H2) empty: an embedded
+     * database has one process.
+     *
+     * @see PostgresChangeWatch
+     */
+    @Override
+    public Optional<RegistrationWatch> watchChanges(RegistrationChangeListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ensureOpen();
+        if (!postgres) {
+            return Optional.empty();
+        }
+        PostgresChangeWatch watch = PostgresChangeWatch.start(dataSource, tablePrefix, listener);
+        watches.add(watch);
+        if (closed.get()) {
+            watch.close();
+        }
+        return Optional.of(watch);
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            for (PostgresChangeWatch watch; (watch = watches.poll()) != null; ) {
+                watch.close();
+            }
             if (readers != null) {
                 readers.close();
             }

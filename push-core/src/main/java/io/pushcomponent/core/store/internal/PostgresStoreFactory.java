@@ -68,7 +68,8 @@ public final class PostgresStoreFactory implements StoreFactory {
         }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(uri);
-        config.setMaximumPoolSize(Settings.integer(ID, settings, POOL_SIZE, 1, 1000));
+        // One more connection than configured: the app server's store holds one for LISTEN (PostgresChangeWatch).
+        config.setMaximumPoolSize(Settings.integer(ID, settings, POOL_SIZE, 1, 1000) + 1);
         config.setPoolName(poolName);
         HikariDataSource pool = new HikariDataSource(config);
         try {

@@ -80,7 +80,9 @@ final class Schema {
                             + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
                     "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
                     Step.NONE),
-            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets)));
+            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets),
+            new Migration(3, "PostgreSQL: removed and changed registrations notify the channel"
+                    + " <prefix>registration_changed", List.of(), Schema::notifyChanges)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
     static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
@@ -230,6 +232,59 @@ final class Schema {
                 statement.execute(sql.replace(PREFIX, prefix));
             }
         }
+    }
+
+    /**
+     * Migration 3, PostgreSQL only (elsewhere nothing to do): triggers that tell other instances which
+     * registrations were removed or changed, so that they drop them from their node caches
+     * ({@link PostgresChangeWatch} listens). One {@code NOTIFY} per statement on the channel
+     * {@code <prefix>registration_changed}, its payload the nodes separated by spaces, or {@code *} when they would
+     * not fit in one notification. An update notifies only the rows whose delivery values changed (provider, token,
+     * second token, app, sandbox flag, owner, secret), so columns added later for other purposes notify nothing.
+     * The statements replace what they create, so running them twice does no harm.
+     */
+    private static void notifyChanges(Connection connection, String prefix) throws SQLException {
+        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        String channel = PostgresChangeWatch.channel(prefix);
+        String notify = "  IF size > " + PostgresChangeWatch.MAX_PAYLOAD + " THEN PERFORM pg_notify('" + channel
+                + "', '" + PostgresChangeWatch.ALL + "');\n"
+                + "  ELSIF nodes IS NOT NULL THEN PERFORM pg_notify('" + channel + "', nodes);\n"
+                + "  END IF;\n"
+                + "  RETURN NULL;\n"
+                + "END $$";
+        String delivery = "provider_id, token, second_token, app_id, sandbox, owner_jid, secret";
+        List<String> statements = List.of(
+                "CREATE OR REPLACE FUNCTION {p}registration_deleted() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                        + "DECLARE nodes text; size bigint;\n"
+                        + "BEGIN\n"
+                        + "  SELECT string_agg(node, ' '), sum(octet_length(node) + 1) INTO nodes, size"
+                        + " FROM changed_before;\n" + notify,
+                "CREATE OR REPLACE FUNCTION {p}registration_updated() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                        + "DECLARE nodes text; size bigint;\n"
+                        + "BEGIN\n"
+                        + "  SELECT string_agg(b.node, ' '), sum(octet_length(b.node) + 1) INTO nodes, size"
+                        + " FROM changed_before b LEFT JOIN changed_after a ON a.node = b.node"
+                        + " WHERE a.node IS NULL OR (" + prefixed("b.", delivery) + ") IS DISTINCT FROM ("
+                        + prefixed("a.", delivery) + ");\n" + notify,
+                "DROP TRIGGER IF EXISTS {p}registration_deleted ON {p}registration",
+                "CREATE TRIGGER {p}registration_deleted AFTER DELETE ON {p}registration"
+                        + " REFERENCING OLD TABLE AS changed_before"
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION {p}registration_deleted()",
+                "DROP TRIGGER IF EXISTS {p}registration_updated ON {p}registration",
+                "CREATE TRIGGER {p}registration_updated AFTER UPDATE ON {p}registration"
+                        + " REFERENCING OLD TABLE AS changed_before NEW TABLE AS changed_after"
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION {p}registration_updated()");
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql.replace(PREFIX, prefix));
+            }
+        }
+    }
+
+    private static String prefixed(String alias, String columns) {
+        return alias + columns.replace(", ", ", " + alias);
     }
 
     /**

@@ -91,6 +91,10 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
             for (String tablePrefix : prefixesToDrop) {
                 statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "registration");
                 statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "schema_version");
+                if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+                    statement.execute("DROP FUNCTION IF EXISTS " + tablePrefix + "registration_deleted()");
+                    statement.execute("DROP FUNCTION IF EXISTS " + tablePrefix + "registration_updated()");
+                }
             }
         }
     }

@@ -1,0 +1,68 @@
+package io.pushcomponent.core.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeviceRegistration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The node cache against the store's change watch: what it forgets, and how long it trusts entries meanwhile. */
+class NodeCacheTest {
+    private static final long TTL = TimeUnit.SECONDS.toNanos(60);
+
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final NodeCache cache = new NodeCache(TTL, 100, now::get);
+
+    private static DeviceRegistration registration(String node) {
+        return new DeviceRegistration(node, Device.of("fcm-http-v1", "token-" + node), "juliet@capulet.example",
+                null, Instant.EPOCH);
+    }
+
+    @Test
+    void nodesTheWatchReportsChangedAreForgottenOthersStay() {
+        cache.put("a", registration("a"));
+        cache.put("b", registration("b"));
+
+        cache.invalidateRemote(List.of("a"));
+
+        assertThat(cache.get("a")).as("reported changed: read from the store again").isEmpty();
+        assertThat(cache.get("b")).as("not reported: still cached").contains(Optional.of(registration("b")));
+    }
+
+    @Test
+    void aLookUpThatOverlappedAReportedChangeIsNotCached() {
+        long before = cache.epoch();
+        cache.invalidateRemote(List.of("a"));
+
+        cache.putIfCurrent("a", registration("a"), before);
+
+        assertThat(cache.get("a")).as("the look-up may have read the row before the change: not cached").isEmpty();
+        cache.putIfCurrent("a", registration("a"), cache.epoch());
+        assertThat(cache.get("a")).as("a look-up without a change meanwhile is cached").isPresent();
+    }
+
+    @Test
+    void whileTheWatchIsDownEntriesLiveOneSecondAtMostAndAllGoWhenItIsLostAndBack() {
+        cache.put("old", registration("old"));
+
+        cache.watchLost();
+        assertThat(cache.get("old")).as("entries cached before the loss may miss changes: gone").isEmpty();
+        cache.put("a", registration("a"));
+        now.addAndGet(NodeCache.UNWATCHED_TTL_NANOS - 1);
+        assertThat(cache.get("a")).as("within the short time to live").isPresent();
+        now.addAndGet(1);
+        assertThat(cache.get("a")).as("no entry is trusted longer than 1 s while the watch is down").isEmpty();
+
+        cache.put("b", registration("b"));
+        cache.invalidateAll();
+        assertThat(cache.get("b")).as("back: changes made meanwhile were not heard, so everything goes").isEmpty();
+        cache.put("c", registration("c"));
+        now.addAndGet(TTL - 1);
+        assertThat(cache.get("c")).as("with the watch back, entries live the full time to live").isPresent();
+    }
+}
