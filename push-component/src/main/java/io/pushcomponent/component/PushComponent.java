@@ -82,7 +82,7 @@ public final class PushComponent implements AutoCloseable {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(config.componentJid(),
                 config.remoteHost(), config.remotePort(), config.secret(), config.keepAlive(), RECONNECT_MIN_DELAY,
                 config.reconnectMaxDelay(), CONNECT_TIMEOUT, config.shutdownTimeout(), codec.limits(),
-                config.pingTimeout(), config.maxInFlight(), transport);
+                config.pingTimeout(), config.maxInFlight(), transport, config.standbyRetry());
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= config.connections(); i++) {
             names.add("xmpp-" + i);

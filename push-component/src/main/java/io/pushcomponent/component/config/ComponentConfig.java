@@ -80,6 +80,7 @@ import java.util.stream.Collectors;
  * @param storeId           {@value #STORE}: the id of the {@link StoreFactory} that opens the registration store
  * @param logLevel          {@value #LOG_LEVEL}: the level of every logger ({@code TRACE}, {@code DEBUG}, {@code INFO},
  *                          {@code WARN}, {@code ERROR}), or {@code null} to leave the logging configuration's own
+ * @param standbyRetry      {@value #STANDBY_RETRY}: how often a standby connection tries to take over
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, boolean dataFsync, String storeUri, int storePoolSize,
@@ -88,7 +89,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
-                              AccountLimits accountLimits, String storeId, String logLevel) {
+                              AccountLimits accountLimits, String storeId, String logLevel,
+                              Duration standbyRetry) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -130,6 +132,13 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
     /** Key: the longest wait between reconnect attempts. Default {@code PT60S}. */
     public static final String RECONNECT_MAX_DELAY = "reconnect-max-delay";
+    /**
+     * Key: how often a standby connection tries to take over. A server that accepts one connection per component
+     * (Prosody) answers a second one with the stream error {@code <conflict/>}; that connection then stands by and
+     * tries again at this interval, so it takes over within this time (plus one handshake) after the active
+     * instance dies. Default {@code PT2S}.
+     */
+    public static final String STANDBY_RETRY = "standby-retry";
     /** Key: how long a shutdown waits for in-flight publishes. Default {@code PT10S}. */
     public static final String SHUTDOWN_TIMEOUT = "shutdown-timeout";
     /** Key: the largest stanza accepted, in characters. Default 65536. */
@@ -186,7 +195,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL, STANDBY_RETRY);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -332,6 +341,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             int maxInFlight = integer(e, MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 16, 1_000_000);
             Duration reconnectMax = duration(e, RECONNECT_MAX_DELAY, Duration.ofSeconds(60));
             Duration shutdownTimeout = duration(e, SHUTDOWN_TIMEOUT, Duration.ofSeconds(10));
+            Duration standbyRetry = duration(e, STANDBY_RETRY, Duration.ofSeconds(2));
             int maxStanzaSize = integer(e, MAX_STANZA_SIZE, 64 * 1024, 1024, 16 * 1024 * 1024);
             Store store = dataSource(e.get(DATA_SOURCE));
             String storeId = string(e, STORE, store.uri() == null ? "h2" : "postgresql");
@@ -354,7 +364,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             ComponentConfig config = new ComponentConfig(file, jid, host, port, secret, connections, dataDir,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
-                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT));
+                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT),
+                    standbyRetry);
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);

@@ -65,6 +65,8 @@ public final class ComponentConnection implements AutoCloseable {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long PAUSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The stream error a server answers a second connection for one component with (Prosody). */
+    private static final String CONFLICT = "conflict";
 
     /**
      * How a connection connects.
@@ -84,13 +86,19 @@ public final class ComponentConnection implements AutoCloseable {
      *                          long queued replies may wait for the server to read before it is
      * @param maxInFlight       the most stanzas read and not yet answered
      * @param transport         plain TCP or direct TLS to the server
+     * @param standbyRetry      how often a standby connection (the server has another connection for this
+     *                          component, which Prosody answers with {@code <conflict/>}) tries to take over
      */
     public record Settings(String componentJid, String host, int port, String secret, Duration keepAlive,
                            Duration reconnectMinDelay, Duration reconnectMaxDelay, Duration connectTimeout,
                            Duration shutdownTimeout, XmlLimits limits, Duration pingTimeout, int maxInFlight,
-                           ComponentTransport transport) {
+                           ComponentTransport transport, Duration standbyRetry) {
         public Settings {
             Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(standbyRetry, "standbyRetry");
+            if (standbyRetry.isNegative() || standbyRetry.isZero()) {
+                throw new IllegalArgumentException("standbyRetry must be positive, was " + standbyRetry);
+            }
             Objects.requireNonNull(componentJid, "componentJid");
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(secret, "secret");
@@ -132,6 +140,8 @@ public final class ComponentConnection implements AutoCloseable {
     private final ParserPool parsers;
     private volatile Session session;
     private volatile boolean closing;
+    /** Since when the server has been answering that another connection serves this component; 0 when not. */
+    private volatile long standbySince;
     private long refusedSinceLog;
     private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
@@ -214,6 +224,15 @@ public final class ComponentConnection implements AutoCloseable {
         return isConnected();
     }
 
+    /**
+     * {@code true} while this connection stands by: the server has another connection for this component and
+     * refuses a second one ({@code <conflict/>}, as Prosody does), so this one tries again every
+     * {@link Settings#standbyRetry()} and takes over once the other is gone.
+     */
+    public boolean isStandby() {
+        return standbySince != 0;
+    }
+
     /** Stanzas read and not yet answered. */
     public int inFlight() {
         return limit.inFlight();
@@ -283,12 +302,15 @@ public final class ComponentConnection implements AutoCloseable {
                 serve(connect());
             } catch (StreamErrorException e) {
                 Hint hint = hint(e.condition());
-                if (hint.configuration()) {
+                if (CONFLICT.equals(e.condition())) {
+                    standBy(e, hint);
+                } else if (hint.configuration()) {
                     LOG.error("{}: {} ended the stream: {}; {}", name, server(), e.getMessage(), hint.text());
                 } else {
                     LOG.warn("{}: {} ended the stream: {}; {}", name, server(), e.getMessage(), hint.text());
                 }
             } catch (IOException e) {
+                standbySince = 0;
                 Session s = session;
                 if (s != null && s.dropped != null) {
                     LOG.warn("{}: dropped the connection to {}: {}", name, server(), s.dropped);
@@ -307,11 +329,31 @@ public final class ComponentConnection implements AutoCloseable {
             if (closing) {
                 break;
             }
+            if (isStandby()) {
+                attempt = 0;
+                waitUnlessClosing(settings.standbyRetry());
+                continue;
+            }
             Duration delay = reconnect.delay(attempt++);
             LOG.info("{}: reconnecting to {} in {} ms", name, server(), delay.toMillis());
             waitUnlessClosing(delay);
         }
         LOG.info("{}: stopped", name);
+    }
+
+    /**
+     * The server refused this connection because another one serves the component (Prosody accepts one connection
+     * per component): this connection is a standby. Logged once when it starts standing by, not per attempt; it
+     * tries again every {@link Settings#standbyRetry()} and takes over when the other connection is gone.
+     */
+    private void standBy(StreamErrorException e, Hint hint) {
+        if (standbySince != 0) {
+            LOG.debug("{}: still standing by: {}", name, e.getMessage());
+            return;
+        }
+        standbySince = System.nanoTime();
+        LOG.info("{}: standby: {} ended the stream: {}; {}. Trying to take over every {} ms", name, server(),
+                e.getMessage(), hint.text(), settings.standbyRetry().toMillis());
     }
 
     private void waitUnlessClosing(Duration delay) {
@@ -366,6 +408,12 @@ public final class ComponentConnection implements AutoCloseable {
             monitor.notifyAll();
         }
         router.connected();
+        long since = standbySince;
+        if (since != 0) {
+            standbySince = 0;
+            LOG.info("{}: took over as the active connection after standing by for {} ms", name,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+        }
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(settings.keepAlive().toNanos(), settings.pingTimeout().toNanos()) / 4);
         s.liveness.inbound(System.nanoTime());
@@ -576,9 +624,9 @@ public final class ComponentConnection implements AutoCloseable {
                     + " 'component-jid' and the server's component configuration");
             case "invalid-from" -> Hint.config("the server does not accept 'component-jid' as this stream's"
                     + " address: check that it is the component's domain exactly as the server declares it");
-            case "conflict" -> Hint.config("another connection already serves this component: another instance of"
-                    + " the component, or 'connections' > 1 (Prosody accepts one connection per component: set"
-                    + " 'connections' = 1)");
+            case CONFLICT -> Hint.passing("another connection already serves this component: another instance of"
+                    + " the component, which this one stands by for (Prosody accepts one connection per component),"
+                    + " or 'connections' > 1 against Prosody (set 'connections' = 1)");
             case "see-other-host" -> Hint.config("the server sends this component elsewhere: set 'remote-host' and"
                     + " 'remote-port' to the host its error names");
             case "policy-violation" -> Hint.config("the server's policy refused the stream (e.g. a rate or size"

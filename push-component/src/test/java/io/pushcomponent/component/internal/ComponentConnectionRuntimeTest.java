@@ -63,7 +63,8 @@ class ComponentConnectionRuntimeTest {
     private ComponentConnection.Settings settings(Duration minDelay, Duration keepAlive, Duration pingTimeout,
                                                   int maxInFlight) {
         return new ComponentConnection.Settings(JID, server.host(), server.port(), SECRET, keepAlive, minDelay,
-                minDelay.multipliedBy(2), WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, pingTimeout, maxInFlight, ComponentTransport.plain());
+                minDelay.multipliedBy(2), WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, pingTimeout, maxInFlight, ComponentTransport.plain(),
+                Duration.ofMillis(200));
     }
 
     private ComponentConnection start(ComponentConnection.Settings settings, StanzaHandler handler) {

@@ -59,7 +59,8 @@ class ComponentConnectionTest {
     private ComponentConnection connect(String secret, StanzaHandler handler, Duration minDelay, Duration maxDelay,
                                         Duration keepAlive) {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(JID, server.host(), server.port(),
-                secret, keepAlive, minDelay, maxDelay, WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096, ComponentTransport.plain());
+                secret, keepAlive, minDelay, maxDelay, WAIT, Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096, ComponentTransport.plain(),
+                Duration.ofMillis(200));
         ComponentConnection c = new ComponentConnection("test-" + connections.size(), settings, handler, codec,
                 timer);
         connections.add(c);

@@ -80,7 +80,8 @@ class StreamErrorTest {
     private void start() {
         ComponentConnection.Settings settings = new ComponentConnection.Settings(JID, server.host(), server.port(),
                 SECRET, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(500), WAIT,
-                Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096, ComponentTransport.plain());
+                Duration.ofSeconds(5), XmlLimits.DEFAULT, WAIT, 4096, ComponentTransport.plain(),
+                Duration.ofMillis(200));
         connection = new ComponentConnection("stream-test", settings, StreamErrorTest::answerRequests, codec, timer);
         connection.start();
     }
@@ -258,6 +259,44 @@ class StreamErrorTest {
         assertReconnectsAndServes();
         assertThat(logText()).contains("<conflict/>").contains("Replaced by new connection")
                 .contains("'connections' = 1");
+    }
+
+    /**
+     * Prosody (0.12.3, captured) answers a second connection for a component that is already connected, after a
+     * correct handshake, with this stream error: the connection stands by. It says so once, at INFO and not as an
+     * error on every attempt; it retries every {@code standbyRetry} instead of with the growing back-off (no
+     * "reconnecting" lines); and it takes over and serves once the server accepts it (the active one is gone).
+     */
+    @Test
+    void prosodysConflictMakesAStandbyLoggedOnceThatTakesOverWhenTheServerAcceptsIt() {
+        String prosodyConflict = "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text"
+                + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Component already connected</text></stream:error>"
+                + "</stream:stream>";
+        int refusals = 4;
+        for (int i = 0; i < refusals; i++) {
+            server.answerNextStreamWith(id -> (FakeXmppServer.streamHeader(id, JID) + prosodyConflict)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        start();
+        for (int i = 0; i < refusals; i++) {
+            FakeXmppServer.Connection refused = server.awaitStream(WAIT);
+            refused.awaitClosedByComponent(WAIT);
+            assertThat(server.awaitConnection(WAIT)).as("the fake accepted the handshake the component sent before"
+                    + " it read the error").isSameAs(refused);
+        }
+        assertReconnectsAndServes();
+
+        List<ILoggingEvent> standby = events().stream()
+                .filter(e -> e.getFormattedMessage().contains("standby:")).toList();
+        assertThat(standby).as("logged once for %d refusals", refusals).hasSize(1);
+        assertThat(standby.get(0).getLevel()).isEqualTo(Level.INFO);
+        assertThat(standby.get(0).getFormattedMessage()).contains("<conflict/>")
+                .contains("Component already connected").contains("every 200 ms");
+        assertThat(events()).as("no error or warning per attempt, no back-off")
+                .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .noneMatch(e -> e.getFormattedMessage().contains("reconnecting"));
+        assertThat(logText()).contains("took over as the active connection");
+        assertThat(connection.isStandby()).isFalse();
     }
 
     /**
