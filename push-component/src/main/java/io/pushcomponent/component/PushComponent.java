@@ -187,6 +187,14 @@ public final class PushComponent implements AutoCloseable {
     }
 
     /**
+     * How many connections stand by now: the server refused them with {@code <conflict/>} because another instance
+     * holds the component's one connection (Prosody), and they try to take over every {@code standby-retry}.
+     */
+    public int standbyCount() {
+        return (int) connections.stream().filter(ComponentConnection::isStandby).count();
+    }
+
+    /**
      * Waits until every connection is authenticated.
      *
      * @return {@code true} when all are connected within {@code timeout}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.testkit.CapturedStanza;
 import io.pushcomponent.testkit.FakePushProvider;
 import io.pushcomponent.testkit.xmpp.FakeXmppServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -57,6 +58,30 @@ class PushComponentTest {
         Matcher m = p.matcher(xml);
         assertThat(m.find()).as("%s in %s", p, xml).isTrue();
         return m.group(1);
+    }
+
+    /**
+     * A connection the server refuses with Prosody's {@code <conflict/>} (another instance is connected) counts as
+     * standing by, not as connected, until the server accepts it.
+     */
+    @Test
+    void aConnectionRefusedWithConflictStandsByUntilTheServerAcceptsIt() throws Exception {
+        server = FakeXmppServer.start(JID, SECRET);
+        String conflict = "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><text"
+                + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'>Component already connected</text></stream:error>"
+                + "</stream:stream>";
+        server.answerNextStreamWith(id -> (FakeXmppServer.streamHeader(id, JID) + conflict)
+                .getBytes(StandardCharsets.UTF_8));
+        component = ConfiguredComponent.start(dir, server, JID, SECRET, "'standby-retry' = 'PT30S'",
+                "push () { 'log' () { } }");
+        FakeXmppServer.Connection refused = server.awaitStream(WAIT);
+        refused.awaitClosedByComponent(WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (component.standbyCount() == 0) {
+            assertThat(System.nanoTime()).as("the refused connection stands by").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(component.connectedCount()).isZero();
     }
 
     @Test

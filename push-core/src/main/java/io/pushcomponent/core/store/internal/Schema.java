@@ -248,26 +248,13 @@ final class Schema {
             return;
         }
         String channel = PostgresChangeWatch.channel(prefix);
-        String notify = "  IF size > " + PostgresChangeWatch.MAX_PAYLOAD + " THEN PERFORM pg_notify('" + channel
-                + "', '" + PostgresChangeWatch.ALL + "');\n"
-                + "  ELSIF nodes IS NOT NULL THEN PERFORM pg_notify('" + channel + "', nodes);\n"
-                + "  END IF;\n"
-                + "  RETURN NULL;\n"
-                + "END $$";
         String delivery = "provider_id, token, second_token, app_id, sandbox, owner_jid, secret";
+        String changedRows = " FROM changed_before b LEFT JOIN changed_after a ON a.node = b.node"
+                + " WHERE a.node IS NULL OR (" + prefixed("b.", delivery) + ") IS DISTINCT FROM ("
+                + prefixed("a.", delivery) + ")";
         List<String> statements = List.of(
-                "CREATE OR REPLACE FUNCTION {p}registration_deleted() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                        + "DECLARE nodes text; size bigint;\n"
-                        + "BEGIN\n"
-                        + "  SELECT string_agg(node, ' '), sum(octet_length(node) + 1) INTO nodes, size"
-                        + " FROM changed_before;\n" + notify,
-                "CREATE OR REPLACE FUNCTION {p}registration_updated() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-                        + "DECLARE nodes text; size bigint;\n"
-                        + "BEGIN\n"
-                        + "  SELECT string_agg(b.node, ' '), sum(octet_length(b.node) + 1) INTO nodes, size"
-                        + " FROM changed_before b LEFT JOIN changed_after a ON a.node = b.node"
-                        + " WHERE a.node IS NULL OR (" + prefixed("b.", delivery) + ") IS DISTINCT FROM ("
-                        + prefixed("a.", delivery) + ");\n" + notify,
+                notifyFunction("{p}registration_deleted", channel, " FROM changed_before b"),
+                notifyFunction("{p}registration_updated", channel, changedRows),
                 "DROP TRIGGER IF EXISTS {p}registration_deleted ON {p}registration",
                 "CREATE TRIGGER {p}registration_deleted AFTER DELETE ON {p}registration"
                         + " REFERENCING OLD TABLE AS changed_before"
@@ -281,6 +268,26 @@ final class Schema {
                 statement.execute(sql.replace(PREFIX, prefix));
             }
         }
+    }
+
+    /**
+     * A trigger function that notifies {@code channel} of the nodes of {@code rows} (a {@code FROM ... WHERE} over
+     * the transition tables, the old rows as {@code b}): their sum of lengths first, so that a statement that
+     * changed more than one notification can name never builds the list.
+     */
+    private static String notifyFunction(String name, String channel, String rows) {
+        return "CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                + "DECLARE nodes text; size bigint;\n"
+                + "BEGIN\n"
+                + "  SELECT sum(octet_length(b.node) + 1) INTO size" + rows + ";\n"
+                + "  IF size > " + PostgresChangeWatch.MAX_PAYLOAD + " THEN\n"
+                + "    PERFORM pg_notify('" + channel + "', '" + PostgresChangeWatch.ALL + "');\n"
+                + "  ELSIF size IS NOT NULL THEN\n"
+                + "    SELECT string_agg(b.node, ' ') INTO nodes" + rows + ";\n"
+                + "    PERFORM pg_notify('" + channel + "', nodes);\n"
+                + "  END IF;\n"
+                + "  RETURN NULL;\n"
+                + "END $$";
     }
 
     private static String prefixed(String alias, String columns) {
