@@ -44,7 +44,8 @@ public final class Vapid {
      * @param keys      the application server's keys
      * @param audience  the push service's origin ({@link #audience})
      * @param expiresAt when it expires, within {@link #MAX_VALIDITY} of when it is used
-     * @param subject   a {@code mailto:} or {@code https:} contact; {@code null} for none
+     * @param subject   a contact URI: {@code mailto:} or {@code https:} as RFC 8292 asks (push services such as
+     *                  Mozilla's and Apple's insist), or another scheme such as {@code xmpp:}; {@code null} for none
      * @return the JWT in its compact form
      */
     public static String token(VapidKeys keys, String audience, Instant expiresAt, String subject) {
@@ -79,7 +80,7 @@ public final class Vapid {
     /**
      * Verifies an {@code Authorization} header as a push service does: the {@code vapid} scheme with {@code t} and
      * {@code k}, an ES256 signature made with {@code k}'s private key, {@code aud} equal to the expected origin, and
-     * {@code exp} after {@code now} and no more than {@link #MAX_VALIDITY} after it.
+     * {@code exp} after {@code now} and no more than {@link #MAX_VALIDITY} after it, and {@code sub}, when present, a URI.
      *
      * @param authorization    the header's value
      * @param expectedAudience the push service's own origin
@@ -126,9 +127,10 @@ public final class Vapid {
     }
 
     private static void checkSubject(String subject) {
-        String lower = subject.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("mailto:") && !lower.startsWith("https:")) {
-            throw new WebPushCryptoException("the VAPID subject is neither a mailto: nor an https: URI");
+        int colon = subject.indexOf(':');
+        if (colon < 1 || !subject.substring(0, colon).toLowerCase(Locale.ROOT).matches("[a-z][a-z0-9+.-]*")
+                || subject.length() == colon + 1) {
+            throw new WebPushCryptoException("the VAPID subject is not a URI (mailto:, https:, ...)");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param publicKey the application server's public key ({@code k}), which the signature verified with
  * @param audience  {@code aud}: the push service's origin
  * @param expiresAt {@code exp}
- * @param subject   {@code sub}: the application server's contact ({@code mailto:} or {@code https:}); {@code null}
+ * @param subject   {@code sub}: the application server's contact URI ({@code mailto:}, {@code https:}, ...); {@code null}
  *                  when the token has none
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8292#section-2">RFC 8292 section 2</a>
  */

@@ -3,9 +3,12 @@ package io.pushcomponent.webpush.crypto;
 import io.pushcomponent.webpush.crypto.internal.Base64Url;
 import io.pushcomponent.webpush.crypto.internal.Jwt;
 import io.pushcomponent.webpush.crypto.internal.P256;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Objects;
 
 /**
@@ -49,6 +52,35 @@ public record VapidKeys(ECPublicKey publicKey, ECPrivateKey privateKey) {
     public static VapidKeys fromBase64Url(String publicKey, String privateKey) {
         return new VapidKeys(P256.publicKey(Base64Url.decode(publicKey, "the VAPID public key"), "the VAPID public key"),
                 P256.privateKey(Base64Url.decode(privateKey, "the VAPID private key"), "the VAPID private key"));
+    }
+
+    /**
+     * Keys from a private key alone (its public key is derived), e.g. one a client handed over.
+     *
+     * @throws WebPushCryptoException when the key is not on P-256
+     */
+    public static VapidKeys fromPrivateKey(ECPrivateKey privateKey) {
+        if (!P256.isP256(privateKey)) {
+            throw new WebPushCryptoException("the VAPID private key is not on P-256");
+        }
+        return new VapidKeys(P256.publicKeyOf(privateKey), privateKey);
+    }
+
+    /**
+     * Keys from a DER-encoded PKCS#8 private key (what WebCrypto's {@code exportKey("pkcs8")} and {@code openssl pkcs8
+     * -topk8 -outform DER} produce); the public key is derived.
+     *
+     * @throws WebPushCryptoException when it is not a PKCS#8 P-256 key; the message never holds the key
+     */
+    public static VapidKeys fromPkcs8(byte[] der) {
+        try {
+            if (KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der)) instanceof ECPrivateKey key) {
+                return fromPrivateKey(key);
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new WebPushCryptoException("the VAPID key is not a PKCS#8 EC private key");
+        }
+        throw new WebPushCryptoException("the VAPID key is not a PKCS#8 EC private key");
     }
 
     /** The public key in base64url (the uncompressed point), the {@code k} of the {@code vapid} scheme. */

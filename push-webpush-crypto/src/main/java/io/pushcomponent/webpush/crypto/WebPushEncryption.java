@@ -50,6 +50,28 @@ public final class WebPushEncryption {
     }
 
     /**
+     * Encrypts a message for a user agent's keys alone, where there is no endpoint URL (Push 2.0's user's server
+     * encrypts for the client's keys, and the app server knows where to send), with a fresh ephemeral key and salt.
+     *
+     * @param p256dh    the user agent's public key, the 65-byte uncompressed point
+     * @param auth      its 16-byte authentication secret
+     * @param plaintext the message
+     * @param padding   zero bytes to add
+     * @throws WebPushCryptoException when a key is invalid or the message and padding are longer than
+     *                                {@link #MAX_PLAINTEXT}
+     */
+    public static byte[] encrypt(byte[] p256dh, byte[] auth, byte[] plaintext, int padding) {
+        Objects.requireNonNull(p256dh, "p256dh");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(plaintext, "plaintext");
+        byte[] salt = new byte[RecordCoding.SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        KeyPair ephemeral = P256.generate();
+        return MessageEncryption.encrypt(p256dh, auth, (ECPrivateKey) ephemeral.getPrivate(),
+                (ECPublicKey) ephemeral.getPublic(), salt, padding, plaintext);
+    }
+
+    /**
      * Encrypts with a given ephemeral key pair and salt: for reproducing test vectors only; reusing either for two
      * messages breaks the encryption.
      *

@@ -95,9 +95,24 @@ class VapidTest {
     }
 
     @Test
-    void aSubjectMustBeMailtoOrHttps() {
+    void aSubjectMustBeAUri() {
         assertThatThrownBy(() -> Vapid.token(KEYS, ORIGIN, NOW.plusSeconds(60), "push@example.com"))
-                .isInstanceOf(WebPushCryptoException.class).hasMessageContaining("mailto");
+                .isInstanceOf(WebPushCryptoException.class).hasMessageContaining("not a URI");
+        assertThat(Vapid.verify(Vapid.authorization(KEYS, ENDPOINT, NOW.plusSeconds(60), "xmpp:push.example.com"),
+                ORIGIN, NOW).subject()).isEqualTo("xmpp:push.example.com");
+    }
+
+    @Test
+    void keysFromAPrivateKeyAloneOrPkcs8DeriveThePublicKey() {
+        assertThat(VapidKeys.fromPrivateKey(KEYS.privateKey()).publicKey()).isEqualTo(KEYS.publicKey());
+        assertThat(VapidKeys.fromPkcs8(KEYS.privateKey().getEncoded()).publicKey()).isEqualTo(KEYS.publicKey());
+        for (int i = 0; i < 8; i++) {
+            VapidKeys other = VapidKeys.generate();
+            assertThat(VapidKeys.fromPrivateKey(other.privateKey()).publicKeyBase64Url())
+                    .as("either sign of Y").isEqualTo(other.publicKeyBase64Url());
+        }
+        assertThatThrownBy(() -> VapidKeys.fromPkcs8(new byte[] {1, 2, 3}))
+                .isInstanceOf(WebPushCryptoException.class).hasMessageContaining("PKCS#8");
     }
 
     @Test

@@ -22,6 +22,17 @@ class WebPushEncryptionTest {
     }
 
     @Test
+    void encryptingForKeysWithoutAnEndpointReadsBackTheSame() {
+        UserAgentKeys browser = UserAgentKeys.generate();
+        PushSubscription keysOnly = browser.subscription(ENDPOINT);
+
+        byte[] body = WebPushEncryption.encrypt(keysOnly.p256dh(), keysOnly.auth(), new byte[] {1, 2, 3}, 4);
+
+        assertThat(body).hasSize(86 + 3 + 1 + 4 + 16);
+        assertThat(WebPushEncryption.decrypt(browser, body)).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void eachMessageHasItsOwnSaltAndEphemeralKey() {
         PushSubscription subscription = UserAgentKeys.generate().subscription(ENDPOINT);
         byte[] first = WebPushEncryption.encrypt(subscription, new byte[10]);

@@ -107,8 +107,16 @@ public final class P256 {
 
     /** Whether a key is on P-256 (the JDK's keys name their curve only by parameters). */
     public static boolean isP256(ECPublicKey key) {
-        return key.getParams().getCurve().equals(PARAMS.getCurve())
-                && key.getParams().getGenerator().equals(PARAMS.getGenerator());
+        return isP256(key.getParams());
+    }
+
+    /** Whether a private key is on P-256. */
+    public static boolean isP256(ECPrivateKey key) {
+        return isP256(key.getParams());
+    }
+
+    private static boolean isP256(ECParameterSpec params) {
+        return params.getCurve().equals(PARAMS.getCurve()) && params.getGenerator().equals(PARAMS.getGenerator());
     }
 
     /** The ECDH shared secret (the X coordinate) of a private and a public key. */
@@ -121,6 +129,34 @@ public final class P256 {
         } catch (GeneralSecurityException e) {
             throw new WebPushCryptoException("ECDH key agreement failed", e);
         }
+    }
+
+    /**
+     * The public key of a private key: ECDH with the curve's generator gives the X coordinate of {@code d·G} (through
+     * the JDK's own scalar multiplication); of the two points with that X, the one a signature verifies with.
+     */
+    public static ECPublicKey publicKeyOf(ECPrivateKey privateKey) {
+        ECPoint generator = PARAMS.getGenerator();
+        ECPublicKey g;
+        try {
+            g = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(generator, PARAMS));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot represent P-256's generator", e);
+        }
+        BigInteger x = new BigInteger(1, agree(privateKey, g));
+        BigInteger rhs = x.pow(3).subtract(x.multiply(BigInteger.valueOf(3))).add(B).mod(P);
+        BigInteger y = rhs.modPow(P.add(BigInteger.ONE).shiftRight(2), P);
+        for (BigInteger candidate : new BigInteger[] {y, P.subtract(y).mod(P)}) {
+            byte[] point = new byte[PUBLIC_KEY_LENGTH];
+            point[0] = 0x04;
+            unsigned(x, point, 1);
+            unsigned(candidate, point, 1 + FIELD_LENGTH);
+            ECPublicKey key = publicKey(point, "the derived public key");
+            if (Jwt.pairs(key, privateKey)) {
+                return key;
+            }
+        }
+        throw new WebPushCryptoException("no public key on P-256 matches the private key");
     }
 
     private static void unsigned(BigInteger value, byte[] out, int offset) {
