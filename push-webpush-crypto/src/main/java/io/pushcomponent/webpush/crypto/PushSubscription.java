@@ -1,12 +1,14 @@
 package io.pushcomponent.webpush.crypto;
 
 import io.pushcomponent.webpush.crypto.internal.Base64Url;
+import io.pushcomponent.webpush.crypto.internal.Json;
 import io.pushcomponent.webpush.crypto.internal.MessageEncryption;
 import io.pushcomponent.webpush.crypto.internal.P256;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -46,6 +48,36 @@ public record PushSubscription(String endpoint, byte[] p256dh, byte[] auth) {
     public static PushSubscription of(String endpoint, String p256dh, String auth) {
         return new PushSubscription(endpoint, Base64Url.decode(p256dh, "the p256dh key"),
                 Base64Url.decode(auth, "the auth secret"));
+    }
+
+    /**
+     * A subscription from its JSON, as {@code JSON.stringify(pushSubscription)} writes it in a browser:
+     * {@code {"endpoint": "...", "expirationTime": null, "keys": {"p256dh": "...", "auth": "..."}}}. Other members
+     * are ignored.
+     *
+     * @throws WebPushCryptoException when it is not such JSON or a value is invalid; the message never holds a value
+     */
+    public static PushSubscription fromJson(String json) {
+        Map<String, Object> object = Json.readObject(Objects.requireNonNull(json, "json"));
+        if (!(object.get("endpoint") instanceof String endpoint)) {
+            throw new WebPushCryptoException("the subscription JSON has no \"endpoint\" string");
+        }
+        if (!(object.get("keys") instanceof Map<?, ?> keys)) {
+            throw new WebPushCryptoException("the subscription JSON has no \"keys\" object");
+        }
+        if (!(keys.get("p256dh") instanceof String p256dh) || !(keys.get("auth") instanceof String auth)) {
+            throw new WebPushCryptoException("the subscription JSON's \"keys\" lack the \"p256dh\" or \"auth\" string");
+        }
+        return of(endpoint, p256dh, auth);
+    }
+
+    /**
+     * This subscription as a browser's {@code PushSubscription.toJSON()} gives it (with {@code expirationTime}
+     * null). Holds the secret: keep it out of logs.
+     */
+    public String toJson() {
+        return "{\"endpoint\":" + Json.string(endpoint) + ",\"expirationTime\":null,\"keys\":{\"p256dh\":"
+                + Json.string(p256dhBase64Url()) + ",\"auth\":" + Json.string(authBase64Url()) + "}}";
     }
 
     @Override

@@ -55,6 +55,13 @@ public final class Json {
         return object;
     }
 
+    /** A string as a JSON string literal. */
+    public static String string(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        string(out, value);
+        return out.toString();
+    }
+
     private static void string(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
