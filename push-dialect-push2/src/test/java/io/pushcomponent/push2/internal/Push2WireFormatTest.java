@@ -48,7 +48,7 @@ import org.w3c.dom.Node;
  */
 class Push2WireFormatTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final StanzaCodec CODEC = StanzaCodec.create();
+    static final StanzaCodec CODEC = StanzaCodec.create();
     private static final String ROMEO = "romeo@example.net";
     private static final String PHONE = ROMEO + "/phone";
     private static final String CLIENT = "https://push.example.com/adlfkjadafdasf";
