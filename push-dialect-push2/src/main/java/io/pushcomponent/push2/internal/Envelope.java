@@ -4,7 +4,6 @@ import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.Message;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.w3c.dom.Element;
@@ -28,6 +27,9 @@ final class Envelope {
     static final int PAD_BLOCK = 128;
     private static final String ELLIPSIS = "\u2026";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** What {@code <rpad/>} is made of: random characters of the base64 alphabet. */
+    private static final String PAD_CHARACTERS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private static final Set<String> CONTENT_NAMESPACES = Set.of(Push2Xml.OOB, Push2Xml.OMEMO_LEGACY,
             Push2Xml.OMEMO_0, Push2Xml.OMEMO_2, Push2Xml.PGP_LEGACY, Push2Xml.OPENPGP, Push2Xml.SCE,
             Push2Xml.JINGLE_MESSAGE, Push2Xml.CONFERENCE);
@@ -113,8 +115,8 @@ final class Envelope {
     }
 
     /**
-     * Adds {@code <rpad/>} (random base64) so that the length is a multiple of {@value #PAD_BLOCK}, or as close as
-     * {@code maxBytes} allows; nothing when not even an empty {@code <rpad/>} fits.
+     * Adds {@code <rpad/>} (random characters) so that the length is a multiple of {@value #PAD_BLOCK}, or
+     * {@code maxBytes} when that is less; nothing when not even a short {@code <rpad/>} fits.
      */
     private static byte[] pad(byte[] envelope, int maxBytes) {
         String closing = "</envelope>";
@@ -124,11 +126,13 @@ final class Envelope {
         if (room < 4) {
             return envelope;
         }
-        byte[] random = new byte[room / 4 * 3];
-        RANDOM.nextBytes(random);
+        StringBuilder random = new StringBuilder(room);
+        for (int i = 0; i < room; i++) {
+            random.append(PAD_CHARACTERS.charAt(RANDOM.nextInt(PAD_CHARACTERS.length())));
+        }
         String text = new String(envelope, StandardCharsets.UTF_8);
-        String padded = text.substring(0, text.length() - closing.length()) + "<rpad>"
-                + Base64.getEncoder().encodeToString(random) + "</rpad>" + closing;
+        String padded = text.substring(0, text.length() - closing.length()) + "<rpad>" + random + "</rpad>"
+                + closing;
         return padded.getBytes(StandardCharsets.UTF_8);
     }
 }
