@@ -22,8 +22,10 @@ import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.push2.Push2Dialect;
 import io.pushcomponent.testkit.apns.FakeApnsServer;
 import io.pushcomponent.testkit.fcm.FakeFcmServer;
+import io.pushcomponent.testkit.xmpp.FakePush2UserServer;
 import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import io.pushcomponent.webpush.crypto.UserAgentKeys;
+import io.pushcomponent.webpush.crypto.VapidKeys;
 import io.pushcomponent.webpush.crypto.WebPushEncryption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -217,5 +220,25 @@ class Push2EndToEndTest {
         assertThat(received.data()).containsKey("encrypted").doesNotContainKey("iv").doesNotContainKey("body");
         assertThat(decryptForwarded(received.data().get("encrypted"), keys)).isEqualTo(CODEC.write(original));
         host.awaitIdle(WAIT);
+    }
+
+    @Test
+    void whatAMod_push2ServerSendsReachesTheDeviceUnchanged() throws Exception {
+        UserAgentKeys keys = UserAgentKeys.generate();
+        String node = register(ROMEO + "/android", "fcm-http-v1", FCM_TOKEN, null);
+        String stanza = "<message xmlns='jabber:client' type='chat' from='juliet@example.com/balcony' to='" + ROMEO
+                + "' id='m9'><body>parting is such sweet sorrow</body></message>";
+        Message notification = new FakePush2UserServer("example.net").encrypted(PUSH, node, "low", false, stanza,
+                keys.subscription("https://" + PUSH).p256dh(), keys.auth(), VapidKeys.generate(),
+                "https://fcm.googleapis.com");
+        String sentPayload = CODEC.write(notification).replaceAll("(?s).*<payload>([^<]+)</payload>.*", "$1");
+
+        assertThat(appServer.handle(notification).toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .as("delivered: no answer").isEmpty();
+
+        FakeFcmServer.ReceivedMessage received = fcm.takeMessage(WAIT);
+        assertThat(received.data().get("encrypted")).as("the payload, unchanged").isEqualTo(sentPayload);
+        assertThat(received.androidPriority()).as("<priority>low</priority>").isEqualTo("normal");
+        assertThat(decryptForwarded(received.data().get("encrypted"), keys)).isEqualTo(CODEC.write(read(stanza)));
     }
 }
