@@ -31,6 +31,8 @@ record Push2Enable(String service, String client, List<Match> matches) {
     static final int MAX_FILTERS = 256;
     /** The most JWT claims of one send profile. */
     static final int MAX_CLAIMS = 8;
+    /** The longest grace period: a day. */
+    static final int MAX_GRACE_SECONDS = 86_400;
     /** The longest text of any other child (a claim, a filter's JID, a key). */
     static final int MAX_TEXT = 4096;
 
@@ -152,8 +154,8 @@ record Push2Enable(String service, String client, List<Match> matches) {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("<grace/> must be a number of seconds");
             }
-            if (grace < 0) {
-                throw new IllegalArgumentException("<grace/> must not be negative");
+            if (grace < 0 || grace > MAX_GRACE_SECONDS) {
+                throw new IllegalArgumentException("<grace/> must be 0 to " + MAX_GRACE_SECONDS + " seconds");
             }
         }
         List<Element> filterElements = Push2Xml.children(m, Push2Xml.NS, "filter");

@@ -60,6 +60,8 @@ public final class Push2UserServer implements PushExtension {
     /** The longest resource a registration is stored under. */
     static final int MAX_RESOURCE_LENGTH = 512;
     private static final int MAX_TRACKED_ACCOUNTS = 100_000;
+    /** How long a session's last activity is remembered: longer than any sensible grace period. */
+    static final Duration ACTIVITY_KEPT = Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(Push2UserServer.class);
     private static final List<String> FEATURES = List.of(Push2Xml.NS, Push2Xml.SEND_NOTIFY_ONLY, Push2Xml.SEND_SCE,
             Push2Xml.MATCH_ALL, Push2Xml.MATCH_IMPORTANT, Push2Xml.MATCH_ARCHIVED, Push2Xml.MATCH_ARCHIVED_WITH_BODY);
@@ -174,7 +176,10 @@ public final class Push2UserServer implements PushExtension {
         if (activity.size() >= MAX_TRACKED_ACCOUNTS && !activity.containsKey(account)) {
             activity.clear();
         }
-        activity.computeIfAbsent(account, a -> new ConcurrentHashMap<>()).put(resource, context.clock().instant());
+        Instant now = context.clock().instant();
+        Map<String, Instant> sessions = activity.computeIfAbsent(account, a -> new ConcurrentHashMap<>());
+        sessions.values().removeIf(last -> last.isBefore(now.minus(ACTIVITY_KEPT)));
+        sessions.put(resource, now);
     }
 
     @Override
