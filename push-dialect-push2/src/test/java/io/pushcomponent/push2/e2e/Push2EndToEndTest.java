@@ -22,12 +22,14 @@ import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.push2.Push2Dialect;
 import io.pushcomponent.testkit.apns.FakeApnsServer;
 import io.pushcomponent.testkit.fcm.FakeFcmServer;
+import io.pushcomponent.testkit.webpush.FakeWebPushService;
 import io.pushcomponent.testkit.xmpp.FakePush2UserServer;
 import io.pushcomponent.testkit.xmpp.InMemoryPushHost;
 import io.pushcomponent.webpush.crypto.UserAgentKeys;
 import io.pushcomponent.webpush.crypto.VapidKeys;
 import io.pushcomponent.webpush.crypto.WebPushEncryption;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -46,9 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Push 2.0 end to end: our user's-server library (push-core's {@code PushEnablementService} with the Push 2.0
  * dialect, in {@link InMemoryPushHost}) enables a client of our app server (push-core's {@code PushAppServer} with the
- * dialect and the real APNs and FCM providers); a message arrives while the client is gone; the notification message
- * reaches the app server, which delivers its encrypted payload unchanged to {@link FakeApnsServer} and
- * {@link FakeFcmServer}; the test decrypts it there, as the app does with its keys, back to the original stanza.
+ * dialect and the real APNs, FCM and Web Push providers); a message arrives while the client is gone; the
+ * notification message reaches the app server, which delivers its encrypted payload unchanged to
+ * {@link FakeApnsServer}, {@link FakeFcmServer} and {@link FakeWebPushService} (which checks the user's server's
+ * VAPID token and decrypts as the browser does); the test decrypts it back to the original stanza.
  */
 class Push2EndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -67,6 +70,8 @@ class Push2EndToEndTest {
 
     private FakeApnsServer apns;
     private FakeFcmServer fcm;
+    private FakeWebPushService webPush;
+    private PushProvider webPushProvider;
     private PushProvider apnsProvider;
     private PushProvider fcmProvider;
     private DeviceRegistrationStore devices;
@@ -77,6 +82,7 @@ class Push2EndToEndTest {
     void start() throws Exception {
         apns = FakeApnsServer.start();
         fcm = FakeFcmServer.start();
+        webPush = FakeWebPushService.start();
         FakeApnsServer.ClientCertificate certificate = apns.clientCertificate(BUNDLE);
         Map<String, Object> apnsBlock = new LinkedHashMap<>();
         apnsBlock.put("cert-file", certificate.file().toString());
@@ -93,9 +99,16 @@ class Push2EndToEndTest {
         fcmProvider = registry.factory("fcm-http-v1").create(ProviderSettings.of("fcm-http-v1", Map.of(
                 "service-account-file", fcm.writeServiceAccountJson(tempDir).toString(),
                 "base-url", fcm.baseUrl(), "pool-size", 1)));
+        VapidKeys ours = VapidKeys.generate();
+        Path vapidFile = Files.writeString(tempDir.resolve("vapid.properties"), "public-key = "
+                + ours.publicKeyBase64Url() + "\nprivate-key = " + ours.privateKeyBase64Url() + "\n");
+        webPushProvider = registry.factory("webpush").create(ProviderSettings.of("webpush", Map.of(
+                "vapid-key-file", vapidFile.toString(), "vapid-subject", "mailto:push@example.com",
+                "allow-local-endpoints", true)));
         devices = Stores.inMemoryDeviceStore();
         appServer = PushAppServer.builder().jid(PUSH).store(devices)
-                .providers(Map.of("apns", apnsProvider, "fcm-http-v1", fcmProvider), registry.idsAndAliases())
+                .providers(Map.of("apns", apnsProvider, "fcm-http-v1", fcmProvider, "webpush", webPushProvider),
+                        registry.idsAndAliases())
                 .dialect(new Push2Dialect())
                 .build();
         host = new InMemoryPushHost("example.net");
@@ -112,6 +125,8 @@ class Push2EndToEndTest {
         appServer.close();
         apnsProvider.close();
         fcmProvider.close();
+        webPushProvider.close();
+        webPush.close();
         devices.close();
         apns.close();
         fcm.close();
@@ -135,6 +150,10 @@ class Push2EndToEndTest {
     private void enable(String session, String node, UserAgentKeys keys) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
+        enable(session, node, keys, generator.generateKeyPair().getPrivate().getEncoded(), "https://" + PUSH);
+    }
+
+    private void enable(String session, String node, UserAgentKeys keys, byte[] jwtKey, String audience) {
         Base64.Encoder b64 = Base64.getEncoder();
         Iq answer = (Iq) host.clientSends(session, read("<iq xmlns='jabber:client' type='set' id='en'>"
                 + "<enable xmlns='urn:xmpp:push2:0'><service>" + PUSH + "</service><client>" + node + "</client>"
@@ -143,8 +162,8 @@ class Push2EndToEndTest {
                 + "<ua-public>" + b64.encodeToString(keys.subscription("https://" + PUSH).p256dh()) + "</ua-public>"
                 + "<auth-secret>" + b64.encodeToString(keys.auth()) + "</auth-secret>"
                 + "<jwt-alg>ES256</jwt-alg><jwt-key>"
-                + b64.encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "</jwt-key>"
-                + "<jwt-claim name='aud'>https://" + PUSH + "</jwt-claim></send></match></enable></iq>"))
+                + b64.encodeToString(jwtKey) + "</jwt-key>"
+                + "<jwt-claim name='aud'>" + audience + "</jwt-claim></send></match></enable></iq>"))
                 .orElseThrow();
         assertThat(answer.type()).isEqualTo(Iq.RESULT);
         host.logout(session);
@@ -240,5 +259,25 @@ class Push2EndToEndTest {
         assertThat(received.data().get("encrypted")).as("the payload, unchanged").isEqualTo(sentPayload);
         assertThat(received.androidPriority()).as("<priority>low</priority>").isEqualTo("normal");
         assertThat(decryptForwarded(received.data().get("encrypted"), keys)).isEqualTo(CODEC.write(read(stanza)));
+    }
+
+    @Test
+    void aBrowserGetsTheStanzaThroughItsWebPushServiceWhichChecksTheServersToken() throws Exception {
+        // The browser subscribed with the key pair the client hands its server as <jwt-key/>.
+        VapidKeys clientsKey = VapidKeys.generate();
+        FakeWebPushService.Subscription browser = webPush.subscribe(clientsKey);
+        String node = register(ROMEO + "/browser", "webpush", browser.json(), null);
+        enable(ROMEO + "/browser", node, browser.keys(), clientsKey.privateKey().getEncoded(), webPush.origin());
+
+        Message original = original("Good night, good night");
+        host.deliver(original);
+
+        FakeWebPushService.Received received = webPush.takeMessage(WAIT);
+        assertThat(received.subscription().id()).isEqualTo(browser.id());
+        String envelope = new String(received.plaintext(), StandardCharsets.UTF_8);
+        String stanza = envelope.substring(envelope.indexOf("<message"), envelope.indexOf("</forwarded>"));
+        assertThat(CODEC.write(read(stanza))).as("the browser decrypts the original stanza")
+                .isEqualTo(CODEC.write(original));
+        host.awaitIdle(WAIT);
     }
 }
