@@ -13,14 +13,20 @@ import java.util.Objects;
  *                        refused) before it is disabled; the draft recommends no less than 72 hours
  * @param answerWindow    how long after sending a notification an error reply is still taken as its answer; a
  *                        notification without an error reply in that time counts as delivered
- * @param maxPayloadBytes the most characters of the base64 {@code <payload/>} of an encrypted notification (the
- *                        draft's 4,096-byte cap); the forwarded stanza is trimmed to fit, keeping its archive id
+ * @param maxPayloadBytes the most characters of the base64 {@code <payload/>} of an encrypted notification, so
+ *                        that app servers can deliver it: APNs takes 4,096 bytes with the alert around the payload,
+ *                        FCM 4,096 bytes of data with its keys; the forwarded stanza is trimmed to fit (and to the
+ *                        draft's {@value #STANZA_CAP} bytes), keeping its archive id
  * @param contactUri      the {@code sub} claim of the RFC 8292 token, a contact for the push service; {@code null}
  *                        for {@code xmpp:} and the server's domain
  * @see <a href="https://xmpp.org/extensions/inbox/push2.html">Push 2.0</a>
  */
 public record Push2Settings(RetryPolicy retry, Duration disableAfter, Duration answerWindow, int maxPayloadBytes,
                             String contactUri) {
+    /** The draft's cap on the forwarded stanza (its envelope), in bytes. */
+    public static final int STANZA_CAP = 4096;
+    /** The default payload cap: 4,096 bytes less the 160 that APNs' alert or FCM's keys take around it. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 3936;
     /** The smallest payload cap: room for the encryption's header and a short stanza. */
     public static final int MIN_PAYLOAD_BYTES = 512;
 
@@ -39,11 +45,12 @@ public record Push2Settings(RetryPolicy retry, Duration disableAfter, Duration a
 
     /**
      * Retries after 5 s, 10 s, … up to 5 minutes apart, 8 times; disabled after 72 hours of failures; error replies
-     * taken for 2 minutes; a 4,096-byte payload; {@code sub} {@code xmpp:} and the domain.
+     * taken for 2 minutes; a payload of {@value #DEFAULT_MAX_PAYLOAD_BYTES} characters; {@code sub} {@code xmpp:} and
+     * the domain.
      */
     public static Push2Settings defaults() {
         return new Push2Settings(new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), 8),
-                Duration.ofHours(72), Duration.ofMinutes(2), 4096, null);
+                Duration.ofHours(72), Duration.ofMinutes(2), DEFAULT_MAX_PAYLOAD_BYTES, null);
     }
 
     /** These settings with another retry policy. */

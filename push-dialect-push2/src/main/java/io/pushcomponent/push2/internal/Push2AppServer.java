@@ -33,6 +33,8 @@ import org.w3c.dom.Element;
  *   <li>{@code <voip/>} makes it a {@link PushKind#CALL} (APNs: a VoIP push to the registration's VoIP token).</li>
  *   <li>{@code <priority/>}: {@code high} and {@code normal} wake the device at once ({@link PushPriority#HIGH}),
  *       {@code low} does not ({@link PushPriority#NORMAL}).</li>
+ *   <li>Who may send one follows the app server's publisher rules ({@code allowed-publishers}; with
+ *       {@code require-secret} none may, as Push 2.0 has no secret).</li>
  *   <li>A message has no result: a delivered notification is not answered; a failure is answered with a message
  *       error of the condition a publish would get ({@code wait} for transient failures, {@code cancel/item-not-found}
  *       for an unknown client or a dead token).</li>
@@ -61,9 +63,9 @@ public final class Push2AppServer implements AppServerDialect {
         if ("error".equals(message.type())) {
             return Optional.of(CompletableFuture.completedFuture(List.of()));
         }
-        if (message.from() == null || message.from().isBlank()) {
-            return Optional.of(answer(message, StanzaError.of(StanzaError.Condition.BAD_REQUEST,
-                    "the notification has no sender (from)")));
+        Optional<StanzaError> refused = context.refusedPublisher(message.from());
+        if (refused.isPresent()) {
+            return Optional.of(answer(message, refused.get()));
         }
         Parsed parsed;
         try {

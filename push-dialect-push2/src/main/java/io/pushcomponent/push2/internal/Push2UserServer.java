@@ -310,7 +310,7 @@ public final class Push2UserServer implements PushExtension {
 
     /** Adds the encrypted forwarded stanza and, when the client gave a key, the RFC 8292 token. */
     private void encrypt(Element n, Push2Enable.Send send, Message message, String account, ServiceContext context) {
-        int maxPlaintext = Math.min(WebPushEncryption.MAX_PLAINTEXT,
+        int maxPlaintext = Math.min(Math.min(WebPushEncryption.MAX_PLAINTEXT, Push2Settings.STANZA_CAP),
                 settings.maxPayloadBytes() / 4 * 3 - ENCRYPTION_OVERHEAD);
         byte[] plaintext = envelope().seal(message, account, maxPlaintext);
         byte[] body = WebPushEncryption.encrypt(send.uaPublic(), send.authSecret(), plaintext, 0);

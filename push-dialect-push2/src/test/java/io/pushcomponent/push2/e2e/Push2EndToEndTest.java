@@ -211,6 +211,14 @@ class Push2EndToEndTest {
         assertThat(alert.payload()).as("the body travels only encrypted").doesNotContain("Wherefore");
         assertThat(decryptForwarded(payload.path("encrypted").asText(), keys)).isEqualTo(CODEC.write(original));
 
+        host.deliver(original("w".repeat(6000)));
+        FakeApnsServer.ReceivedNotification large = apns.takeNotification(WAIT);
+        String trimmed = decryptForwarded(JSON.readTree(large.payload()).path("encrypted").asText(), keys);
+        assertThat(large.payload().getBytes(StandardCharsets.UTF_8).length)
+                .as("a 6,000-character message still fits APNs' 4,096 bytes").isLessThanOrEqualTo(4096);
+        assertThat(trimmed).as("trimmed, its archive id kept").contains("mam-7").contains("\u2026")
+                .doesNotContain("w".repeat(51));
+
         host.deliver((Message) read("<message xmlns='jabber:client' from='juliet@example.com/balcony' to='" + ROMEO
                 + "'><propose xmlns='urn:xmpp:jingle-message:0' id='c1'><description"
                 + " xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose></message>"));
