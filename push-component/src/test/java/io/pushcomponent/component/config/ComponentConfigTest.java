@@ -85,6 +85,18 @@ class ComponentConfigTest {
         assertThat(c.providerLines()).containsEntry("fake", 25);
     }
 
+    /** A standby connection (Prosody's conflict) tries to take over every 2 s unless 'standby-retry' says otherwise. */
+    @Test
+    void standbyRetryIsTwoSecondsUnlessSet() throws ConfigException {
+        String minimal = """
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                push () { 'log' () {} }
+                """;
+        assertThat(parse(minimal).standbyRetry()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse(minimal + "'standby-retry' = 'PT0.5S'\n").standbyRetry()).isEqualTo(Duration.ofMillis(500));
+    }
+
     @Test
     void defaultsAreAnEmbeddedStoreNextToTheFileAndOneConnection() throws ConfigException {
         ComponentConfig c = parse("""

@@ -484,7 +484,9 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /**
-         * Builds the server.
+         * Builds the server and starts the store's change watch, if it has one
+         * ({@link DeviceRegistrationStore#watchChanges}); with the {@code postgresql} store that opens a connection
+         * and {@code LISTEN}s before this returns, so call it where blocking on the database is fine (at start).
          *
          * @throws IllegalStateException naming what is missing or wrong
          */
