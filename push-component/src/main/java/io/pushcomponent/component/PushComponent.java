@@ -11,6 +11,7 @@ import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.component.internal.LogLevel;
+import io.pushcomponent.component.internal.Outbox;
 import io.pushcomponent.component.internal.ReloadableProvider;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
@@ -19,6 +20,8 @@ import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
+import io.pushcomponent.unifiedpush.UnifiedPushDialect;
+import io.pushcomponent.unifiedpush.UnifiedPushDistributor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -62,17 +65,20 @@ public final class PushComponent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<ComponentConnection> connections;
     private final RestUnregisterEndpoint rest;
+    private final UnifiedPushDistributor unifiedPush;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
-                          RestUnregisterEndpoint rest, ComponentTransport transport) {
+                          RestUnregisterEndpoint rest, ComponentTransport transport, Outbox outbox,
+                          UnifiedPushDistributor unifiedPush) {
         this.config = config;
         this.registry = registry;
         this.store = store;
         this.providers = providers;
         this.appServer = appServer;
         this.rest = rest;
+        this.unifiedPush = unifiedPush;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "push-liveness");
             t.setDaemon(true);
@@ -88,6 +94,7 @@ public final class PushComponent implements AutoCloseable {
             names.add("xmpp-" + i);
         }
         this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer);
+        outbox.attach(connections);
     }
 
     /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */
@@ -103,7 +110,7 @@ public final class PushComponent implements AutoCloseable {
      * @throws RuntimeException when the store cannot be opened
      */
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
-        List<Dialect> dialects = Dialect.discover(PushComponent.class.getClassLoader());
+        List<Dialect> dialects = new ArrayList<>(Dialect.discover(PushComponent.class.getClassLoader()));
         ComponentTransport transport = transport(config);
         Map<String, ReloadableProvider> providers = new LinkedHashMap<>();
         createProviders(config, registry).forEach((id, p) -> providers.put(id, new ReloadableProvider(p)));
@@ -114,7 +121,9 @@ public final class PushComponent implements AutoCloseable {
             providers.values().forEach(PushProvider::close);
             throw e;
         }
-        PushAppServer.Builder builder = PushAppServer.builder();
+        UnifiedPushDistributor unifiedPush = unifiedPush(config, store, dialects);
+        Outbox outbox = new Outbox();
+        PushAppServer.Builder builder = PushAppServer.builder().sender(outbox);
         dialects.forEach(builder::dialect);
         PushAppServer appServer = builder
                 .jid(config.componentJid())
@@ -137,13 +146,17 @@ public final class PushComponent implements AutoCloseable {
                                 appServer::registrationRemoved));
             } catch (IOException e) {
                 appServer.close();
+                if (unifiedPush != null) {
+                    unifiedPush.close();
+                }
                 providers.values().forEach(PushProvider::close);
                 store.close();
                 throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
         }
-        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport);
+        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport,
+                outbox, unifiedPush);
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
@@ -151,6 +164,26 @@ public final class PushComponent implements AutoCloseable {
                 config.storeId());
         component.connections.forEach(ComponentConnection::start);
         return component;
+    }
+
+    /**
+     * The UnifiedPush distributor of the {@value ComponentConfig#UNIFIED_PUSH} bean, in place of the unconfigured
+     * dialect {@link java.util.ServiceLoader} found; {@code null} when the bean is absent.
+     */
+    private static UnifiedPushDistributor unifiedPush(ComponentConfig config, DeviceRegistrationStore store,
+                                                      List<Dialect> dialects) {
+        if (config.unifiedPush() == null) {
+            return null;
+        }
+        UnifiedPushDistributor distributor = UnifiedPushDistributor.open(config.unifiedPush(), store);
+        dialects.removeIf(d -> UnifiedPushDialect.ID.equals(d.id()));
+        dialects.add(distributor.dialect());
+        return distributor;
+    }
+
+    /** The UnifiedPush distributor, when the {@value ComponentConfig#UNIFIED_PUSH} bean configured one. */
+    public Optional<UnifiedPushDistributor> unifiedPush() {
+        return Optional.ofNullable(unifiedPush);
     }
 
     /**
@@ -358,6 +391,9 @@ public final class PushComponent implements AutoCloseable {
         }
         connections.parallelStream().forEach(ComponentConnection::close);
         appServer.close();
+        if (unifiedPush != null) {
+            unifiedPush.close();
+        }
         providers.values().forEach(PushProvider::close);
         store.close();
         timer.shutdownNow();
