@@ -261,8 +261,8 @@ public final class Distributor implements AutoCloseable {
             return done(new Answer(429, Map.of("Retry-After", Long.toString(seconds)),
                     "this endpoint receives at most " + settings.messagesPerMinute() + " messages a minute\n", false));
         }
-        int admitted = settings.maxWaiting() / urgency.divisor - (urgency == Urgency.NORMAL
-                ? settings.maxWaiting() / 10 : 0);
+        int admitted = urgency == Urgency.NORMAL ? settings.maxWaiting() * 9 / 10
+                : settings.maxWaiting() / urgency.divisor;
         if (waiting.incrementAndGet() > admitted) {
             waiting.decrementAndGet();
             return done(Answer.temporary("too many messages wait for their clients (" + urgency.header
