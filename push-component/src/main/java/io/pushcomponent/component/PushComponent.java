@@ -10,6 +10,7 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
+import io.pushcomponent.component.internal.Health;
 import io.pushcomponent.component.internal.LogLevel;
 import io.pushcomponent.component.internal.ReloadableProvider;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
@@ -62,11 +63,13 @@ public final class PushComponent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<ComponentConnection> connections;
     private final RestUnregisterEndpoint rest;
+    private final ComponentHttp http;
+    private final Health health;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
-                          RestUnregisterEndpoint rest, ComponentTransport transport) {
+                          RestUnregisterEndpoint rest, ComponentTransport transport, ComponentHttp http) {
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -88,6 +91,8 @@ public final class PushComponent implements AutoCloseable {
             names.add("xmpp-" + i);
         }
         this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer);
+        this.http = http;
+        this.health = new Health(this::connectedCount, connections.size(), store, appServer::providerStatus);
     }
 
     /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */
@@ -143,7 +148,21 @@ public final class PushComponent implements AutoCloseable {
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
         }
-        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport);
+        ComponentHttp http;
+        try {
+            http = ComponentHttp.start(config.http());
+        } catch (UncheckedIOException e) {
+            if (rest != null) {
+                rest.close();
+            }
+            appServer.close();
+            providers.values().forEach(PushProvider::close);
+            store.close();
+            throw e;
+        }
+        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport,
+                http);
+        component.mountRoutes();
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
@@ -164,6 +183,15 @@ public final class PushComponent implements AutoCloseable {
         List<ProviderAlias> aliases = Dialect.discover(loader).stream()
                 .flatMap(d -> d.appServer().providerAliases().stream()).toList();
         return ProviderRegistry.discover(loader).withAliases(aliases);
+    }
+
+    /**
+     * The HTTP routes of every module, each on the listener it is for ({@link ComponentHttp}; a route for a
+     * listener that is off is not mounted).
+     */
+    private void mountRoutes() {
+        http.mount(ComponentHttp.Exposure.ADMIN, Health.LIVE, health.live());
+        http.mount(ComponentHttp.Exposure.ADMIN, Health.READY, health.ready());
     }
 
     /** Plain TCP, or direct TLS with the configured trust store; a trust store that cannot be used is a config error. */
@@ -204,6 +232,11 @@ public final class PushComponent implements AutoCloseable {
     /** Where the REST {@code unregister-device} endpoint listens; empty when it is off. */
     public Optional<InetSocketAddress> restAddress() {
         return Optional.ofNullable(rest).map(RestUnregisterEndpoint::address);
+    }
+
+    /** The HTTP listeners and their routes ({@value ComponentConfig#HTTP} bean). */
+    public ComponentHttp http() {
+        return http;
     }
 
     /** The configuration it runs with. */
@@ -356,6 +389,8 @@ public final class PushComponent implements AutoCloseable {
         if (rest != null) {
             rest.close();
         }
+        http.close();
+        health.close();
         connections.parallelStream().forEach(ComponentConnection::close);
         appServer.close();
         providers.values().forEach(PushProvider::close);
