@@ -10,9 +10,11 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
+import io.pushcomponent.component.internal.Health;
 import io.pushcomponent.component.internal.LogLevel;
 import io.pushcomponent.component.internal.Outbox;
 import io.pushcomponent.component.internal.ReloadableProvider;
+import io.pushcomponent.component.internal.UnifiedPushRoute;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.dialect.Dialect;
@@ -65,20 +67,21 @@ public final class PushComponent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<ComponentConnection> connections;
     private final RestUnregisterEndpoint rest;
+    private final ComponentHttp http;
     private final UnifiedPushDistributor unifiedPush;
+    private final Health health;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
-                          RestUnregisterEndpoint rest, ComponentTransport transport, Outbox outbox,
-                          UnifiedPushDistributor unifiedPush) {
+                          RestUnregisterEndpoint rest, ComponentTransport transport, ComponentHttp http,
+                          Outbox outbox, UnifiedPushDistributor unifiedPush) {
         this.config = config;
         this.registry = registry;
         this.store = store;
         this.providers = providers;
         this.appServer = appServer;
         this.rest = rest;
-        this.unifiedPush = unifiedPush;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "push-liveness");
             t.setDaemon(true);
@@ -95,6 +98,9 @@ public final class PushComponent implements AutoCloseable {
         }
         this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer);
         outbox.attach(connections);
+        this.unifiedPush = unifiedPush;
+        this.http = http;
+        this.health = new Health(this::connectedCount, connections.size(), store, appServer::providerStatus);
     }
 
     /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */
@@ -146,17 +152,29 @@ public final class PushComponent implements AutoCloseable {
                                 appServer::registrationRemoved));
             } catch (IOException e) {
                 appServer.close();
-                if (unifiedPush != null) {
-                    unifiedPush.close();
-                }
+                closeUnifiedPush(unifiedPush);
                 providers.values().forEach(PushProvider::close);
                 store.close();
                 throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
         }
+        ComponentHttp http;
+        try {
+            http = ComponentHttp.start(config.http());
+        } catch (UncheckedIOException e) {
+            if (rest != null) {
+                rest.close();
+            }
+            appServer.close();
+            closeUnifiedPush(unifiedPush);
+            providers.values().forEach(PushProvider::close);
+            store.close();
+            throw e;
+        }
         PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport,
-                outbox, unifiedPush);
+                http, outbox, unifiedPush);
+        component.mountRoutes();
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
@@ -164,6 +182,35 @@ public final class PushComponent implements AutoCloseable {
                 config.storeId());
         component.connections.forEach(ComponentConnection::start);
         return component;
+    }
+
+    /**
+     * The push providers {@link java.util.ServiceLoader} finds through {@code loader}, reachable also under the
+     * provider aliases of the dialects it finds (so that a configuration may name a provider by a dialect's id, and
+     * a missing provider's artifact is named).
+     *
+     * @throws IllegalStateException when two providers or dialects claim the same id
+     */
+    public static ProviderRegistry providerRegistry(ClassLoader loader) {
+        List<ProviderAlias> aliases = Dialect.discover(loader).stream()
+                .flatMap(d -> d.appServer().providerAliases().stream()).toList();
+        return ProviderRegistry.discover(loader).withAliases(aliases);
+    }
+
+    /**
+     * The HTTP routes of every module, each on the listener it is for ({@link ComponentHttp}; a route for a
+     * listener that is off is not mounted).
+     */
+    private void mountRoutes() {
+        http.mount(ComponentHttp.Exposure.ADMIN, Health.LIVE, health.live());
+        http.mount(ComponentHttp.Exposure.ADMIN, Health.READY, health.ready());
+        if (unifiedPush != null && !http.mount(ComponentHttp.Exposure.PUBLIC,
+                UnifiedPushRoute.mountPath(unifiedPush.settings()), new UnifiedPushRoute(unifiedPush,
+                appServer::request))) {
+            LOG.warn("'{}' is configured but the public HTTP listener ('{}' in '{}') is off: endpoints are issued "
+                    + "but nobody can post to them", ComponentConfig.UNIFIED_PUSH, ComponentConfig.HTTP_PUBLIC,
+                    ComponentConfig.HTTP);
+        }
     }
 
     /**
@@ -181,22 +228,15 @@ public final class PushComponent implements AutoCloseable {
         return distributor;
     }
 
+    private static void closeUnifiedPush(UnifiedPushDistributor unifiedPush) {
+        if (unifiedPush != null) {
+            unifiedPush.close();
+        }
+    }
+
     /** The UnifiedPush distributor, when the {@value ComponentConfig#UNIFIED_PUSH} bean configured one. */
     public Optional<UnifiedPushDistributor> unifiedPush() {
         return Optional.ofNullable(unifiedPush);
-    }
-
-    /**
-     * The push providers {@link java.util.ServiceLoader} finds through {@code loader}, reachable also under the
-     * provider aliases of the dialects it finds (so that a configuration may name a provider by a dialect's id, and
-     * a missing provider's artifact is named).
-     *
-     * @throws IllegalStateException when two providers or dialects claim the same id
-     */
-    public static ProviderRegistry providerRegistry(ClassLoader loader) {
-        List<ProviderAlias> aliases = Dialect.discover(loader).stream()
-                .flatMap(d -> d.appServer().providerAliases().stream()).toList();
-        return ProviderRegistry.discover(loader).withAliases(aliases);
     }
 
     /** Plain TCP, or direct TLS with the configured trust store; a trust store that cannot be used is a config error. */
@@ -237,6 +277,11 @@ public final class PushComponent implements AutoCloseable {
     /** Where the REST {@code unregister-device} endpoint listens; empty when it is off. */
     public Optional<InetSocketAddress> restAddress() {
         return Optional.ofNullable(rest).map(RestUnregisterEndpoint::address);
+    }
+
+    /** The HTTP listeners and their routes ({@value ComponentConfig#HTTP} bean). */
+    public ComponentHttp http() {
+        return http;
     }
 
     /** The configuration it runs with. */
@@ -389,11 +434,11 @@ public final class PushComponent implements AutoCloseable {
         if (rest != null) {
             rest.close();
         }
+        http.close();
+        health.close();
         connections.parallelStream().forEach(ComponentConnection::close);
         appServer.close();
-        if (unifiedPush != null) {
-            unifiedPush.close();
-        }
+        closeUnifiedPush(unifiedPush);
         providers.values().forEach(PushProvider::close);
         store.close();
         timer.shutdownNow();
