@@ -2,6 +2,10 @@ package io.pushcomponent.component.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.component.ComponentHttp;
 import io.pushcomponent.component.PushComponent;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * UnifiedPush through a real Prosody: a client (playing Conversations) registers at the component through its server
@@ -170,6 +175,26 @@ class ProsodyUnifiedPushTest {
 
     @Test
     void aRevokedEndpointAnswers410() throws Exception {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        root.setLevel(Level.DEBUG);
+        root.addAppender(logs);
+        try {
+            revokedEndpointsAnswer410();
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+        }
+        assertThat(logs.list).as("logged at DEBUG").isNotEmpty();
+        for (ILoggingEvent event : logs.list) {
+            assertThat(event.getFormattedMessage()).as("no endpoint token in the logs, even at DEBUG")
+                    .doesNotContain(PUBLIC_URL + "/");
+        }
+    }
+
+    private void revokedEndpointsAnswer410() throws Exception {
         component = startComponent();
         UnifiedPushClient juliet = conversations();
         UnifiedPushClient.Endpoint forgotten = juliet.register(PUSH_JID, APPLICATION, INSTANCE);
