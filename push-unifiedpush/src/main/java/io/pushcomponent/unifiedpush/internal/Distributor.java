@@ -45,6 +45,11 @@ public final class Distributor implements AutoCloseable {
     /** How long a revocation read from the store is trusted before it is read again (other instances' changes). */
     static final long REVOCATION_CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int MAX_CACHED = 100_000;
+    /**
+     * The most messages to one endpoint waiting for its client at once: a client that never answers holds at most
+     * this many of the HTTP listener's threads, however fast its endpoint is posted to.
+     */
+    static final int MAX_WAITING_PER_ENDPOINT = 2;
     private static final String DISCOVERY = "{\"unifiedpush\":{\"version\":1}}";
 
     /** RFC 8030 §5.3 urgencies, with the share of {@code maxWaiting} a message of each may still take. */
@@ -100,6 +105,7 @@ public final class Distributor implements AutoCloseable {
     private final TokenBuckets buckets;
     private final Map<String, CachedRevocation> revocations = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final Map<String, AtomicInteger> waitingPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicLong messageIds = new AtomicLong();
     private volatile CompletableFuture<EndpointTokens> tokens;
 
@@ -263,8 +269,15 @@ public final class Distributor implements AutoCloseable {
         }
         int admitted = urgency == Urgency.NORMAL ? settings.maxWaiting() * 9 / 10
                 : settings.maxWaiting() / urgency.divisor;
+        AtomicInteger mine = waitingPerEndpoint.computeIfAbsent(endpoint.subject(), k -> new AtomicInteger());
+        if (mine.incrementAndGet() > MAX_WAITING_PER_ENDPOINT) {
+            release(endpoint.subject(), mine);
+            return done(new Answer(429, Map.of("Retry-After", "1"), MAX_WAITING_PER_ENDPOINT
+                    + " messages to this endpoint already wait for the client\n", false));
+        }
         if (waiting.incrementAndGet() > admitted) {
             waiting.decrementAndGet();
+            release(endpoint.subject(), mine);
             return done(Answer.temporary("too many messages wait for their clients (" + urgency.header
                     + " urgency)"));
         }
@@ -278,8 +291,16 @@ public final class Distributor implements AutoCloseable {
         }
         return answer.handle((iq, failure) -> {
             waiting.decrementAndGet();
+            release(endpoint.subject(), mine);
             return failure != null ? notRelayed(failure) : answered(endpoint, iq);
         }).thenCompose(stage -> stage);
+    }
+
+    /** One message to the endpoint no longer waits; the counter goes once none does. */
+    private void release(String subject, AtomicInteger counter) {
+        if (counter.decrementAndGet() == 0) {
+            waitingPerEndpoint.remove(subject, counter);
+        }
     }
 
     private static CompletionStage<Answer> notRelayed(Throwable failure) {

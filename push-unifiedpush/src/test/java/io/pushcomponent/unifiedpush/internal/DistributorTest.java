@@ -276,6 +276,28 @@ class DistributorTest {
         assertThat(post(tokens[11], "high", new byte[1], silent).status()).as("at the limit").isEqualTo(503);
     }
 
+    /**
+     * A client that never answers holds at most two messages of its endpoint waiting (so at most two of the HTTP
+     * listener's threads); further posts to it get 429 while other endpoints are served.
+     */
+    @Test
+    void aSilentClientHoldsAtMostTwoMessagesOfItsEndpoint() throws Exception {
+        BiFunction<Iq, Duration, CompletionStage<Iq>> silent = (iq, timeout) -> {
+            relayed.add(iq);
+            return new CompletableFuture<>();
+        };
+        String stuck = register(JID);
+        relay(stuck, null, silent);
+        relay(stuck, null, silent);
+
+        Distributor.Answer third = post(stuck, null, new byte[1], silent);
+
+        assertThat(third.status()).isEqualTo(429);
+        assertThat(third.headers()).containsKey("Retry-After");
+        assertThat(post(register("romeo@montague.example/phone"), "m", answering()).status())
+                .as("another endpoint").isEqualTo(201);
+    }
+
     /** Posts and waits until the message was handed to the relay (so it counts as waiting). */
     private void relay(String token, String urgency, BiFunction<Iq, Duration, CompletionStage<Iq>> relay)
             throws InterruptedException {
