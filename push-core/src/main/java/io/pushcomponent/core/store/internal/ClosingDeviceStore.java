@@ -4,6 +4,8 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationChangeListener;
 import io.pushcomponent.api.store.RegistrationWatch;
+import io.pushcomponent.api.store.ServiceKey;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,21 @@ final class ClosingDeviceStore implements DeviceRegistrationStore {
     @Override
     public void probe() {
         store.probe();
+    }
+
+    @Override
+    public ServiceKey serviceKey(String name) {
+        return store.serviceKey(name);
+    }
+
+    @Override
+    public void revoke(String subject, Instant revokedAt, Instant keepUntil) {
+        store.revoke(subject, revokedAt, keepUntil);
+    }
+
+    @Override
+    public Optional<Instant> revokedAt(String subject) {
+        return store.revokedAt(subject);
     }
 
     @Override
