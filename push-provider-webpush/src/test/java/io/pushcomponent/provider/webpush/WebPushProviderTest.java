@@ -274,6 +274,23 @@ class WebPushProviderTest {
     }
 
     @Test
+    void anUnreachableEndpointFailsTheSendWithinTheConnectTimeoutAsATransportFailure() throws Exception {
+        Subscription browser = service.subscribe();
+        // TEST-NET-1 (RFC 5737): never routed, so the connection attempt gets no answer (or at once "unreachable")
+        String token = new PushSubscription("https://192.0.2.1/push/x", browser.pushSubscription().p256dh(),
+                browser.pushSubscription().auth()).toJson();
+        PushProvider provider = provider(WebPushProviderFactory.CONNECT_TIMEOUT, "PT1S");
+
+        long start = System.nanoTime();
+        CompletableFuture<DeliveryResult> send = provider.send(message(token)).toCompletableFuture();
+
+        assertThatThrownBy(() -> send.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("no answer is a transport failure, not a rejection of the device")
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(java.io.IOException.class);
+        System.out.printf("push service unreachable: send failed after %.1f ms%n", (System.nanoTime() - start) / 1e6);
+    }
+
+    @Test
     void aPushServiceThatDropsTheConnectionIsATransportFailure() throws Exception {
         Subscription browser = service.subscribe();
         service.enqueue(Reply.dropConnection());
