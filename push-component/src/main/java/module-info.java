@@ -13,6 +13,7 @@
 module io.pushcomponent.component {
     // ComponentConfig exposes the adapter's REST endpoint settings, and through it push-core's and push-api's types.
     requires transitive io.pushcomponent.tigase;
+    requires transitive io.pushcomponent.monal;
     // The postgresql store's pool: push-core requires HikariCP only statically.
     requires com.zaxxer.hikari;
     requires org.slf4j;

@@ -3,9 +3,11 @@ package io.pushcomponent.component.it;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -97,6 +99,31 @@ public final class XmppUser implements AutoCloseable {
         if (!PushNotificationsManager.getInstanceFor(connection).enable(jid, registration.node(), publishOptions)) {
             throw new IOException("the server refused to enable push");
         }
+    }
+
+    /**
+     * Sends an IQ set to the user's own server whose child element is built exactly as a client's source builds it:
+     * {@code <element xmlns='namespace' attributes...>innerXml</element>}; waits for the result.
+     *
+     * @throws XMPPException.XMPPErrorException when the server answers with an error
+     */
+    public void sendIqSet(String element, String namespace, Map<String, String> attributes, String innerXml)
+            throws InterruptedException, SmackException, XMPPException {
+        IQ iq = new IQ(element, namespace) {
+            @Override
+            protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+                attributes.forEach(xml::attribute);
+                if (innerXml.isEmpty()) {
+                    xml.setEmptyElement();
+                } else {
+                    xml.rightAngleBracket();
+                    xml.append(innerXml);
+                }
+                return xml;
+            }
+        };
+        iq.setType(IQ.Type.set);
+        connection.createStanzaCollectorAndSend(iq).nextResultOrThrow();
     }
 
     /** Sends a chat message. */
