@@ -493,6 +493,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     .collect(Collectors.toSet());
             Map<String, StatelessSettings.PushModule> modules = new LinkedHashMap<>();
             String defaultModule = null;
+            boolean anyModule = false;
             Set<String> moduleKeys = Set.of(STATELESS_PROVIDER, STATELESS_APP, STATELESS_SANDBOX, STATELESS_DEFAULT);
             for (Tdsl.Entry child : bean.entries().values()) {
                 if (!(child instanceof Tdsl.Bean module)) {
@@ -504,6 +505,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     continue;
                 }
                 checkAttributes(module, Set.of(ACTIVE));
+                anyModule = true;
                 for (Tdsl.Entry key : module.entries().values()) {
                     if (!moduleKeys.contains(key.key())) {
                         problem(key.line(), "unknown key '" + key.key() + "' in push module '" + module.key()
@@ -536,7 +538,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 }
             }
             if (modules.isEmpty()) {
-                if (bean.active()) {
+                if (!anyModule) {
                     problem(bean.line(), "'" + STATELESS + "' needs at least one push module, e.g. 'monalProdiOS' () {"
                             + " provider = 'apns' }");
                 }
