@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>What each case is answered with:
  * <ul>
  *   <li>delivered: a result; held back or dropped by the rate limit: a result at once (as fpush answers since it
- *       stopped sending {@code wait/resource-constraint}: servers log a {@code wait} error as a failed push and
- *       operators took the limit for a fault, while the device is woken by the push held back anyway);</li>
+ *       stopped sending {@code wait/resource-constraint}: operators took the {@code wait} errors in their servers'
+ *       logs for a fault, while the device is woken by the push held back anyway);</li>
  *   <li>the provider says the token is dead: {@code cancel/item-not-found} (what {@code deliver} answers), and the
  *       token is refused with the same error, without asking the provider, for the dead-token block;</li>
  *   <li>a {@code pushModule} that is not configured: {@code cancel/item-not-found}; a node the provider does not take
