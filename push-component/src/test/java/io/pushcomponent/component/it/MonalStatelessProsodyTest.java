@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.IQ;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +41,6 @@ class MonalStatelessProsodyTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The form inside Monal's {@code <enable/>}: an XEP-0004 submit form with the publish-options FORM_TYPE. */
-    private static String monalPublishOptions(String pushModule) {
-        return "<x xmlns='jabber:x:data' type='submit'>"
-                + "<field type='hidden' var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options</value>"
-                + "</field><field var='pushModule'><value>" + pushModule + "</value></field></x>";
-    }
 
     @TempDir
     Path dir;
@@ -129,8 +124,17 @@ class MonalStatelessProsodyTest {
     }
 
     private static void monalEnables(XmppUser user, String token) throws Exception {
-        user.sendIqSet("enable", "urn:xmpp:push:0", Map.of("jid", PUSH_JID, "node", token),
-                monalPublishOptions("monalProdiOS"));
+        sendsAsMonal(user, "monal-fpush-enable", Map.of("jid", PUSH_JID, "node", token, "pushModule", "monalProdiOS"));
+    }
+
+    /** Sends the Monal fixture {@code clients/<fixture>.xml} as written; Prosody must accept it. */
+    private static void sendsAsMonal(XmppUser user, String fixture, Map<String, String> values) throws Exception {
+        String id = fixture + "-" + values.get("node").substring(0, 8) + "-" + System.nanoTime();
+        Map<String, String> all = new HashMap<>(values);
+        all.put("id", id);
+        IQ answer = user.sendAsWritten(id, ClientStanzas.fill(fixture, all));
+        assertThat(answer.getType()).as("Prosody accepts Monal's " + fixture + ": " + answer.toXML())
+                .isEqualTo(IQ.Type.result);
     }
 
     private void bobWritesToAlice(int messages) throws Exception {
@@ -169,7 +173,7 @@ class MonalStatelessProsodyTest {
         apns.addDeviceToken(BUNDLE, disabled).addDeviceToken(BUNDLE, enabled);
         try (XmppUser alice = XmppUser.login(prosody.c2sPort(), "alice", USERS.get("alice"))) {
             monalEnables(alice, disabled);
-            alice.sendIqSet("disable", "urn:xmpp:push:0", Map.of("jid", PUSH_JID, "node", disabled), "");
+            sendsAsMonal(alice, "monal-fpush-disable", Map.of("jid", PUSH_JID, "node", disabled));
             monalEnables(alice, enabled);
         }
 

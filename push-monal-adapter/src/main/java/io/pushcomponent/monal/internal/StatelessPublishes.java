@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * (the configured default module serves a publish without it whose node looks like a token), and no registration is
  * looked up. The push goes through {@link AppServerContext#deliver}, guarded by {@link TokenGuard}.
  *
+ * <p>A publish without {@code pushModule} that carries a {@code secret} belongs to a registration (stateless
+ * publishes never carry one) and is left to the core.
+ *
  * <p>What each case is answered with:
  * <ul>
  *   <li>delivered: a result; held back or dropped by the rate limit: a result at once (as fpush answers since it
@@ -87,7 +90,8 @@ public final class StatelessPublishes implements AppServerDialect {
         if (named.isPresent()) {
             module = named.get();
         } else if (settings.defaultModule() != null && node != null && node.length() >= MIN_TOKEN_LENGTH
-                && node.length() <= MAX_TOKEN_LENGTH) {
+                && node.length() <= MAX_TOKEN_LENGTH
+                && pubsub.publishOptions().flatMap(form -> form.value("secret")).isEmpty()) {
             module = settings.defaultModule();
         } else {
             return Optional.empty();

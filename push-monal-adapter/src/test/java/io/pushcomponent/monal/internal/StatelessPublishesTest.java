@@ -136,6 +136,11 @@ class StatelessPublishesTest {
         assertThat(handle(prosodyPublish("p1", TOKEN, null))).contains("type='result'");
         assertThat(handle(prosodyPublish("p2", "registered-node-1", null)))
                 .as("a short node is a registration's node, served by the core").contains("no such push node");
+        assertThat(handle(prosodyPublish("p3", TOKEN, null).replace("</pubsub>", "<publish-options>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'>"
+                + "<value>http://jabber.org/protocol/pubsub#publish-options</value></field>"
+                + "<field var='secret'><value>s3cret</value></field></x></publish-options></pubsub>")))
+                .as("a publish with a registration's secret is the core's").contains("no such push node");
 
         assertThat(apns.takeRequest(WAIT).device().token()).isEqualTo(TOKEN);
         assertThat(apns.requestCount()).isEqualTo(1);
