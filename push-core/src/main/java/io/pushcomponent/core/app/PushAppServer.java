@@ -3,6 +3,7 @@ package io.pushcomponent.core.app;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
 import io.pushcomponent.core.dialect.AppServerDialect;
@@ -273,6 +274,7 @@ public final class PushAppServer implements AutoCloseable {
         private int maxSessionsPerAccount = 5;
         private int maxRegistrationsPerAccount = 50;
         private int registrationsPerMinute = 20;
+        private PushMetricsListener metrics = PushMetricsListener.NONE;
 
         private Builder() {
         }
@@ -449,6 +451,15 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /**
+         * Told of every publish answered, provider send and registration change (see {@link PushMetricsListener} for
+         * the threads it is called on). Default {@link PushMetricsListener#NONE}.
+         */
+        public Builder metrics(PushMetricsListener metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
          * Builds the server.
          *
          * @throws IllegalStateException naming what is missing or wrong
@@ -502,12 +513,13 @@ public final class PushAppServer implements AutoCloseable {
             Set<String> domains = allowedDomains.stream().collect(Collectors.toUnmodifiableSet());
             Map<String, CircuitBreakerPolicy> policies = new LinkedHashMap<>();
             providers.keySet().forEach(id -> policies.put(id, circuitBreakers.getOrDefault(id, circuitBreaker)));
-            Providers guarded = new Providers(providers, allAliases, policies, providerTimeout, System::nanoTime);
+            Providers guarded = new Providers(providers, allAliases, policies, providerTimeout, System::nanoTime,
+                    metrics);
             Settings settings = new Settings(jid.trim(), store, guarded, requireSecret,
                     domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), halves,
                     Collections.unmodifiableMap(dialectCommands), sessionTimeout,
                     new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,
-                            registrationsPerMinute));
+                            registrationsPerMinute), metrics);
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
             return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache);
         }
@@ -548,6 +560,11 @@ public final class PushAppServer implements AutoCloseable {
         @Override
         public void registrationRemoved(String node) {
             PushAppServer.this.registrationRemoved(node);
+        }
+
+        @Override
+        public PushMetricsListener metrics() {
+            return settings.metrics();
         }
     }
 
