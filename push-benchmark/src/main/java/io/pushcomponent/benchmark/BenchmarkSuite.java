@@ -191,7 +191,7 @@ public final class BenchmarkSuite {
 
     /**
      * The metrics listener's cost: throughput with metrics recorded (Micrometer, served at {@code /metrics}) over
-     * throughput without, same run, rounds interleaved.
+     * throughput without, same run, both components loaded at once.
      */
     private void metrics() throws Exception {
         ComponentBenchmarks.MetricsCost m = ComponentBenchmarks.metricsCost(timing(), workDirectory(),
@@ -207,7 +207,7 @@ public final class BenchmarkSuite {
         double onCpu = m.on().stream().mapToDouble(ComponentBenchmarks.Figures::componentCpuMicros).average()
                 .orElse(Double.NaN);
         table.atLeast("component, metrics listener on (push-metrics-micrometer, admin listener) vs off "
-                        + "(metrics = false), 1 connection, as fast as answered, rounds interleaved",
+                        + "(metrics = false), 1 connection each, as fast as answered, both loaded at once",
                 "publishes/s answered with metrics on ÷ off, same run", METRICS_MIN_RATIO, m.ratio(), "×",
                 String.format(Locale.ROOT, "%s; component CPU per publish: off %s µs, on %s µs; peak RSS off %s MB, "
                         + "on %s MB", rounds, ResultTable.number(offCpu), ResultTable.number(onCpu),

@@ -159,8 +159,8 @@ public final class ComponentBenchmarks {
     /**
      * The metrics listener's cost: two components side by side on copies of the same 10,000 registrations, both with
      * an admin HTTP listener, one recording metrics (push-metrics-micrometer, as shipped) and one with
-     * {@code metrics = false}; each as fast as answered over one connection, in alternating rounds (off, on, off,
-     * on, ...) so that the load of the machine weighs on both alike.
+     * {@code metrics = false}; each as fast as answered over one connection, both loaded at the same time in each
+     * round, so that whatever else runs on the machine weighs on both alike.
      *
      * @param off   each round's figures without metrics
      * @param on    each round's figures with metrics
@@ -170,7 +170,10 @@ public final class ComponentBenchmarks {
                               ProcessFigures onProcess) {
     }
 
-    /** Runs the metrics rounds; {@code progress} gets one line per phase. */
+    /**
+     * Runs the metrics rounds; {@code progress} gets one line per phase (the generator's CPU per publish is that of
+     * both loads together).
+     */
     public static MetricsCost metricsCost(Timing t, Path work, Consumer<String> progress) throws IOException {
         Path dir = Files.createDirectories(work.resolve("metrics-" + UUID.randomUUID()));
         try {
@@ -195,10 +198,14 @@ public final class ComponentBenchmarks {
                 prime(offRig, nodes, progress);
                 prime(onRig, nodes, progress);
                 for (int round = 1; round <= rounds; round++) {
-                    off.addAll(run(offRig, List.of(new RemoteLoad.Phase("metrics off, round " + round, 0, 4_000,
-                            t.warmup(3), t.measure(8), true, false)), progress));
-                    on.addAll(run(onRig, List.of(new RemoteLoad.Phase("metrics on, round " + round, 0, 4_000,
-                            t.warmup(3), t.measure(8), true, false)), progress));
+                    RemoteLoad.Phase offPhase = new RemoteLoad.Phase("metrics off, round " + round, 0, 4_000,
+                            t.warmup(3), t.measure(8), true, false);
+                    RemoteLoad.Phase onPhase = new RemoteLoad.Phase("metrics on, round " + round, 0, 4_000,
+                            t.warmup(3), t.measure(8), true, false);
+                    CompletableFuture<List<Figures>> offRound = CompletableFuture.supplyAsync(
+                            () -> run(offRig, List.of(offPhase), progress));
+                    on.addAll(run(onRig, List.of(onPhase), progress));
+                    off.addAll(offRound.join());
                 }
                 offSampler.close();
                 onSampler.close();

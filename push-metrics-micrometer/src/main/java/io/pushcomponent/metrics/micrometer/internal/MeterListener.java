@@ -28,7 +28,8 @@ public final class MeterListener implements PushMetricsListener {
 
     private final MeterRegistry registry;
     private final Map<PublishKey, Counter> publishes = new ConcurrentHashMap<>();
-    private final Map<PublishOutcome, Timer> publishLatency = new ConcurrentHashMap<>();
+    /** By {@link PublishOutcome#ordinal()}: created with the listener, so recording never looks anything up. */
+    private final Timer[] publishLatency;
     private final Map<SendKey, Counter> sends = new ConcurrentHashMap<>();
     private final Map<String, Timer> sendLatency = new ConcurrentHashMap<>();
     private final Map<ChangeKey, Counter> changes = new ConcurrentHashMap<>();
@@ -46,6 +47,13 @@ public final class MeterListener implements PushMetricsListener {
     /** @param registry where the meters go */
     public MeterListener(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.publishLatency = new Timer[PublishOutcome.values().length];
+        for (PublishOutcome o : PublishOutcome.values()) {
+            publishLatency[o.ordinal()] = Timer.builder(MicrometerMetrics.PUBLISH_LATENCY)
+                    .description("From receiving a publish to answering it")
+                    .tag("outcome", label(o))
+                    .register(registry);
+        }
     }
 
     @Override
@@ -60,10 +68,7 @@ public final class MeterListener implements PushMetricsListener {
                         .tag("provider", k.provider() == null ? NONE : k.provider())
                         .tag("reason", label(k.reason()))
                         .register(registry)).increment();
-        publishLatency.computeIfAbsent(outcome, o -> Timer.builder(MicrometerMetrics.PUBLISH_LATENCY)
-                .description("From receiving a publish to answering it")
-                .tag("outcome", label(o))
-                .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
+        publishLatency[outcome.ordinal()].record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
