@@ -15,7 +15,9 @@ import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.component.internal.Health;
 import io.pushcomponent.component.internal.LogLevel;
+import io.pushcomponent.component.internal.Outbox;
 import io.pushcomponent.component.internal.ReloadableProvider;
+import io.pushcomponent.component.internal.UnifiedPushRoute;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.dialect.Dialect;
@@ -25,6 +27,8 @@ import io.pushcomponent.http.HttpRefusal;
 import io.pushcomponent.http.HttpResponse;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
+import io.pushcomponent.unifiedpush.UnifiedPushDialect;
+import io.pushcomponent.unifiedpush.UnifiedPushDistributor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -70,6 +74,7 @@ public final class PushComponent implements AutoCloseable {
     private final List<ComponentConnection> connections;
     private final RestUnregisterEndpoint rest;
     private final ComponentHttp http;
+    private final UnifiedPushDistributor unifiedPush;
     private final Health health;
     private final MetricsExporter metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,7 +82,7 @@ public final class PushComponent implements AutoCloseable {
     private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
                           RestUnregisterEndpoint rest, ComponentTransport transport, ComponentHttp http,
-                          MetricsExporter metrics) {
+                          MetricsExporter metrics, Outbox outbox, UnifiedPushDistributor unifiedPush) {
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -101,6 +106,8 @@ public final class PushComponent implements AutoCloseable {
         this.metrics = metrics;
         this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer,
                 metrics == null ? PushMetricsListener.NONE : metrics);
+        outbox.attach(connections);
+        this.unifiedPush = unifiedPush;
         this.http = http;
         this.health = new Health(this::connectedCount, connections.size(), store, appServer::providerStatus);
     }
@@ -120,7 +127,7 @@ public final class PushComponent implements AutoCloseable {
      * @throws RuntimeException when the store cannot be opened
      */
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
-        List<Dialect> dialects = Dialect.discover(PushComponent.class.getClassLoader());
+        List<Dialect> dialects = new ArrayList<>(Dialect.discover(PushComponent.class.getClassLoader()));
         ComponentTransport transport = transport(config);
         Map<String, ReloadableProvider> providers = new LinkedHashMap<>();
         createProviders(config, registry).forEach((id, p) -> providers.put(id, new ReloadableProvider(p)));
@@ -131,8 +138,10 @@ public final class PushComponent implements AutoCloseable {
             providers.values().forEach(PushProvider::close);
             throw e;
         }
+        UnifiedPushDistributor unifiedPush = unifiedPush(config, store, dialects);
+        Outbox outbox = new Outbox();
         MetricsExporter metrics = metricsExporter(config);
-        PushAppServer.Builder builder = PushAppServer.builder();
+        PushAppServer.Builder builder = PushAppServer.builder().sender(outbox);
         if (metrics != null) {
             builder.metrics(metrics);
         }
@@ -158,8 +167,12 @@ public final class PushComponent implements AutoCloseable {
                                 appServer::registrationRemoved));
             } catch (IOException e) {
                 appServer.close();
+                closeUnifiedPush(unifiedPush);
                 providers.values().forEach(PushProvider::close);
                 store.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
@@ -172,6 +185,7 @@ public final class PushComponent implements AutoCloseable {
                 rest.close();
             }
             appServer.close();
+            closeUnifiedPush(unifiedPush);
             providers.values().forEach(PushProvider::close);
             store.close();
             if (metrics != null) {
@@ -180,7 +194,7 @@ public final class PushComponent implements AutoCloseable {
             throw e;
         }
         PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport,
-                http, metrics);
+                http, metrics, outbox, unifiedPush);
         component.mountRoutes();
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
@@ -220,6 +234,13 @@ public final class PushComponent implements AutoCloseable {
                         metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
             });
         }
+        if (unifiedPush != null && !http.mount(ComponentHttp.Exposure.PUBLIC,
+                UnifiedPushRoute.mountPath(unifiedPush.settings()), new UnifiedPushRoute(unifiedPush,
+                appServer::request))) {
+            LOG.warn("'{}' is configured but the public HTTP listener ('{}' in '{}') is off: endpoints are issued "
+                    + "but nobody can post to them", ComponentConfig.UNIFIED_PUSH, ComponentConfig.HTTP_PUBLIC,
+                    ComponentConfig.HTTP);
+        }
     }
 
     /**
@@ -240,6 +261,32 @@ public final class PushComponent implements AutoCloseable {
         }
         found.subList(1, found.size()).forEach(MetricsExporter::close);
         return found.get(0);
+    }
+
+    /**
+     * The UnifiedPush distributor of the {@value ComponentConfig#UNIFIED_PUSH} bean, in place of the unconfigured
+     * dialect {@link java.util.ServiceLoader} found; {@code null} when the bean is absent.
+     */
+    private static UnifiedPushDistributor unifiedPush(ComponentConfig config, DeviceRegistrationStore store,
+                                                      List<Dialect> dialects) {
+        if (config.unifiedPush() == null) {
+            return null;
+        }
+        UnifiedPushDistributor distributor = UnifiedPushDistributor.open(config.unifiedPush(), store);
+        dialects.removeIf(d -> UnifiedPushDialect.ID.equals(d.id()));
+        dialects.add(distributor.dialect());
+        return distributor;
+    }
+
+    private static void closeUnifiedPush(UnifiedPushDistributor unifiedPush) {
+        if (unifiedPush != null) {
+            unifiedPush.close();
+        }
+    }
+
+    /** The UnifiedPush distributor, when the {@value ComponentConfig#UNIFIED_PUSH} bean configured one. */
+    public Optional<UnifiedPushDistributor> unifiedPush() {
+        return Optional.ofNullable(unifiedPush);
     }
 
     /** Plain TCP, or direct TLS with the configured trust store; a trust store that cannot be used is a config error. */
@@ -441,6 +488,7 @@ public final class PushComponent implements AutoCloseable {
         health.close();
         connections.parallelStream().forEach(ComponentConnection::close);
         appServer.close();
+        closeUnifiedPush(unifiedPush);
         providers.values().forEach(PushProvider::close);
         store.close();
         if (metrics != null) {

@@ -11,6 +11,7 @@ import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.http.HttpListenerSettings;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
+import io.pushcomponent.unifiedpush.UnifiedPushSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +84,8 @@ import java.util.stream.Collectors;
  *                          {@code WARN}, {@code ERROR}), or {@code null} to leave the logging configuration's own
  * @param http              the {@value #HTTP} bean: the component's HTTP listeners (admin: metrics, health and
  *                          admin routes; public: routes for the internet); both off by default
+ * @param unifiedPush       the {@value #UNIFIED_PUSH} bean: the UnifiedPush distributor; {@code null} (the default)
+ *                          when it is off
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, boolean dataFsync, String storeUri, int storePoolSize,
@@ -91,7 +94,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
-                              AccountLimits accountLimits, String storeId, String logLevel, Http http) {
+                              AccountLimits accountLimits, String storeId, String logLevel, Http http,
+                              UnifiedPushSettings unifiedPush) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -180,6 +184,27 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      */
     public static final String REST = "rest";
 
+    /**
+     * Bean: the UnifiedPush distributor, off unless present, e.g.
+     * {@code 'unified-push' () { 'endpoint-url' = 'https://push.example.net/up' }}: clients register with
+     * {@code <register xmlns='http://gultsch.de/xmpp/drafts/unified-push'/>} and get endpoints under that URL, whose
+     * path the public HTTP listener ({@value #HTTP} bean, {@value #HTTP_PUBLIC}) serves. Keys
+     * {@value #UP_ENDPOINT_URL} (required), {@value #UP_LIFETIME} (default {@code 'P7D'}), {@value #UP_RATE} (per
+     * endpoint, default {@value UnifiedPushSettings#DEFAULT_MESSAGES_PER_MINUTE}), {@value #UP_RELAY_TIMEOUT}
+     * (default {@code 'PT10S'}), {@value #UP_MAX_WAITING} (default {@value UnifiedPushSettings#DEFAULT_MAX_WAITING}).
+     */
+    public static final String UNIFIED_PUSH = "unified-push";
+    /** Key of {@value #UNIFIED_PUSH}: the public URL endpoints start with. */
+    public static final String UP_ENDPOINT_URL = "endpoint-url";
+    /** Key of {@value #UNIFIED_PUSH}: how long an endpoint is valid. */
+    public static final String UP_LIFETIME = "endpoint-lifetime";
+    /** Key of {@value #UNIFIED_PUSH}: messages per minute one endpoint may receive. */
+    public static final String UP_RATE = "messages-per-minute";
+    /** Key of {@value #UNIFIED_PUSH}: how long a client may take to answer a relayed message. */
+    public static final String UP_RELAY_TIMEOUT = "relay-timeout";
+    /** Key of {@value #UNIFIED_PUSH}: the most relayed messages waiting for their clients at once. */
+    public static final String UP_MAX_WAITING = "max-waiting";
+
     private static final String DEFAULT_DATA_SOURCE = "default";
     private static final String URI = "uri";
     private static final String POOL_SIZE = "pool-size";
@@ -216,7 +241,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL, HTTP);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL, HTTP,
+            UNIFIED_PUSH);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -336,7 +362,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 + ", store=" + storeId
                 + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
                 + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
-                + rest.port()) + ", tls=" + (tls == null ? "off" : tls) + ", http=" + http + "]";
+                + rest.port()) + ", tls=" + (tls == null ? "off" : tls) + ", http=" + http + ", unifiedPush="
+                + (unifiedPush == null ? "off" : unifiedPush.endpointUrl()) + "]";
     }
 
     /** Turns the tree into a config, collecting every problem rather than stopping at the first. */
@@ -390,6 +417,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
             RestEndpointSettings rest = rest(e.get(REST));
             Http http = http(e.get(HTTP));
+            UnifiedPushSettings unifiedPush = unifiedPush(e.get(UNIFIED_PUSH));
             Tls tls = tls(e, baseDir);
             AccountLimits defaults = AccountLimits.DEFAULTS;
             AccountLimits limits = new AccountLimits(
@@ -407,7 +435,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             ComponentConfig config = new ComponentConfig(file, jid, host, port, secret, connections, dataDir,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
-                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT), http);
+                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT), http,
+                    unifiedPush);
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -575,6 +604,45 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     duration(e, HttpListenerSettings.READ_TIMEOUT, HttpListenerSettings.DEFAULT_READ_TIMEOUT),
                     duration(e, HttpListenerSettings.REQUEST_TIMEOUT, HttpListenerSettings.DEFAULT_REQUEST_TIMEOUT),
                     integer(e, HttpListenerSettings.THREADS, HttpListenerSettings.DEFAULT_THREADS, 1, 64));
+        }
+
+        private UnifiedPushSettings unifiedPush(Tdsl.Entry entry) {
+            if (entry == null) {
+                return null;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + UNIFIED_PUSH + "' is a bean: '" + UNIFIED_PUSH + "' () { '"
+                        + UP_ENDPOINT_URL + "' = 'https://push.example.net/up' }");
+                return null;
+            }
+            checkAttributes(bean, Set.of(ACTIVE));
+            Set<String> known = Set.of(UP_ENDPOINT_URL, UP_LIFETIME, UP_RATE, UP_RELAY_TIMEOUT, UP_MAX_WAITING);
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!known.contains(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + UNIFIED_PUSH + "'; known keys: "
+                            + new TreeSet<>(known));
+                }
+            }
+            String url = string(bean.entries(), UP_ENDPOINT_URL, null);
+            if (url == null) {
+                problem(bean.line(), "'" + UNIFIED_PUSH + "' needs an '" + UP_ENDPOINT_URL + "': the public URL "
+                        + "endpoints start with, e.g. 'https://push.example.net/up'");
+                return null;
+            }
+            Duration lifetime = duration(bean.entries(), UP_LIFETIME, UnifiedPushSettings.DEFAULT_LIFETIME);
+            int rate = integer(bean.entries(), UP_RATE, UnifiedPushSettings.DEFAULT_MESSAGES_PER_MINUTE, 1, 1_000_000);
+            Duration relayTimeout = duration(bean.entries(), UP_RELAY_TIMEOUT,
+                    UnifiedPushSettings.DEFAULT_RELAY_TIMEOUT);
+            int maxWaiting = integer(bean.entries(), UP_MAX_WAITING, UnifiedPushSettings.DEFAULT_MAX_WAITING, 4,
+                    1_000_000);
+            try {
+                UnifiedPushSettings settings = new UnifiedPushSettings(java.net.URI.create(url), lifetime, rate,
+                        relayTimeout, maxWaiting);
+                return bean.active() ? settings : null;
+            } catch (IllegalArgumentException ex) {
+                problem(bean.line(), "'" + UNIFIED_PUSH + "': " + ex.getMessage());
+                return null;
+            }
         }
 
         private record Store(String uri, int poolSize) {
