@@ -25,6 +25,7 @@ import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.http.HttpRefusal;
 import io.pushcomponent.http.HttpResponse;
+import io.pushcomponent.monal.MonalDialect;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
 import io.pushcomponent.unifiedpush.UnifiedPushDialect;
@@ -145,7 +146,7 @@ public final class PushComponent implements AutoCloseable {
         if (metrics != null) {
             builder.metrics(metrics);
         }
-        dialects.forEach(builder::dialect);
+        dialects.stream().map(d -> configured(d, config)).forEach(builder::dialect);
         PushAppServer appServer = builder
                 .jid(config.componentJid())
                 .store(store)
@@ -203,6 +204,14 @@ public final class PushComponent implements AutoCloseable {
                 config.storeId());
         component.connections.forEach(ComponentConnection::start);
         return component;
+    }
+
+    /** A discovered dialect as the configuration sets it up: Monal's stateless mode on with a {@code stateless} bean. */
+    private static Dialect configured(Dialect discovered, ComponentConfig config) {
+        if (discovered instanceof MonalDialect && config.stateless() != null) {
+            return new MonalDialect(config.stateless());
+        }
+        return discovered;
     }
 
     /**
