@@ -6,6 +6,7 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +47,17 @@ public interface AppServerContext {
      * @return the stanzas to send, the answer to {@code request} first; never completes exceptionally
      */
     CompletionStage<List<Stanza>> deliver(Iq request, DeviceRegistration registration, PushRequest push);
+
+    /**
+     * Counts a registration request of {@code account} against the app server's per-account allowance, as
+     * {@code register-device} is counted ({@code registrations-per-minute}). A dialect's registration command asks
+     * before it stores anything, so that no command lets one account fill the store.
+     *
+     * @param account the requesting JID (any resource; counted by its bare JID)
+     * @return empty when the request may go ahead; otherwise the error to answer it with
+     *         ({@code wait/policy-violation}, saying when to try again)
+     */
+    Optional<StanzaError> acquireRegistration(String account);
 
     /**
      * Tells the app server that a dialect removed {@code node}'s registration from the store, so that it stops
