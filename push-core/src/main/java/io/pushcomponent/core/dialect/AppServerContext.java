@@ -60,6 +60,18 @@ public interface AppServerContext {
     Optional<StanzaError> acquireRegistration(String account);
 
     /**
+     * The app server's rules on who may publish, for a notification that carries no registration secret (a protocol
+     * that has none, such as a notification sent as a message): the sender must be given, its domain must be among
+     * the allowed publishers when they are configured, and no secret must be required.
+     *
+     * @param from the notification's sender, as the XMPP server stamped it
+     * @return the error to answer with when the sender may not publish; empty when it may
+     */
+    default Optional<StanzaError> refusedPublisher(String from) {
+        return Optional.empty();
+    }
+
+    /**
      * Tells the app server that a dialect removed {@code node}'s registration from the store, so that it stops
      * delivering to it at once (the node cache forgets it).
      */

@@ -2,6 +2,7 @@ package io.pushcomponent.provider.webpush;
 
 import io.pushcomponent.api.DeliveryResult;
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.EncryptedPayload;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -111,6 +113,12 @@ final class WebPushProvider implements PushProvider {
     private void encryptAndSend(PushRequest request, PushSubscription subscription,
                                 CompletableFuture<DeliveryResult> result) {
         try {
+            EncryptedPayload sealed = request.encrypted();
+            if (sealed != null && sealed.isAes128gcm()) {
+                // encrypted for this subscription by the sender (a Push 2.0 user's server): forwarded unchanged
+                new Attempt(request, subscription, Base64.getDecoder().decode(sealed.ciphertext()), result).start();
+                return;
+            }
             byte[] message = WebPushPayload.message(request);
             if (message == null) {
                 result.complete(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE,
@@ -246,7 +254,7 @@ final class WebPushProvider implements PushProvider {
                     .header("Urgency", WebPushPayload.urgency(request))
                     .header("Content-Encoding", WebPushEncryption.CONTENT_ENCODING)
                     .header("Content-Type", "application/octet-stream")
-                    .header("Authorization", vapid.authorization(audience))
+                    .header("Authorization", authorization())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
             String topic = WebPushPayload.topic(request);
             if (topic != null) {
@@ -275,6 +283,15 @@ final class WebPushProvider implements PushProvider {
             });
         }
 
+        /** The sender's own VAPID token when it signed one for a payload it encrypted, else ours. */
+        private String authorization() {
+            EncryptedPayload sealed = request.encrypted();
+            if (sealed != null && sealed.vapidToken() != null) {
+                return "vapid t=" + sealed.vapidToken() + ", k=" + sealed.vapidKey();
+            }
+            return vapid.authorization(audience);
+        }
+
         private void answered(int status, String retryAfterHeader) {
             if (status >= 200 && status < 300) {
                 result.complete(new DeliveryResult.Delivered(null));
@@ -290,6 +307,11 @@ final class WebPushProvider implements PushProvider {
                 }
                 case 413 -> result.complete(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE, detail));
                 case 401, 403 -> {
+                    if (request.encrypted() != null && request.encrypted().vapidToken() != null) {
+                        result.complete(DeliveryResult.Rejected.of(RejectionReason.AUTH_FAILED,
+                                detail + ": the push service refused the sender's VAPID token"));
+                        return;
+                    }
                     if (resigned) {
                         LOG.warn("the push service at {} refused a freshly signed VAPID token ({}); check that "
                                 + "the web application subscribed with this VAPID public key", audience, detail);
