@@ -4,6 +4,8 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.ServiceKey;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryRegistrationStore implements DeviceRegistrationStore {
     private final Map<String, DeviceRegistration> byNode = new ConcurrentHashMap<>();
     private final Map<DeviceKey, String> nodeByDevice = new ConcurrentHashMap<>();
+    private final Map<String, ServiceKey> serviceKeys = new ConcurrentHashMap<>();
+    private final Map<String, Revocation> revocations = new ConcurrentHashMap<>();
+
+    private record Revocation(Instant revokedAt, Instant keepUntil) {
+    }
 
     private record DeviceKey(String providerId, String token, String owner) {
         static DeviceKey of(DeviceRegistration r) {
@@ -89,6 +96,25 @@ public final class InMemoryRegistrationStore implements DeviceRegistrationStore 
     @Override
     public long count() {
         return byNode.size();
+    }
+
+    @Override
+    public ServiceKey serviceKey(String name) {
+        return serviceKeys.computeIfAbsent(ServiceKeys.checkName(name, "key name"), ServiceKeys::generate);
+    }
+
+    @Override
+    public void revoke(String subject, Instant revokedAt, Instant keepUntil) {
+        ServiceKeys.checkName(subject, "revocation subject");
+        Instant now = Instant.now();
+        revocations.values().removeIf(r -> r.keepUntil().isBefore(now));
+        revocations.merge(subject, new Revocation(revokedAt, keepUntil),
+                (old, next) -> old.revokedAt().isAfter(next.revokedAt()) ? old : next);
+    }
+
+    @Override
+    public Optional<Instant> revokedAt(String subject) {
+        return Optional.ofNullable(revocations.get(subject)).map(Revocation::revokedAt);
     }
 
     @Override
