@@ -13,6 +13,9 @@ import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.metrics.PublishOutcome;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
@@ -69,6 +72,35 @@ final class Publisher {
         }
     }
 
+    /**
+     * What one publish came to, for {@link PushMetricsListener#publishAnswered}: set along its path, read once its
+     * answer is complete (the completion orders the writes before the read). {@link #OFF} records nothing.
+     */
+    private static class Trace {
+        static final Trace OFF = new Trace() {
+            @Override
+            void provider(String id) {
+            }
+
+            @Override
+            void outcome(PublishOutcome o, RejectionReason reason) {
+            }
+        };
+
+        private String providerId;
+        private PublishOutcome outcome;
+        private RejectionReason rejection;
+
+        void provider(String id) {
+            providerId = id;
+        }
+
+        void outcome(PublishOutcome o, RejectionReason reason) {
+            outcome = o;
+            rejection = reason;
+        }
+    }
+
     Publisher(Settings settings, NodeCache cache, LogThrottle throttle) {
         this.settings = settings;
         this.cache = cache;
@@ -77,6 +109,28 @@ final class Publisher {
     }
 
     CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish) {
+        if (settings.metrics() == PushMetricsListener.NONE) {
+            return publish(iq, pubsub, publish, Trace.OFF);
+        }
+        long started = System.nanoTime();
+        Trace trace = new Trace();
+        return observed(publish(iq, pubsub, publish, trace), trace, started);
+    }
+
+    /** Tells the metrics listener what the publish came to once it is answered. */
+    private CompletionStage<List<Stanza>> observed(CompletionStage<List<Stanza>> answer, Trace trace, long started) {
+        return answer.whenComplete((stanzas, failure) -> {
+            Optional<StanzaError> error = stanzas == null || stanzas.isEmpty() ? Optional.empty()
+                    : stanzas.get(0).error();
+            PublishOutcome outcome = trace.outcome != null ? trace.outcome
+                    : error.isPresent() || failure != null ? PublishOutcome.REFUSED : PublishOutcome.DELIVERED;
+            settings.metrics().publishAnswered(outcome, error.map(e -> e.condition().xmlName())
+                            .orElse(failure != null ? StanzaError.Condition.INTERNAL_SERVER_ERROR.xmlName() : null),
+                    trace.providerId, trace.rejection, System.nanoTime() - started);
+        });
+    }
+
+    private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish, Trace trace) {
         String node = publish.node();
         if (node == null || node.isBlank()) {
             return reply(iq.errorReply(Errors.badRequest("the publish has no node")));
@@ -93,7 +147,7 @@ final class Publisher {
         }
         Optional<Optional<DeviceRegistration>> cached = cache.get(node);
         if (cached.isPresent()) {
-            return publish(iq, pubsub, publish, cached.get());
+            return publish(iq, pubsub, publish, cached.get(), trace);
         }
         return lookups.find(node)
                 .handle((found, failure) -> {
@@ -102,17 +156,18 @@ final class Publisher {
                         return reply(iq.errorReply(Errors.storeFailure()));
                     }
                     cache.put(node, found.orElse(null));
-                    return publish(iq, pubsub, publish, found);
+                    return publish(iq, pubsub, publish, found, trace);
                 })
                 .thenCompose(stage -> stage);
     }
 
     private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish,
-                                                  Optional<DeviceRegistration> found) {
+                                                  Optional<DeviceRegistration> found, Trace trace) {
         if (found.isEmpty()) {
             return reply(iq.errorReply(Errors.unknownNode()));
         }
         DeviceRegistration registration = found.get();
+        trace.provider(registration.device().providerId());
         if (!pubsub.publishOptions().map(DataForm::everyFieldHasVar).orElse(true)) {
             return reply(iq.errorReply(Errors.fieldWithoutVar()));
         }
@@ -126,7 +181,7 @@ final class Publisher {
         } catch (MalformedPublish e) {
             return reply(iq.errorReply(Errors.badRequest(e.getMessage())));
         }
-        return deliver(iq, registration, request);
+        return deliver(iq, registration, request, trace);
     }
 
     /**
@@ -134,6 +189,17 @@ final class Publisher {
      * of it; never completes exceptionally. Also what dialects deliver through ({@code AppServerContext#deliver}).
      */
     CompletionStage<List<Stanza>> deliver(Iq iq, DeviceRegistration registration, PushRequest request) {
+        if (settings.metrics() == PushMetricsListener.NONE) {
+            return deliver(iq, registration, request, Trace.OFF);
+        }
+        long started = System.nanoTime();
+        Trace trace = new Trace();
+        trace.provider(registration.device().providerId());
+        return observed(deliver(iq, registration, request, trace), trace, started);
+    }
+
+    private CompletionStage<List<Stanza>> deliver(Iq iq, DeviceRegistration registration, PushRequest request,
+                                                  Trace trace) {
         String providerId = registration.device().providerId();
         Optional<PushProvider> provider = settings.providers().provider(providerId);
         if (provider.isEmpty()) {
@@ -147,7 +213,7 @@ final class Publisher {
             return reply(iq.resultReply());
         }
         CompletionStage<List<Stanza>> answer = send(provider.get(), request)
-                .handle((result, failure) -> outcome(iq, registration, result, failure))
+                .handle((result, failure) -> outcome(iq, registration, result, failure, trace))
                 .thenCompose(stage -> stage);
         if (wakeUpKey != null) {
             answer = answer.whenComplete((r, e) -> wakeUpsInFlight.remove(wakeUpKey));
@@ -269,9 +335,10 @@ final class Publisher {
 
     /** Maps what the provider made of a push onto the answer (and, for a dead device, its removal). */
     private CompletionStage<List<Stanza>> outcome(Iq iq, DeviceRegistration registration, DeliveryResult result,
-                                                  Throwable failure) {
+                                                  Throwable failure, Trace trace) {
         String providerId = registration.device().providerId();
         if (failure != null) {
+            trace.outcome(PublishOutcome.FAILED, null);
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             throttle.log("failed:" + providerId, suppressed -> LOG.warn(
@@ -279,6 +346,8 @@ final class Publisher {
             return reply(iq.errorReply(Errors.failed(cause)));
         }
         if (result instanceof DeliveryResult.Rejected rejected) {
+            trace.outcome(rejected.reason().invalidatesDevice() ? PublishOutcome.DEVICE_GONE : PublishOutcome.REJECTED,
+                    rejected.reason());
             if (rejected.reason().invalidatesDevice()) {
                 return removeDevice(iq, registration, rejected);
             }
@@ -313,6 +382,7 @@ final class Publisher {
                 logStoreFailure(failure);
             }
             if (Boolean.TRUE.equals(removed)) {
+                settings.metrics().registrationChanged(RegistrationChange.REMOVED_DEVICE_GONE, device.providerId());
                 cache.put(registration.node(), null);
             } else {
                 cache.invalidate(registration.node());
