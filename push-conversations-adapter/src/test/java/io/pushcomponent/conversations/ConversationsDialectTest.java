@@ -42,6 +42,8 @@ class ConversationsDialectTest {
     /** What p2's README shows it stores for that account and device. */
     private static final String DEVICE_HASH = "ec164939a8485ee6b7f7871071a11c7bb18aead5";
 
+    private static final int REGISTRATIONS_PER_MINUTE = 5;
+
     @TempDir
     Path tempDir;
     private FakeFcmServer fcm;
@@ -60,6 +62,7 @@ class ConversationsDialectTest {
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .providers(Map.of("fcm-http-v1", provider), registry.idsAndAliases())
                 .dialect(new ConversationsDialect())
+                .registrationsPerMinute(REGISTRATIONS_PER_MINUTE)
                 .build();
     }
 
@@ -209,6 +212,21 @@ class ConversationsDialectTest {
         assertThat(condition(answer(register(ACCOUNT, " ", ANDROID_ID)))).isEqualTo(
                 StanzaError.Condition.BAD_REQUEST);
         assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void registrationsCountAgainstTheAccountsRateAsRegisterDeviceDoes() throws Exception {
+        for (int i = 0; i < REGISTRATIONS_PER_MINUTE; i++) {
+            resultForm(answer(register(ACCOUNT, TOKEN, "device-" + i)));
+        }
+
+        Iq refused = answer(register(ACCOUNT, TOKEN, "device-x"));
+
+        assertThat(condition(refused)).as("registrations-per-minute holds for register-push-fcm too")
+                .isEqualTo(StanzaError.Condition.POLICY_VIOLATION);
+        assertThat(refused.error().orElseThrow().type()).isEqualTo(StanzaError.Type.WAIT);
+        assertThat(store.count()).isEqualTo(REGISTRATIONS_PER_MINUTE);
+        resultForm(answer(register("romeo@montague.lit/phone", TOKEN, ANDROID_ID)));
     }
 
     @Test

@@ -39,6 +39,8 @@ class MonalLegacyDialectTest {
     private static final String NODE = "E621E1F8-C36C-495A-93FC-0C247A3E6E5F";
     private static final String TOKEN = "5f9c0e2b1d3a4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60";
 
+    private static final int REGISTRATIONS_PER_MINUTE = 5;
+
     private FakeApnsServer apns;
     private PushProvider provider;
     private DeviceRegistrationStore store;
@@ -62,6 +64,7 @@ class MonalLegacyDialectTest {
         appServer = PushAppServer.builder().jid(PUSH).store(store)
                 .providers(Map.of("apns", provider), registry.idsAndAliases())
                 .dialect(new MonalLegacyDialect())
+                .registrationsPerMinute(REGISTRATIONS_PER_MINUTE)
                 .build();
     }
 
@@ -208,6 +211,21 @@ class MonalLegacyDialectTest {
         assertThat(condition(answer(register(ROMEO, "apns", NODE, "not-hex")))).as("APNs tokens are hexadecimal")
                 .isEqualTo(StanzaError.Condition.NOT_ACCEPTABLE);
         assertThat(store.count()).isZero();
+    }
+
+    @Test
+    void registrationsCountAgainstTheAccountsRateAsRegisterDeviceDoes() throws Exception {
+        for (int i = 0; i < REGISTRATIONS_PER_MINUTE; i++) {
+            resultForm(answer(register(ROMEO, "apns", NODE + "-" + i, TOKEN.substring(2) + "0" + i)));
+        }
+
+        Iq refused = answer(register(ROMEO, "apns", NODE, TOKEN));
+
+        assertThat(condition(refused)).as("registrations-per-minute holds for v1-register-push too")
+                .isEqualTo(StanzaError.Condition.POLICY_VIOLATION);
+        assertThat(refused.error().orElseThrow().type()).isEqualTo(StanzaError.Type.WAIT);
+        assertThat(store.findByNode(NODE)).isEmpty();
+        resultForm(answer(register("juliet@capulet.lit/Monal", "apns", NODE, TOKEN)));
     }
 
     @Test

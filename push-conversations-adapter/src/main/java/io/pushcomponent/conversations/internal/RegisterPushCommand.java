@@ -77,6 +77,10 @@ final class RegisterPushCommand implements DialectCommand {
         if (tokenProblem.isPresent()) {
             return Forms.error(request, Condition.NOT_ACCEPTABLE, tokenProblem.get());
         }
+        Optional<StanzaError> rate = context.acquireRegistration(request.from());
+        if (rate.isPresent()) {
+            return CompletableFuture.completedFuture(List.of(request.errorReply(rate.get())));
+        }
         String owner = DeviceHash.of(request.from(), deviceId.get());
         return CompletableFuture.supplyAsync(() -> register(context.store(), device, owner), context.executor())
                 .handle((registered, failure) -> {

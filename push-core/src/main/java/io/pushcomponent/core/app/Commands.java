@@ -298,10 +298,9 @@ final class Commands {
             quotas.tokensRefused.increment();
             return reply(iq.errorReply(Errors.notAcceptable(tokenProblem.get())));
         }
-        if (!quotas.registrationRate.tryAcquire(owner)) {
-            return reply(iq.errorReply(Errors.accountLimit("this account registered devices more than "
-                    + quotas.registrationRate.perMinute() + " times in the last minute; try again in "
-                    + quotas.registrationRate.secondsUntilNext(owner) + " s")));
+        Optional<StanzaError> rate = quotas.acquireRegistration(owner);
+        if (rate.isPresent()) {
+            return reply(iq.errorReply(rate.get()));
         }
         DeviceRegistration candidate = new DeviceRegistration(randomId(18), device, owner, randomId(18),
                 Instant.now());

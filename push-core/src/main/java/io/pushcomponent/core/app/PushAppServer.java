@@ -2,6 +2,7 @@ package io.pushcomponent.core.app;
 
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
@@ -630,6 +631,11 @@ public final class PushAppServer implements AutoCloseable {
         @Override
         public Optional<PushProvider> provider(String canonicalId) {
             return settings.providers().provider(canonicalId);
+        }
+
+        @Override
+        public Optional<StanzaError> acquireRegistration(String account) {
+            return settings.quotas().acquireRegistration(Jid.bareOf(account));
         }
 
         @Override

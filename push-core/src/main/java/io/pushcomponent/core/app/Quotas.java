@@ -1,6 +1,8 @@
 package io.pushcomponent.core.app;
 
 import io.pushcomponent.core.limits.AccountRateLimiter;
+import io.pushcomponent.core.xml.stanza.StanzaError;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,6 +30,19 @@ final class Quotas {
         this.maxSessionsPerAccount = maxSessionsPerAccount;
         this.maxRegistrationsPerAccount = maxRegistrationsPerAccount;
         this.registrationRate = new AccountRateLimiter(registrationsPerMinute, MAX_TRACKED_ACCOUNTS);
+    }
+
+    /**
+     * Counts one registration request of {@code account} (a normalised bare JID) against
+     * {@code registrations-per-minute}: empty when it may go ahead, else the error to answer it with.
+     */
+    Optional<StanzaError> acquireRegistration(String account) {
+        if (registrationRate.tryAcquire(account)) {
+            return Optional.empty();
+        }
+        return Optional.of(Errors.accountLimit("this account registered devices more than "
+                + registrationRate.perMinute() + " times in the last minute; try again in "
+                + registrationRate.secondsUntilNext(account) + " s"));
     }
 
     PushAppServer.Refusals snapshot() {

@@ -50,6 +50,17 @@ public interface AppServerContext {
     CompletionStage<List<Stanza>> deliver(Iq request, DeviceRegistration registration, PushRequest push);
 
     /**
+     * Counts a registration request of {@code account} against the app server's per-account allowance, as
+     * {@code register-device} is counted ({@code registrations-per-minute}). A dialect's registration command asks
+     * before it stores anything, so that no command lets one account fill the store.
+     *
+     * @param account the requesting JID (any resource; counted by its bare JID)
+     * @return empty when the request may go ahead; otherwise the error to answer it with
+     *         ({@code wait/policy-violation}, saying when to try again)
+     */
+    Optional<StanzaError> acquireRegistration(String account);
+
+    /**
      * The app server's rules on who may publish, for a notification that carries no registration secret (a protocol
      * that has none, such as a notification sent as a message): the sender must be given, its domain must be among
      * the allowed publishers when they are configured, and no secret must be required.

@@ -11,6 +11,7 @@ import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,10 @@ final class V1RegisterCommand implements DialectCommand {
         Optional<String> tokenProblem = context.provider(providerId.get()).flatMap(p -> p.checkTokens(device));
         if (tokenProblem.isPresent()) {
             return V1Forms.notAcceptable(request, tokenProblem.get());
+        }
+        Optional<StanzaError> rate = context.acquireRegistration(request.from());
+        if (rate.isPresent()) {
+            return V1Forms.error(request, rate.get());
         }
         String owner = Jid.bareOf(request.from());
         String secret = V1Forms.randomId();
