@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.PublishSecret;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,7 +81,17 @@ final class Schema {
                             + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
                     "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
                     Step.NONE),
-            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets)));
+            new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets),
+            new Migration(3, "per-registration delivery diagnostics: counts, last success, last failure", List.of(
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS success_count BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS failure_count BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_success_at TIMESTAMP WITH TIME ZONE",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_at TIMESTAMP WITH TIME ZONE",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_reason VARCHAR("
+                            + DeliveryDiagnostics.MAX_TEXT + ")",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_condition VARCHAR("
+                            + DeliveryDiagnostics.MAX_TEXT + ")"),
+                    Step.NONE)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
     static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
