@@ -1,5 +1,6 @@
 package io.pushcomponent.core.app;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
@@ -17,6 +18,7 @@ import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.core.xml.XmlRejectedException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,11 +30,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,16 +86,44 @@ public final class PushAppServer implements AutoCloseable {
     private final NodeCache cache;
     private final AppServerContext context;
     private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
+    private final Diagnostics diagnostics;
+    private final Administration administration;
+    private final ScheduledExecutorService diagnosticsFlusher;
 
-    private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache) {
+    private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache,
+                          Duration diagnosticsFlushInterval) {
         this.settings = settings;
         this.codec = codec;
         this.ownExecutor = ownExecutor;
-        this.disco = new Disco(settings);
-        this.publisher = new Publisher(settings, cache, throttle);
+        this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC());
+        this.publisher = new Publisher(settings, cache, throttle, diagnostics);
         this.cache = cache;
         this.context = new Context();
-        this.commands = new Commands(settings, cache, context);
+        this.administration = new Administration(settings, cache, diagnostics, publisher);
+        OperatorCommands operator = new OperatorCommands(administration);
+        this.disco = new Disco(settings, operator);
+        this.commands = new Commands(settings, cache, context, operator);
+        this.diagnosticsFlusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "push-diagnostics");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = diagnosticsFlushInterval.toNanos();
+        diagnosticsFlusher.scheduleWithFixedDelay(diagnostics::flush, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * What device owners and operators can learn and do: registrations with their delivery diagnostics, removal,
+     * counts per provider, test pushes. The ad-hoc commands use it; a host's admin interface (the component's admin
+     * HTTP routes) may too, after checking its own credentials.
+     */
+    public Administration administration() {
+        return administration;
+    }
+
+    /** Writes the delivery diagnostics gathered so far to the store now; blocks on the store. For tests. */
+    int flushDiagnostics() {
+        return diagnostics.flush();
     }
 
     /**
@@ -240,9 +272,21 @@ public final class PushAppServer implements AutoCloseable {
         return CompletableFuture.completedFuture(List.of(stanza));
     }
 
-    /** Stops the executor this server created itself; the store and providers stay open. Idempotent. */
+    /**
+     * Writes the delivery diagnostics gathered since the last periodic write to the store (on the calling thread),
+     * then stops the executor this server created itself; the store and providers stay open. Idempotent.
+     */
     @Override
     public void close() {
+        if (!diagnosticsFlusher.isShutdown()) {
+            diagnosticsFlusher.shutdown();
+            try {
+                diagnosticsFlusher.awaitTermination(settings.providerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            diagnostics.flush();
+        }
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }
@@ -273,8 +317,34 @@ public final class PushAppServer implements AutoCloseable {
         private int maxSessionsPerAccount = 5;
         private int maxRegistrationsPerAccount = 50;
         private int registrationsPerMinute = 20;
+        private final Set<String> admins = new TreeSet<>();
+        private Duration diagnosticsFlushInterval = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /**
+         * The accounts that may run the administrators' ad-hoc commands ({@code push-admin#...}: list and remove
+         * registrations, counts per provider, test push); any resource of them. None by default.
+         *
+         * @throws IllegalArgumentException when one is not a JID
+         */
+        public Builder admins(Collection<String> jids) {
+            for (String jid : jids) {
+                admins.add(Jid.tryParse(jid.trim()).orElseThrow(() -> new IllegalArgumentException(
+                        "admin '" + jid + "' is not a JID")).bare().toString());
+            }
+            return this;
+        }
+
+        /**
+         * How often the delivery diagnostics gathered in memory are written to the store; 10 s by default. A killed
+         * process loses at most this interval's diagnostics (never a registration); {@link #close()} writes what is
+         * left.
+         */
+        public Builder diagnosticsFlushInterval(Duration interval) {
+            this.diagnosticsFlushInterval = interval;
+            return this;
         }
 
         /** The push service's JID, e.g. {@code push.example.net}: the {@code from} of messages it sends. */
@@ -479,6 +549,10 @@ public final class PushAppServer implements AutoCloseable {
             if (maxSessions < 1 || maxSessionsPerAccount < 1 || maxRegistrationsPerAccount < 1) {
                 problems.add("maxSessions, maxSessionsPerAccount and maxRegistrationsPerAccount must be at least 1");
             }
+            if (diagnosticsFlushInterval == null || diagnosticsFlushInterval.isNegative()
+                    || diagnosticsFlushInterval.isZero()) {
+                problems.add("diagnosticsFlushInterval must be positive");
+            }
             if (registrationsPerMinute < 0) {
                 problems.add("registrationsPerMinute must not be negative (0 switches the limit off)");
             }
@@ -486,7 +560,8 @@ public final class PushAppServer implements AutoCloseable {
             Map<String, DialectCommand> dialectCommands = new LinkedHashMap<>();
             for (AppServerDialect half : halves) {
                 for (DialectCommand c : half.commands()) {
-                    if (Commands.isCommand(c.node()) || dialectCommands.putIfAbsent(c.node(), c) != null) {
+                    if (Commands.isCommand(c.node()) || OperatorCommands.isOperatorNode(c.node())
+                            || dialectCommands.putIfAbsent(c.node(), c) != null) {
                         problems.add("the command node '" + c.node() + "' is claimed twice");
                     }
                 }
@@ -507,9 +582,10 @@ public final class PushAppServer implements AutoCloseable {
                     domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), halves,
                     Collections.unmodifiableMap(dialectCommands), sessionTimeout,
                     new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,
-                            registrationsPerMinute));
+                            registrationsPerMinute), Set.copyOf(admins));
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
-            return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache);
+            return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache,
+                    diagnosticsFlushInterval);
         }
     }
 
