@@ -128,6 +128,8 @@ public final class PushComponent implements AutoCloseable {
                 .registrationsPerMinute(config.accountLimits().registrationsPerMinute())
                 .maxSessionsPerAccount(config.accountLimits().maxSessionsPerAccount())
                 .maxSessions(config.accountLimits().maxSessions())
+                .admins(config.operations().admins())
+                .diagnosticsFlushInterval(config.operations().diagnosticsFlushInterval())
                 .build();
         RestUnregisterEndpoint rest = null;
         if (config.rest() != null) {

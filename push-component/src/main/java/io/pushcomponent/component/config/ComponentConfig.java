@@ -1,5 +1,6 @@
 package io.pushcomponent.component.config;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProviderFactory;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -80,6 +82,7 @@ import java.util.stream.Collectors;
  * @param storeId           {@value #STORE}: the id of the {@link StoreFactory} that opens the registration store
  * @param logLevel          {@value #LOG_LEVEL}: the level of every logger ({@code TRACE}, {@code DEBUG}, {@code INFO},
  *                          {@code WARN}, {@code ERROR}), or {@code null} to leave the logging configuration's own
+ * @param operations        {@value #ADMINS} and {@value #DIAGNOSTICS_FLUSH_INTERVAL}
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, boolean dataFsync, String storeUri, int storePoolSize,
@@ -88,7 +91,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
-                              AccountLimits accountLimits, String storeId, String logLevel) {
+                              AccountLimits accountLimits, String storeId, String logLevel,
+                              Operations operations) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -139,6 +143,16 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * logging configuration's own ({@code INFO}, or {@code -Dpush.log.level}).
      */
     public static final String LOG_LEVEL = "log-level";
+    /**
+     * Key: the accounts (bare JIDs) that may run the administrators' ad-hoc commands ({@code push-admin#...}: list
+     * and remove registrations, counts per provider, test push). Default: none.
+     */
+    public static final String ADMINS = "admins";
+    /**
+     * Key: how often the per-registration delivery diagnostics gathered in memory are written to the store; a
+     * killed process loses at most this interval's diagnostics. Default {@code PT10S}.
+     */
+    public static final String DIAGNOSTICS_FLUSH_INTERVAL = "diagnostics-flush-interval";
     /** The values {@value #LOG_LEVEL} takes. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     /** Key: registrations one account may have; registering more removes its oldest. Default 50. */
@@ -186,7 +200,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL,
+            ADMINS, DIAGNOSTICS_FLUSH_INTERVAL);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -196,6 +211,23 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         providerLines = Map.copyOf(providerLines);
         Objects.requireNonNull(accountLimits, "accountLimits");
+        Objects.requireNonNull(operations, "operations");
+    }
+
+    /**
+     * Who administers the push service, and how often delivery diagnostics are written.
+     *
+     * @param admins                   {@value #ADMINS}: bare JIDs, normalised
+     * @param diagnosticsFlushInterval {@value #DIAGNOSTICS_FLUSH_INTERVAL}
+     */
+    public record Operations(List<String> admins, Duration diagnosticsFlushInterval) {
+        /** No administrators; diagnostics written every 10 s. */
+        public static final Operations DEFAULTS = new Operations(List.of(), Duration.ofSeconds(10));
+
+        public Operations {
+            admins = List.copyOf(admins);
+            Objects.requireNonNull(diagnosticsFlushInterval, "diagnosticsFlushInterval");
+        }
     }
 
     /**
@@ -348,18 +380,40 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
                 problem(e.get(LOG_LEVEL).line(), "'" + LOG_LEVEL + "' must be one of " + LOG_LEVELS);
             }
+            Operations operations = operations(e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             ComponentConfig config = new ComponentConfig(file, jid, host, port, secret, connections, dataDir,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
-                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT));
+                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT),
+                    operations);
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return config;
+        }
+
+        /** {@value #ADMINS} (each a JID, kept as its bare JID) and {@value #DIAGNOSTICS_FLUSH_INTERVAL}. */
+        private Operations operations(Map<String, Tdsl.Entry> e) {
+            List<String> admins = new ArrayList<>();
+            for (String admin : stringList(e, ADMINS)) {
+                Optional<Jid> jid = Jid.tryParse(admin.trim());
+                if (jid.isEmpty()) {
+                    problem(e.get(ADMINS).line(), "'" + ADMINS + "': '" + admin + "' is not a JID");
+                } else {
+                    admins.add(jid.get().bare().toString());
+                }
+            }
+            Duration flush = duration(e, DIAGNOSTICS_FLUSH_INTERVAL, Operations.DEFAULTS.diagnosticsFlushInterval());
+            if (flush.isZero() || flush.isNegative()) {
+                problem(e.get(DIAGNOSTICS_FLUSH_INTERVAL).line(), "'" + DIAGNOSTICS_FLUSH_INTERVAL
+                        + "' must be positive");
+                flush = Operations.DEFAULTS.diagnosticsFlushInterval();
+            }
+            return new Operations(admins, flush);
         }
 
         /** The store id names an available factory, and the factory accepts the settings it gets. */
