@@ -5,6 +5,8 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,13 +38,18 @@ final class Diagnostics {
 
     /** The provider accepted a push to {@code node}. */
     void success(String node) {
-        pending.merge(node, DeliveryDiagnostics.success(clock.instant()), DeliveryDiagnostics::plus);
+        pending.merge(node, DeliveryDiagnostics.success(now()), DeliveryDiagnostics::plus);
     }
 
     /** A push to {@code node} failed for {@code reason} and its publisher got {@code answer}. */
     void failure(String node, String reason, StanzaError answer) {
-        pending.merge(node, DeliveryDiagnostics.failure(clock.instant(), reason, condition(answer)),
+        pending.merge(node, DeliveryDiagnostics.failure(now(), reason, condition(answer)),
                 DeliveryDiagnostics::plus);
+    }
+
+    /** Now, at the precision the stores keep (microseconds), so that times read the same before and after a flush. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Records the outcome of a delivery from the answer to its publish (the first stanza of {@code replies}). */
