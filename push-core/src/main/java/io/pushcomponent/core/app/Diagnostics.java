@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,11 @@ final class Diagnostics {
     private final Clock clock;
     /** Changes not yet in the store, by node. */
     private final ConcurrentHashMap<String, DeliveryDiagnostics> pending = new ConcurrentHashMap<>();
-    private final Object flushing = new Object();
+    /**
+     * Held for writing while a flush moves changes from {@link #pending} into the store, for reading while a read
+     * combines the two, so that a read never sees a change in neither or in both. Publishes do not take it.
+     */
+    private final ReadWriteLock flushing = new ReentrantReadWriteLock();
 
     Diagnostics(DeviceRegistrationStore store, Clock clock) {
         this.store = store;
@@ -69,7 +75,8 @@ final class Diagnostics {
      * @return how many registrations' diagnostics were written
      */
     int flush() {
-        synchronized (flushing) {
+        flushing.writeLock().lock();
+        try {
             if (pending.isEmpty()) {
                 return 0;
             }
@@ -89,6 +96,8 @@ final class Diagnostics {
                         + "try: {}", batch.size(), e.getMessage());
                 return 0;
             }
+        } finally {
+            flushing.writeLock().unlock();
         }
     }
 
@@ -99,11 +108,16 @@ final class Diagnostics {
      * @return by node, for the nodes the store has a registration of
      */
     Map<String, DeliveryDiagnostics> read(Collection<String> nodes) {
-        Map<String, DeliveryDiagnostics> stored = new HashMap<>(store.diagnostics(nodes));
-        stored.replaceAll((node, kept) -> {
-            DeliveryDiagnostics gathered = pending.get(node);
-            return gathered == null ? kept : kept.plus(gathered);
-        });
-        return stored;
+        flushing.readLock().lock();
+        try {
+            Map<String, DeliveryDiagnostics> stored = new HashMap<>(store.diagnostics(nodes));
+            stored.replaceAll((node, kept) -> {
+                DeliveryDiagnostics gathered = pending.get(node);
+                return gathered == null ? kept : kept.plus(gathered);
+            });
+            return stored;
+        } finally {
+            flushing.readLock().unlock();
+        }
     }
 }

@@ -280,11 +280,6 @@ public final class PushAppServer implements AutoCloseable {
     public void close() {
         if (!diagnosticsFlusher.isShutdown()) {
             diagnosticsFlusher.shutdown();
-            try {
-                diagnosticsFlusher.awaitTermination(settings.providerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             diagnostics.flush();
         }
         if (ownExecutor != null) {
