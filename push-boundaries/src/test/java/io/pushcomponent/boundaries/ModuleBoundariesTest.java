@@ -54,7 +54,8 @@ class ModuleBoundariesTest {
     /** Packages of the modules above push-api and push-core, as class files name them. */
     private static final List<String> DOWNSTREAM_PACKAGES = List.of("io/pushcomponent/tigase/",
             "io/pushcomponent/provider/", "io/pushcomponent/component/", "io/pushcomponent/testkit/",
-            "io/pushcomponent/benchmark/");
+            "io/pushcomponent/benchmark/",
+            "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/");
 
     private static final String TIGASE_NAMESPACE = "tigase:";
 

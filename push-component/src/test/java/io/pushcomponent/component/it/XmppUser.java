@@ -9,9 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.filter.StanzaIdFilter;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.packet.Nonza;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.commands.AdHocCommandManager;
@@ -134,6 +140,42 @@ public final class XmppUser implements AutoCloseable {
         Message message = MessageBuilder.buildMessage().to(JidCreate.from(toBareJid)).ofType(Message.Type.chat)
                 .setBody(body).build();
         connection.sendStanza(message);
+    }
+
+    /**
+     * Sends {@code xml}, an IQ request exactly as a client family writes it (a fixture from its source), unchanged,
+     * and returns the server's answer to its {@code id}, a result or an error, as Smack parsed it.
+     */
+    public IQ sendAsWritten(String id, String xml) throws IOException, InterruptedException, SmackException {
+        StanzaCollector collector = connection.createStanzaCollector(new StanzaIdFilter(id));
+        try {
+            connection.sendNonza(new Written(xml));
+            Stanza answer = collector.nextResult(REPLY_TIMEOUT.toMillis());
+            if (!(answer instanceof IQ iq)) {
+                throw new IOException("no answer to the IQ '" + id + "' within " + REPLY_TIMEOUT);
+            }
+            return iq;
+        } finally {
+            collector.cancel();
+        }
+    }
+
+    /** A top-level element written as given. */
+    private record Written(String xml) implements Nonza {
+        @Override
+        public String getNamespace() {
+            return "jabber:client";
+        }
+
+        @Override
+        public String getElementName() {
+            return "iq";
+        }
+
+        @Override
+        public CharSequence toXML(XmlEnvironment enclosingNamespace) {
+            return xml;
+        }
     }
 
     /** Goes offline. */
