@@ -11,6 +11,9 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +112,7 @@ final class Schema {
                     Step.NONE)));
 
     /** Attempts at a migration that failed while other instances may have been applying it. */
-    private static final int MAX_MIGRATION_ATTEMPTS = 3;
+    private static final int MAX_MIGRATION_ATTEMPTS = 10;
 
     /** Rows whose secrets migration 2 hashes per batch. */
     private static final int HASH_BATCH = 1_000;
@@ -155,6 +158,10 @@ final class Schema {
                 }
                 LOG.debug("schema migration {} of the {} with prefix '{}' failed; trying again", current + 1,
                         tables.name(), prefix, e);
+                // Instances altering one H2 table at once can time out on its schema lock; a random pause lets one
+                // of them finish first.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(
+                        ThreadLocalRandom.current().nextLong(10, 100L * failures)));
             }
         }
     }
