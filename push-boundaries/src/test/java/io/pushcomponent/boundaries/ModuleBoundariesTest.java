@@ -55,7 +55,7 @@ class ModuleBoundariesTest {
     private static final List<String> DOWNSTREAM_PACKAGES = List.of("io/pushcomponent/tigase/",
             "io/pushcomponent/provider/", "io/pushcomponent/component/", "io/pushcomponent/testkit/",
             "io/pushcomponent/benchmark/",
-            "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/");
+            "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/", "io/pushcomponent/push2/");
 
     private static final String TIGASE_NAMESPACE = "tigase:";
 

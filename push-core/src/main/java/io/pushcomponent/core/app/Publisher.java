@@ -164,6 +164,24 @@ final class Publisher {
         return answer;
     }
 
+    /**
+     * The publisher rules for a notification without a secret (a dialect's): a sender, an allowed domain, no
+     * {@code require-secret}. Also what dialects check through ({@code AppServerContext#refusedPublisher}).
+     */
+    Optional<StanzaError> refusedWithoutSecret(String from) {
+        if (from == null || from.isBlank()) {
+            settings.quotas().publishesWithoutSender.increment();
+            return Optional.of(Errors.badRequest("the notification has no sender (from)"));
+        }
+        if (!settings.allowedDomains().isEmpty()) {
+            String domain = Jid.tryParse(from).map(Jid::domain).orElse(null);
+            if (domain == null || !settings.allowedDomains().contains(domain)) {
+                return Optional.of(Errors.domainNotAllowed(domain));
+            }
+        }
+        return settings.requireSecret() ? Optional.of(Errors.wrongSecret(true)) : Optional.empty();
+    }
+
     private StanzaError checkSecret(DeviceRegistration registration, PubSub pubsub) {
         String offered = pubsub.publishOptions().flatMap(form -> form.value("secret")).orElse(null);
         if (offered == null) {

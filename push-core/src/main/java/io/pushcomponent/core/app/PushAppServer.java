@@ -617,6 +617,11 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         @Override
+        public Optional<StanzaError> refusedPublisher(String from) {
+            return publisher.refusedWithoutSecret(from);
+        }
+
+        @Override
         public void registrationRemoved(String node) {
             PushAppServer.this.registrationRemoved(node);
         }

@@ -6,6 +6,7 @@ import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +47,18 @@ public interface AppServerContext {
      * @return the stanzas to send, the answer to {@code request} first; never completes exceptionally
      */
     CompletionStage<List<Stanza>> deliver(Iq request, DeviceRegistration registration, PushRequest push);
+
+    /**
+     * The app server's rules on who may publish, for a notification that carries no registration secret (a protocol
+     * that has none, such as a notification sent as a message): the sender must be given, its domain must be among
+     * the allowed publishers when they are configured, and no secret must be required.
+     *
+     * @param from the notification's sender, as the XMPP server stamped it
+     * @return the error to answer with when the sender may not publish; empty when it may
+     */
+    default Optional<StanzaError> refusedPublisher(String from) {
+        return Optional.empty();
+    }
 
     /**
      * Tells the app server that a dialect removed {@code node}'s registration from the store, so that it stops

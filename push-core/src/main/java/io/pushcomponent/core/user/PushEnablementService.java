@@ -95,6 +95,7 @@ public final class PushEnablementService implements AutoCloseable {
     private final Map<String, Integer> unread = new ConcurrentHashMap<>();
     private final AccountRateLimiter publishRate;
     private final LongAdder enablesRefused = new LongAdder();
+    private final PushExtension.ServiceContext extensionContext = new ExtensionContext();
     /** The last publish and answer of each registration, in memory; at most {@link #MAX_TRACKED_ACCOUNTS}. */
     private final Map<RegistrationKey, Activity> activity = new ConcurrentHashMap<>();
 
@@ -157,8 +158,9 @@ public final class PushEnablementService implements AutoCloseable {
      * answer, sent through {@link PushHost#send}), consumes app servers' answers to publishes and applies the error
      * policy to them, and acts on the remote-disabling message.
      *
-     * @return {@code true} when the stanza was consumed and the host must not process it further; always
-     *         {@code false} for messages, which the host delivers as usual
+     * @return {@code true} when the stanza was consumed and the host must not process it further; for messages
+     *         {@code false}, as the host delivers them as usual, except for the answers (error replies) to an
+     *         extension's own notifications ({@link PushExtension#consume})
      */
     public boolean process(Stanza stanza) {
         Objects.requireNonNull(stanza, "stanza");
@@ -166,9 +168,12 @@ public final class PushEnablementService implements AutoCloseable {
             if (iq.isRequest()) {
                 return handleRequest(iq);
             }
-            return handleAnswer(iq);
+            return handleAnswer(iq) || consumedByExtension(stanza);
         }
         if (stanza instanceof Message message) {
+            if (consumedByExtension(message)) {
+                return true;
+            }
             handleRemoteDisabling(message);
         }
         return false;
@@ -188,31 +193,37 @@ public final class PushEnablementService implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         account = Jid.bareOf(Objects.requireNonNull(account, "account"));
         List<AccountPushRegistration> audience;
+        int extensionSent = 0;
         try {
-            List<AccountPushRegistration> registrations = host.registrations().list(account);
-            if (registrations.isEmpty()) {
+            List<AccountPushRegistration> all = host.registrations().list(account);
+            if (all.isEmpty()) {
                 return 0;
+            }
+            extensionSent = extensionsNotify(account, message, all);
+            List<AccountPushRegistration> registrations = xep0357(all);
+            if (registrations.isEmpty()) {
+                return extensionSent;
             }
             Decision decision = WhenToNotify.decide(facts(account, message), host.sessions(account),
                     settings.awayMode());
             if (!decision.notifies()) {
                 LOG.debug("no push for a message to {}: {}", account, decision);
-                return 0;
+                return extensionSent;
             }
             audience = registrations.stream().filter(decision::appliesTo).toList();
         } catch (RuntimeException e) {
             LOG.warn("could not decide on a push for a message to {}; the message is not affected", account, e);
-            return 0;
+            return extensionSent;
         }
         if (audience.isEmpty()) {
-            return 0;
+            return extensionSent;
         }
         if (!publishRate.tryAcquire(account)) {
             LOG.debug("no push for a message to {}: more than {} a minute", account, settings.publishesPerMinute());
             unread.merge(account, 1, Integer::sum);
-            return 0;
+            return extensionSent;
         }
-        return publishAll(audience, message, unread.merge(account, 1, Integer::sum));
+        return extensionSent + publishAll(audience, message, unread.merge(account, 1, Integer::sum));
     }
 
     /**
@@ -230,7 +241,7 @@ public final class PushEnablementService implements AutoCloseable {
             return 0;
         }
         try {
-            return publishAll(host.registrations().list(account), null, 0);
+            return publishAll(xep0357(host.registrations().list(account)), null, 0);
         } catch (RuntimeException e) {
             LOG.warn("could not read the push registrations of {} to clear their badges", account, e);
             return 0;
@@ -295,11 +306,12 @@ public final class PushEnablementService implements AutoCloseable {
      * <p>Reads the store on the calling thread.
      *
      * @param account the account, any resource
-     * @return one entry per registration of the account, in the store's order
+     * @return one entry per XEP-0357 registration of the account, in the store's order (registrations an extension
+     *         owns, such as another push protocol's, are that extension's to report)
      */
     public List<PublishDiagnostics> diagnostics(String account) {
         String bare = Jid.bareOf(Objects.requireNonNull(account, "account"));
-        return host.registrations().list(bare).stream().map(r -> {
+        return xep0357(host.registrations().list(bare)).stream().map(r -> {
             Activity a = activity.getOrDefault(new RegistrationKey(bare, r.jid(), r.node()), Activity.NONE);
             return new PublishDiagnostics(r.jid(), r.node(), a.lastPublish(), a.lastAnswerAt(), a.lastAnswer(),
                     r.errorCount());
@@ -341,7 +353,7 @@ public final class PushEnablementService implements AutoCloseable {
         Optional<Enable> enable = iq.extension(Enable.class);
         Optional<Disable> disable = iq.extension(Disable.class);
         if (enable.isEmpty() && disable.isEmpty()) {
-            return false;
+            return handledByExtension(iq);
         }
         host.send(answer(iq, enable.orElse(null), disable.orElse(null)));
         return true;
@@ -651,6 +663,118 @@ public final class PushEnablementService implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("could not remove the push registration of {} that {} disabled", account, jid, e);
+        }
+    }
+
+    // ---- extensions that speak a protocol of their own --------------------------------------------------------
+
+    /**
+     * Tells the extensions that one of the account's sessions did something a user does: sent a message with a body
+     * or a chat state. Hosts call it for such stanzas from their clients; protocols that pause pushes while the user
+     * is active elsewhere (a grace period) need it.
+     *
+     * @param fullJid the session's full JID
+     */
+    public void sessionActive(String fullJid) {
+        Optional<Jid> jid = Jid.tryParse(fullJid).filter(j -> j.hasLocal() && j.resource() != null);
+        if (jid.isEmpty()) {
+            return;
+        }
+        String account = jid.get().bare().toString();
+        for (PushExtension extension : extensions) {
+            try {
+                extension.sessionActive(account, jid.get().resource(), extensionContext);
+            } catch (RuntimeException e) {
+                LOG.warn("push extension {} failed on the activity of {}", extension.id(), account, e);
+            }
+        }
+    }
+
+    /** The registrations XEP-0357 publishes to: those no extension stored for a protocol of its own. */
+    private List<AccountPushRegistration> xep0357(List<AccountPushRegistration> registrations) {
+        if (extensions.isEmpty()) {
+            return registrations;
+        }
+        return registrations.stream().filter(r -> extensions.stream().noneMatch(e -> e.owns(r))).toList();
+    }
+
+    private int extensionsNotify(String account, Message message, List<AccountPushRegistration> registrations) {
+        int sent = 0;
+        for (PushExtension extension : extensions) {
+            try {
+                sent += extension.messageArrived(account, message, registrations, extensionContext);
+            } catch (RuntimeException e) {
+                LOG.warn("push extension {} failed on a message to {}; the message is not affected", extension.id(),
+                        account, e);
+            }
+        }
+        return sent;
+    }
+
+    private boolean handledByExtension(Iq iq) {
+        if (extensions.isEmpty()) {
+            return false;
+        }
+        String account = requestingAccount(iq);
+        if (account == null) {
+            return false;
+        }
+        for (PushExtension extension : extensions) {
+            Optional<Iq> answer;
+            try {
+                answer = extension.handleRequest(account, iq, extensionContext);
+            } catch (RuntimeException e) {
+                LOG.warn("push extension {} failed on a request of {}", extension.id(), account, e);
+                answer = Optional.of(iq.errorReply(StanzaError.of(StanzaError.Type.WAIT,
+                        StanzaError.Condition.INTERNAL_SERVER_ERROR, "push settings could not be stored; try again"
+                                + " later")));
+            }
+            if (answer.isPresent()) {
+                host.send(answer.get());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean consumedByExtension(Stanza stanza) {
+        for (PushExtension extension : extensions) {
+            try {
+                if (extension.consume(stanza, extensionContext)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("push extension {} failed on an answer from {}", extension.id(), stanza.from(), e);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private final class ExtensionContext implements PushExtension.ServiceContext {
+        @Override
+        public PushHost host() {
+            return host;
+        }
+
+        @Override
+        public PushSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public boolean tryPublish(String account) {
+            return publishRate.tryAcquire(account);
         }
     }
 

@@ -1,17 +1,27 @@
 package io.pushcomponent.core.user;
 
 import io.pushcomponent.core.xml.push.Enable;
+import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Message;
+import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.api.store.AccountPushRegistration;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One feature of a dialect on the user's-server side (service-provider interface): an option a client asks for on
  * {@code <enable/>}, a filter that suppresses some pushes, or an addition to the published notification (an
  * encrypted payload, a priority, a call). Extensions take part only when {@link PushSettings.Variant#EXTENDED} is on.
+ *
+ * <p>An extension may also speak a push protocol of its own beside XEP-0357 (another enable syntax, notifications
+ * sent otherwise than as a publish): {@link #handleRequest} answers its requests, {@link #messageArrived} sends its
+ * notifications, {@link #consume} takes the answers to them, {@link #owns} keeps its registrations out of the
+ * XEP-0357 publishes and {@link #sessionActive} learns of the account's activity. They reach the host, the settings
+ * and the service's scheduler through a {@link ServiceContext}.
  *
  * <p>A {@link io.pushcomponent.core.dialect.Dialect} contributes its extensions through
  * {@link io.pushcomponent.core.dialect.Dialect#userServer()}, one per feature;
@@ -80,6 +90,91 @@ public interface PushExtension {
      */
     default Optional<Notification> apply(NotificationContext context, Notification notification) {
         return Optional.of(notification);
+    }
+
+    // ---- a protocol of the extension's own, beside XEP-0357 ------------------------------------------------------
+
+    /**
+     * Answers an IQ request that one of the account's own sessions sent to its account or to the server and that
+     * XEP-0357 does not define (e.g. another protocol's enable). The first extension that answers wins.
+     *
+     * @param account bare JID of the requesting account
+     * @param request the request; its {@code from} is one of the account's sessions
+     * @param context the host, the settings and the service's scheduler
+     * @return the answer (sent through {@link PushHost#send}); empty when the request is not this extension's
+     */
+    default Optional<Iq> handleRequest(String account, Iq request, ServiceContext context) {
+        return Optional.empty();
+    }
+
+    /**
+     * A message arrived for the account ({@link PushEnablementService#messageArrived}): sends this extension's own
+     * notifications, deciding for itself whether the message warrants them. Called before the XEP-0357 decision,
+     * whatever it is, when the account has registrations.
+     *
+     * @param account       bare JID of the recipient
+     * @param message       the message
+     * @param registrations the account's registrations (of every protocol)
+     * @param context       the host, the settings and the service's scheduler
+     * @return how many notifications it sent
+     */
+    default int messageArrived(String account, Message message, List<AccountPushRegistration> registrations,
+                               ServiceContext context) {
+        return 0;
+    }
+
+    /**
+     * Takes a stanza the host handed to {@link PushEnablementService#process} that is not a request, when it is the
+     * answer to (or an error reply to) a notification this extension sent.
+     *
+     * @return {@code true} when the stanza was this extension's; the host then does not process it further
+     */
+    default boolean consume(Stanza stanza, ServiceContext context) {
+        return false;
+    }
+
+    /**
+     * Whether {@code registration} is one this extension stored for its own protocol: the core then neither
+     * publishes XEP-0357 notifications to it nor clears its badge.
+     */
+    default boolean owns(AccountPushRegistration registration) {
+        return false;
+    }
+
+    /**
+     * One of the account's sessions did something a user does (sent a message or a chat state), as the host reports
+     * it through {@link PushEnablementService#sessionActive}.
+     *
+     * @param account  bare JID
+     * @param resource the session's resource
+     */
+    default void sessionActive(String account, String resource, ServiceContext context) {
+    }
+
+    /**
+     * What the service lends an extension that speaks a protocol of its own.
+     *
+     * <p>Thread-safe. <b>Lifecycle:</b> valid until the service is closed; tasks left on {@link #scheduler()} are then
+     * dropped when the service owns it.
+     */
+    interface ServiceContext {
+        /** The host. */
+        PushHost host();
+
+        /** The service's settings. */
+        PushSettings settings();
+
+        /** The service's scheduler, for timeouts and retries; tasks on it must not block. */
+        ScheduledExecutorService scheduler();
+
+        /** The service's clock. */
+        Clock clock();
+
+        /**
+         * Takes one of the account's publishes of {@link PushSettings#publishesPerMinute()}; {@code false} when the
+         * account has none left (the notification is then not sent).
+         */
+        boolean tryPublish(String account);
     }
 
     /**

@@ -167,7 +167,7 @@ final class ApnsPayload {
         EncryptedPayload encrypted = request.encrypted();
         if (encrypted != null) {
             builder.addCustomProperty("encrypted", encrypted.ciphertext());
-            builder.addCustomProperty("iv", encrypted.iv());
+            putIfPresent(builder, "iv", encrypted.iv());
         }
     }
 
