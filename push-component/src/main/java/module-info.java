@@ -13,6 +13,9 @@
 module io.pushcomponent.component {
     // ComponentConfig exposes the adapter's REST endpoint settings, and through it push-core's and push-api's types.
     requires transitive io.pushcomponent.tigase;
+    requires transitive io.pushcomponent.unifiedpush;
+    // ComponentHttp mounts push-http's routes; ComponentConfig exposes its listener settings.
+    requires transitive io.pushcomponent.http;
     // The postgresql store's pool: push-core requires HikariCP only statically.
     requires com.zaxxer.hikari;
     requires org.slf4j;

@@ -12,6 +12,7 @@
 module io.pushcomponent.tigase {
     requires transitive io.pushcomponent.core;
     requires transitive java.xml;
+    requires transitive io.pushcomponent.http;
     requires jakarta.xml.bind;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;

@@ -4,6 +4,7 @@ import io.pushcomponent.benchmark.apns.ApnsThroughputBenchmark;
 import io.pushcomponent.benchmark.fcm.FcmThroughputBenchmark;
 import io.pushcomponent.benchmark.jmh.HotPathBenchmarks;
 import io.pushcomponent.benchmark.remote.ComponentBenchmarks;
+import io.pushcomponent.benchmark.remote.UnifiedPushBenchmarks;
 import io.pushcomponent.benchmark.store.StoreBenchmark;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </pre>
  *
  * <p>Options: {@code --quick} runs each piece for about a second (a smoke run; its figures mean nothing);
- * {@code --only jmh,component,cold,overload,outage,providers,store} runs some sections; {@code --out FILE} chooses
+ * {@code --only jmh,component,cold,overload,outage,unifiedpush,providers,store} runs some sections; {@code --out FILE} chooses
  * the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
  * sections run the shaded {@code push-component.jar} in a JVM of its own through {@code packaging/bin/push-component}
  * (see {@link ComponentBenchmarks}).
@@ -41,8 +42,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchmarkSuite {
     /** The sections, in the order they run. */
-    static final List<String> SECTIONS = List.of("jmh", "component", "cold", "overload", "outage", "providers",
-            "store");
+    static final List<String> SECTIONS = List.of("jmh", "component", "cold", "overload", "outage", "unifiedpush",
+            "providers", "store");
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     private static final String QUIET_LOGGING = "benchmark-logback.xml";
@@ -108,6 +109,7 @@ public final class BenchmarkSuite {
                     case "cold" -> cold();
                     case "overload" -> overload();
                     case "outage" -> outage();
+                    case "unifiedpush" -> unifiedPush();
                     case "providers" -> providers();
                     case "store" -> store();
                     default -> throw new IllegalStateException(section);
@@ -271,6 +273,35 @@ public final class BenchmarkSuite {
                 String.format(Locale.ROOT, "%,d cancel of %,d errors; first error: %s", cancels, errors,
                         o.opening().firstError() == null ? "none" : ResultTable.code(o.opening().firstError())));
         check(o.process(), "the outage component");
+    }
+
+    /**
+     * UnifiedPush: HTTP POST to an endpoint, relayed as a {@code <push/>} IQ over the component's one connection,
+     * answered by the client, {@code 201} to the poster; as fast as answered, then at half that rate.
+     */
+    private void unifiedPush() throws Exception {
+        UnifiedPushBenchmarks.Result r = UnifiedPushBenchmarks.run(timing(), workDirectory(),
+                BenchmarkSuite::progress);
+        String area = String.format(Locale.ROOT, "UnifiedPush, POST → <push> IQ → 201, 1 XMPP connection (its own "
+                + "JVM, launcher flags; public HTTP listener, %d threads; a new TCP connection per POST; %,d "
+                + "endpoints)", r.listenerThreads(), r.endpoints());
+        UnifiedPushBenchmarks.Figures fast = r.fastest();
+        table.info(area, "POSTs/s answered 201, as fast as answered (16 posters)", String.format(Locale.ROOT,
+                "%s /s (service time p50 %s ms, p99 %s ms, max %s ms; component CPU %s µs per POST%s)",
+                ResultTable.number(fast.perSecond()), ms(fast.percentileMillis(50)), ms(fast.percentileMillis(99)),
+                ms(fast.maxMillis()), ResultTable.number(fast.componentCpuMicros()), otherAnswers(fast)));
+        UnifiedPushBenchmarks.Figures fixed = r.fixed();
+        table.info(area, String.format(Locale.ROOT, "p99 latency at %s POSTs/s offered (half of the above; from "
+                        + "intended send time)", ResultTable.number(fixed.offeredPerSecond())),
+                String.format(Locale.ROOT, "%s ms (p50 %s ms, p99.9 %s ms, max %s ms; %s/s answered 201; component "
+                                + "CPU %s µs per POST%s)", ms(fixed.percentileMillis(99)), ms(fixed.percentileMillis(50)),
+                        ms(fixed.percentileMillis(99.9)), ms(fixed.maxMillis()), ResultTable.number(fixed.perSecond()),
+                        ResultTable.number(fixed.componentCpuMicros()), otherAnswers(fixed)));
+    }
+
+    private static String otherAnswers(UnifiedPushBenchmarks.Figures f) {
+        return f.other() == 0 ? "" : String.format(Locale.ROOT, "; %,d other answers, the first: %s", f.other(),
+                f.firstOther());
     }
 
     private static String latencyDetail(ComponentBenchmarks.Figures f) {

@@ -54,8 +54,9 @@ class ModuleBoundariesTest {
     /** Packages of the modules above push-api and push-core, as class files name them. */
     private static final List<String> DOWNSTREAM_PACKAGES = List.of("io/pushcomponent/tigase/",
             "io/pushcomponent/provider/", "io/pushcomponent/component/", "io/pushcomponent/testkit/",
-            "io/pushcomponent/benchmark/",
-            "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/", "io/pushcomponent/push2/");
+            "io/pushcomponent/benchmark/", "io/pushcomponent/http/",
+            "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/", "io/pushcomponent/unifiedpush/",
+            "io/pushcomponent/push2/");
 
     private static final String TIGASE_NAMESPACE = "tigase:";
 

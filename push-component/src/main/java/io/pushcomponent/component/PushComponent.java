@@ -10,8 +10,11 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
+import io.pushcomponent.component.internal.Health;
 import io.pushcomponent.component.internal.LogLevel;
+import io.pushcomponent.component.internal.Outbox;
 import io.pushcomponent.component.internal.ReloadableProvider;
+import io.pushcomponent.component.internal.UnifiedPushRoute;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.dialect.Dialect;
@@ -19,6 +22,8 @@ import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
+import io.pushcomponent.unifiedpush.UnifiedPushDialect;
+import io.pushcomponent.unifiedpush.UnifiedPushDistributor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -62,11 +67,15 @@ public final class PushComponent implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<ComponentConnection> connections;
     private final RestUnregisterEndpoint rest;
+    private final ComponentHttp http;
+    private final UnifiedPushDistributor unifiedPush;
+    private final Health health;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
-                          RestUnregisterEndpoint rest, ComponentTransport transport) {
+                          RestUnregisterEndpoint rest, ComponentTransport transport, ComponentHttp http,
+                          Outbox outbox, UnifiedPushDistributor unifiedPush) {
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -88,6 +97,10 @@ public final class PushComponent implements AutoCloseable {
             names.add("xmpp-" + i);
         }
         this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer);
+        outbox.attach(connections);
+        this.unifiedPush = unifiedPush;
+        this.http = http;
+        this.health = new Health(this::connectedCount, connections.size(), store, appServer::providerStatus);
     }
 
     /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */
@@ -103,7 +116,7 @@ public final class PushComponent implements AutoCloseable {
      * @throws RuntimeException when the store cannot be opened
      */
     public static PushComponent start(ComponentConfig config, ProviderRegistry registry) throws ConfigException {
-        List<Dialect> dialects = Dialect.discover(PushComponent.class.getClassLoader());
+        List<Dialect> dialects = new ArrayList<>(Dialect.discover(PushComponent.class.getClassLoader()));
         ComponentTransport transport = transport(config);
         Map<String, ReloadableProvider> providers = new LinkedHashMap<>();
         createProviders(config, registry).forEach((id, p) -> providers.put(id, new ReloadableProvider(p)));
@@ -114,7 +127,9 @@ public final class PushComponent implements AutoCloseable {
             providers.values().forEach(PushProvider::close);
             throw e;
         }
-        PushAppServer.Builder builder = PushAppServer.builder();
+        UnifiedPushDistributor unifiedPush = unifiedPush(config, store, dialects);
+        Outbox outbox = new Outbox();
+        PushAppServer.Builder builder = PushAppServer.builder().sender(outbox);
         dialects.forEach(builder::dialect);
         PushAppServer appServer = builder
                 .jid(config.componentJid())
@@ -139,13 +154,29 @@ public final class PushComponent implements AutoCloseable {
                                 appServer::registrationRemoved));
             } catch (IOException e) {
                 appServer.close();
+                closeUnifiedPush(unifiedPush);
                 providers.values().forEach(PushProvider::close);
                 store.close();
                 throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
         }
-        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport);
+        ComponentHttp http;
+        try {
+            http = ComponentHttp.start(config.http());
+        } catch (UncheckedIOException e) {
+            if (rest != null) {
+                rest.close();
+            }
+            appServer.close();
+            closeUnifiedPush(unifiedPush);
+            providers.values().forEach(PushProvider::close);
+            store.close();
+            throw e;
+        }
+        PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport,
+                http, outbox, unifiedPush);
+        component.mountRoutes();
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
                 Main.version(), config.componentJid(), config.remoteHost(), config.remotePort(),
@@ -166,6 +197,48 @@ public final class PushComponent implements AutoCloseable {
         List<ProviderAlias> aliases = Dialect.discover(loader).stream()
                 .flatMap(d -> d.appServer().providerAliases().stream()).toList();
         return ProviderRegistry.discover(loader).withAliases(aliases);
+    }
+
+    /**
+     * The HTTP routes of every module, each on the listener it is for ({@link ComponentHttp}; a route for a
+     * listener that is off is not mounted).
+     */
+    private void mountRoutes() {
+        http.mount(ComponentHttp.Exposure.ADMIN, Health.LIVE, health.live());
+        http.mount(ComponentHttp.Exposure.ADMIN, Health.READY, health.ready());
+        if (unifiedPush != null && !http.mount(ComponentHttp.Exposure.PUBLIC,
+                UnifiedPushRoute.mountPath(unifiedPush.settings()), new UnifiedPushRoute(unifiedPush,
+                appServer::request))) {
+            LOG.warn("'{}' is configured but the public HTTP listener ('{}' in '{}') is off: endpoints are issued "
+                    + "but nobody can post to them", ComponentConfig.UNIFIED_PUSH, ComponentConfig.HTTP_PUBLIC,
+                    ComponentConfig.HTTP);
+        }
+    }
+
+    /**
+     * The UnifiedPush distributor of the {@value ComponentConfig#UNIFIED_PUSH} bean, in place of the unconfigured
+     * dialect {@link java.util.ServiceLoader} found; {@code null} when the bean is absent.
+     */
+    private static UnifiedPushDistributor unifiedPush(ComponentConfig config, DeviceRegistrationStore store,
+                                                      List<Dialect> dialects) {
+        if (config.unifiedPush() == null) {
+            return null;
+        }
+        UnifiedPushDistributor distributor = UnifiedPushDistributor.open(config.unifiedPush(), store);
+        dialects.removeIf(d -> UnifiedPushDialect.ID.equals(d.id()));
+        dialects.add(distributor.dialect());
+        return distributor;
+    }
+
+    private static void closeUnifiedPush(UnifiedPushDistributor unifiedPush) {
+        if (unifiedPush != null) {
+            unifiedPush.close();
+        }
+    }
+
+    /** The UnifiedPush distributor, when the {@value ComponentConfig#UNIFIED_PUSH} bean configured one. */
+    public Optional<UnifiedPushDistributor> unifiedPush() {
+        return Optional.ofNullable(unifiedPush);
     }
 
     /** Plain TCP, or direct TLS with the configured trust store; a trust store that cannot be used is a config error. */
@@ -206,6 +279,11 @@ public final class PushComponent implements AutoCloseable {
     /** Where the REST {@code unregister-device} endpoint listens; empty when it is off. */
     public Optional<InetSocketAddress> restAddress() {
         return Optional.ofNullable(rest).map(RestUnregisterEndpoint::address);
+    }
+
+    /** The HTTP listeners and their routes ({@value ComponentConfig#HTTP} bean). */
+    public ComponentHttp http() {
+        return http;
     }
 
     /** The configuration it runs with. */
@@ -358,8 +436,11 @@ public final class PushComponent implements AutoCloseable {
         if (rest != null) {
             rest.close();
         }
+        http.close();
+        health.close();
         connections.parallelStream().forEach(ComponentConnection::close);
         appServer.close();
+        closeUnifiedPush(unifiedPush);
         providers.values().forEach(PushProvider::close);
         store.close();
         timer.shutdownNow();

@@ -149,6 +149,52 @@ public interface DeviceRegistrationStore extends AutoCloseable {
         }
     }
 
+    /**
+     * The service's key of a name, made (random bytes) and stored on the first call, so that every later call, from
+     * this instance after a restart or from another instance on the same storage, returns the same key. Two instances
+     * asking at once for a name nobody asked for before get the same key: the one stored first.
+     *
+     * <p>The default refuses: a store that cannot keep keys cannot serve what needs them (the UnifiedPush
+     * distributor's endpoint tokens). push-core's stores keep them.
+     *
+     * @param name what the key is for, e.g. {@code unifiedpush-endpoint}: up to 64 characters
+     * @throws UnsupportedOperationException when this store keeps no keys
+     * @throws RegistrationStoreException    when the storage cannot be reached
+     */
+    default ServiceKey serviceKey(String name) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no service keys");
+    }
+
+    /**
+     * Records that everything a service issued for {@code subject} up to {@code revokedAt} is revoked (an endpoint
+     * token it signed, for example), until {@code keepUntil}, after which nothing issued then would be accepted
+     * anyway and the record may be dropped. A later revocation of the same subject replaces an earlier one; an
+     * earlier one never replaces a later one.
+     *
+     * <p>The default refuses, as {@link #serviceKey} does.
+     *
+     * @param subject   an opaque identifier chosen by the service (a hash, never a token or a JID): up to 64
+     *                  characters
+     * @param revokedAt everything issued at or before this instant is revoked
+     * @param keepUntil when the record may go
+     * @throws UnsupportedOperationException when this store keeps no revocations
+     * @throws RegistrationStoreException    when the storage cannot be reached
+     */
+    default void revoke(String subject, Instant revokedAt, Instant keepUntil) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no revocations");
+    }
+
+    /**
+     * The latest revocation of {@code subject} ({@link #revoke}), empty when there is none or it was kept past its
+     * {@code keepUntil} and dropped.
+     *
+     * @throws UnsupportedOperationException when this store keeps no revocations
+     * @throws RegistrationStoreException    when the storage cannot be reached
+     */
+    default Optional<Instant> revokedAt(String subject) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no revocations");
+    }
+
     /** Releases connections. Idempotent. */
     @Override
     void close();

@@ -9,8 +9,10 @@ import io.pushcomponent.api.UnknownProviderException;
 import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.api.store.StoreSetting;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
+import io.pushcomponent.http.HttpListenerSettings;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
+import io.pushcomponent.unifiedpush.UnifiedPushSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,6 +84,10 @@ import java.util.stream.Collectors;
  * @param storeId           {@value #STORE}: the id of the {@link StoreFactory} that opens the registration store
  * @param logLevel          {@value #LOG_LEVEL}: the level of every logger ({@code TRACE}, {@code DEBUG}, {@code INFO},
  *                          {@code WARN}, {@code ERROR}), or {@code null} to leave the logging configuration's own
+ * @param http              the {@value #HTTP} bean: the component's HTTP listeners (admin: metrics, health and
+ *                          admin routes; public: routes for the internet); both off by default
+ * @param unifiedPush       the {@value #UNIFIED_PUSH} bean: the UnifiedPush distributor; {@code null} (the default)
+ *                          when it is off
  * @param operations        {@value #ADMINS} and {@value #DIAGNOSTICS_FLUSH_INTERVAL}
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
@@ -91,8 +97,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Duration reconnectMaxDelay, Duration shutdownTimeout,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
-                              AccountLimits accountLimits, String storeId, String logLevel,
-                              Operations operations) {
+                              AccountLimits accountLimits, String storeId, String logLevel, Http http,
+                              UnifiedPushSettings unifiedPush, Operations operations) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -191,17 +197,61 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      */
     public static final String REST = "rest";
 
+    /**
+     * Bean: the UnifiedPush distributor, off unless present, e.g.
+     * {@code 'unified-push' () { 'endpoint-url' = 'https://push.example.net/up' }}: clients register with
+     * {@code <register xmlns='http://gultsch.de/xmpp/drafts/unified-push'/>} and get endpoints under that URL, whose
+     * path the public HTTP listener ({@value #HTTP} bean, {@value #HTTP_PUBLIC}) serves. Keys
+     * {@value #UP_ENDPOINT_URL} (required), {@value #UP_LIFETIME} (default {@code 'P7D'}), {@value #UP_RATE} (per
+     * endpoint, default {@value UnifiedPushSettings#DEFAULT_MESSAGES_PER_MINUTE}), {@value #UP_RELAY_TIMEOUT}
+     * (default {@code 'PT10S'}), {@value #UP_MAX_WAITING} (default {@value UnifiedPushSettings#DEFAULT_MAX_WAITING}).
+     */
+    public static final String UNIFIED_PUSH = "unified-push";
+    /** Key of {@value #UNIFIED_PUSH}: the public URL endpoints start with. */
+    public static final String UP_ENDPOINT_URL = "endpoint-url";
+    /** Key of {@value #UNIFIED_PUSH}: how long an endpoint is valid. */
+    public static final String UP_LIFETIME = "endpoint-lifetime";
+    /** Key of {@value #UNIFIED_PUSH}: messages per minute one endpoint may receive. */
+    public static final String UP_RATE = "messages-per-minute";
+    /** Key of {@value #UNIFIED_PUSH}: how long a client may take to answer a relayed message. */
+    public static final String UP_RELAY_TIMEOUT = "relay-timeout";
+    /** Key of {@value #UNIFIED_PUSH}: the most relayed messages waiting for their clients at once. */
+    public static final String UP_MAX_WAITING = "max-waiting";
+
     private static final String DEFAULT_DATA_SOURCE = "default";
     private static final String URI = "uri";
     private static final String POOL_SIZE = "pool-size";
     private static final String ACTIVE = "active";
 
+    /**
+     * Bean: the component's HTTP listeners, each off unless its bean is present, each on loopback unless its
+     * {@value HttpListenerSettings#BIND_ADDRESS} says otherwise:
+     * <pre>
+     * http () {
+     *     admin () { port = 9090 }        # /metrics, /health/live, /health/ready; admin routes need a token
+     *     public () { port = 8080 }       # routes meant for the internet (behind an HTTPS reverse proxy)
+     * }
+     * </pre>
+     * Keys of each listener: {@value HttpListenerSettings#PORT} (required; 0 picks a free port),
+     * {@value HttpListenerSettings#BIND_ADDRESS} (default {@value HttpListenerSettings#DEFAULT_BIND_ADDRESS}),
+     * {@value HttpListenerSettings#THREADS}, {@value HttpListenerSettings#MAX_REQUEST_BYTES},
+     * {@value HttpListenerSettings#READ_TIMEOUT}, {@value HttpListenerSettings#REQUEST_TIMEOUT}; the admin listener
+     * also {@value #HTTP_TOKEN}, the bearer token its admin routes require (without it they are not served).
+     */
+    public static final String HTTP = "http";
+    /** Bean in {@value #HTTP}: the admin listener (metrics, health, admin routes). */
+    public static final String HTTP_ADMIN = "admin";
+    /** Bean in {@value #HTTP}: the public listener (routes meant for the internet). */
+    public static final String HTTP_PUBLIC = "public";
+    /** Key of the {@value #HTTP_ADMIN} listener: the bearer token admin routes require. */
+    public static final String HTTP_TOKEN = "token";
+
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
-            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL,
-            ADMINS, DIAGNOSTICS_FLUSH_INTERVAL);
+            TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL, HTTP,
+            UNIFIED_PUSH, ADMINS, DIAGNOSTICS_FLUSH_INTERVAL);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -211,6 +261,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         providerLines = Map.copyOf(providerLines);
         Objects.requireNonNull(accountLimits, "accountLimits");
+        Objects.requireNonNull(http, "http");
         Objects.requireNonNull(operations, "operations");
     }
 
@@ -242,6 +293,26 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         public String toString() {
             return "Tls[trustStore=" + (trustStore == null ? "JVM default" : trustStore) + ", trustStorePassword="
                     + (trustStorePassword == null ? "none" : "***") + ", serverName=" + serverName + "]";
+        }
+    }
+
+    /**
+     * The component's HTTP listeners ({@value #HTTP} bean).
+     *
+     * @param admin      the admin listener, or {@code null} when off
+     * @param adminToken the bearer token admin routes require, or {@code null} (admin routes are then not served);
+     *                   never shown by {@code toString()}
+     * @param external   the public listener, or {@code null} when off
+     */
+    public record Http(HttpListenerSettings admin, String adminToken, HttpListenerSettings external) {
+        /** Both listeners off. */
+        public static final Http OFF = new Http(null, null, null);
+
+        @Override
+        public String toString() {
+            return "Http[admin=" + (admin == null ? "off" : admin.bindAddress() + ":" + admin.port()) + ", adminToken="
+                    + (adminToken == null ? "none" : "***") + ", public=" + (external == null ? "off"
+                    : external.bindAddress() + ":" + external.port()) + "]";
         }
     }
 
@@ -316,7 +387,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 + ", store=" + storeId
                 + ", allowedPublishers=" + allowedPublishers + ", requireSecret=" + requireSecret
                 + ", providers=" + providers.keySet() + ", rest=" + (rest == null ? "off" : rest.bindAddress() + ":"
-                + rest.port()) + ", tls=" + (tls == null ? "off" : tls) + "]";
+                + rest.port()) + ", tls=" + (tls == null ? "off" : tls) + ", http=" + http + ", unifiedPush="
+                + (unifiedPush == null ? "off" : unifiedPush.endpointUrl()) + "]";
     }
 
     /** Turns the tree into a config, collecting every problem rather than stopping at the first. */
@@ -369,6 +441,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             String storeId = string(e, STORE, store.uri() == null ? "h2" : "postgresql");
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
             RestEndpointSettings rest = rest(e.get(REST));
+            Http http = http(e.get(HTTP));
+            UnifiedPushSettings unifiedPush = unifiedPush(e.get(UNIFIED_PUSH));
             Tls tls = tls(e, baseDir);
             AccountLimits defaults = AccountLimits.DEFAULTS;
             AccountLimits limits = new AccountLimits(
@@ -387,8 +461,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             ComponentConfig config = new ComponentConfig(file, jid, host, port, secret, connections, dataDir,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
-                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT),
-                    operations);
+                    rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT), http,
+                    unifiedPush, operations);
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -500,6 +574,119 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     1, 64);
             return bean.active() ? new RestEndpointSettings(address, port, maxBytes, secret, readTimeout,
                     requestTimeout, threads) : null;
+        }
+
+        private Http http(Tdsl.Entry entry) {
+            if (entry == null) {
+                return Http.OFF;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + HTTP + "' is a bean: " + HTTP + " () { " + HTTP_ADMIN
+                        + " () { port = 9090 } }");
+                return Http.OFF;
+            }
+            checkAttributes(bean, Set.of());
+            Set<String> known = Set.of(HTTP_ADMIN, HTTP_PUBLIC);
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!known.contains(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + HTTP + "'; known keys: "
+                            + new TreeSet<>(known));
+                }
+            }
+            Tdsl.Bean admin = listenerBean(bean.entries().get(HTTP_ADMIN));
+            Tdsl.Bean external = listenerBean(bean.entries().get(HTTP_PUBLIC));
+            String token = null;
+            if (admin != null) {
+                token = string(admin.entries(), HTTP_TOKEN, null);
+                if (token != null && token.isBlank()) {
+                    problem(admin.entries().get(HTTP_TOKEN).line(), "'" + HTTP_TOKEN + "' in '" + HTTP_ADMIN
+                            + "' must not be empty; leave it out to serve no admin routes");
+                    token = null;
+                }
+            }
+            return new Http(listener(admin, HTTP_ADMIN, Set.of(HTTP_TOKEN)), token,
+                    listener(external, HTTP_PUBLIC, Set.of()));
+        }
+
+        private Tdsl.Bean listenerBean(Tdsl.Entry entry) {
+            if (entry == null) {
+                return null;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + entry.key() + "' in '" + HTTP + "' is a bean: " + entry.key()
+                        + " () { port = 9090 }");
+                return null;
+            }
+            checkAttributes(bean, Set.of(ACTIVE));
+            return bean.active() ? bean : null;
+        }
+
+        private HttpListenerSettings listener(Tdsl.Bean bean, String name, Set<String> extraKeys) {
+            if (bean == null) {
+                return null;
+            }
+            Set<String> known = new HashSet<>(extraKeys);
+            known.addAll(Set.of(HttpListenerSettings.BIND_ADDRESS, HttpListenerSettings.PORT,
+                    HttpListenerSettings.MAX_REQUEST_BYTES, HttpListenerSettings.READ_TIMEOUT,
+                    HttpListenerSettings.REQUEST_TIMEOUT, HttpListenerSettings.THREADS));
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!known.contains(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + name + "'; known keys: "
+                            + new TreeSet<>(known));
+                }
+            }
+            if (!bean.entries().containsKey(HttpListenerSettings.PORT)) {
+                problem(bean.line(), "'" + name + "' in '" + HTTP + "' needs a '" + HttpListenerSettings.PORT
+                        + "' to listen on");
+            }
+            Map<String, Tdsl.Entry> e = bean.entries();
+            return new HttpListenerSettings(
+                    string(e, HttpListenerSettings.BIND_ADDRESS, HttpListenerSettings.DEFAULT_BIND_ADDRESS),
+                    integer(e, HttpListenerSettings.PORT, 0, 0, 65535),
+                    integer(e, HttpListenerSettings.MAX_REQUEST_BYTES, HttpListenerSettings.DEFAULT_MAX_REQUEST_BYTES,
+                            64, HttpListenerSettings.MAX_MAX_REQUEST_BYTES),
+                    duration(e, HttpListenerSettings.READ_TIMEOUT, HttpListenerSettings.DEFAULT_READ_TIMEOUT),
+                    duration(e, HttpListenerSettings.REQUEST_TIMEOUT, HttpListenerSettings.DEFAULT_REQUEST_TIMEOUT),
+                    integer(e, HttpListenerSettings.THREADS, HttpListenerSettings.DEFAULT_THREADS, 1, 64));
+        }
+
+        private UnifiedPushSettings unifiedPush(Tdsl.Entry entry) {
+            if (entry == null) {
+                return null;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + UNIFIED_PUSH + "' is a bean: '" + UNIFIED_PUSH + "' () { '"
+                        + UP_ENDPOINT_URL + "' = 'https://push.example.net/up' }");
+                return null;
+            }
+            checkAttributes(bean, Set.of(ACTIVE));
+            Set<String> known = Set.of(UP_ENDPOINT_URL, UP_LIFETIME, UP_RATE, UP_RELAY_TIMEOUT, UP_MAX_WAITING);
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!known.contains(child.key())) {
+                    problem(child.line(), "unknown key '" + child.key() + "' in '" + UNIFIED_PUSH + "'; known keys: "
+                            + new TreeSet<>(known));
+                }
+            }
+            String url = string(bean.entries(), UP_ENDPOINT_URL, null);
+            if (url == null) {
+                problem(bean.line(), "'" + UNIFIED_PUSH + "' needs an '" + UP_ENDPOINT_URL + "': the public URL "
+                        + "endpoints start with, e.g. 'https://push.example.net/up'");
+                return null;
+            }
+            Duration lifetime = duration(bean.entries(), UP_LIFETIME, UnifiedPushSettings.DEFAULT_LIFETIME);
+            int rate = integer(bean.entries(), UP_RATE, UnifiedPushSettings.DEFAULT_MESSAGES_PER_MINUTE, 1, 1_000_000);
+            Duration relayTimeout = duration(bean.entries(), UP_RELAY_TIMEOUT,
+                    UnifiedPushSettings.DEFAULT_RELAY_TIMEOUT);
+            int maxWaiting = integer(bean.entries(), UP_MAX_WAITING, UnifiedPushSettings.DEFAULT_MAX_WAITING, 4,
+                    1_000_000);
+            try {
+                UnifiedPushSettings settings = new UnifiedPushSettings(java.net.URI.create(url), lifetime, rate,
+                        relayTimeout, maxWaiting);
+                return bean.active() ? settings : null;
+            } catch (IllegalArgumentException ex) {
+                problem(bean.line(), "'" + UNIFIED_PUSH + "': " + ex.getMessage());
+                return null;
+            }
         }
 
         private record Store(String uri, int poolSize) {

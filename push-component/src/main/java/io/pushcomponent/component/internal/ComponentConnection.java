@@ -230,6 +230,14 @@ public final class ComponentConnection implements AutoCloseable {
         return limit;
     }
 
+    /**
+     * Sends a stanza of the component's own (a request, not an answer) on this connection's stream or, when that is
+     * down, on another connection of its group; when none is up it is lost and counted as a lost reply. Never blocks.
+     */
+    public void send(Stanza stanza) {
+        router.send(List.of(Objects.requireNonNull(stanza, "stanza")), route, () -> { });
+    }
+
     /** The router its replies go through. */
     ReplyRouter router() {
         return router;

@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,14 +86,16 @@ public final class PushAppServer implements AutoCloseable {
     private final Publisher publisher;
     private final NodeCache cache;
     private final AppServerContext context;
+    private final OutgoingRequests outgoing;
     private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
     private final Diagnostics diagnostics;
     private final Administration administration;
     private final ScheduledExecutorService diagnosticsFlusher;
 
     private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache,
-                          Duration diagnosticsFlushInterval) {
+                          OutgoingRequests outgoing, Duration diagnosticsFlushInterval) {
         this.settings = settings;
+        this.outgoing = outgoing;
         this.codec = codec;
         this.ownExecutor = ownExecutor;
         this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC());
@@ -193,7 +196,8 @@ public final class PushAppServer implements AutoCloseable {
     public CompletionStage<List<Stanza>> handle(Stanza stanza) {
         Objects.requireNonNull(stanza, "stanza");
         boolean request = stanza instanceof Iq iq && iq.isRequest();
-        if (stanza instanceof Iq && !request) {
+        if (stanza instanceof Iq answer && !request) {
+            outgoing.answer(answer);
             return CompletableFuture.completedFuture(List.of());
         }
         CompletionStage<List<Stanza>> answer;
@@ -224,6 +228,32 @@ public final class PushAppServer implements AutoCloseable {
             }
         }
         return stanza instanceof Iq iq ? serve(iq) : CompletableFuture.completedFuture(List.of());
+    }
+
+    /**
+     * Sends an IQ request of the push service's own (not an answer), such as a notification relayed to a client's
+     * full JID, through the {@link Builder#sender sender}, and completes with its answer: the {@code result} or
+     * {@code error} IQ that comes back to {@link #handle} with the request's id from the address it went to.
+     * The request's {@code from} is set to the push service's JID when it has none.
+     *
+     * @param request an IQ {@code get} or {@code set} with an id and a recipient
+     * @param timeout how long to wait for the answer
+     * @return the answer; completes exceptionally with a {@link java.util.concurrent.TimeoutException} when none
+     *         came in time (the stanza may not have reached the server), or with an {@link IllegalStateException}
+     *         when this server was built without a sender
+     * @throws IllegalArgumentException when {@code request} is not such a request, or a request with its id waits
+     */
+    public CompletionStage<Iq> request(Iq request, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (request.from() == null) {
+            request.from(settings.jid());
+        }
+        return outgoing.send(request, timeout);
+    }
+
+    /** Requests of the push service's own ({@link #request}) waiting for their answer now. */
+    public int requestsWaiting() {
+        return outgoing.waiting();
     }
 
     /**
@@ -314,6 +344,7 @@ public final class PushAppServer implements AutoCloseable {
         private int registrationsPerMinute = 20;
         private final Set<String> admins = new TreeSet<>();
         private Duration diagnosticsFlushInterval = Duration.ofSeconds(10);
+        private Consumer<? super Stanza> sender;
 
         private Builder() {
         }
@@ -514,6 +545,16 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /**
+         * How the app server sends stanzas of its own, not answers ({@link PushAppServer#request}): the host's
+         * connection to the XMPP server. The sender must not block; a stanza it cannot send is dropped (the request
+         * then times out). None by default: such requests then fail at once.
+         */
+        public Builder sender(Consumer<? super Stanza> sender) {
+            this.sender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        /**
          * Builds the server.
          *
          * @throws IllegalStateException naming what is missing or wrong
@@ -580,7 +621,7 @@ public final class PushAppServer implements AutoCloseable {
                             registrationsPerMinute), Set.copyOf(admins));
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
             return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache,
-                    diagnosticsFlushInterval);
+                    new OutgoingRequests(sender), diagnosticsFlushInterval);
         }
     }
 

@@ -8,6 +8,7 @@ import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.ServiceKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -469,6 +470,83 @@ public abstract class DeviceRegistrationStoreContract {
         assertThat(store.countByProvider()).containsExactlyInAnyOrderEntriesOf(Map.of(FCM, 2L, APNS, 1L));
         store.unregister("node-3");
         assertThat(store.countByProvider()).containsExactlyInAnyOrderEntriesOf(Map.of(FCM, 2L));
+    }
+
+    /**
+     * A service key is made once per name and then the same for every caller: this store later, and another instance
+     * on the same storage (endpoint tokens signed with it stay valid across restarts and instances).
+     */
+    @Test
+    protected void serviceKeyIsMadeOnceAndSharedByEveryInstance() throws Exception {
+        ServiceKey first = store.serviceKey("unifiedpush-endpoint");
+
+        assertThat(first.secret()).as("random bytes").hasSizeGreaterThanOrEqualTo(ServiceKey.MIN_BYTES);
+        assertThat(store.serviceKey("unifiedpush-endpoint")).as("asked again").isEqualTo(first);
+        DeviceRegistrationStore other = openAnotherInstance();
+        try {
+            assertThat(other.serviceKey("unifiedpush-endpoint")).as("another instance").isEqualTo(first);
+        } finally {
+            if (other != store) {
+                other.close();
+            }
+        }
+        ServiceKey otherName = store.serviceKey("another-purpose");
+        assertThat(otherName.secret()).as("another name, another key").isNotEqualTo(first.secret());
+        assertThat(first.toString()).as("toString never shows the key")
+                .doesNotContain(java.util.HexFormat.of().formatHex(first.secret()))
+                .doesNotContain(java.util.Base64.getEncoder().encodeToString(first.secret()));
+    }
+
+    /** Instances asking at once for a key nobody made yet all get the one stored first. */
+    @Test
+    protected void concurrentFirstRequestsForAKeyAgreeOnOne() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ServiceKey>> asked = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                asked.add(pool.submit(() -> store.serviceKey("raced")));
+            }
+            Set<ServiceKey> keys = new HashSet<>();
+            for (Future<ServiceKey> f : asked) {
+                keys.add(f.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(keys).as("one key for all").hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A revocation is kept per subject, a later one replaces an earlier one but never the reverse, another instance
+     * sees it, and records past their keep-until time are dropped.
+     */
+    @Test
+    protected void revocationsKeepTheLatestInstantPerSubject() throws Exception {
+        Instant t1 = T0.plusMillis(1_234).plusNanos(5_000);
+        Instant keep = Instant.now().plusSeconds(3600);
+        assertThat(store.revokedAt("subject-a")).as("never revoked").isEmpty();
+
+        store.revoke("subject-a", t1, keep);
+        assertThat(store.revokedAt("subject-a")).as("revoked").contains(t1);
+        store.revoke("subject-a", t1.minusSeconds(10), keep);
+        assertThat(store.revokedAt("subject-a")).as("an earlier revocation does not replace a later one")
+                .contains(t1);
+        store.revoke("subject-a", t1.plusSeconds(10), keep);
+        assertThat(store.revokedAt("subject-a")).as("a later one replaces it").contains(t1.plusSeconds(10));
+        assertThat(store.revokedAt("subject-b")).as("another subject").isEmpty();
+        DeviceRegistrationStore other = openAnotherInstance();
+        try {
+            assertThat(other.revokedAt("subject-a")).as("another instance").contains(t1.plusSeconds(10));
+        } finally {
+            if (other != store) {
+                other.close();
+            }
+        }
+
+        store.revoke("subject-old", t1, Instant.now().minusSeconds(1));
+        store.revoke("subject-c", t1, keep);
+        assertThat(store.revokedAt("subject-old")).as("dropped after its keep-until time").isEmpty();
+        assertThat(store.revokedAt("subject-c")).as("the one just made stays").contains(t1);
     }
 
     @Test

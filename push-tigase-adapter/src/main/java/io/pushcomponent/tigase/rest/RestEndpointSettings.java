@@ -1,6 +1,7 @@
 package io.pushcomponent.tigase.rest;
 
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.http.HttpListenerSettings;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -53,7 +54,7 @@ public record RestEndpointSettings(String bindAddress, int port, int maxRequestB
     /** Requests served at once by default. */
     public static final int DEFAULT_THREADS = 4;
     /** Connections allowed to wait per serving thread. */
-    public static final int QUEUE_PER_THREAD = 16;
+    public static final int QUEUE_PER_THREAD = HttpListenerSettings.QUEUE_PER_THREAD;
 
     public RestEndpointSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -86,6 +87,11 @@ public record RestEndpointSettings(String bindAddress, int port, int maxRequestB
     /** Loopback on {@code port} with the default request limit, no secret, the default timeouts and threads. */
     public static RestEndpointSettings loopback(int port) {
         return new RestEndpointSettings(DEFAULT_BIND_ADDRESS, port, DEFAULT_MAX_REQUEST_BYTES);
+    }
+
+    /** The listener's part of these settings: all but the secret. */
+    public HttpListenerSettings listenerSettings() {
+        return new HttpListenerSettings(bindAddress, port, maxRequestBytes, readTimeout, requestTimeout, threads);
     }
 
     /** These settings with {@code secret} required of every request ({@code null}: none). */

@@ -3,25 +3,15 @@ package io.pushcomponent.tigase.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pushcomponent.api.Redaction;
-import io.pushcomponent.tigase.rest.internal.HttpExchange;
-import io.pushcomponent.tigase.rest.internal.HttpExchange.Refused;
+import io.pushcomponent.http.BearerToken;
+import io.pushcomponent.http.HttpListener;
+import io.pushcomponent.http.HttpRefusal;
+import io.pushcomponent.http.HttpRequest;
+import io.pushcomponent.http.HttpResponse;
+import io.pushcomponent.http.HttpRoute;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization: Bearer <secret>}; it is checked before anything else, in time independent of how much of it
  * matches.
  *
- * <p><b>Bounded.</b> {@link RestEndpointSettings#threads()} requests are served at once, each on its own thread
- * (the store may block); a connection silent for {@link RestEndpointSettings#readTimeout()} or still sending after
- * {@link RestEndpointSettings#requestTimeout()} is answered 408 and closed, so stalled clients hold a thread for a
- * bounded time only and never block the others. One request per connection ({@code Connection: close}). Bound to
- * loopback by default; expose it only behind HTTPS.
+ * <p><b>Served by the project's HTTP server</b> ({@link HttpListener}): {@link #start} runs a listener of its own
+ * with the route mounted at {@code /} (it answers 404 outside {@link #PATH}); {@link #route} gives the route alone, to mount on a listener that serves
+ * other routes too. The listener bounds threads, request sizes and how long a client may take
+ * ({@link RestEndpointSettings#threads()}, {@link RestEndpointSettings#readTimeout()},
+ * {@link RestEndpointSettings#requestTimeout()}), so stalled clients hold a thread for a bounded time only and never
+ * block the others. Bound to loopback by default; expose it only behind HTTPS.
  *
  * <p><b>Lifecycle:</b> {@link #start} binds and serves; {@link #close} stops at once, closes every open connection
  * and releases the port and the threads (a request cut off by it fails on the client, which may send it again).
@@ -57,41 +48,18 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
     public static final String PATH = "/rest/push/unregister-device/";
 
     private static final Logger LOG = LoggerFactory.getLogger(RestUnregisterEndpoint.class);
-    /** How long {@link #close()} waits for the accepting thread to let go of the listening socket. */
-    private static final long ACCEPTOR_EXIT_WAIT_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] SUCCESS = "{\"result\":\"success\"}".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FAILURE = "{\"result\":\"failure\"}".getBytes(StandardCharsets.UTF_8);
-    private static final String BEARER = "bearer ";
+    private static final String SUCCESS = "{\"result\":\"success\"}";
+    private static final String FAILURE = "{\"result\":\"failure\"}";
 
-    private final ServerSocket server;
-    private final ThreadPoolExecutor workers;
-    private final Thread acceptor;
-    private final DeviceUnregistration unregistration;
-    private final RestEndpointSettings settings;
-    private final byte[] secretDigest;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final HttpListener listener;
 
-    private RestUnregisterEndpoint(ServerSocket server, RestEndpointSettings settings,
-                                   DeviceUnregistration unregistration) {
-        this.server = server;
-        this.settings = settings;
-        this.unregistration = unregistration;
-        this.secretDigest = settings.secret() == null ? null : sha256(settings.secret());
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(settings.threads() * RestEndpointSettings.QUEUE_PER_THREAD), r -> {
-                    Thread t = new Thread(r, "push-rest-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.acceptor = new Thread(this::acceptLoop, "push-rest-accept");
-        this.acceptor.setDaemon(true);
+    private RestUnregisterEndpoint(HttpListener listener) {
+        this.listener = listener;
     }
 
     /**
-     * Binds and starts serving.
+     * Binds a listener of its own and serves the call at {@link #PATH}.
      *
      * @throws IOException when the address cannot be bound
      */
@@ -99,148 +67,65 @@ public final class RestUnregisterEndpoint implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(unregistration, "unregistration");
-        ServerSocket server = new ServerSocket();
-        try {
-            server.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 64);
-        } catch (IOException e) {
-            server.close();
-            throw e;
-        }
-        RestUnregisterEndpoint endpoint = new RestUnregisterEndpoint(server, settings, unregistration);
-        endpoint.acceptor.start();
-        LOG.info("REST unregister-device listening on {} ({} threads, shared secret {})", endpoint.address(),
+        HttpListener listener = HttpListener.start("rest", settings.listenerSettings());
+        // At "/": every path of its own listener, so that every refusal is answered {"result":"failure"}.
+        listener.mount("/", route(settings.secret(), unregistration));
+        LOG.info("REST unregister-device listening on {} ({} threads, shared secret {})", listener.address(),
                 settings.threads(), settings.secret() == null ? "off" : "required");
-        return endpoint;
+        return new RestUnregisterEndpoint(listener);
+    }
+
+    /**
+     * The call as a route, to mount at {@link #PATH} on a listener of the host's (it answers 404 outside it): requests must carry
+     * {@code Authorization: Bearer <secret>} unless {@code secret} is {@code null}.
+     */
+    public static HttpRoute route(String secret, DeviceUnregistration unregistration) {
+        Objects.requireNonNull(unregistration, "unregistration");
+        return new Route(secret == null ? null : BearerToken.of(secret), unregistration);
     }
 
     /** The bound address (with the actual port when 0 was asked for). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) server.getLocalSocketAddress();
+        return listener.address();
     }
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.debug("closing the REST listening socket failed", e);
-        }
-        workers.shutdownNow();
-        for (Socket s : open) {
-            closeQuietly(s);
-        }
-        // The JDK releases a listening socket that a thread is blocked accepting on only when that thread leaves
-        // accept(): wait for the acceptor, so the port is free when close() returns.
-        try {
-            acceptor.join(ACCEPTOR_EXIT_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        listener.close();
     }
 
-    private void acceptLoop() {
-        while (!closed.get()) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    LOG.warn("REST unregister-device stopped accepting connections", e);
-                }
-                return;
+    private record Route(BearerToken secret, DeviceUnregistration unregistration) implements HttpRoute {
+        @Override
+        public HttpResponse handle(HttpRequest request) throws IOException {
+            String path = request.path();
+            if (!path.startsWith(PATH) || path.length() == PATH.length()) {
+                throw new HttpRefusal(404, "no such path");
             }
-            open.add(socket);
-            try {
-                workers.execute(() -> serve(socket));
-            } catch (RejectedExecutionException e) {
-                if (closed.get()) {
-                    // close() shut the workers down after this connection was accepted: it ends unanswered, as
-                    // every other connection in progress does.
-                    forget(socket);
-                    return;
-                }
-                LOG.debug("REST connection from {} refused: {} requests waiting", socket.getRemoteSocketAddress(),
-                        workers.getQueue().size());
-                // A fresh connection's send buffer is empty: this short write does not block the acceptor.
-                HttpExchange.refuseAtOnce(socket, 503, FAILURE);
-                forget(socket);
+            if (secret != null) {
+                secret.require(request);
             }
-            if (closed.get()) {
-                forget(socket);
+            if (!"POST".equals(request.method())) {
+                throw new HttpRefusal(405, "method " + request.method(), "Allow", "POST");
             }
+            if (!unregistration.serves(path.substring(PATH.length()))) {
+                throw new HttpRefusal(404, "another push service");
+            }
+            Request parsed = Request.parse(request.body());
+            if (parsed == null) {
+                throw new HttpRefusal(400, "not a JSON object with account, provider and device-token");
+            }
+            unregistration.unregister(parsed.account(), parsed.provider(), parsed.token());
+            return HttpResponse.of(200, HttpResponse.JSON, SUCCESS);
         }
-    }
 
-    private void serve(Socket socket) {
-        try {
-            HttpExchange exchange = new HttpExchange(socket, settings.readTimeout(), settings.requestTimeout());
-            respond(exchange);
-        } catch (Refused r) {
-            LOG.debug("REST request from {} refused with {}: {}", socket.getRemoteSocketAddress(), r.status(),
-                    r.getMessage());
-            HttpExchange.refuseQuietly(socket, r.status(), r.headers(), FAILURE);
-        } catch (SocketException e) {
-            LOG.debug("REST connection from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("REST unregister-device failed", e);
-            HttpExchange.refuseQuietly(socket, 500, new String[0], FAILURE);
-        } finally {
-            forget(socket);
+        @Override
+        public HttpResponse refusal(int status) {
+            return HttpResponse.of(status, HttpResponse.JSON, FAILURE);
         }
-    }
 
-    private void respond(HttpExchange exchange) throws IOException {
-        String path = exchange.path();
-        if (!path.startsWith(PATH) || path.length() == PATH.length()) {
-            throw new Refused(404, "no such path");
-        }
-        if (secretDigest != null && !authorised(exchange.header("authorization"))) {
-            throw new Refused(401, "missing or wrong secret", "WWW-Authenticate", "Bearer realm=\"push\"");
-        }
-        if (!"POST".equals(exchange.method())) {
-            throw new Refused(405, "method " + exchange.method(), "Allow", "POST");
-        }
-        if (!unregistration.serves(path.substring(PATH.length()))) {
-            throw new Refused(404, "another push service");
-        }
-        byte[] body = exchange.body(settings.maxRequestBytes());
-        Request request = Request.parse(body);
-        if (request == null) {
-            throw new Refused(400, "not a JSON object with account, provider and device-token");
-        }
-        unregistration.unregister(request.account(), request.provider(), request.token());
-        exchange.reply(200, SUCCESS);
-    }
-
-    /** Compares digests, so the time taken depends neither on the length nor on the content of either secret. */
-    private boolean authorised(String authorization) {
-        String presented = authorization != null && authorization.length() > BEARER.length()
-                && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? authorization.substring(BEARER.length()).trim() : "";
-        return MessageDigest.isEqual(sha256(presented), secretDigest) && !presented.isEmpty();
-    }
-
-    private void forget(Socket socket) {
-        open.remove(socket);
-        closeQuietly(socket);
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.trace("closing a REST connection failed", e);
-        }
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
+        @Override
+        public String toString() {
+            return "RestUnregisterEndpoint.Route[secret " + (secret == null ? "off" : "required") + "]";
         }
     }
 

@@ -10,6 +10,7 @@ import io.pushcomponent.api.Device;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.store.Stores;
+import io.pushcomponent.http.HttpListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -238,7 +239,8 @@ class RestUnregisterEndpointHardeningTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(RestUnregisterEndpoint.class),
-                (Logger) LoggerFactory.getLogger(DeviceUnregistration.class));
+                (Logger) LoggerFactory.getLogger(DeviceUnregistration.class),
+                (Logger) LoggerFactory.getLogger(HttpListener.class));
         for (Logger l : loggers) {
             l.addAppender(logs);
             l.setLevel(Level.TRACE);

@@ -3,6 +3,8 @@ package io.pushcomponent.core.store.internal;
 import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.ServiceKey;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,21 @@ final class ClosingDeviceStore implements DeviceRegistrationStore {
     @Override
     public void probe() {
         store.probe();
+    }
+
+    @Override
+    public ServiceKey serviceKey(String name) {
+        return store.serviceKey(name);
+    }
+
+    @Override
+    public void revoke(String subject, Instant revokedAt, Instant keepUntil) {
+        store.revoke(subject, revokedAt, keepUntil);
+    }
+
+    @Override
+    public Optional<Instant> revokedAt(String subject) {
+        return store.revokedAt(subject);
     }
 
     @Override

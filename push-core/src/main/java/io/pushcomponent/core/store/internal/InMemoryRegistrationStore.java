@@ -5,6 +5,8 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.api.store.ServiceKey;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,6 +29,12 @@ public final class InMemoryRegistrationStore implements DeviceRegistrationStore 
     private final Map<DeviceKey, String> nodeByDevice = new ConcurrentHashMap<>();
     /** Diagnostics of the registrations that have any; changed only under the store's monitor. */
     private final Map<String, DeliveryDiagnostics> diagnosticsByNode = new ConcurrentHashMap<>();
+
+    private final Map<String, ServiceKey> serviceKeys = new ConcurrentHashMap<>();
+    private final Map<String, Revocation> revocations = new ConcurrentHashMap<>();
+
+    private record Revocation(Instant revokedAt, Instant keepUntil) {
+    }
 
     private record DeviceKey(String providerId, String token, String owner) {
         static DeviceKey of(DeviceRegistration r) {
@@ -123,6 +131,25 @@ public final class InMemoryRegistrationStore implements DeviceRegistrationStore 
             }
         }
         return found;
+    }
+
+    @Override
+    public ServiceKey serviceKey(String name) {
+        return serviceKeys.computeIfAbsent(ServiceKeys.checkName(name, "key name"), ServiceKeys::generate);
+    }
+
+    @Override
+    public void revoke(String subject, Instant revokedAt, Instant keepUntil) {
+        ServiceKeys.checkName(subject, "revocation subject");
+        Instant now = Instant.now();
+        revocations.values().removeIf(r -> r.keepUntil().isBefore(now));
+        revocations.merge(subject, new Revocation(revokedAt, keepUntil),
+                (old, next) -> old.revokedAt().isAfter(next.revokedAt()) ? old : next);
+    }
+
+    @Override
+    public Optional<Instant> revokedAt(String subject) {
+        return Optional.ofNullable(revocations.get(subject)).map(Revocation::revokedAt);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.api.store.ServiceKey;
 import io.pushcomponent.api.store.StoreSetting;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -618,6 +619,106 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         } catch (SQLException e) {
             throw failure("diagnostics", e);
         }
+    }
+
+    @Override
+    public ServiceKey serviceKey(String name) {
+        ServiceKeys.checkName(name, "key name");
+        String table = tablePrefix + "service_key";
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                try (PreparedStatement select = connection.prepareStatement("SELECT key_id, secret FROM " + table
+                        + " WHERE name = ?")) {
+                    select.setString(1, name);
+                    try (ResultSet rows = select.executeQuery()) {
+                        if (rows.next()) {
+                            return new ServiceKey(name, rows.getString(1), Base64.getDecoder().decode(rows.getString(2)));
+                        }
+                    }
+                }
+                ServiceKey fresh = ServiceKeys.generate(name);
+                inTransaction(connection, () -> {
+                    try (PreparedStatement insertKey = connection.prepareStatement("INSERT INTO " + table
+                            + " (name, key_id, secret, created_at) VALUES (?, ?, ?, ?)")) {
+                        insertKey.setString(1, name);
+                        insertKey.setString(2, fresh.id());
+                        insertKey.setString(3, Base64.getEncoder().encodeToString(fresh.secret()));
+                        insertKey.setLong(4, System.currentTimeMillis());
+                        return insertKey.executeUpdate();
+                    }
+                });
+                return fresh;
+            } catch (SQLException e) {
+                // Another instance stored its key first (a unique violation): the next attempt reads that one.
+                giveUpUnlessRetryable("service key", e, attempt);
+            }
+        }
+    }
+
+    @Override
+    public void revoke(String subject, Instant revokedAt, Instant keepUntil) {
+        ServiceKeys.checkName(subject, "revocation subject");
+        String table = tablePrefix + "revocation";
+        long revoked = micros(revokedAt);
+        long keep = micros(keepUntil);
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                inTransaction(connection, () -> {
+                    try (PreparedStatement purge = connection.prepareStatement("DELETE FROM " + table
+                            + " WHERE keep_until < ?")) {
+                        purge.setLong(1, micros(Instant.now()));
+                        purge.executeUpdate();
+                    }
+                    try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                            + " SET revoked_at = GREATEST(revoked_at, ?), keep_until = GREATEST(keep_until, ?)"
+                            + " WHERE subject = ?")) {
+                        update.setLong(1, revoked);
+                        update.setLong(2, keep);
+                        update.setString(3, subject);
+                        if (update.executeUpdate() > 0) {
+                            return 1;
+                        }
+                    }
+                    try (PreparedStatement insertRow = connection.prepareStatement("INSERT INTO " + table
+                            + " (subject, revoked_at, keep_until) VALUES (?, ?, ?)")) {
+                        insertRow.setString(1, subject);
+                        insertRow.setLong(2, revoked);
+                        insertRow.setLong(3, keep);
+                        return insertRow.executeUpdate();
+                    }
+                });
+                return;
+            } catch (SQLException e) {
+                // A concurrent revocation inserted the row first: the next attempt updates it.
+                giveUpUnlessRetryable("revoke", e, attempt);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Instant> revokedAt(String subject) {
+        Objects.requireNonNull(subject, "subject");
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT revoked_at FROM " + tablePrefix
+                     + "revocation WHERE subject = ?")) {
+            select.setString(1, subject);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(fromMicros(rows.getLong(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("revoked at", e);
+        }
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static Instant fromMicros(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     /** Closes what the store opened itself; a data source passed to {@link #open} stays open. Idempotent. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates and upgrades the tables of both sides' JDBC stores, the one migration mechanism of push-core: the app
- * server's {@link JdbcRegistrationStore} ({@link #DEVICES}: {@code <prefix>registration}, versions in
+ * server's {@link JdbcRegistrationStore} ({@link #DEVICES}: {@code <prefix>registration}, the service keys
+ * {@code <prefix>service_key} and revocations {@code <prefix>revocation}, versions in
  * {@code <prefix>schema_version}) and the user's server's {@link JdbcAccountPushRegistrationStore}
  * ({@link #ACCOUNTS}: {@code <prefix>user_registration}, versions in {@code <prefix>user_schema_version}).
  *
@@ -85,7 +86,21 @@ final class Schema {
                     "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
                     Step.NONE),
             new Migration(2, "publish secrets stored as hashes", List.of(), Schema::hashSecrets),
-            new Migration(3, "per-registration delivery diagnostics: counts, last success, last failure", List.of(
+            new Migration(3, "service keys and revocations (UnifiedPush endpoint tokens)", List.of(
+                    "CREATE TABLE IF NOT EXISTS {p}service_key ("
+                            + "name VARCHAR(" + ServiceKeys.MAX_NAME + ") NOT NULL, "
+                            + "key_id VARCHAR(16) NOT NULL, "
+                            + "secret VARCHAR(128) NOT NULL, "
+                            + "created_at BIGINT NOT NULL, "
+                            + "CONSTRAINT {p}service_key_pk PRIMARY KEY (name))",
+                    "CREATE TABLE IF NOT EXISTS {p}revocation ("
+                            + "subject VARCHAR(" + ServiceKeys.MAX_NAME + ") NOT NULL, "
+                            + "revoked_at BIGINT NOT NULL, "
+                            + "keep_until BIGINT NOT NULL, "
+                            + "CONSTRAINT {p}revocation_pk PRIMARY KEY (subject))",
+                    "CREATE INDEX IF NOT EXISTS {p}revocation_keep_ix ON {p}revocation (keep_until)"),
+                    Step.NONE),
+            new Migration(4, "per-registration delivery diagnostics: counts, last success, last failure", List.of(
                     "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS success_count BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS failure_count BIGINT DEFAULT 0 NOT NULL",
                     "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_success_at TIMESTAMP WITH TIME ZONE",

@@ -1,10 +1,15 @@
-package io.pushcomponent.tigase.rest.internal;
+package io.pushcomponent.http.internal;
+
+import io.pushcomponent.http.HttpRefusal;
+import io.pushcomponent.http.HttpRequest;
+import io.pushcomponent.http.HttpResponse;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -22,9 +27,9 @@ import java.util.Map;
  *
  * <p>Timeouts: no read waits longer than the read timeout, and every read ends by the request deadline (the
  * request timeout after construction), so a client trickling one byte at a time is cut off too; either is reported
- * as {@link Refused} 408. Not thread-safe: used by the one thread serving the connection.
+ * as {@link HttpRefusal} 408. Not thread-safe: used by the one thread serving the connection.
  */
-public final class HttpExchange {
+public final class HttpExchange implements HttpRequest {
     /** The most the request line and headers may take together. */
     public static final int MAX_HEAD_BYTES = 8192;
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
@@ -36,16 +41,20 @@ public final class HttpExchange {
     private final InputStream in;
     private final String method;
     private final String path;
+    private final String query;
+    private final int maxBodyBytes;
     private final Map<String, String> headers = new HashMap<>();
 
     /**
      * Reads the request head from {@code socket}.
      *
-     * @throws Refused     400 for a malformed head, 408 when too slow, 431 when too long
+     * @throws HttpRefusal     400 for a malformed head, 408 when too slow, 431 when too long
      * @throws IOException when the connection fails
      */
-    public HttpExchange(Socket socket, Duration readTimeout, Duration requestTimeout) throws IOException {
+    public HttpExchange(Socket socket, Duration readTimeout, Duration requestTimeout, int maxBodyBytes)
+            throws IOException {
         this.socket = socket;
+        this.maxBodyBytes = maxBodyBytes;
         this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
         this.deadlineNanos = System.nanoTime() + requestTimeout.toNanos();
         this.in = new BufferedInputStream(new DeadlineInput(socket.getInputStream()), 1024);
@@ -57,66 +66,83 @@ public final class HttpExchange {
         String[] parts = requestLine.split(" ", -1);
         if (parts.length != 3 || !parts[0].matches("[A-Z]{1,16}") || !parts[2].startsWith("HTTP/1.")
                 || !parts[1].startsWith("/")) {
-            throw new Refused(400, "malformed request line");
+            throw new HttpRefusal(400, "malformed request line");
         }
         this.method = parts[0];
         try {
-            this.path = new URI(parts[1]).getPath();
+            URI target = new URI(parts[1]);
+            this.path = target.getPath();
+            this.query = target.getRawQuery();
         } catch (URISyntaxException e) {
-            throw new Refused(400, "malformed request target");
+            throw new HttpRefusal(400, "malformed request target");
         }
         for (String header = line(budget); !header.isEmpty(); header = line(budget)) {
             int colon = header.indexOf(':');
             if (colon <= 0 || header.charAt(0) == ' ' || header.charAt(0) == '\t'
                     || Character.isWhitespace(header.charAt(colon - 1))) {
-                throw new Refused(400, "malformed header line");
+                throw new HttpRefusal(400, "malformed header line");
             }
             String name = header.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = header.substring(colon + 1).trim();
             String previous = headers.putIfAbsent(name, value);
             if (previous != null && !previous.equals(value)) {
-                throw new Refused(400, "conflicting " + name + " headers");
+                throw new HttpRefusal(400, "conflicting " + name + " headers");
             }
         }
     }
 
-    /** The request method, e.g. {@code POST}. */
+    @Override
     public String method() {
         return method;
     }
 
-    /** The decoded path of the request target, without query. */
+    @Override
     public String path() {
         return path;
     }
 
-    /** The value of the header {@code lowerCaseName}, or {@code null}. */
-    public String header(String lowerCaseName) {
-        return headers.get(lowerCaseName);
+    @Override
+    public String query() {
+        return query;
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) socket.getRemoteSocketAddress();
+    }
+
+    @Override
+    public byte[] body() throws IOException {
+        return body(maxBodyBytes);
     }
 
     /**
      * Reads the body whose length the request declares.
      *
-     * @throws Refused 400 for a malformed length, 408 when too slow, 411 without {@code Content-Length} (or with a
+     * @throws HttpRefusal 400 for a malformed length, 408 when too slow, 411 without {@code Content-Length} (or with a
      *                 {@code Transfer-Encoding}), 413 when longer than {@code maxBytes}
      */
-    public byte[] body(int maxBytes) throws IOException {
+    private byte[] body(int maxBytes) throws IOException {
         String declared = headers.get("content-length");
         if (declared == null || headers.containsKey("transfer-encoding")) {
-            throw new Refused(411, "no Content-Length");
+            throw new HttpRefusal(411, "no Content-Length");
         }
         long length;
         try {
             length = Long.parseLong(declared);
         } catch (NumberFormatException e) {
-            throw new Refused(400, "malformed Content-Length");
+            throw new HttpRefusal(400, "malformed Content-Length");
         }
         if (length < 0) {
-            throw new Refused(400, "malformed Content-Length");
+            throw new HttpRefusal(400, "malformed Content-Length");
         }
         if (length > maxBytes) {
-            throw new Refused(413, "body of " + length + " bytes");
+            throw new HttpRefusal(413, "body of " + length + " bytes");
         }
         if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
             OutputStream out = socket.getOutputStream();
@@ -125,17 +151,14 @@ public final class HttpExchange {
         }
         byte[] body = in.readNBytes((int) length);
         if (body.length < length) {
-            throw new Refused(400, "body shorter than its Content-Length");
+            throw new HttpRefusal(400, "body shorter than its Content-Length");
         }
         return body;
     }
 
-    /**
-     * Answers the request, whose body has been read, with {@code status} and the JSON {@code body}; the caller
-     * closes the connection.
-     */
-    public void reply(int status, byte[] body) throws IOException {
-        write(socket, status, new String[0], body);
+    /** Answers the request with {@code response}; the caller closes the connection. */
+    public void reply(HttpResponse response) throws IOException {
+        write(socket, response);
     }
 
     /**
@@ -143,10 +166,10 @@ public final class HttpExchange {
      * read it before the connection closes (what it sent and we did not read is drained, briefly; not after a 408)
      * and swallows any failure: the client may be gone already.
      */
-    public static void refuseQuietly(Socket socket, int status, String[] extraHeaders, byte[] body) {
+    public static void refuseQuietly(Socket socket, HttpResponse response) {
         try {
-            write(socket, status, extraHeaders, body);
-            if (status != 408) { // a client too slow already gets no more of the thread's time
+            write(socket, response);
+            if (response.status() != 408) { // a client too slow already gets no more of the thread's time
                 lingeringClose(socket);
             }
         } catch (IOException e) {
@@ -155,21 +178,20 @@ public final class HttpExchange {
     }
 
     /** Answers with {@code status} and closes at once, without reading: for connections that are never served. */
-    public static void refuseAtOnce(Socket socket, int status, byte[] body) {
+    public static void refuseAtOnce(Socket socket, HttpResponse response) {
         try {
-            write(socket, status, new String[0], body);
+            write(socket, response);
         } catch (IOException e) {
             // The client is gone; nothing to answer.
         }
     }
 
-    private static void write(Socket socket, int status, String[] extraHeaders, byte[] body) throws IOException {
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
-                .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length)
-                .append("\r\nConnection: close\r\n");
-        for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
-            head.append(extraHeaders[i]).append(": ").append(extraHeaders[i + 1]).append("\r\n");
-        }
+    private static void write(Socket socket, HttpResponse response) throws IOException {
+        byte[] body = response.body();
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(' ')
+                .append(reason(response.status())).append("\r\nContent-Type: ").append(response.contentType())
+                .append("\r\nContent-Length: ").append(body.length).append("\r\nConnection: close\r\n");
+        response.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         OutputStream out = socket.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
@@ -201,6 +223,8 @@ public final class HttpExchange {
     private static String reason(int status) {
         return switch (status) {
             case 200 -> "OK";
+            case 204 -> "No Content";
+            case 403 -> "Forbidden";
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
             case 404 -> "Not Found";
@@ -209,6 +233,7 @@ public final class HttpExchange {
             case 411 -> "Length Required";
             case 413 -> "Content Too Large";
             case 431 -> "Request Header Fields Too Large";
+            case 429 -> "Too Many Requests";
             case 503 -> "Service Unavailable";
             default -> "Internal Server Error";
         };
@@ -220,10 +245,10 @@ public final class HttpExchange {
         while (true) {
             int b = in.read();
             if (b < 0) {
-                throw new Refused(400, "connection closed in the request head");
+                throw new HttpRefusal(400, "connection closed in the request head");
             }
             if (--budget[0] < 0) {
-                throw new Refused(431, "request head over " + MAX_HEAD_BYTES + " bytes");
+                throw new HttpRefusal(431, "request head over " + MAX_HEAD_BYTES + " bytes");
             }
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();
@@ -252,42 +277,14 @@ public final class HttpExchange {
         public int read(byte[] b, int off, int len) throws IOException {
             long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
-                throw new Refused(408, "request not complete within the request timeout");
+                throw new HttpRefusal(408, "request not complete within the request timeout");
             }
             socket.setSoTimeout((int) Math.min(readTimeoutMillis, remainingMillis));
             try {
                 return in.read(b, off, len);
             } catch (SocketTimeoutException e) {
-                throw new Refused(408, "client silent for the read timeout or past the request timeout");
+                throw new HttpRefusal(408, "client silent for the read timeout or past the request timeout");
             }
-        }
-    }
-
-    /** The request is answered with {@link #status()} and no work is done for it. */
-    public static final class Refused extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String[] headers;
-
-        /**
-         * @param status  the HTTP status to answer
-         * @param reason  why, for the debug log (never the request's secrets)
-         * @param headers extra response header name/value pairs
-         */
-        public Refused(int status, String reason, String... headers) {
-            super(reason);
-            this.status = status;
-            this.headers = headers.clone();
-        }
-
-        /** The HTTP status to answer. */
-        public int status() {
-            return status;
-        }
-
-        /** Extra response header name/value pairs. */
-        public String[] headers() {
-            return headers.clone();
         }
     }
 }
