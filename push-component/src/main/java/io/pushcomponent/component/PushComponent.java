@@ -8,6 +8,7 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.StoreFactory;
+import io.pushcomponent.component.internal.AdminRoutes;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.component.internal.Health;
@@ -206,6 +207,7 @@ public final class PushComponent implements AutoCloseable {
     private void mountRoutes() {
         http.mount(ComponentHttp.Exposure.ADMIN, Health.LIVE, health.live());
         http.mount(ComponentHttp.Exposure.ADMIN, Health.READY, health.ready());
+        http.mountAdmin(AdminRoutes.PATH, new AdminRoutes(appServer.administration()).route());
         if (unifiedPush != null && !http.mount(ComponentHttp.Exposure.PUBLIC,
                 UnifiedPushRoute.mountPath(unifiedPush.settings()), new UnifiedPushRoute(unifiedPush,
                 appServer::request))) {
