@@ -13,6 +13,7 @@
 module io.pushcomponent.component {
     // ComponentConfig exposes the adapter's REST endpoint settings, and through it push-core's and push-api's types.
     requires transitive io.pushcomponent.tigase;
+    requires transitive io.pushcomponent.monal;
     requires transitive io.pushcomponent.unifiedpush;
     // ComponentHttp mounts push-http's routes; ComponentConfig exposes its listener settings.
     requires transitive io.pushcomponent.http;

@@ -56,7 +56,7 @@ class ModuleBoundariesTest {
             "io/pushcomponent/provider/", "io/pushcomponent/component/", "io/pushcomponent/testkit/",
             "io/pushcomponent/benchmark/", "io/pushcomponent/http/",
             "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/", "io/pushcomponent/unifiedpush/",
-            "io/pushcomponent/push2/");
+            "io/pushcomponent/push2/", "io/pushcomponent/monal/");
 
     private static final String TIGASE_NAMESPACE = "tigase:";
 

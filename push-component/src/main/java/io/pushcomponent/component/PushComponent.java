@@ -21,6 +21,7 @@ import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
+import io.pushcomponent.monal.MonalDialect;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
 import io.pushcomponent.unifiedpush.UnifiedPushDialect;
@@ -131,7 +132,7 @@ public final class PushComponent implements AutoCloseable {
         UnifiedPushDistributor unifiedPush = unifiedPush(config, store, dialects);
         Outbox outbox = new Outbox();
         PushAppServer.Builder builder = PushAppServer.builder().sender(outbox);
-        dialects.forEach(builder::dialect);
+        dialects.stream().map(d -> configured(d, config)).forEach(builder::dialect);
         PushAppServer appServer = builder
                 .jid(config.componentJid())
                 .store(store)
@@ -185,6 +186,14 @@ public final class PushComponent implements AutoCloseable {
                 config.storeId());
         component.connections.forEach(ComponentConnection::start);
         return component;
+    }
+
+    /** A discovered dialect as the configuration sets it up: Monal's stateless mode on with a {@code stateless} bean. */
+    private static Dialect configured(Dialect discovered, ComponentConfig config) {
+        if (discovered instanceof MonalDialect && config.stateless() != null) {
+            return new MonalDialect(config.stateless());
+        }
+        return discovered;
     }
 
     /**

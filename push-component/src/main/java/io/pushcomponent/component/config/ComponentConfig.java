@@ -9,6 +9,7 @@ import io.pushcomponent.api.UnknownProviderException;
 import io.pushcomponent.api.store.StoreFactory;
 import io.pushcomponent.api.store.StoreSetting;
 import io.pushcomponent.core.app.CircuitBreakerPolicy;
+import io.pushcomponent.monal.StatelessSettings;
 import io.pushcomponent.http.HttpListenerSettings;
 import io.pushcomponent.tigase.config.TigaseProviderSettings;
 import io.pushcomponent.tigase.rest.RestEndpointSettings;
@@ -88,6 +89,8 @@ import java.util.stream.Collectors;
  *                          admin routes; public: routes for the internet); both off by default
  * @param unifiedPush       the {@value #UNIFIED_PUSH} bean: the UnifiedPush distributor; {@code null} (the default)
  *                          when it is off
+ * @param stateless         the {@value #STATELESS} bean: Monal's (fpush's) stateless mode; {@code null} (the default)
+ *                          when it is off
  * @param operations        {@value #ADMINS} and {@value #DIAGNOSTICS_FLUSH_INTERVAL}
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
@@ -98,7 +101,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               int maxStanzaSize, Map<String, ProviderSettings> providers,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
                               AccountLimits accountLimits, String storeId, String logLevel, Http http,
-                              UnifiedPushSettings unifiedPush, Operations operations) {
+                              UnifiedPushSettings unifiedPush, StatelessSettings stateless,
+                              Operations operations) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -218,6 +222,30 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     /** Key of {@value #UNIFIED_PUSH}: the most relayed messages waiting for their clients at once. */
     public static final String UP_MAX_WAITING = "max-waiting";
 
+    /**
+     * Bean: Monal's (fpush's) stateless mode; off unless present. Publishes whose node is a device token and whose
+     * {@code pushModule} publish-option names one of its child beans are sent to that token without a registration,
+     * e.g. {@code stateless () { 'monalProdiOS' () { provider = 'apns'; app = 'im.monal.monal' } }}. A module's keys:
+     * {@value #STATELESS_PROVIDER} (required: a configured provider's id), {@value #STATELESS_APP} (the provider's app
+     * id, the APNs bundle id; default: its default app), {@value #STATELESS_SANDBOX} (default {@code false}),
+     * {@value #STATELESS_DEFAULT} (serves publishes without {@code pushModule}; at most one). The bean's own keys:
+     * {@value #STATELESS_RATE_LIMIT} (default {@code 'PT20S'}; {@code 'PT0S'} turns it off) and
+     * {@value #STATELESS_DEAD_TOKEN_BLOCK} (default {@code 'PT24H'}). {@value #ALLOWED_PUBLISHERS} applies.
+     */
+    public static final String STATELESS = "stateless";
+    /** {@value #STATELESS} key: least time between two pushes to one token. */
+    public static final String STATELESS_RATE_LIMIT = "rate-limit";
+    /** {@value #STATELESS} key: how long a token the provider said is dead is refused. */
+    public static final String STATELESS_DEAD_TOKEN_BLOCK = "dead-token-block";
+    /** {@value #STATELESS} module key: the provider. */
+    public static final String STATELESS_PROVIDER = "provider";
+    /** {@value #STATELESS} module key: the provider's app id. */
+    public static final String STATELESS_APP = "app";
+    /** {@value #STATELESS} module key: the sandbox environment. */
+    public static final String STATELESS_SANDBOX = "sandbox";
+    /** {@value #STATELESS} module key: the module for publishes without {@code pushModule}. */
+    public static final String STATELESS_DEFAULT = "default";
+
     private static final String DEFAULT_DATA_SOURCE = "default";
     private static final String URI = "uri";
     private static final String POOL_SIZE = "pool-size";
@@ -251,7 +279,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
             TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL, HTTP,
-            UNIFIED_PUSH, ADMINS, DIAGNOSTICS_FLUSH_INTERVAL);
+            UNIFIED_PUSH, STATELESS, ADMINS, DIAGNOSTICS_FLUSH_INTERVAL);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -454,6 +482,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
                 problem(e.get(LOG_LEVEL).line(), "'" + LOG_LEVEL + "' must be one of " + LOG_LEVELS);
             }
+            StatelessSettings stateless = stateless(e.get(STATELESS), providers, publishers);
             Operations operations = operations(e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -462,7 +491,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
                     rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT), http,
-                    unifiedPush, operations);
+                    unifiedPush, stateless, operations);
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
@@ -687,6 +716,103 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 problem(bean.line(), "'" + UNIFIED_PUSH + "': " + ex.getMessage());
                 return null;
             }
+        }
+
+        /** The {@value #STATELESS} bean; {@code null} when absent or inactive. */
+        private StatelessSettings stateless(Tdsl.Entry entry, Map<String, ProviderSettings> providers,
+                                            List<String> publishers) {
+            if (entry == null) {
+                return null;
+            }
+            if (!(entry instanceof Tdsl.Bean bean)) {
+                problem(entry.line(), "'" + STATELESS + "' is a bean: " + STATELESS
+                        + " () { 'monalProdiOS' () { provider = 'apns' } }");
+                return null;
+            }
+            checkAttributes(bean, Set.of(ACTIVE));
+            Set<String> configured = providers.keySet().stream().map(id -> registry.canonicalId(id).orElse(id))
+                    .collect(Collectors.toSet());
+            Map<String, StatelessSettings.PushModule> modules = new LinkedHashMap<>();
+            String defaultModule = null;
+            boolean anyModule = false;
+            Set<String> moduleKeys = Set.of(STATELESS_PROVIDER, STATELESS_APP, STATELESS_SANDBOX, STATELESS_DEFAULT);
+            for (Tdsl.Entry child : bean.entries().values()) {
+                if (!(child instanceof Tdsl.Bean module)) {
+                    if (!child.key().equals(STATELESS_RATE_LIMIT) && !child.key().equals(STATELESS_DEAD_TOKEN_BLOCK)) {
+                        problem(child.line(), "unknown key '" + child.key() + "' in '" + STATELESS + "'; known keys: "
+                                + new TreeSet<>(Set.of(STATELESS_RATE_LIMIT, STATELESS_DEAD_TOKEN_BLOCK))
+                                + ", and one bean per push module");
+                    }
+                    continue;
+                }
+                checkAttributes(module, Set.of(ACTIVE));
+                anyModule = true;
+                for (Tdsl.Entry key : module.entries().values()) {
+                    if (!moduleKeys.contains(key.key())) {
+                        problem(key.line(), "unknown key '" + key.key() + "' in push module '" + module.key()
+                                + "'; known keys: " + new TreeSet<>(moduleKeys));
+                    }
+                }
+                String provider = string(module.entries(), STATELESS_PROVIDER, null);
+                if (provider == null) {
+                    problem(module.line(), "push module '" + module.key() + "' needs a '" + STATELESS_PROVIDER
+                            + "', one of the providers of '" + PUSH + "': " + providers.keySet());
+                    continue;
+                }
+                if (!configured.contains(registry.canonicalId(provider).orElse(provider))) {
+                    problem(module.entries().get(STATELESS_PROVIDER).line(), "push module '" + module.key()
+                            + "': provider '" + provider + "' is not configured in '" + PUSH + "'; configured: "
+                            + providers.keySet());
+                    continue;
+                }
+                if (bool(module.entries(), STATELESS_DEFAULT, false)) {
+                    if (defaultModule != null) {
+                        problem(module.line(), "push modules '" + defaultModule + "' and '" + module.key()
+                                + "' are both the default; at most one may be");
+                    }
+                    defaultModule = module.key();
+                }
+                if (module.active()) {
+                    modules.put(module.key(), new StatelessSettings.PushModule(provider,
+                            string(module.entries(), STATELESS_APP, null),
+                            bool(module.entries(), STATELESS_SANDBOX, false)));
+                }
+            }
+            if (modules.isEmpty()) {
+                if (!anyModule) {
+                    problem(bean.line(), "'" + STATELESS + "' needs at least one push module, e.g. 'monalProdiOS' () {"
+                            + " provider = 'apns' }");
+                }
+                return null;
+            }
+            Duration rateLimit = zeroOrPositive(bean.entries(), STATELESS_RATE_LIMIT,
+                    StatelessSettings.DEFAULT_RATE_LIMIT);
+            Duration block = zeroOrPositive(bean.entries(), STATELESS_DEAD_TOKEN_BLOCK,
+                    StatelessSettings.DEFAULT_DEAD_TOKEN_BLOCK);
+            if (!bean.active() || !problems.isEmpty()) {
+                return null;
+            }
+            return new StatelessSettings(modules, modules.containsKey(defaultModule) ? defaultModule : null,
+                    rateLimit, block, Set.copyOf(publishers));
+        }
+
+        private Duration zeroOrPositive(Map<String, Tdsl.Entry> entries, String key, Duration defaultValue) {
+            Tdsl.Value v = value(entries, key);
+            if (v == null) {
+                return defaultValue;
+            }
+            if (v.value() instanceof String s) {
+                try {
+                    Duration d = Duration.parse(s);
+                    if (!d.isNegative()) {
+                        return d;
+                    }
+                } catch (DateTimeParseException ex) {
+                    // reported below
+                }
+            }
+            problem(v.line(), "'" + key + "' must be an ISO-8601 duration such as 'PT20S' ('PT0S' for none)");
+            return defaultValue;
         }
 
         private record Store(String uri, int poolSize) {

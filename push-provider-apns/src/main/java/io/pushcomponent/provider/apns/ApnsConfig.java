@@ -20,6 +20,10 @@ import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.POOL_SIZE;
 import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.RETRY_ATTEMPTS;
 import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.RETRY_BACKOFF;
 import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.SANDBOX;
+import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.SENDER_JID;
+import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.WAKE_UP;
+import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.WAKE_UP_ALERT;
+import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.WAKE_UP_BACKGROUND;
 import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.TEAM_ID;
 import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.TOPIC;
 import static io.pushcomponent.provider.apns.ApnsPushProviderFactory.TRUSTED_CA_FILE;
@@ -78,7 +82,9 @@ record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path tr
                 .or(() -> defaultCredentials.certificateTopic())
                 .orElseThrow(() -> new IllegalArgumentException("provider '" + settings.providerId() + "': setting '"
                         + TOPIC + "' (the app's bundle id) is required with token authentication"));
-        apps.add(new App(defaultTopic, defaultCredentials, settings.bool(SANDBOX, false)));
+        boolean fullSender = fullSenderJid(settings, false);
+        boolean wakeUpAlert = wakeUpAlert(settings, false);
+        apps.add(new App(defaultTopic, defaultCredentials, settings.bool(SANDBOX, false), fullSender, wakeUpAlert));
 
         for (Map.Entry<String, ProviderSettings> app : appBlocks(settings).entrySet()) {
             ProviderSettings block = app.getValue();
@@ -86,7 +92,8 @@ record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path tr
             ProviderSettings effective = CredentialsSource.ownedBy(block) ? block : settings;
             Credentials credentials = loaded.computeIfAbsent(CredentialsSource.of(effective),
                     s -> s.load(effective));
-            App added = new App(app.getKey(), credentials, block.bool(SANDBOX, settings.bool(SANDBOX, false)));
+            App added = new App(app.getKey(), credentials, block.bool(SANDBOX, settings.bool(SANDBOX, false)),
+                    fullSenderJid(block, fullSender), wakeUpAlert(block, wakeUpAlert));
             if (apps.stream().anyMatch(a -> a.topic().equals(added.topic()))) {
                 throw new IllegalArgumentException("provider '" + settings.providerId() + "': app '" + added.topic()
                         + "' is configured twice");
@@ -154,6 +161,28 @@ record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path tr
         return blocks;
     }
 
+    /** {@code sender-jid}: {@code bare} or {@code full}; {@code inherited} when not set. */
+    private static boolean fullSenderJid(ProviderSettings settings, boolean inherited) {
+        return choice(settings, SENDER_JID, "bare", "full", inherited);
+    }
+
+    /** {@code wake-up}: {@code background} or {@code alert}; {@code inherited} when not set. */
+    private static boolean wakeUpAlert(ProviderSettings settings, boolean inherited) {
+        return choice(settings, WAKE_UP, WAKE_UP_BACKGROUND, WAKE_UP_ALERT, inherited);
+    }
+
+    /** {@code true} for {@code second}, {@code false} for {@code first}, {@code inherited} when not set. */
+    private static boolean choice(ProviderSettings settings, String key, String first, String second,
+                                  boolean inherited) {
+        Optional<String> value = settings.string(key);
+        if (value.isEmpty()) {
+            return inherited;
+        }
+        require(settings, key, value.get().equals(first) || value.get().equals(second),
+                "must be '" + first + "' or '" + second + "'");
+        return value.get().equals(second);
+    }
+
     private static Endpoint endpoint(ProviderSettings settings, String hostKey, String portKey, String defaultHost) {
         int port = settings.integer(portKey, ApnsClientBuilder.DEFAULT_APNS_PORT);
         require(settings, portKey, port > 0 && port < 65536, "must be a port number");
@@ -180,8 +209,11 @@ record ApnsConfig(List<App> apps, Endpoint production, Endpoint sandbox, Path tr
      * @param topic       the bundle id; VoIP pushes go to {@code <topic>.voip}
      * @param credentials certificate or token key
      * @param sandbox     {@code true} when every push of the app goes to the sandbox
+     * @param fullSender  pass the sender JID on as the server sent it ({@code sender-jid = 'full'}), not its bare JID
+     * @param wakeUpAlert send a notification without anything to show as a mutable-content alert with a placeholder
+     *                    ({@code wake-up = 'alert'}) rather than a background push
      */
-    record App(String topic, Credentials credentials, boolean sandbox) {
+    record App(String topic, Credentials credentials, boolean sandbox, boolean fullSender, boolean wakeUpAlert) {
     }
 
     /** Host and port of one APNs environment. */

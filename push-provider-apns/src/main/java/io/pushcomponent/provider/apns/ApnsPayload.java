@@ -7,6 +7,7 @@ import com.eatthepath.pushy.apns.util.SimpleApnsPayloadBuilder;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import com.eatthepath.pushy.apns.util.TokenUtil;
 import io.pushcomponent.api.EncryptedPayload;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.Summary;
@@ -15,7 +16,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Turns a {@link PushRequest} into an APNs notification: push type, priority, topic, token and JSON payload.
@@ -25,7 +28,10 @@ import java.util.HexFormat;
  *       the default sound, the badge from the unread count, the account as thread id; priority 10 (5 when the
  *       request's priority is {@code NORMAL}).</li>
  *   <li>{@code BACKGROUND}: {@code content-available}, push type {@code background}, priority 5; badge 0 when the
- *       unread count is 0, so that a {@code message-count} 0 notification clears the badge.</li>
+ *       unread count is 0, so that a {@code message-count} 0 notification clears the badge. For an app configured
+ *       with {@code wake-up = 'alert'}, every background push but a badge clear goes as a {@code MESSAGE} alert
+ *       with the {@code alert-body} placeholder at priority 10 instead (iOS throttles background pushes to a few an
+ *       hour; an alert reaches the app's notification service extension at once).</li>
  *   <li>{@code CALL}: push type {@code voip} to {@code <topic>.voip} and the device's second (PushKit) token,
  *       priority 10. Without a second token the call goes as an alert to the ordinary token instead, so that the user
  *       still sees it.</li>
@@ -35,7 +41,8 @@ import java.util.HexFormat;
  *
  * Every payload carries the keys Tigase's iOS clients read at top level: {@code account}, {@code sender},
  * {@code body}, {@code unread-messages} (a number), {@code nickname}, and {@code encrypted} + {@code iv} for an
- * end-to-end encrypted notification; each only when known. A body that makes the payload exceed APNs' limit is
+ * end-to-end encrypted notification; each only when known. The sender is its bare JID unless the app is configured
+ * with {@code sender-jid = 'full'}. A body that makes the payload exceed APNs' limit is
  * shortened; what still does not fit is reported by {@link Outgoing#isTooLarge()}.
  *
  * <p>Immutable and thread-safe.
@@ -56,27 +63,58 @@ final class ApnsPayload {
     private final Duration callExpiration;
     private final String alertBody;
     private final String callAlertBody;
+    private final Map<String, ApnsConfig.App> apps = new HashMap<>();
 
     ApnsPayload(ApnsConfig config) {
         this.expiration = config.expiration();
         this.callExpiration = config.callExpiration();
         this.alertBody = config.alertBody();
         this.callAlertBody = config.callAlertBody();
+        config.apps().forEach(app -> apps.put(app.topic(), app));
     }
 
-    /** The notification for {@code request} to an app with bundle id {@code topic}. */
+    /** The notification for {@code request} to the configured app with bundle id {@code topic}. */
     Outgoing build(PushRequest request, String topic) {
+        ApnsConfig.App app = apps.get(topic);
+        if (app != null && !app.fullSender()) {
+            request = withBareSender(request);
+        }
         String token = sanitize(request.device().token());
         String collapseId = collapseId(request.collapseKey());
         return switch (request.kind()) {
             case MESSAGE -> alert(request, token, topic, collapseId, alertBody,
                     request.priority() == PushPriority.HIGH ? DeliveryPriority.IMMEDIATE
                             : DeliveryPriority.CONSERVE_POWER, expiration);
-            case BACKGROUND, CALL_ENDED -> background(request, token, topic, collapseId);
+            case BACKGROUND -> app != null && app.wakeUpAlert() && !isBadgeClear(request)
+                    ? alert(request, token, topic, collapseId, alertBody, DeliveryPriority.IMMEDIATE, expiration)
+                    : background(request, token, topic, collapseId);
+            case CALL_ENDED -> background(request, token, topic, collapseId);
             case CALL -> request.device().secondToken() == null
                     ? alert(request, token, topic, null, callAlertBody, DeliveryPriority.IMMEDIATE, callExpiration)
                     : voip(request, topic);
         };
+    }
+
+    /** A notification whose only news is an unread count of 0: it clears the badge and shows nothing. */
+    private static boolean isBadgeClear(PushRequest request) {
+        Integer count = request.summary().messageCount();
+        return count != null && count == 0;
+    }
+
+    /**
+     * The request with the sender's bare JID: servers send the full JID ({@code romeo@example.net/orchard}), which
+     * names one of the sender's devices; apps show and match contacts by bare JID. Text that is no JID stays.
+     */
+    private static PushRequest withBareSender(PushRequest request) {
+        Summary s = request.summary();
+        String sender = s.lastMessageSender();
+        if (sender == null || sender.indexOf('/') < 0) {
+            return request;
+        }
+        String bare = Jid.tryParse(sender).map(j -> j.bare().toString()).orElse(sender);
+        return new PushRequest(request.device(), request.account(), new Summary(s.messageCount(), bare,
+                s.lastMessageBody(), s.pendingSubscriptionCount(), s.nickname()), request.kind(), request.priority(),
+                request.encrypted(), request.collapseKey());
     }
 
     private Outgoing alert(PushRequest request, String token, String topic, String collapseId, String fallbackBody,

@@ -82,12 +82,33 @@ public final class ApnsPushProviderFactory implements PushProviderFactory {
     public static final String TRUSTED_CA_FILE = "trusted-ca-file";
 
     /** The keys an app block inside {@link #APPS} takes. */
-    public static final Set<String> APP_KEYS = Set.of(CERT_FILE, CERT_PASSWORD, KEY_FILE, TEAM_ID, KEY_ID, SANDBOX);
+    /**
+     * Setting (top level: every app's default; or per app): the sender JID passed on in the payload ({@code sender},
+     * and the alert title when there is no nickname): {@code bare} (the default; servers send the sender's full
+     * JID, resource included) or {@code full}, as the server sent it.
+     */
+    public static final String SENDER_JID = "sender-jid";
+    /**
+     * Setting (top level: every app's default; or per app): what a notification without anything to show becomes
+     * (an empty notification, ejabberd's without body, any wake-up): {@code background} (the default: a
+     * {@code content-available} background push, which iOS throttles to a few an hour) or {@code alert} (a
+     * {@code mutable-content} alert showing {@value #ALERT_BODY} as a placeholder, which the app's notification service
+     * extension replaces; delivered at once, for apps that fetch their messages from such an extension). Badge clears
+     * ({@code message-count} 0) stay background pushes.
+     */
+    public static final String WAKE_UP = "wake-up";
+    /** {@value #WAKE_UP} value: a background push. */
+    public static final String WAKE_UP_BACKGROUND = "background";
+    /** {@value #WAKE_UP} value: a mutable-content alert with a placeholder. */
+    public static final String WAKE_UP_ALERT = "alert";
+
+    public static final Set<String> APP_KEYS = Set.of(CERT_FILE, CERT_PASSWORD, KEY_FILE, TEAM_ID, KEY_ID, SANDBOX,
+            SENDER_JID, WAKE_UP);
 
     private static final Set<String> KEYS = Set.of(TOPIC, CERT_FILE, CERT_PASSWORD, KEY_FILE, TEAM_ID, KEY_ID,
             SANDBOX, APPS, POOL_SIZE, EXPIRATION, CALL_EXPIRATION, ALERT_BODY, CALL_ALERT_BODY, RETRY_ATTEMPTS,
             RETRY_BACKOFF, MAX_RETRY_DELAY, CONNECT_TIMEOUT, APNS_HOST, APNS_PORT, APNS_SANDBOX_HOST, APNS_SANDBOX_PORT,
-            TRUSTED_CA_FILE);
+            TRUSTED_CA_FILE, SENDER_JID, WAKE_UP);
 
     /** For {@link java.util.ServiceLoader}. */
     public ApnsPushProviderFactory() {

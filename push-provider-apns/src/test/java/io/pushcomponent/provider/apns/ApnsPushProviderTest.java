@@ -352,6 +352,73 @@ class ApnsPushProviderTest {
         assertThat(server.acceptedCount()).as("the production device's push").isEqualTo(1);
     }
 
+    /**
+     * Servers send the sender's full JID; the payload's sender and the alert's title carry its bare JID unless the
+     * app is configured with sender-jid 'full'.
+     */
+    @Test
+    void theSenderIsItsBareJidUnlessTheAppIsConfiguredFull() {
+        String full = "im.example.full";
+        server = FakeApnsServer.startValidating().addDeviceToken(BUNDLE, TOKEN).addDeviceToken(full, VOIP_TOKEN);
+        Map<String, Object> settings = settings(server, Auth.TOKEN);
+        settings.put(ApnsPushProviderFactory.APPS, Map.of(full, Map.of(ApnsPushProviderFactory.SENDER_JID, "full")));
+        provider = provider(settings);
+        Summary fromPhone = new Summary(1, SENDER + "/phone", "hi", null, null);
+
+        sendAndWait(provider, PushRequest.message(DEVICE, ACCOUNT, fromPhone));
+        JsonNode bare = json(server.takeNotification(WAIT).payload());
+        sendAndWait(provider, PushRequest.message(new Device("apns", VOIP_TOKEN, null, full, false), ACCOUNT,
+                fromPhone));
+        JsonNode asSent = json(server.takeNotification(WAIT).payload());
+
+        assertThat(bare.get("sender").asText()).isEqualTo(SENDER);
+        assertThat(bare.at("/aps/alert/title").asText()).as("no nickname: the sender titles the alert")
+                .isEqualTo(SENDER);
+        assertThat(asSent.get("sender").asText()).isEqualTo(SENDER + "/phone");
+    }
+
+    /**
+     * An empty notification (a wake-up) is a background push by default; an app configured with wake-up 'alert'
+     * gets a mutable-content alert with the placeholder at priority 10 instead, except for a badge clear.
+     */
+    @Test
+    void aWakeUpIsABackgroundPushOrPerAppAMutableAlertWithThePlaceholder() {
+        String nse = "im.example.nse";
+        server = FakeApnsServer.startValidating().addDeviceToken(BUNDLE, TOKEN).addDeviceToken(nse, VOIP_TOKEN);
+        Map<String, Object> settings = settings(server, Auth.TOKEN);
+        settings.put(ApnsPushProviderFactory.ALERT_BODY, "New Message");
+        settings.put(ApnsPushProviderFactory.APPS, Map.of(nse, Map.of(ApnsPushProviderFactory.WAKE_UP, "alert")));
+        provider = provider(settings);
+        Device nseDevice = new Device("apns", VOIP_TOKEN, null, nse, false);
+
+        sendAndWait(provider, PushRequest.message(DEVICE, ACCOUNT, Summary.EMPTY));
+        ReceivedNotification background = server.takeNotification(WAIT);
+        sendAndWait(provider, PushRequest.message(nseDevice, ACCOUNT, Summary.EMPTY));
+        ReceivedNotification alert = server.takeNotification(WAIT);
+        sendAndWait(provider, PushRequest.message(nseDevice, ACCOUNT, new Summary(0, null, null, null, null)));
+        ReceivedNotification clear = server.takeNotification(WAIT);
+
+        assertThat(background.pushType()).isEqualTo("background");
+        assertThat(json(background.payload()).at("/aps/content-available").asInt()).isEqualTo(1);
+        assertThat(alert.pushType()).isEqualTo("alert");
+        assertThat(alert.priority()).as("delivered at once, not throttled").isEqualTo(10);
+        JsonNode aps = json(alert.payload()).get("aps");
+        assertThat(aps.get("mutable-content").asInt()).as("the extension replaces the placeholder").isEqualTo(1);
+        assertThat(aps.at("/alert/body").asText()).isEqualTo("New Message");
+        assertThat(clear.pushType()).as("a badge clear shows nothing").isEqualTo("background");
+        assertThat(server.rejectedCount()).isZero();
+    }
+
+    @Test
+    void aWakeUpSettingOtherThanBackgroundOrAlertIsRefused() {
+        server = FakeApnsServer.startValidating();
+        Map<String, Object> settings = settings(server, Auth.TOKEN);
+        settings.put(ApnsPushProviderFactory.WAKE_UP, "silent");
+
+        assertThatThrownBy(() -> provider(settings)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'wake-up'").hasMessageContaining("'background' or 'alert'");
+    }
+
     @Test
     void severalAppsSideBySideEachWithItsOwnCertificate() {
         String beta = "im.example.siskin.beta";

@@ -11,6 +11,7 @@ import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.MAX_RETRY_DEL
 import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.POOL_SIZE;
 import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.PROJECT_ID;
 import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.REQUEST_TIMEOUT;
+import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.SENDER_JID;
 import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.RETRY_BASE_DELAY;
 import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.SERVICE_ACCOUNT_FILE;
 import static io.pushcomponent.provider.fcm.FcmPushProviderFactory.SERVICE_ACCOUNT_JSON;
@@ -48,10 +49,11 @@ import okhttp3.HttpUrl;
  * @param callTtl        time to live of call pushes
  * @param retry          retries of 429/500/503: {@code retry-base-delay}, {@code max-retry-delay}, {@code max-retries}
  * @param refreshMargin  how long before expiry the access token is renewed
+ * @param fullSenderJid  pass the sender on as the server sent it ({@code sender-jid = 'full'}) rather than its bare JID
  */
 record FcmConfig(ServiceAccountCredentials credentials, String projectId, HttpUrl sendUrl, int maxConcurrent,
                  Duration connectTimeout, Duration requestTimeout, Duration ttl, Duration callTtl, RetryPolicy retry,
-                 Duration refreshMargin) {
+                 Duration refreshMargin, boolean fullSenderJid) {
 
     static final String DEFAULT_BASE_URL = "https://fcm.googleapis.com";
     static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
@@ -109,7 +111,18 @@ record FcmConfig(ServiceAccountCredentials credentials, String projectId, HttpUr
                 wholeSeconds(s, TTL, Duration.ofHours(24)),
                 wholeSeconds(s, CALL_TTL, Duration.ofSeconds(60)),
                 new RetryPolicy(retryBaseDelay, maxRetryDelay, maxRetries),
-                positive(s, TOKEN_REFRESH_MARGIN, Duration.ofMinutes(5)));
+                positive(s, TOKEN_REFRESH_MARGIN, Duration.ofMinutes(5)),
+                fullSenderJid(s));
+    }
+
+    /** {@code sender-jid}: {@code bare} (the default) or {@code full}. */
+    private static boolean fullSenderJid(ProviderSettings s) {
+        String value = s.string(SENDER_JID).orElse("bare");
+        if (!value.equals("bare") && !value.equals("full")) {
+            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + SENDER_JID
+                    + "' must be 'bare' or 'full', was '" + value + "'");
+        }
+        return value.equals("full");
     }
 
     private static ServiceAccountCredentials serviceAccount(ProviderSettings s) {

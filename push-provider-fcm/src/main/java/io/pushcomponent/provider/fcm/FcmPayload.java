@@ -1,6 +1,7 @@
 package io.pushcomponent.provider.fcm;
 
 import io.pushcomponent.api.EncryptedPayload;
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushPriority;
 import io.pushcomponent.api.PushRequest;
@@ -22,7 +23,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Data values are strings (FCM refuses anything else); absent and empty values are left out, but
- * {@code unread-messages} {@code 0} is kept because it clears the badge. An encrypted Tigase payload adds
+ * {@code unread-messages} {@code 0} is kept because it clears the badge. {@code sender} is the sender's bare JID
+ * unless the provider is configured with {@code sender-jid = 'full'}. An encrypted Tigase payload adds
  * {@code encrypted} and {@code iv}. Stateless and thread-safe.
  *
  * @see <a href="https://firebase.google.com/docs/reference/fcm/rest/v1/projects.messages">FCM HTTP v1 Message</a>
@@ -41,8 +43,8 @@ final class FcmPayload {
      * The request body, or {@code null} when the data exceeds {@link #MAX_DATA_BYTES} even with the message body
      * shortened away.
      */
-    static byte[] encode(PushRequest request, Duration ttl, Duration callTtl) {
-        Map<String, String> data = data(request);
+    static byte[] encode(PushRequest request, Duration ttl, Duration callTtl, boolean fullSenderJid) {
+        Map<String, String> data = data(request, fullSenderJid);
         if (!fit(data)) {
             return null;
         }
@@ -102,12 +104,12 @@ final class FcmPayload {
                 || (request.encrypted() != null && request.priority() == PushPriority.HIGH);
     }
 
-    private static Map<String, String> data(PushRequest request) {
+    private static Map<String, String> data(PushRequest request, boolean fullSenderJid) {
         Map<String, String> data = new LinkedHashMap<>();
         Summary s = request.summary();
         put(data, "account", request.account());
         put(data, "unread-messages", s.messageCount() == null ? null : s.messageCount().toString());
-        put(data, "sender", s.lastMessageSender());
+        put(data, "sender", fullSenderJid ? s.lastMessageSender() : bare(s.lastMessageSender()));
         put(data, "nickname", s.nickname());
         put(data, "body", s.lastMessageBody());
         EncryptedPayload encrypted = request.encrypted();
@@ -116,6 +118,17 @@ final class FcmPayload {
             put(data, "iv", encrypted.iv());
         }
         return data;
+    }
+
+    /**
+     * The bare JID of a sender JID: servers send the full JID ({@code romeo@example.net/orchard}), which names one
+     * of the sender's devices; apps show and match contacts by bare JID. Text that is no JID is passed on as it is.
+     */
+    static String bare(String sender) {
+        if (sender == null || sender.indexOf('/') < 0) {
+            return sender;
+        }
+        return Jid.tryParse(sender).map(j -> j.bare().toString()).orElse(sender);
     }
 
     private static void put(Map<String, String> data, String key, String value) {

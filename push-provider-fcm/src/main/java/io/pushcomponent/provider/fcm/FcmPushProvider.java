@@ -112,7 +112,7 @@ final class FcmPushProvider implements PushProvider {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("FCM provider is closed"));
         }
-        byte[] body = FcmPayload.encode(request, config.ttl(), config.callTtl());
+        byte[] body = FcmPayload.encode(request, config.ttl(), config.callTtl(), config.fullSenderJid());
         if (body == null) {
             return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE,
                     "data payload over FCM's " + FcmPayload.MAX_DATA_BYTES + "-byte limit"));

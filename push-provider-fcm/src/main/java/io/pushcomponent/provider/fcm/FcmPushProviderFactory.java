@@ -83,10 +83,16 @@ public final class FcmPushProviderFactory implements PushProviderFactory {
     public static final String LEGACY_SENDER_ID = "sender-id";
     /** FCM legacy API setting; refused. */
     public static final String LEGACY_SERVER_KEY = "server-key";
+    /**
+     * Setting: the sender JID passed on in the data ({@code sender}): {@code bare} (the default; servers send the
+     * sender's full JID, resource included, and apps show and match the bare JID) or {@code full}, as the server
+     * sent it.
+     */
+    public static final String SENDER_JID = "sender-jid";
 
     private static final Set<String> KEYS = Set.of(SERVICE_ACCOUNT_FILE, SERVICE_ACCOUNT_JSON, PROJECT_ID, BASE_URL,
             TOKEN_URI, MAX_CONCURRENT, POOL_SIZE, CONNECT_TIMEOUT, REQUEST_TIMEOUT, TTL, CALL_TTL, MAX_RETRIES,
-            RETRY_BASE_DELAY, MAX_RETRY_DELAY, TOKEN_REFRESH_MARGIN, LEGACY_SENDER_ID, LEGACY_SERVER_KEY);
+            RETRY_BASE_DELAY, MAX_RETRY_DELAY, TOKEN_REFRESH_MARGIN, LEGACY_SENDER_ID, LEGACY_SERVER_KEY, SENDER_JID);
 
     /** For {@link java.util.ServiceLoader}. */
     public FcmPushProviderFactory() {

@@ -22,7 +22,7 @@ class FcmPayloadTest {
         PushRequest request = PushRequest.message(Device.of("fcm-http-v1", "token-" + text), "acc-" + text,
                 new Summary(1, "sender-" + text, text, null, "nick-" + text));
 
-        JsonNode message = JSON.readTree(FcmPayload.encode(request, Duration.ofHours(1), Duration.ofSeconds(60)))
+        JsonNode message = JSON.readTree(FcmPayload.encode(request, Duration.ofHours(1), Duration.ofSeconds(60), true))
                 .get("message");
 
         assertThat(message.get("token").asText()).isEqualTo("token-" + text);
@@ -30,6 +30,20 @@ class FcmPayloadTest {
         assertThat(message.at("/data/sender").asText()).isEqualTo("sender-" + text);
         assertThat(message.at("/data/nickname").asText()).isEqualTo("nick-" + text);
         assertThat(message.at("/android/collapse_key").asText()).isEqualTo("acc-" + text);
+    }
+
+    /** Servers send the sender's full JID; FCM data carries its bare JID unless 'sender-jid' is 'full'. */
+    @org.junit.jupiter.api.Test
+    void theSenderIsSentAsItsBareJidUnlessConfiguredFull() throws Exception {
+        PushRequest request = PushRequest.message(Device.of("fcm-http-v1", "token"), "juliet@example.com",
+                new Summary(1, "romeo@example.net/orchard", "hi", null, null));
+
+        JsonNode bare = JSON.readTree(FcmPayload.encode(request, Duration.ofHours(1), Duration.ofSeconds(60), false));
+        JsonNode full = JSON.readTree(FcmPayload.encode(request, Duration.ofHours(1), Duration.ofSeconds(60), true));
+
+        assertThat(bare.at("/message/data/sender").asText()).isEqualTo("romeo@example.net");
+        assertThat(full.at("/message/data/sender").asText()).isEqualTo("romeo@example.net/orchard");
+        assertThat(FcmPayload.bare("not a jid/<>")).isEqualTo("not a jid/<>");
     }
 
     @ParameterizedTest

@@ -104,10 +104,10 @@ class FcmPushProviderTest {
         ReceivedMessage m = fcm.takeMessage(WAIT);
         assertThat(m.project()).isEqualTo("fake-project");
         assertThat(m.json()).as("the exact body FCM receives for a message with a body: data keys as strings, "
-                        + "high priority, TTL, collapse key per account")
+                        + "the sender's bare JID, high priority, TTL, collapse key per account")
                 .isEqualTo(json("{'message': {'token': '" + DEVICE_TOKEN + "',"
                         + " 'data': {'account': 'juliet@example.com', 'unread-messages': '3',"
-                        + "          'sender': 'romeo@example.net/orchard', 'nickname': 'Romeo',"
+                        + "          'sender': 'romeo@example.net', 'nickname': 'Romeo',"
                         + "          'body': 'Wherefore art thou?'},"
                         + " 'android': {'priority': 'high', 'ttl': '86400s', 'collapse_key': 'juliet@example.com'}}}"));
         assertThat(m.authorization()).as("sends carry the OAuth access token from the token endpoint")
@@ -150,7 +150,7 @@ class FcmPushProviderTest {
         assertThat(fcm.takeMessage(WAIT).json()).as("a call has no body but is high priority; a call push that "
                         + "arrives late is useless, so its TTL is call-ttl (60 s)")
                 .isEqualTo(json("{'message': {'token': '" + DEVICE_TOKEN + "',"
-                        + " 'data': {'account': 'juliet@example.com', 'sender': 'romeo@example.net/orchard'},"
+                        + " 'data': {'account': 'juliet@example.com', 'sender': 'romeo@example.net'},"
                         + " 'android': {'priority': 'high', 'ttl': '60s', 'collapse_key': 'juliet@example.com'}}}"));
     }
 

@@ -57,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WebPushProvider implements PushProvider {
     private static final Logger LOG = LoggerFactory.getLogger(WebPushProvider.class);
+    /** The largest body every push service must accept (RFC 8291 section 4). */
+    private static final int MAX_BODY = 4096;
     /** What an end-to-end encrypted payload may take of a message, leaving room for the keys and the account. */
     private static final int MAX_ENCRYPTED_PAYLOAD = 3072;
 
@@ -116,7 +118,17 @@ final class WebPushProvider implements PushProvider {
             EncryptedPayload sealed = request.encrypted();
             if (sealed != null && sealed.isAes128gcm()) {
                 // encrypted for this subscription by the sender (a Push 2.0 user's server): forwarded unchanged
-                new Attempt(request, subscription, Base64.getDecoder().decode(sealed.ciphertext()), result).start();
+                byte[] body = base64(sealed.ciphertext());
+                if (body == null) {
+                    // the publisher's fault, not the push service's: a rejection, never a transport failure
+                    result.complete(DeliveryResult.Rejected.of(RejectionReason.BAD_REQUEST,
+                            "the aes128gcm payload is not base64"));
+                } else if (body.length > MAX_BODY) {
+                    result.complete(DeliveryResult.Rejected.of(RejectionReason.PAYLOAD_TOO_LARGE, "aes128gcm "
+                            + "payload of " + body.length + " bytes over the " + MAX_BODY + " push services take"));
+                } else {
+                    new Attempt(request, subscription, body, result).start();
+                }
                 return;
             }
             byte[] message = WebPushPayload.message(request);
@@ -132,6 +144,17 @@ final class WebPushProvider implements PushProvider {
                     "the subscription's keys cannot be used: " + e.getMessage()));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
+        }
+    }
+
+    /** Base64 or base64url, with or without padding; {@code null} when neither. */
+    private static byte[] base64(String text) {
+        String t = text.strip();
+        try {
+            return t.indexOf('-') >= 0 || t.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(t)
+                    : Base64.getDecoder().decode(t);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -20,11 +20,16 @@ import io.pushcomponent.testkit.webpush.FakeWebPushService.Received;
 import io.pushcomponent.testkit.webpush.FakeWebPushService.Reply;
 import io.pushcomponent.testkit.webpush.FakeWebPushService.Subscription;
 import io.pushcomponent.webpush.crypto.PushSubscription;
+import io.pushcomponent.webpush.crypto.Vapid;
 import io.pushcomponent.webpush.crypto.VapidKeys;
+import io.pushcomponent.webpush.crypto.WebPushEncryption;
 import java.net.ConnectException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -164,6 +169,69 @@ class WebPushProviderTest {
     }
 
     @Test
+    void anAes128gcmBodyThePublisherEncryptedIsSentUnchangedWithThePublishersVapidToken() throws Exception {
+        VapidKeys publishers = VapidKeys.generate();
+        Subscription browser = service.subscribe(publishers);
+        byte[] body = WebPushEncryption.encrypt(browser.pushSubscription(),
+                "<message xmlns='jabber:client'/>".getBytes(StandardCharsets.UTF_8));
+        String token = Vapid.token(publishers, service.origin(), Instant.now().plus(Duration.ofHours(1)),
+                "xmpp:juliet@example.com");
+
+        DeliveryResult result = await(provider(), forwarded(browser, body, token, publishers.publicKeyBase64Url()));
+
+        assertThat(result.isDelivered()).isTrue();
+        Received received = service.takeMessage(WAIT);
+        assertThat(received.body()).as("the bytes as the publisher encrypted them").isEqualTo(body);
+        assertThat(received.text()).isEqualTo("<message xmlns='jabber:client'/>");
+        assertThat(received.vapid().publicKey()).as("the publisher's token, not ours").isEqualTo(publishers.publicKey());
+        assertThat(received.vapid().subject()).isEqualTo("xmpp:juliet@example.com");
+    }
+
+    @Test
+    void anAes128gcmBodyWithoutATokenIsSignedWithOurKeyAndAnOversizedOneIsRefused() throws Exception {
+        Subscription browser = service.subscribe(vapid);
+        byte[] body = WebPushEncryption.encrypt(browser.pushSubscription(), new byte[] {1, 2, 3});
+        PushProvider provider = provider();
+
+        assertThat(await(provider, forwarded(browser, body, null, null)).isDelivered()).isTrue();
+        assertThat(service.takeMessage(WAIT).vapid().publicKey()).isEqualTo(vapid.publicKey());
+        assertThat(await(provider, forwarded(browser, new byte[4097], null, null))).isInstanceOfSatisfying(
+                Rejected.class, r -> assertThat(r.reason()).isEqualTo(RejectionReason.PAYLOAD_TOO_LARGE));
+        assertThat(service.messageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anAes128gcmPayloadThatIsNotBase64IsTheRequestsFaultNotATransportFailure() throws Exception {
+        Subscription browser = service.subscribe(vapid);
+        PushRequest request = new PushRequest(Device.of("webpush", browser.json()), null, Summary.EMPTY,
+                PushKind.MESSAGE, PushPriority.HIGH, EncryptedPayload.aes128gcm("not base64!", null, null), null);
+
+        assertThat(await(provider(), request)).isEqualTo(Rejected.of(RejectionReason.BAD_REQUEST,
+                "the aes128gcm payload is not base64"));
+        assertThat(service.messageCount()).isZero();
+    }
+
+    @Test
+    void aRefusedPublisherTokenIsNotSignedAgainByUs() throws Exception {
+        Subscription browser = service.subscribe(vapid);
+        VapidKeys publishers = VapidKeys.generate();
+        String token = Vapid.token(publishers, service.origin(), Instant.now().plus(Duration.ofHours(1)), null);
+
+        DeliveryResult result = await(provider(), forwarded(browser, WebPushEncryption.encrypt(
+                browser.pushSubscription(), new byte[1]), token, publishers.publicKeyBase64Url()));
+
+        assertThat(result).isEqualTo(Rejected.of(RejectionReason.AUTH_FAILED,
+                "HTTP 403: the push service refused the sender's VAPID token"));
+        assertThat(service.messageCount()).isEqualTo(1);
+    }
+
+    private static PushRequest forwarded(Subscription browser, byte[] body, String token, String key) {
+        return new PushRequest(Device.of("webpush", browser.json()), "juliet@example.com", Summary.EMPTY,
+                PushKind.MESSAGE, PushPriority.HIGH,
+                EncryptedPayload.aes128gcm(Base64.getEncoder().encodeToString(body), token, key), null);
+    }
+
+    @Test
     void aLongBodyIsShortenedToFitAWebPushMessage() throws Exception {
         Subscription browser = service.subscribe();
         PushRequest request = PushRequest.message(Device.of("webpush", browser.json()), "juliet@example.com",
@@ -271,6 +339,23 @@ class WebPushProviderTest {
             System.out.printf("push service refusing connections: send failed after %.1f ms%n",
                     (System.nanoTime() - start) / 1e6);
         }
+    }
+
+    @Test
+    void anUnreachableEndpointFailsTheSendWithinTheConnectTimeoutAsATransportFailure() throws Exception {
+        Subscription browser = service.subscribe();
+        // TEST-NET-1 (RFC 5737): never routed, so the connection attempt gets no answer (or at once "unreachable")
+        String token = new PushSubscription("https://192.0.2.1/push/x", browser.pushSubscription().p256dh(),
+                browser.pushSubscription().auth()).toJson();
+        PushProvider provider = provider(WebPushProviderFactory.CONNECT_TIMEOUT, "PT1S");
+
+        long start = System.nanoTime();
+        CompletableFuture<DeliveryResult> send = provider.send(message(token)).toCompletableFuture();
+
+        assertThatThrownBy(() -> send.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("no answer is a transport failure, not a rejection of the device")
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(java.io.IOException.class);
+        System.out.printf("push service unreachable: send failed after %.1f ms%n", (System.nanoTime() - start) / 1e6);
     }
 
     @Test
