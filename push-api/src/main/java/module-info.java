@@ -11,8 +11,10 @@ module io.pushcomponent.api {
     requires org.slf4j;
 
     exports io.pushcomponent.api;
+    exports io.pushcomponent.api.metrics;
     exports io.pushcomponent.api.store;
 
     uses io.pushcomponent.api.PushProviderFactory;
     uses io.pushcomponent.api.store.StoreFactory;
+    uses io.pushcomponent.api.metrics.MetricsExporter;
 }

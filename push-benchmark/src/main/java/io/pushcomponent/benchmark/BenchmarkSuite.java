@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </pre>
  *
  * <p>Options: {@code --quick} runs each piece for about a second (a smoke run; its figures mean nothing);
- * {@code --only jmh,component,cold,overload,outage,unifiedpush,providers,store} runs some sections; {@code --out FILE} chooses
+ * {@code --only jmh,component,metrics,cold,overload,outage,unifiedpush,providers,store} runs some sections; {@code --out FILE} chooses
  * the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
  * sections run the shaded {@code push-component.jar} in a JVM of its own through {@code packaging/bin/push-component}
  * (see {@link ComponentBenchmarks}).
@@ -42,8 +42,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchmarkSuite {
     /** The sections, in the order they run. */
-    static final List<String> SECTIONS = List.of("jmh", "component", "cold", "overload", "outage", "unifiedpush",
-            "providers", "store");
+    static final List<String> SECTIONS = List.of("jmh", "component", "metrics", "cold", "overload", "outage",
+            "unifiedpush", "providers", "store");
+    /** The least share of throughput the metrics listener may leave (it may cost 5 %). */
+    static final double METRICS_MIN_RATIO = 0.95;
 
     private static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
     private static final String QUIET_LOGGING = "benchmark-logback.xml";
@@ -106,6 +108,7 @@ public final class BenchmarkSuite {
                 switch (section) {
                     case "jmh" -> jmh();
                     case "component" -> component();
+                    case "metrics" -> metrics();
                     case "cold" -> cold();
                     case "overload" -> overload();
                     case "outage" -> outage();
@@ -186,6 +189,33 @@ public final class BenchmarkSuite {
                         ResultTable.number(four.resultsPerSecond() / max.resultsPerSecond())));
         check(hot.one(), "the one-connection component");
         check(hot.four(), "the four-connection component");
+    }
+
+    /**
+     * The metrics listener's cost: throughput with metrics recorded (Micrometer, served at {@code /metrics}) over
+     * throughput without, same run, both components loaded at once.
+     */
+    private void metrics() throws Exception {
+        ComponentBenchmarks.MetricsCost m = ComponentBenchmarks.metricsCost(timing(), workDirectory(),
+                BenchmarkSuite::progress);
+        StringBuilder rounds = new StringBuilder();
+        for (int i = 0; i < m.off().size(); i++) {
+            rounds.append(i == 0 ? "" : "; ").append(String.format(Locale.ROOT, "round %d: off %s/s, on %s/s",
+                    i + 1, ResultTable.number(m.off().get(i).resultsPerSecond()),
+                    ResultTable.number(m.on().get(i).resultsPerSecond())));
+        }
+        double offCpu = m.off().stream().mapToDouble(ComponentBenchmarks.Figures::componentCpuMicros).average()
+                .orElse(Double.NaN);
+        double onCpu = m.on().stream().mapToDouble(ComponentBenchmarks.Figures::componentCpuMicros).average()
+                .orElse(Double.NaN);
+        table.atLeast("component, metrics listener on (push-metrics-micrometer, admin listener) vs off "
+                        + "(metrics = false), 1 connection each, as fast as answered, both loaded at once",
+                "publishes/s answered with metrics on ÷ off, same run", METRICS_MIN_RATIO, m.ratio(), "×",
+                String.format(Locale.ROOT, "%s; component CPU per publish: off %s µs, on %s µs; peak RSS off %s MB, "
+                        + "on %s MB", rounds, ResultTable.number(offCpu), ResultTable.number(onCpu),
+                        mb(m.offProcess().peakRssBytes()), mb(m.onProcess().peakRssBytes())));
+        check(m.offProcess(), "the component without metrics");
+        check(m.onProcess(), "the component with metrics");
     }
 
     /**

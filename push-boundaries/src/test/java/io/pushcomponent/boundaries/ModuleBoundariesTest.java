@@ -54,7 +54,7 @@ class ModuleBoundariesTest {
     /** Packages of the modules above push-api and push-core, as class files name them. */
     private static final List<String> DOWNSTREAM_PACKAGES = List.of("io/pushcomponent/tigase/",
             "io/pushcomponent/provider/", "io/pushcomponent/component/", "io/pushcomponent/testkit/",
-            "io/pushcomponent/benchmark/", "io/pushcomponent/http/",
+            "io/pushcomponent/benchmark/", "io/pushcomponent/http/", "io/pushcomponent/metrics/", "io/micrometer/",
             "io/pushcomponent/conversations/", "io/pushcomponent/monallegacy/", "io/pushcomponent/unifiedpush/",
             "io/pushcomponent/push2/", "io/pushcomponent/monal/");
 

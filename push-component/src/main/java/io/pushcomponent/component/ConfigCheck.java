@@ -1,19 +1,15 @@
 package io.pushcomponent.component;
 
-import io.pushcomponent.api.Device;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.PushProvider;
-import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * What {@code --check-config} checks after the file itself: every provider is created (which reads its credential
  * files: FCM's service account, APNs' keys and certificates) and closed again; the registration store is opened
- * and a probe registration is written and removed again (so an unreachable database, wrong database credentials or
+ * and its {@link DeviceRegistrationStore#probe() probe} writes and removes a registration (so an unreachable database, wrong database credentials or
  * an unwritable {@code data-dir} show); with {@code --online}, every provider also reaches its service
  * ({@link PushProvider#checkOnline()}). Each failure is one line naming what failed and why, never a secret.
  *
@@ -31,8 +27,6 @@ import java.util.concurrent.TimeoutException;
 final class ConfigCheck {
     /** How long one provider's online check may take. */
     static final Duration ONLINE_TIMEOUT = Duration.ofSeconds(30);
-    /** The owner of the probe registration; {@code .invalid} (RFC 2606) is no real domain. */
-    static final String PROBE_OWNER = "check-config@probe.invalid";
 
     private final ComponentConfig config;
     private final ProviderRegistry registry;
@@ -90,14 +84,7 @@ final class ConfigCheck {
             return;
         }
         try (DeviceRegistrationStore s = opened) {
-            String node = "check-config-" + UUID.randomUUID();
-            DeviceRegistration probe = new DeviceRegistration(node, Device.of("check-config", node), PROBE_OWNER,
-                    null, Instant.now());
-            s.register(probe);
-            if (!s.unregister(node)) {
-                failures.add("store: " + store + " did not find the probe registration it had just written");
-                return;
-            }
+            s.probe();
             checked.add("store " + store + " (probe written and removed)");
         } catch (RuntimeException e) {
             failures.add("store: " + store + " cannot be written: " + reason(e));

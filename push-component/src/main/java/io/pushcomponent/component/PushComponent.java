@@ -4,6 +4,9 @@ import io.pushcomponent.api.ProviderAlias;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.ServiceDiscovery;
+import io.pushcomponent.api.metrics.MetricsExporter;
+import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
@@ -21,6 +24,8 @@ import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.XmlLimits;
+import io.pushcomponent.http.HttpRefusal;
+import io.pushcomponent.http.HttpResponse;
 import io.pushcomponent.monal.MonalDialect;
 import io.pushcomponent.tigase.rest.DeviceUnregistration;
 import io.pushcomponent.tigase.rest.RestUnregisterEndpoint;
@@ -29,6 +34,7 @@ import io.pushcomponent.unifiedpush.UnifiedPushDistributor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -72,12 +78,13 @@ public final class PushComponent implements AutoCloseable {
     private final ComponentHttp http;
     private final UnifiedPushDistributor unifiedPush;
     private final Health health;
+    private final MetricsExporter metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PushComponent(ComponentConfig config, ProviderRegistry registry, DeviceRegistrationStore store,
                           Map<String, ReloadableProvider> providers, PushAppServer appServer,
                           RestUnregisterEndpoint rest, ComponentTransport transport, ComponentHttp http,
-                          Outbox outbox, UnifiedPushDistributor unifiedPush) {
+                          MetricsExporter metrics, Outbox outbox, UnifiedPushDistributor unifiedPush) {
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -98,13 +105,17 @@ public final class PushComponent implements AutoCloseable {
         for (int i = 1; i <= config.connections(); i++) {
             names.add("xmpp-" + i);
         }
-        this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer);
+        this.metrics = metrics;
+        this.connections = ComponentConnection.group(names, settings, appServer::handle, codec, timer,
+                metrics == null ? PushMetricsListener.NONE : metrics);
         outbox.attach(connections);
         this.unifiedPush = unifiedPush;
         this.http = http;
         this.health = new Health(this::connectedCount, connections.size(), store, appServer::providerStatus);
     }
 
+    /** Where the metrics are served on the admin listener. */
+    public static final String METRICS_PATH = "/metrics";
     /** The first reconnect delay; later ones double up to {@link ComponentConfig#reconnectMaxDelay()}. */
     static final Duration RECONNECT_MIN_DELAY = Duration.ofSeconds(1);
     /** Timeout of the TCP connect and of the handshake. */
@@ -131,7 +142,11 @@ public final class PushComponent implements AutoCloseable {
         }
         UnifiedPushDistributor unifiedPush = unifiedPush(config, store, dialects);
         Outbox outbox = new Outbox();
+        MetricsExporter metrics = metricsExporter(config);
         PushAppServer.Builder builder = PushAppServer.builder().sender(outbox);
+        if (metrics != null) {
+            builder.metrics(metrics);
+        }
         dialects.stream().map(d -> configured(d, config)).forEach(builder::dialect);
         PushAppServer appServer = builder
                 .jid(config.componentJid())
@@ -159,6 +174,9 @@ public final class PushComponent implements AutoCloseable {
                 closeUnifiedPush(unifiedPush);
                 providers.values().forEach(PushProvider::close);
                 store.close();
+                if (metrics != null) {
+                    metrics.close();
+                }
                 throw new UncheckedIOException("cannot listen for REST requests on " + config.rest().bindAddress()
                         + ":" + config.rest().port() + " ('" + ComponentConfig.REST + "' bean)", e);
             }
@@ -174,10 +192,13 @@ public final class PushComponent implements AutoCloseable {
             closeUnifiedPush(unifiedPush);
             providers.values().forEach(PushProvider::close);
             store.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
         PushComponent component = new PushComponent(config, registry, store, providers, appServer, rest, transport,
-                http, outbox, unifiedPush);
+                http, metrics, outbox, unifiedPush);
         component.mountRoutes();
         component.applyLogLevel(config.logLevel());
         LOG.info("push-component {} starting: {} -> {}:{}, {} connection(s), providers {}, dialects {}, store {}",
@@ -216,6 +237,15 @@ public final class PushComponent implements AutoCloseable {
     private void mountRoutes() {
         http.mount(ComponentHttp.Exposure.ADMIN, Health.LIVE, health.live());
         http.mount(ComponentHttp.Exposure.ADMIN, Health.READY, health.ready());
+        if (metrics != null) {
+            http.mount(ComponentHttp.Exposure.ADMIN, METRICS_PATH, request -> {
+                if (!"GET".equals(request.method())) {
+                    throw new HttpRefusal(405, "method " + request.method(), "Allow", "GET");
+                }
+                return new HttpResponse(200, metrics.contentType(),
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
+            });
+        }
         http.mountAdmin(AdminRoutes.PATH, new AdminRoutes(appServer.administration()).route());
         if (unifiedPush != null && !http.mount(ComponentHttp.Exposure.PUBLIC,
                 UnifiedPushRoute.mountPath(unifiedPush.settings()), new UnifiedPushRoute(unifiedPush,
@@ -224,6 +254,26 @@ public final class PushComponent implements AutoCloseable {
                     + "but nobody can post to them", ComponentConfig.UNIFIED_PUSH, ComponentConfig.HTTP_PUBLIC,
                     ComponentConfig.HTTP);
         }
+    }
+
+    /**
+     * The metrics exporter to record with: the first {@link MetricsExporter} on the class path when the admin
+     * listener is on and its {@value ComponentConfig#HTTP_METRICS} is not {@code false}; else {@code null} (nothing
+     * is recorded).
+     */
+    private static MetricsExporter metricsExporter(ComponentConfig config) {
+        if (config.http().admin() == null || !config.http().metrics()) {
+            return null;
+        }
+        List<MetricsExporter> found = ServiceDiscovery.load(MetricsExporter.class,
+                PushComponent.class.getClassLoader(), e -> "metrics exporter '" + e.id() + "'").services();
+        if (found.isEmpty()) {
+            LOG.info("no metrics exporter on the class path (push-metrics-micrometer): {} is not served",
+                    METRICS_PATH);
+            return null;
+        }
+        found.subList(1, found.size()).forEach(MetricsExporter::close);
+        return found.get(0);
     }
 
     /**
@@ -454,6 +504,9 @@ public final class PushComponent implements AutoCloseable {
         closeUnifiedPush(unifiedPush);
         providers.values().forEach(PushProvider::close);
         store.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         timer.shutdownNow();
         LOG.info("push-component stopped");
     }

@@ -108,7 +108,7 @@ class CheckConfigTest {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
         try (DeviceRegistrationStore store = Stores.jdbcDeviceStore(dataSource, Stores.DEFAULT_TABLE_PREFIX)) {
-            assertThat(store.listByOwner(ConfigCheck.PROBE_OWNER)).as("no probe row is left").isEmpty();
+            assertThat(store.listByOwner(DeviceRegistrationStore.PROBE_OWNER)).as("no probe row is left").isEmpty();
         }
     }
 

@@ -86,6 +86,8 @@ class ComponentHttpTest {
         assertThat(http.admin()).isEqualTo(HttpListenerSettings.loopback(9090));
         assertThat(http.adminToken()).as("no admin token unless configured").isNull();
         assertThat(http.external()).as("the public listener stays off").isNull();
+        assertThat(http.metrics()).as("metrics on with the admin listener").isTrue();
+        assertThat(parse("http () { admin () { port = 9090\nmetrics = false } }").http().metrics()).isFalse();
 
         ComponentConfig.Http both = parse(String.join("\n", "http () {",
                 "admin () { port = 9090", "token = env('PUSH_ADMIN_TOKEN')", "threads = 2 }",
@@ -135,6 +137,20 @@ class ComponentHttpTest {
         }
         assertThat(notReady.statusCode()).as("the XMPP server is gone: not ready").isEqualTo(503);
         assertThat(notReady.body()).contains("xmpp: FAILED");
+    }
+
+    @Test
+    void metricsAreServedInPrometheusTextUnlessSwitchedOff() throws Exception {
+        component = PushComponent.start(parse("http () { admin () { port = 0 } }"), REGISTRY);
+        Answer metrics = get(component.http().address(Exposure.ADMIN).orElseThrow(), "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("push_connection_up{connection=\"xmpp-1\"}")
+                .contains("push_connection_in_flight{connection=\"xmpp-1\"}").contains("jvm_memory_used_bytes");
+        component.close();
+
+        component = PushComponent.start(parse("http () { admin () { port = 0\nmetrics = false } }"), REGISTRY);
+        assertThat(get(component.http().address(Exposure.ADMIN).orElseThrow(), "/metrics").statusCode())
+                .as("metrics = false: nothing recorded, nothing served").isEqualTo(404);
     }
 
     @Test

@@ -157,6 +157,69 @@ public final class ComponentBenchmarks {
     }
 
     /**
+     * The metrics listener's cost: two components side by side on copies of the same 10,000 registrations, both with
+     * an admin HTTP listener, one recording metrics (push-metrics-micrometer, as shipped) and one with
+     * {@code metrics = false}; each as fast as answered over one connection, both loaded at the same time in each
+     * round, so that whatever else runs on the machine weighs on both alike.
+     *
+     * @param off   each round's figures without metrics
+     * @param on    each round's figures with metrics
+     * @param ratio the publishes/s answered with metrics on over those with metrics off, summed over the rounds
+     */
+    public record MetricsCost(List<Figures> off, List<Figures> on, double ratio, ProcessFigures offProcess,
+                              ProcessFigures onProcess) {
+    }
+
+    /**
+     * Runs the metrics rounds; {@code progress} gets one line per phase (the generator's CPU per publish is that of
+     * both loads together).
+     */
+    public static MetricsCost metricsCost(Timing t, Path work, Consumer<String> progress) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("metrics-" + UUID.randomUUID()));
+        try {
+            int nodes = t.quick() ? 1_000 : HOT_NODES;
+            Path offData = dir.resolve("off").resolve("data");
+            Path onData = dir.resolve("on").resolve("data");
+            importH2(offData, nodes, LOG_PROVIDER, null);
+            importH2(onData, nodes, LOG_PROVIDER, null);
+            RemoteLoad.Nodes roundRobin = RemoteLoad.roundRobin(IntStream.range(0, nodes)
+                    .mapToObj(Fixtures::node).toList());
+            int rounds = t.quick() ? 1 : 3;
+            List<Figures> off = new ArrayList<>();
+            List<Figures> on = new ArrayList<>();
+            try (ComponentRig offRig = ComponentRig.start(new ComponentRig.Config(1, offData, null,
+                    ComponentRig.Config.logProvider(), List.of("http () { admin () { port = 0", "metrics = false } }")),
+                    Files.createDirectories(dir.resolve("off")), roundRobin);
+                 ComponentRig onRig = ComponentRig.start(new ComponentRig.Config(1, onData, null,
+                    ComponentRig.Config.logProvider(), List.of("http () { admin () { port = 0 } }")),
+                    Files.createDirectories(dir.resolve("on")), roundRobin);
+                 ProcessSampler offSampler = ProcessSampler.start(offRig.process());
+                 ProcessSampler onSampler = ProcessSampler.start(onRig.process())) {
+                prime(offRig, nodes, progress);
+                prime(onRig, nodes, progress);
+                for (int round = 1; round <= rounds; round++) {
+                    RemoteLoad.Phase offPhase = new RemoteLoad.Phase("metrics off, round " + round, 0, 4_000,
+                            t.warmup(3), t.measure(8), true, false);
+                    RemoteLoad.Phase onPhase = new RemoteLoad.Phase("metrics on, round " + round, 0, 4_000,
+                            t.warmup(3), t.measure(8), true, false);
+                    CompletableFuture<List<Figures>> offRound = CompletableFuture.supplyAsync(
+                            () -> run(offRig, List.of(offPhase), progress));
+                    on.addAll(run(onRig, List.of(onPhase), progress));
+                    off.addAll(offRound.join());
+                }
+                offSampler.close();
+                onSampler.close();
+                double offSum = off.stream().mapToDouble(Figures::resultsPerSecond).sum();
+                double onSum = on.stream().mapToDouble(Figures::resultsPerSecond).sum();
+                return new MetricsCost(off, on, offSum == 0 ? Double.NaN : onSum / offSum,
+                        processFigures(offRig, offSampler), processFigures(onRig, onSampler));
+            }
+        } finally {
+            Directories.deleteRecursively(dir);
+        }
+    }
+
+    /**
      * Runs the phases back to back, reading every phase's figures at the end (answers to a phase that does not
      * drain arrive during the next); CPU per publish is not split by phase, so it is left out (NaN).
      */

@@ -37,13 +37,21 @@ final class ComponentRig implements AutoCloseable {
      * @param dataDirectory  its embedded H2 directory, or {@code null} when {@code jdbcUrl} is set
      * @param jdbcUrl        a JDBC URL for its store, or {@code null} for the embedded one
      * @param providerBeans  the lines inside {@code push () { ... }}
+     * @param extraLines     further lines of the file (an {@code http} bean, say)
      */
-    record Config(int connections, Path dataDirectory, String jdbcUrl, List<String> providerBeans) {
+    record Config(int connections, Path dataDirectory, String jdbcUrl, List<String> providerBeans,
+                  List<String> extraLines) {
         Config {
             Objects.requireNonNull(providerBeans, "providerBeans");
+            extraLines = List.copyOf(extraLines);
             if ((dataDirectory == null) == (jdbcUrl == null)) {
                 throw new IllegalArgumentException("exactly one of dataDirectory and jdbcUrl");
             }
+        }
+
+        /** No further lines. */
+        Config(int connections, Path dataDirectory, String jdbcUrl, List<String> providerBeans) {
+            this(connections, dataDirectory, jdbcUrl, providerBeans, List.of());
         }
 
         /** The {@code log} provider (one log line per push, below the WARN level the rig sets: free). */
@@ -66,6 +74,7 @@ final class ComponentRig implements AutoCloseable {
             lines.add("push () {");
             providerBeans.forEach(b -> lines.add("    " + b));
             lines.add("}");
+            lines.addAll(extraLines);
             return String.join("\n", lines) + "\n";
         }
     }

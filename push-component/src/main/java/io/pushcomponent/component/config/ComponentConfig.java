@@ -264,7 +264,9 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * {@value HttpListenerSettings#BIND_ADDRESS} (default {@value HttpListenerSettings#DEFAULT_BIND_ADDRESS}),
      * {@value HttpListenerSettings#THREADS}, {@value HttpListenerSettings#MAX_REQUEST_BYTES},
      * {@value HttpListenerSettings#READ_TIMEOUT}, {@value HttpListenerSettings#REQUEST_TIMEOUT}; the admin listener
-     * also {@value #HTTP_TOKEN}, the bearer token its admin routes require (without it they are not served).
+     * also {@value #HTTP_TOKEN}, the bearer token its admin routes require (without it they are not served), and
+     * {@value #HTTP_METRICS} (default {@code true}: record metrics and serve them at {@code /metrics} when a metrics
+     * exporter, push-metrics-micrometer, is on the class path).
      */
     public static final String HTTP = "http";
     /** Bean in {@value #HTTP}: the admin listener (metrics, health, admin routes). */
@@ -273,6 +275,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String HTTP_PUBLIC = "public";
     /** Key of the {@value #HTTP_ADMIN} listener: the bearer token admin routes require. */
     public static final String HTTP_TOKEN = "token";
+    /** Key of the {@value #HTTP_ADMIN} listener: record metrics and serve them at {@code /metrics}. */
+    public static final String HTTP_METRICS = "metrics";
 
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
@@ -330,17 +334,18 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * @param admin      the admin listener, or {@code null} when off
      * @param adminToken the bearer token admin routes require, or {@code null} (admin routes are then not served);
      *                   never shown by {@code toString()}
+     * @param metrics    record metrics and serve them on the admin listener (only with an admin listener)
      * @param external   the public listener, or {@code null} when off
      */
-    public record Http(HttpListenerSettings admin, String adminToken, HttpListenerSettings external) {
+    public record Http(HttpListenerSettings admin, String adminToken, boolean metrics, HttpListenerSettings external) {
         /** Both listeners off. */
-        public static final Http OFF = new Http(null, null, null);
+        public static final Http OFF = new Http(null, null, false, null);
 
         @Override
         public String toString() {
             return "Http[admin=" + (admin == null ? "off" : admin.bindAddress() + ":" + admin.port()) + ", adminToken="
-                    + (adminToken == null ? "none" : "***") + ", public=" + (external == null ? "off"
-                    : external.bindAddress() + ":" + external.port()) + "]";
+                    + (adminToken == null ? "none" : "***") + ", metrics=" + metrics + ", public="
+                    + (external == null ? "off" : external.bindAddress() + ":" + external.port()) + "]";
         }
     }
 
@@ -625,7 +630,9 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Tdsl.Bean admin = listenerBean(bean.entries().get(HTTP_ADMIN));
             Tdsl.Bean external = listenerBean(bean.entries().get(HTTP_PUBLIC));
             String token = null;
+            boolean metrics = false;
             if (admin != null) {
+                metrics = bool(admin.entries(), HTTP_METRICS, true);
                 token = string(admin.entries(), HTTP_TOKEN, null);
                 if (token != null && token.isBlank()) {
                     problem(admin.entries().get(HTTP_TOKEN).line(), "'" + HTTP_TOKEN + "' in '" + HTTP_ADMIN
@@ -633,7 +640,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     token = null;
                 }
             }
-            return new Http(listener(admin, HTTP_ADMIN, Set.of(HTTP_TOKEN)), token,
+            return new Http(listener(admin, HTTP_ADMIN, Set.of(HTTP_TOKEN, HTTP_METRICS)), token, metrics,
                     listener(external, HTTP_PUBLIC, Set.of()));
         }
 

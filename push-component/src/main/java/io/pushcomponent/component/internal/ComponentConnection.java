@@ -1,5 +1,8 @@
 package io.pushcomponent.component.internal;
 
+import io.pushcomponent.api.metrics.PublishOutcome;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.api.RetryPolicy;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
@@ -130,6 +133,7 @@ public final class ComponentConnection implements AutoCloseable {
     private final Object monitor = new Object();
     private final Thread thread;
     private final ParserPool parsers;
+    private final PushMetricsListener metrics;
     private volatile Session session;
     private volatile boolean closing;
     private long refusedSinceLog;
@@ -144,7 +148,8 @@ public final class ComponentConnection implements AutoCloseable {
     public ComponentConnection(String name, Settings settings, StanzaHandler handler, StanzaCodec codec,
                                ScheduledExecutorService timer) {
         this(name, settings, handler, codec, timer,
-                new ReplyRouter(settings.host() + ":" + settings.port(), codec), new ParserPool(name + "-parse"));
+                new ReplyRouter(settings.host() + ":" + settings.port(), codec), new ParserPool(name + "-parse"),
+                PushMetricsListener.NONE);
     }
 
     /**
@@ -154,9 +159,11 @@ public final class ComponentConnection implements AutoCloseable {
      * @param timer   runs the liveness checks; owned by the caller
      * @param router  sends the replies; this connection adds itself to it
      * @param parsers parses the stanzas it frames
+     * @param metrics told of the connection, its state and the publishes it refuses when overloaded
      */
     ComponentConnection(String name, Settings settings, StanzaHandler handler, StanzaCodec codec,
-                        ScheduledExecutorService timer, ReplyRouter router, ParserPool parsers) {
+                        ScheduledExecutorService timer, ReplyRouter router, ParserPool parsers,
+                        PushMetricsListener metrics) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -169,7 +176,9 @@ public final class ComponentConnection implements AutoCloseable {
         this.serverDomain = Handshake.serverDomain(settings.componentJid());
         this.thread = new Thread(this::run, "push-" + name);
         this.parsers = parsers.use();
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         router.add(route);
+        metrics.connectionAdded(name, limit::inFlight);
     }
 
     /**
@@ -181,10 +190,21 @@ public final class ComponentConnection implements AutoCloseable {
      */
     public static List<ComponentConnection> group(List<String> names, Settings settings, StanzaHandler handler,
                                                   StanzaCodec codec, ScheduledExecutorService timer) {
+        return group(names, settings, handler, codec, timer, PushMetricsListener.NONE);
+    }
+
+    /**
+     * Like {@link #group(List, Settings, StanzaHandler, StanzaCodec, ScheduledExecutorService)}, telling
+     * {@code metrics} of each connection ({@link PushMetricsListener#connectionAdded}), its state, and the
+     * publishes it answers {@code wait/resource-constraint} at once when overloaded.
+     */
+    public static List<ComponentConnection> group(List<String> names, Settings settings, StanzaHandler handler,
+                                                  StanzaCodec codec, ScheduledExecutorService timer,
+                                                  PushMetricsListener metrics) {
         ReplyRouter router = new ReplyRouter(settings.host() + ":" + settings.port(), codec);
         ParserPool parsers = new ParserPool("parse");
-        return names.stream().map(n -> new ComponentConnection(n, settings, handler, codec, timer, router, parsers))
-                .toList();
+        return names.stream().map(n -> new ComponentConnection(n, settings, handler, codec, timer, router, parsers,
+                metrics)).toList();
     }
 
     /** Starts connecting, on the connection's own thread. */
@@ -307,10 +327,14 @@ public final class ComponentConnection implements AutoCloseable {
             }
             Session s = session;
             if (s != null) {
-                if (s.ready) {
+                boolean wasUp = s.ready;
+                if (wasUp) {
                     attempt = 0;
                 }
                 s.end();
+                if (wasUp) {
+                    metrics.connectionStateChanged(name, false);
+                }
             }
             if (closing) {
                 break;
@@ -373,6 +397,7 @@ public final class ComponentConnection implements AutoCloseable {
         synchronized (monitor) {
             monitor.notifyAll();
         }
+        metrics.connectionStateChanged(name, true);
         router.connected();
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10),
                 Math.min(settings.keepAlive().toNanos(), settings.pingTimeout().toNanos()) / 4);
@@ -552,6 +577,10 @@ public final class ComponentConnection implements AutoCloseable {
 
     private void shedRequest(Iq request) {
         shed.incrementAndGet();
+        if (request.extension(PubSub.class).flatMap(PubSub::publish).isPresent()) {
+            metrics.publishAnswered(PublishOutcome.REFUSED, StanzaError.Condition.RESOURCE_CONSTRAINT.xmlName(),
+                    null, null, 0);
+        }
         if (shedding.compareAndSet(false, true)) {
             LOG.warn("{}: overloaded: {} stanzas wait for providers or the store; answering further requests"
                     + " wait/resource-constraint until fewer do", name, limit.handling());

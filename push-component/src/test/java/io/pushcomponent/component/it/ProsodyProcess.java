@@ -277,6 +277,15 @@ public final class ProsodyProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts Prosody again after {@link #close()}, on the same ports with the same configuration and data (users
+     * included), and returns once it listens again.
+     */
+    public void restart(Consumer<String> output) throws IOException, InterruptedException {
+        close();
+        launch(output, "Activated service 'c2s' on", "Activated service 'component' on");
+    }
+
     /** Stops Prosody: SIGTERM, then a kill after 10 s. Idempotent. */
     @Override
     public void close() throws InterruptedException {

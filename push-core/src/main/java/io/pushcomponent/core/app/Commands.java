@@ -1,5 +1,6 @@
 package io.pushcomponent.core.app;
 
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
@@ -320,6 +321,11 @@ final class Commands {
             }
             DeviceRegistration stored = registered.stored();
             cache.put(stored.node(), stored);
+            if (stored.node().equals(candidate.node())) {
+                settings.metrics().registrationChanged(RegistrationChange.REGISTERED, fields.providerId());
+            }
+            registered.evicted().forEach(r -> settings.metrics().registrationChanged(RegistrationChange.EVICTED,
+                    r.device().providerId()));
             LOG.info("registered device {} at {} for {}: node {}{}", Redaction.token(fields.token()),
                     fields.providerId(), owner, Redaction.token(stored.node()),
                     stored.node().equals(candidate.node()) ? "" : " (already registered)");
@@ -400,6 +406,8 @@ final class Commands {
             }
             LOG.info("unregistered device {} at {} for {}", Redaction.token(fields.token()), fields.providerId(),
                     owner);
+            removed.forEach(node -> settings.metrics().registrationChanged(RegistrationChange.UNREGISTERED,
+                    fields.providerId()));
             Command answer = new Command().node(UNREGISTER).sessionId(sessionId).status(Command.COMPLETED)
                     .note("info", "The device is unregistered.");
             return List.<Stanza>of(iq.resultReply(answer));

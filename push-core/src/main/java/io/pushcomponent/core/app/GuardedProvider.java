@@ -5,6 +5,8 @@ import io.pushcomponent.api.Device;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.RejectionReason;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.SendOutcome;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,7 @@ final class GuardedProvider implements PushProvider {
     private final CircuitBreakerPolicy policy;
     private final long slowAfterNanos;
     private final LongSupplier nanoClock;
+    private final PushMetricsListener metrics;
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicReference<Circuit> circuit = new AtomicReference<>(Circuit.CLOSED);
     private final AtomicReference<Pause> pause = new AtomicReference<>();
@@ -56,8 +59,10 @@ final class GuardedProvider implements PushProvider {
     private record Pause(long untilNanos, RejectionReason reason) {
     }
 
+    /** @param metrics told of every push passed on to the provider, with what it made of it */
     GuardedProvider(String providerId, PushProvider delegate, CircuitBreakerPolicy policy, Duration slowAfter,
-                    LongSupplier nanoClock) {
+                    LongSupplier nanoClock, PushMetricsListener metrics) {
+        this.metrics = metrics;
         this.providerId = providerId;
         this.delegate = delegate;
         this.policy = policy;
@@ -125,6 +130,13 @@ final class GuardedProvider implements PushProvider {
     /** Books one outcome: a transport failure, a provider-wide pause, or proof that the provider is reachable. */
     private void settle(long startNanos, Circuit trial, DeliveryResult result, Throwable error) {
         long now = nanoClock.getAsLong();
+        if (error != null || now - startNanos > slowAfterNanos) {
+            metrics.providerSent(providerId, SendOutcome.FAILED, null, now - startNanos);
+        } else if (result instanceof DeliveryResult.Rejected r) {
+            metrics.providerSent(providerId, SendOutcome.REJECTED, r.reason(), now - startNanos);
+        } else {
+            metrics.providerSent(providerId, SendOutcome.DELIVERED, null, now - startNanos);
+        }
         if (error != null) {
             failed(trial, now, describe(error));
         } else if (now - startNanos > slowAfterNanos) {

@@ -1,5 +1,6 @@
 package io.pushcomponent.core.app;
 
+import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.PushProvider;
 import java.time.Duration;
 import java.util.Collections;
@@ -22,12 +23,14 @@ final class Providers {
      * @param policies  the breaker policy of each provider; {@link CircuitBreakerPolicy#DEFAULT} for those missing
      * @param slowAfter how long an answer may take before it counts as a transport failure (the provider timeout)
      * @param nanoClock {@link System#nanoTime()}, or a test's clock
+     * @param metrics   told of every push passed on to a provider
      */
     Providers(Map<String, PushProvider> byCanonicalId, Map<String, String> canonicalByIdOrAlias,
-              Map<String, CircuitBreakerPolicy> policies, Duration slowAfter, LongSupplier nanoClock) {
+              Map<String, CircuitBreakerPolicy> policies, Duration slowAfter, LongSupplier nanoClock,
+              PushMetricsListener metrics) {
         Map<String, GuardedProvider> guarded = new LinkedHashMap<>();
         byCanonicalId.forEach((id, provider) -> guarded.put(id, new GuardedProvider(id, provider,
-                policies.getOrDefault(id, CircuitBreakerPolicy.DEFAULT), slowAfter, nanoClock)));
+                policies.getOrDefault(id, CircuitBreakerPolicy.DEFAULT), slowAfter, nanoClock, metrics)));
         this.byCanonicalId = Collections.unmodifiableMap(guarded);
         Map<String, String> ids = new LinkedHashMap<>();
         byCanonicalId.keySet().forEach(id -> ids.put(id, id));

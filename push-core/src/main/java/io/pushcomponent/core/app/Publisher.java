@@ -13,6 +13,9 @@ import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.api.Summary;
+import io.pushcomponent.api.metrics.PublishOutcome;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.xml.forms.DataForm;
 import io.pushcomponent.core.xml.stanza.Iq;
@@ -71,6 +74,35 @@ final class Publisher {
         }
     }
 
+    /**
+     * What one publish came to, for {@link PushMetricsListener#publishAnswered}: set along its path, read once its
+     * answer is complete (the completion orders the writes before the read). {@link #OFF} records nothing.
+     */
+    private static class Trace {
+        static final Trace OFF = new Trace() {
+            @Override
+            void provider(String id) {
+            }
+
+            @Override
+            void outcome(PublishOutcome o, RejectionReason reason) {
+            }
+        };
+
+        private String providerId;
+        private PublishOutcome outcome;
+        private RejectionReason rejection;
+
+        void provider(String id) {
+            providerId = id;
+        }
+
+        void outcome(PublishOutcome o, RejectionReason reason) {
+            outcome = o;
+            rejection = reason;
+        }
+    }
+
     Publisher(Settings settings, NodeCache cache, LogThrottle throttle, Diagnostics diagnostics) {
         this.settings = settings;
         this.cache = cache;
@@ -80,6 +112,28 @@ final class Publisher {
     }
 
     CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish) {
+        if (settings.metrics() == PushMetricsListener.NONE) {
+            return publish(iq, pubsub, publish, Trace.OFF);
+        }
+        long started = System.nanoTime();
+        Trace trace = new Trace();
+        return observed(publish(iq, pubsub, publish, trace), trace, started);
+    }
+
+    /** Tells the metrics listener what the publish came to once it is answered. */
+    private CompletionStage<List<Stanza>> observed(CompletionStage<List<Stanza>> answer, Trace trace, long started) {
+        return answer.whenComplete((stanzas, failure) -> {
+            Optional<StanzaError> error = stanzas == null || stanzas.isEmpty() ? Optional.empty()
+                    : stanzas.get(0).error();
+            PublishOutcome outcome = trace.outcome != null ? trace.outcome
+                    : error.isPresent() || failure != null ? PublishOutcome.REFUSED : PublishOutcome.DELIVERED;
+            settings.metrics().publishAnswered(outcome, error.map(e -> e.condition().xmlName())
+                            .orElse(failure != null ? StanzaError.Condition.INTERNAL_SERVER_ERROR.xmlName() : null),
+                    trace.providerId, trace.rejection, System.nanoTime() - started);
+        });
+    }
+
+    private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish, Trace trace) {
         String node = publish.node();
         if (node == null || node.isBlank()) {
             return reply(iq.errorReply(Errors.badRequest("the publish has no node")));
@@ -96,7 +150,7 @@ final class Publisher {
         }
         Optional<Optional<DeviceRegistration>> cached = cache.get(node);
         if (cached.isPresent()) {
-            return publish(iq, pubsub, publish, cached.get());
+            return publish(iq, pubsub, publish, cached.get(), trace);
         }
         return lookups.find(node)
                 .handle((found, failure) -> {
@@ -105,17 +159,18 @@ final class Publisher {
                         return reply(iq.errorReply(Errors.storeFailure()));
                     }
                     cache.put(node, found.orElse(null));
-                    return publish(iq, pubsub, publish, found);
+                    return publish(iq, pubsub, publish, found, trace);
                 })
                 .thenCompose(stage -> stage);
     }
 
     private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish,
-                                                  Optional<DeviceRegistration> found) {
+                                                  Optional<DeviceRegistration> found, Trace trace) {
         if (found.isEmpty()) {
             return reply(iq.errorReply(Errors.unknownNode()));
         }
         DeviceRegistration registration = found.get();
+        trace.provider(registration.device().providerId());
         if (!pubsub.publishOptions().map(DataForm::everyFieldHasVar).orElse(true)) {
             return reply(iq.errorReply(Errors.fieldWithoutVar()));
         }
@@ -129,7 +184,7 @@ final class Publisher {
         } catch (MalformedPublish e) {
             return reply(iq.errorReply(Errors.badRequest(e.getMessage())));
         }
-        return deliver(iq, registration, request);
+        return deliver(iq, registration, request, trace);
     }
 
     /**
@@ -137,6 +192,17 @@ final class Publisher {
      * of it; never completes exceptionally. Also what dialects deliver through ({@code AppServerContext#deliver}).
      */
     CompletionStage<List<Stanza>> deliver(Iq iq, DeviceRegistration registration, PushRequest request) {
+        if (settings.metrics() == PushMetricsListener.NONE) {
+            return deliver(iq, registration, request, Trace.OFF);
+        }
+        long started = System.nanoTime();
+        Trace trace = new Trace();
+        trace.provider(registration.device().providerId());
+        return observed(deliver(iq, registration, request, trace), trace, started);
+    }
+
+    private CompletionStage<List<Stanza>> deliver(Iq iq, DeviceRegistration registration, PushRequest request,
+                                                  Trace trace) {
         String providerId = registration.device().providerId();
         Optional<PushProvider> provider = settings.providers().provider(providerId);
         if (provider.isEmpty()) {
@@ -152,7 +218,7 @@ final class Publisher {
             return reply(iq.resultReply());
         }
         CompletionStage<List<Stanza>> answer = send(provider.get(), request)
-                .handle((result, failure) -> outcome(iq, registration, result, failure)
+                .handle((result, failure) -> outcome(iq, registration, result, failure, trace)
                         .thenApply(replies -> {
                             diagnostics.record(registration.node(), reason(result, failure), replies.get(0));
                             return replies;
@@ -288,9 +354,10 @@ final class Publisher {
 
     /** Maps what the provider made of a push onto the answer (and, for a dead device, its removal). */
     private CompletionStage<List<Stanza>> outcome(Iq iq, DeviceRegistration registration, DeliveryResult result,
-                                                  Throwable failure) {
+                                                  Throwable failure, Trace trace) {
         String providerId = registration.device().providerId();
         if (failure != null) {
+            trace.outcome(PublishOutcome.FAILED, null);
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             throttle.log("failed:" + providerId, suppressed -> LOG.warn(
@@ -298,6 +365,8 @@ final class Publisher {
             return reply(iq.errorReply(Errors.failed(cause)));
         }
         if (result instanceof DeliveryResult.Rejected rejected) {
+            trace.outcome(rejected.reason().invalidatesDevice() ? PublishOutcome.DEVICE_GONE : PublishOutcome.REJECTED,
+                    rejected.reason());
             if (rejected.reason().invalidatesDevice()) {
                 return removeDevice(iq, registration, rejected);
             }
@@ -332,6 +401,7 @@ final class Publisher {
                 logStoreFailure(failure);
             }
             if (Boolean.TRUE.equals(removed)) {
+                settings.metrics().registrationChanged(RegistrationChange.REMOVED_DEVICE_GONE, device.providerId());
                 cache.put(registration.node(), null);
             } else {
                 cache.invalidate(registration.node());

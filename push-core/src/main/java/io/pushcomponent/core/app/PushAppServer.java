@@ -4,6 +4,7 @@ import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
 import io.pushcomponent.core.dialect.AppServerDialect;
@@ -344,6 +345,7 @@ public final class PushAppServer implements AutoCloseable {
         private int registrationsPerMinute = 20;
         private final Set<String> admins = new TreeSet<>();
         private Duration diagnosticsFlushInterval = Duration.ofSeconds(10);
+        private PushMetricsListener metrics = PushMetricsListener.NONE;
         private Consumer<? super Stanza> sender;
 
         private Builder() {
@@ -545,6 +547,15 @@ public final class PushAppServer implements AutoCloseable {
         }
 
         /**
+         * Told of every publish answered, provider send and registration change (see {@link PushMetricsListener} for
+         * the threads it is called on). Default {@link PushMetricsListener#NONE}.
+         */
+        public Builder metrics(PushMetricsListener metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
          * How the app server sends stanzas of its own, not answers ({@link PushAppServer#request}): the host's
          * connection to the XMPP server. The sender must not block; a stanza it cannot send is dropped (the request
          * then times out). None by default: such requests then fail at once.
@@ -613,12 +624,13 @@ public final class PushAppServer implements AutoCloseable {
             Set<String> domains = allowedDomains.stream().collect(Collectors.toUnmodifiableSet());
             Map<String, CircuitBreakerPolicy> policies = new LinkedHashMap<>();
             providers.keySet().forEach(id -> policies.put(id, circuitBreakers.getOrDefault(id, circuitBreaker)));
-            Providers guarded = new Providers(providers, allAliases, policies, providerTimeout, System::nanoTime);
+            Providers guarded = new Providers(providers, allAliases, policies, providerTimeout, System::nanoTime,
+                    metrics);
             Settings settings = new Settings(jid.trim(), store, guarded, requireSecret,
                     domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), halves,
                     Collections.unmodifiableMap(dialectCommands), sessionTimeout,
                     new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,
-                            registrationsPerMinute), Set.copyOf(admins));
+                            registrationsPerMinute), metrics, Set.copyOf(admins));
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
             return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache,
                     new OutgoingRequests(sender), diagnosticsFlushInterval);
@@ -665,6 +677,11 @@ public final class PushAppServer implements AutoCloseable {
         @Override
         public void registrationRemoved(String node) {
             PushAppServer.this.registrationRemoved(node);
+        }
+
+        @Override
+        public PushMetricsListener metrics() {
+            return settings.metrics();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pushcomponent.core.app;
 
+import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.dialect.DialectCommand;
@@ -17,5 +18,5 @@ import java.util.concurrent.Executor;
 record Settings(String jid, DeviceRegistrationStore store, Providers providers, boolean requireSecret,
                 Set<String> allowedDomains, Duration providerTimeout, Executor executor,
                 List<AppServerDialect> dialects, Map<String, DialectCommand> dialectCommands,
-                Duration sessionTimeout, Quotas quotas, Set<String> admins) {
+                Duration sessionTimeout, Quotas quotas, PushMetricsListener metrics, Set<String> admins) {
 }

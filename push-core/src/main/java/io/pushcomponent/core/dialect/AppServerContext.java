@@ -1,5 +1,6 @@
 package io.pushcomponent.core.dialect;
 
+import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.PushRequest;
@@ -65,4 +66,12 @@ public interface AppServerContext {
      * delivering to it at once (the node cache forgets it).
      */
     void registrationRemoved(String node);
+
+    /**
+     * Where a dialect reports what its commands and handlers change: registrations it adds or removes
+     * ({@link PushMetricsListener#registrationChanged}). Deliveries through {@link #deliver} are reported already.
+     */
+    default PushMetricsListener metrics() {
+        return PushMetricsListener.NONE;
+    }
 }

@@ -44,7 +44,7 @@ class CircuitBreakerTest {
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
     private final FakePushProvider scripted = new FakePushProvider();
     private final Providers providers = new Providers(Map.of("fcm-http-v1", scripted), Map.of(),
-            Map.of("fcm-http-v1", POLICY), TIMEOUT, clock::get);
+            Map.of("fcm-http-v1", POLICY), TIMEOUT, clock::get, io.pushcomponent.api.metrics.PushMetricsListener.NONE);
     private final io.pushcomponent.api.PushProvider guarded = providers.provider("fcm-http-v1").orElseThrow();
 
     private static PushRequest push() {
