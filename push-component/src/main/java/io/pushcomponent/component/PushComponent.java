@@ -11,6 +11,7 @@ import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.config.ConfigException;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.StoreFactory;
+import io.pushcomponent.component.internal.AdminRoutes;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.component.internal.ComponentTransport;
 import io.pushcomponent.component.internal.Health;
@@ -159,6 +160,8 @@ public final class PushComponent implements AutoCloseable {
                 .registrationsPerMinute(config.accountLimits().registrationsPerMinute())
                 .maxSessionsPerAccount(config.accountLimits().maxSessionsPerAccount())
                 .maxSessions(config.accountLimits().maxSessions())
+                .admins(config.operations().admins())
+                .diagnosticsFlushInterval(config.operations().diagnosticsFlushInterval())
                 .build();
         RestUnregisterEndpoint rest = null;
         if (config.rest() != null) {
@@ -243,6 +246,7 @@ public final class PushComponent implements AutoCloseable {
                         metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
             });
         }
+        http.mountAdmin(AdminRoutes.PATH, new AdminRoutes(appServer.administration()).route());
         if (unifiedPush != null && !http.mount(ComponentHttp.Exposure.PUBLIC,
                 UnifiedPushRoute.mountPath(unifiedPush.settings()), new UnifiedPushRoute(unifiedPush,
                 appServer::request))) {

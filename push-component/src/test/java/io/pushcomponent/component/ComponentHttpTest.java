@@ -157,27 +157,27 @@ class ComponentHttpTest {
     void adminRoutesNeedTheTokenAndAreNotServedWithoutOne() throws Exception {
         component = PushComponent.start(parse("http () { admin () { port = 0\ntoken = 'admin-token-1' }\n"
                 + "public () { port = 0 } }"), REGISTRY);
-        assertThat(component.http().mountAdmin("/admin/", request -> HttpResponse.text(200, "admin")))
+        assertThat(component.http().mountAdmin("/ops/", request -> HttpResponse.text(200, "admin")))
                 .isTrue();
         assertThat(component.http().mount(Exposure.PUBLIC, "/up/", request -> HttpResponse.text(200, "up")))
                 .isTrue();
         InetSocketAddress admin = component.http().address(Exposure.ADMIN).orElseThrow();
         InetSocketAddress external = component.http().address(Exposure.PUBLIC).orElseThrow();
         assertThat(admin.getPort()).isNotEqualTo(external.getPort());
-        assertThat(get(admin, "/admin/x").statusCode()).isEqualTo(401);
-        assertThat(get(admin, "/admin/x", "Authorization", "Bearer env-admin-token-1").statusCode())
+        assertThat(get(admin, "/ops/x").statusCode()).isEqualTo(401);
+        assertThat(get(admin, "/ops/x", "Authorization", "Bearer env-admin-token-1").statusCode())
                 .isEqualTo(401);
-        assertThat(get(admin, "/admin/x", "Authorization", "Bearer admin-token-1").body()).isEqualTo("admin");
+        assertThat(get(admin, "/ops/x", "Authorization", "Bearer admin-token-1").body()).isEqualTo("admin");
         assertThat(get(external, "/up/x").body()).isEqualTo("up");
-        assertThat(get(external, "/admin/x", "Authorization", "Bearer admin-token-1").statusCode())
+        assertThat(get(external, "/ops/x", "Authorization", "Bearer admin-token-1").statusCode())
                 .as("admin routes are not on the public listener").isEqualTo(404);
         assertThat(get(external, "/health/ready").statusCode()).as("nor is health").isEqualTo(404);
         component.close();
 
         component = PushComponent.start(parse("http () { admin () { port = 0 } }"), REGISTRY);
-        assertThat(component.http().mountAdmin("/admin/", request -> HttpResponse.text(200, "admin")))
+        assertThat(component.http().mountAdmin("/ops/", request -> HttpResponse.text(200, "admin")))
                 .as("no token: admin routes are not mounted").isFalse();
-        assertThat(get(component.http().address(Exposure.ADMIN).orElseThrow(), "/admin/x").statusCode())
+        assertThat(get(component.http().address(Exposure.ADMIN).orElseThrow(), "/ops/x").statusCode())
                 .isEqualTo(404);
         assertThat(component.http().mount(Exposure.PUBLIC, "/up/", request -> HttpResponse.text(200, "up")))
                 .as("the public listener is off").isFalse();

@@ -120,6 +120,34 @@ public interface DeviceRegistrationStore extends AutoCloseable {
     /** Number of registrations stored. */
     long count();
 
+    /**
+     * Number of registrations per provider, for operators.
+     *
+     * @return the count of each canonical provider id that has registrations; providers without any are absent
+     */
+    Map<String, Long> countByProvider();
+
+    /**
+     * Adds what became of pushes to the registrations' diagnostics, several registrations in one call: the app
+     * server gathers the outcomes in memory and writes them periodically, never once per publish. For each node the
+     * counts are added and the last success and last failure (with its reason and condition) are replaced by the
+     * change's when the change's are later, so that instances sharing the store may add in any order. Nodes without
+     * a registration (removed meanwhile) are skipped. Unregistering a node removes its diagnostics with it;
+     * registering the same device again keeps them.
+     *
+     * @param changes by node: counts to add and the newest success and failure of the interval
+     */
+    void addDiagnostics(Map<String, DeliveryDiagnostics> changes);
+
+    /**
+     * The diagnostics of registrations.
+     *
+     * @param nodes the nodes; repeats are allowed
+     * @return by node, for each node that has a registration: its diagnostics, {@link DeliveryDiagnostics#NONE}
+     *         before anything was added; nodes without a registration are absent
+     */
+    Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes);
+
     /** The owner of the registrations {@link #probe()} writes: an account of a domain that cannot exist. */
     String PROBE_OWNER = "store-probe@probe.invalid";
 

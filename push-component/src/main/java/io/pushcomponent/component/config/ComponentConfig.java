@@ -1,5 +1,6 @@
 package io.pushcomponent.component.config;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProviderFactory;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -90,6 +92,7 @@ import java.util.stream.Collectors;
  * @param stateless         the {@value #STATELESS} bean: Monal's (fpush's) stateless mode; {@code null} (the default)
  *                          when it is off
  * @param standbyRetry      {@value #STANDBY_RETRY}: how often a standby connection tries to take over
+ * @param operations        {@value #ADMINS} and {@value #DIAGNOSTICS_FLUSH_INTERVAL}
  */
 public record ComponentConfig(Path file, String componentJid, String remoteHost, int remotePort, String secret,
                               int connections, Path dataDir, boolean dataFsync, String storeUri, int storePoolSize,
@@ -100,7 +103,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                               Map<String, Integer> providerLines, RestEndpointSettings rest, Tls tls,
                               AccountLimits accountLimits, String storeId, String logLevel, Http http,
                               UnifiedPushSettings unifiedPush, StatelessSettings stateless,
-                              Duration standbyRetry) {
+                              Duration standbyRetry, Operations operations) {
 
     /** Key: the component's JID (its domain). Required. */
     public static final String COMPONENT_JID = "component-jid";
@@ -158,6 +161,16 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * logging configuration's own ({@code INFO}, or {@code -Dpush.log.level}).
      */
     public static final String LOG_LEVEL = "log-level";
+    /**
+     * Key: the accounts (bare JIDs) that may run the administrators' ad-hoc commands ({@code push-admin#...}: list
+     * and remove registrations, counts per provider, test push). Default: none.
+     */
+    public static final String ADMINS = "admins";
+    /**
+     * Key: how often the per-registration delivery diagnostics gathered in memory are written to the store; a
+     * killed process loses at most this interval's diagnostics. Default {@code PT10S}.
+     */
+    public static final String DIAGNOSTICS_FLUSH_INTERVAL = "diagnostics-flush-interval";
     /** The values {@value #LOG_LEVEL} takes. */
     public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
     /** Key: registrations one account may have; registering more removes its oldest. Default 50. */
@@ -278,7 +291,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             MAX_IN_FLIGHT, RECONNECT_MAX_DELAY, SHUTDOWN_TIMEOUT, MAX_STANZA_SIZE, DATA_SOURCE, PUSH, REST,
             MAX_REGISTRATIONS_PER_ACCOUNT, REGISTRATIONS_PER_MINUTE, MAX_SESSIONS_PER_ACCOUNT, MAX_SESSIONS, TLS,
             TLS_TRUST_STORE, TLS_TRUST_STORE_PASSWORD, TLS_SERVER_NAME, STORE, LOG_LEVEL, HTTP,
-            UNIFIED_PUSH, STATELESS, STANDBY_RETRY);
+            UNIFIED_PUSH, STATELESS, STANDBY_RETRY, ADMINS, DIAGNOSTICS_FLUSH_INTERVAL);
 
     public ComponentConfig {
         Objects.requireNonNull(file, "file");
@@ -289,6 +302,23 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         providerLines = Map.copyOf(providerLines);
         Objects.requireNonNull(accountLimits, "accountLimits");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(operations, "operations");
+    }
+
+    /**
+     * Who administers the push service, and how often delivery diagnostics are written.
+     *
+     * @param admins                   {@value #ADMINS}: bare JIDs, normalised
+     * @param diagnosticsFlushInterval {@value #DIAGNOSTICS_FLUSH_INTERVAL}
+     */
+    public record Operations(List<String> admins, Duration diagnosticsFlushInterval) {
+        /** No administrators; diagnostics written every 10 s. */
+        public static final Operations DEFAULTS = new Operations(List.of(), Duration.ofSeconds(10));
+
+        public Operations {
+            admins = List.copyOf(admins);
+            Objects.requireNonNull(diagnosticsFlushInterval, "diagnosticsFlushInterval");
+        }
     }
 
     /**
@@ -467,6 +497,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                 problem(e.get(LOG_LEVEL).line(), "'" + LOG_LEVEL + "' must be one of " + LOG_LEVELS);
             }
             StatelessSettings stateless = stateless(e.get(STATELESS), providers, publishers);
+            Operations operations = operations(e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
@@ -474,12 +505,32 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                     dataFsync, store.uri(), store.poolSize(), publishers, requireSecret, deliveryTimeout, keepAlive,
                     pingTimeout, maxInFlight, reconnectMax, shutdownTimeout, maxStanzaSize, providers, providerLines,
                     rest, tls, limits, storeId, logLevel == null ? null : logLevel.toUpperCase(Locale.ROOT), http,
-                    unifiedPush, stateless, standbyRetry);
+                    unifiedPush, stateless, standbyRetry, operations);
             checkStore(config, e);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return config;
+        }
+
+        /** {@value #ADMINS} (each a JID, kept as its bare JID) and {@value #DIAGNOSTICS_FLUSH_INTERVAL}. */
+        private Operations operations(Map<String, Tdsl.Entry> e) {
+            List<String> admins = new ArrayList<>();
+            for (String admin : stringList(e, ADMINS)) {
+                Optional<Jid> jid = Jid.tryParse(admin.trim());
+                if (jid.isEmpty()) {
+                    problem(e.get(ADMINS).line(), "'" + ADMINS + "': '" + admin + "' is not a JID");
+                } else {
+                    admins.add(jid.get().bare().toString());
+                }
+            }
+            Duration flush = duration(e, DIAGNOSTICS_FLUSH_INTERVAL, Operations.DEFAULTS.diagnosticsFlushInterval());
+            if (flush.isZero() || flush.isNegative()) {
+                problem(e.get(DIAGNOSTICS_FLUSH_INTERVAL).line(), "'" + DIAGNOSTICS_FLUSH_INTERVAL
+                        + "' must be positive");
+                flush = Operations.DEFAULTS.diagnosticsFlushInterval();
+            }
+            return new Operations(admins, flush);
         }
 
         /** The store id names an available factory, and the factory accepts the settings it gets. */

@@ -145,6 +145,41 @@ class ComponentConfigTest {
     }
 
     @Test
+    void adminsAndTheDiagnosticsFlushIntervalAreReadWithTheirDefaults() throws ConfigException {
+        ComponentConfig defaults = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                push () { 'log' () {} }
+                """);
+        ComponentConfig set = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'admins' = [ 'Ops@Example.com/laptop', 'root@example.net' ]
+                'diagnostics-flush-interval' = 'PT1M'
+                push () { 'log' () {} }
+                """);
+
+        assertThat(defaults.operations()).as("nobody administers the service unless named")
+                .isEqualTo(ComponentConfig.Operations.DEFAULTS);
+        assertThat(defaults.operations().diagnosticsFlushInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(set.operations().admins()).as("kept as bare JIDs")
+                .containsExactly("ops@example.com", "root@example.net");
+        assertThat(set.operations().diagnosticsFlushInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'admins' = [ '@example.com' ]
+                push () { 'log' () {} }
+                """).message()).contains("'admins'").contains("not a JID");
+        assertThat(onlyProblem("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'diagnostics-flush-interval' = 'PT0S'
+                push () { 'log' () {} }
+                """).message()).contains("diagnostics-flush-interval");
+    }
+
+    @Test
     void tlsIsOffByDefaultAndItsKeysNeedIt() throws ConfigException {
         assertThat(parse("""
                 'component-jid' = 'push.localhost'

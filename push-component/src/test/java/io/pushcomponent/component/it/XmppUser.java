@@ -2,7 +2,11 @@ package io.pushcomponent.component.it;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.StanzaCollector;
@@ -27,8 +31,8 @@ import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * A real XMPP client (Smack) acting as a user of a {@link ProsodyProcess}: it registers a device at the push
- * component with the {@code register-device} ad-hoc command, enables push as XEP-0357 §5 describes, and sends
- * messages.
+ * component with the {@code register-device} ad-hoc command, enables push as XEP-0357 §5 describes, runs other
+ * ad-hoc commands of the component, and sends messages.
  *
  * <p>Not thread-safe; one per user session.
  */
@@ -90,6 +94,31 @@ public final class XmppUser implements AutoCloseable {
         FormField secret = result.getField("secret");
         return new Registration(result.getField("node").getFirstValue(),
                 secret == null ? null : secret.getFirstValue());
+    }
+
+    /**
+     * Runs a one-step ad-hoc command at {@code pushJid} ({@code execute} answered {@code completed}) and returns its
+     * result, each item of a XEP-0004 multi-item result as a map of field to first value (empty for none).
+     */
+    public List<Map<String, String>> executeForItems(String pushJid, String node)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        RemoteCommand command = AdHocCommandManager.getAddHocCommandsManager(connection)
+                .getRemoteCommand(JidCreate.from(pushJid), node);
+        command.execute();
+        DataForm result = command.getForm();
+        if (result == null) {
+            throw new IOException(node + " returned no form");
+        }
+        List<Map<String, String>> items = new ArrayList<>();
+        for (DataForm.Item item : result.getItems()) {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (FormField field : item.getFields()) {
+                String value = field.getFirstValue();
+                row.put(field.getFieldName(), value == null ? "" : value);
+            }
+            items.add(row);
+        }
+        return items;
     }
 
     /** Enables push at the user's server (XEP-0357 §5) with the registration's node and secret. */

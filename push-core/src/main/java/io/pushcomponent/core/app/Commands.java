@@ -72,6 +72,7 @@ final class Commands {
     private final Settings settings;
     private final NodeCache cache;
     private final AppServerContext context;
+    private final OperatorCommands operator;
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     /** Open sessions per account (bare JID), kept in step with {@link #sessions}. */
     private final ConcurrentHashMap<String, Integer> openByAccount = new ConcurrentHashMap<>();
@@ -83,10 +84,11 @@ final class Commands {
         }
     }
 
-    Commands(Settings settings, NodeCache cache, AppServerContext context) {
+    Commands(Settings settings, NodeCache cache, AppServerContext context, OperatorCommands operator) {
         this.settings = settings;
         this.cache = cache;
         this.context = context;
+        this.operator = operator;
     }
 
     static boolean isCommand(String node) {
@@ -108,9 +110,13 @@ final class Commands {
     CompletionStage<List<Stanza>> handle(Iq iq, Command command) {
         String node = command.node();
         DialectCommand dialectCommand = settings.dialectCommands().get(node);
+        if (dialectCommand == null && node != null) {
+            dialectCommand = operator.command(node).orElse(null);
+        }
         if (!isCommand(node) && dialectCommand == null) {
             List<String> nodes = new ArrayList<>(NODES);
             nodes.addAll(settings.dialectCommands().keySet());
+            operator.nodes().stream().filter(n -> operator.allowed(n, iq.from())).forEach(nodes::add);
             return reply(iq.errorReply(Errors.itemNotFound("no command '" + node + "'; commands here: "
                     + String.join(", ", nodes))));
         }

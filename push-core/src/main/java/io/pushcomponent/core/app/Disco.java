@@ -14,9 +14,11 @@ import io.pushcomponent.core.xml.Namespaces;
  */
 final class Disco {
     private final Settings settings;
+    private final OperatorCommands operator;
 
-    Disco(Settings settings) {
+    Disco(Settings settings, OperatorCommands operator) {
         this.settings = settings;
+        this.operator = operator;
     }
 
     Iq info(Iq request, DiscoInfo query) {
@@ -33,8 +35,10 @@ final class Disco {
             settings.dialects().forEach(d -> d.discoFeatures().forEach(answer::feature));
         } else if (Namespaces.COMMANDS.equals(node)) {
             answer.identity("automation", "command-list", "Push commands").feature(Namespaces.COMMANDS);
-        } else if (Commands.isCommand(node) || settings.dialectCommands().containsKey(node)) {
+        } else if (Commands.isCommand(node) || settings.dialectCommands().containsKey(node)
+                || operator.allowed(node, request.from())) {
             answer.identity("automation", "command-node", Commands.isCommand(node) ? Commands.title(node)
+                            : operator.has(node) ? operator.title(node)
                             : settings.dialectCommands().get(node).title())
                     .feature(Namespaces.COMMANDS)
                     .feature(Namespaces.DATA);
@@ -52,6 +56,8 @@ final class Disco {
                 answer.item(settings.jid(), command, Commands.title(command));
             }
             settings.dialectCommands().values().forEach(c -> answer.item(settings.jid(), c.node(), c.title()));
+            operator.nodes().stream().filter(n -> operator.allowed(n, request.from()))
+                    .forEach(n -> answer.item(settings.jid(), n, operator.title(n)));
         } else if (node != null) {
             return request.errorReply(Errors.itemNotFound("no disco#items node '" + node + "'"));
         }

@@ -134,6 +134,12 @@ final class Errors {
                 "push provider " + providerId + " is not configured here");
     }
 
+    /** An administrator's command asked for by an account that is not one of the configured administrators. */
+    static StanzaError notAdmin() {
+        return StanzaError.of(Type.AUTH, Condition.FORBIDDEN, "only the push service's administrators may run this "
+                + "command");
+    }
+
     /** Anything unexpected on our side. */
     static StanzaError internal() {
         return StanzaError.of(Type.WAIT, Condition.INTERNAL_SERVER_ERROR, "internal error; try later");

@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ final class Publisher {
     private final NodeCache cache;
     private final NodeLookups lookups;
     private final LogThrottle throttle;
+    private final Diagnostics diagnostics;
     /** Devices with a wake-up under way: another one for the same device is answered without a push. */
     private final Set<DeviceKey> wakeUpsInFlight = ConcurrentHashMap.newKeySet();
 
@@ -101,11 +103,12 @@ final class Publisher {
         }
     }
 
-    Publisher(Settings settings, NodeCache cache, LogThrottle throttle) {
+    Publisher(Settings settings, NodeCache cache, LogThrottle throttle, Diagnostics diagnostics) {
         this.settings = settings;
         this.cache = cache;
         this.lookups = new NodeLookups(settings.store(), settings.executor());
         this.throttle = throttle;
+        this.diagnostics = diagnostics;
     }
 
     CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish) {
@@ -207,14 +210,20 @@ final class Publisher {
             throttle.log("unconfigured:" + providerId, suppressed -> LOG.warn(
                     "publish to a device of provider {}, which is not configured; answering wait errors{}",
                     providerId, suppressedNote(suppressed)));
-            return reply(iq.errorReply(Errors.providerNotConfigured(providerId)));
+            StanzaError error = Errors.providerNotConfigured(providerId);
+            diagnostics.failure(registration.node(), "not-configured", error);
+            return reply(iq.errorReply(error));
         }
         DeviceKey wakeUpKey = isWakeUp(request) ? DeviceKey.of(request.device()) : null;
         if (wakeUpKey != null && !wakeUpsInFlight.add(wakeUpKey)) {
             return reply(iq.resultReply());
         }
         CompletionStage<List<Stanza>> answer = send(provider.get(), request)
-                .handle((result, failure) -> outcome(iq, registration, result, failure, trace))
+                .handle((result, failure) -> outcome(iq, registration, result, failure, trace)
+                        .thenApply(replies -> {
+                            diagnostics.record(registration.node(), reason(result, failure), replies.get(0));
+                            return replies;
+                        }))
                 .thenCompose(stage -> stage);
         if (wakeUpKey != null) {
             answer = answer.whenComplete((r, e) -> wakeUpsInFlight.remove(wakeUpKey));
@@ -334,6 +343,16 @@ final class Publisher {
         return result.orTimeout(settings.providerTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Why a push failed, for the registration's diagnostics; {@code null} when it was delivered. */
+    private static String reason(DeliveryResult result, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            return cause instanceof TimeoutException ? "timeout" : "unreachable";
+        }
+        return result instanceof DeliveryResult.Rejected rejected ? rejected.reason().name() : null;
+    }
+
     /** Maps what the provider made of a push onto the answer (and, for a dead device, its removal). */
     private CompletionStage<List<Stanza>> outcome(Iq iq, DeviceRegistration registration, DeliveryResult result,
                                                   Throwable failure, Trace trace) {
@@ -448,7 +467,7 @@ final class Publisher {
     }
 
     private static String describe(Throwable t) {
-        return t instanceof java.util.concurrent.TimeoutException ? "no answer in time"
+        return t instanceof TimeoutException ? "no answer in time"
                 : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package io.pushcomponent.core.app;
 
+import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
 import io.pushcomponent.api.Jid;
@@ -21,6 +22,7 @@ import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.core.xml.XmlRejectedException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,11 +34,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,19 +97,46 @@ public final class PushAppServer implements AutoCloseable {
     private final OutgoingRequests outgoing;
     private final LogThrottle throttle = new LogThrottle(TimeUnit.MINUTES.toNanos(1));
     private final Optional<RegistrationWatch> watch;
+    private final Diagnostics diagnostics;
+    private final Administration administration;
+    private final ScheduledExecutorService diagnosticsFlusher;
 
     private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache,
-                          OutgoingRequests outgoing) {
+                          OutgoingRequests outgoing, Duration diagnosticsFlushInterval) {
         this.settings = settings;
         this.outgoing = outgoing;
         this.codec = codec;
         this.ownExecutor = ownExecutor;
-        this.disco = new Disco(settings);
-        this.publisher = new Publisher(settings, cache, throttle);
+        this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC());
+        this.publisher = new Publisher(settings, cache, throttle, diagnostics);
         this.cache = cache;
         this.context = new Context();
-        this.commands = new Commands(settings, cache, context);
+        this.administration = new Administration(settings, cache, diagnostics, publisher);
+        OperatorCommands operator = new OperatorCommands(administration);
+        this.disco = new Disco(settings, operator);
+        this.commands = new Commands(settings, cache, context, operator);
         this.watch = settings.store().watchChanges(new CacheInvalidation(cache));
+        this.diagnosticsFlusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "push-diagnostics");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = diagnosticsFlushInterval.toNanos();
+        diagnosticsFlusher.scheduleWithFixedDelay(diagnostics::flush, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * What device owners and operators can learn and do: registrations with their delivery diagnostics, removal,
+     * counts per provider, test pushes. The ad-hoc commands use it; a host's admin interface (the component's admin
+     * HTTP routes) may too, after checking its own credentials.
+     */
+    public Administration administration() {
+        return administration;
+    }
+
+    /** Writes the delivery diagnostics gathered so far to the store now; blocks on the store. For tests. */
+    int flushDiagnostics() {
+        return diagnostics.flush();
     }
 
     /**
@@ -281,10 +312,17 @@ public final class PushAppServer implements AutoCloseable {
         return CompletableFuture.completedFuture(List.of(stanza));
     }
 
-    /** Stops the executor this server created itself; the store and providers stay open. Idempotent. */
+    /**
+     * Writes the delivery diagnostics gathered since the last periodic write to the store (on the calling thread),
+     * then stops the executor this server created itself; the store and providers stay open. Idempotent.
+     */
     @Override
     public void close() {
         watch.ifPresent(RegistrationWatch::close);
+        if (!diagnosticsFlusher.isShutdown()) {
+            diagnosticsFlusher.shutdown();
+            diagnostics.flush();
+        }
         if (ownExecutor != null) {
             ownExecutor.shutdown();
         }
@@ -341,10 +379,36 @@ public final class PushAppServer implements AutoCloseable {
         private int maxSessionsPerAccount = 5;
         private int maxRegistrationsPerAccount = 50;
         private int registrationsPerMinute = 20;
+        private final Set<String> admins = new TreeSet<>();
+        private Duration diagnosticsFlushInterval = Duration.ofSeconds(10);
         private PushMetricsListener metrics = PushMetricsListener.NONE;
         private Consumer<? super Stanza> sender;
 
         private Builder() {
+        }
+
+        /**
+         * The accounts that may run the administrators' ad-hoc commands ({@code push-admin#...}: list and remove
+         * registrations, counts per provider, test push); any resource of them. None by default.
+         *
+         * @throws IllegalArgumentException when one is not a JID
+         */
+        public Builder admins(Collection<String> jids) {
+            for (String jid : jids) {
+                admins.add(Jid.tryParse(jid.trim()).orElseThrow(() -> new IllegalArgumentException(
+                        "admin '" + jid + "' is not a JID")).bare().toString());
+            }
+            return this;
+        }
+
+        /**
+         * How often the delivery diagnostics gathered in memory are written to the store; 10 s by default. A killed
+         * process loses at most this interval's diagnostics (never a registration); {@link #close()} writes what is
+         * left.
+         */
+        public Builder diagnosticsFlushInterval(Duration interval) {
+            this.diagnosticsFlushInterval = interval;
+            return this;
         }
 
         /** The push service's JID, e.g. {@code push.example.net}: the {@code from} of messages it sends. */
@@ -570,6 +634,10 @@ public final class PushAppServer implements AutoCloseable {
             if (maxSessions < 1 || maxSessionsPerAccount < 1 || maxRegistrationsPerAccount < 1) {
                 problems.add("maxSessions, maxSessionsPerAccount and maxRegistrationsPerAccount must be at least 1");
             }
+            if (diagnosticsFlushInterval == null || diagnosticsFlushInterval.isNegative()
+                    || diagnosticsFlushInterval.isZero()) {
+                problems.add("diagnosticsFlushInterval must be positive");
+            }
             if (registrationsPerMinute < 0) {
                 problems.add("registrationsPerMinute must not be negative (0 switches the limit off)");
             }
@@ -577,7 +645,8 @@ public final class PushAppServer implements AutoCloseable {
             Map<String, DialectCommand> dialectCommands = new LinkedHashMap<>();
             for (AppServerDialect half : halves) {
                 for (DialectCommand c : half.commands()) {
-                    if (Commands.isCommand(c.node()) || dialectCommands.putIfAbsent(c.node(), c) != null) {
+                    if (Commands.isCommand(c.node()) || OperatorCommands.isOperatorNode(c.node())
+                            || dialectCommands.putIfAbsent(c.node(), c) != null) {
                         problems.add("the command node '" + c.node() + "' is claimed twice");
                     }
                 }
@@ -599,10 +668,10 @@ public final class PushAppServer implements AutoCloseable {
                     domains, providerTimeout, Optional.<Executor>ofNullable(executor).orElse(own), halves,
                     Collections.unmodifiableMap(dialectCommands), sessionTimeout,
                     new Quotas(maxSessions, maxSessionsPerAccount, maxRegistrationsPerAccount,
-                            registrationsPerMinute), metrics);
+                            registrationsPerMinute), metrics, Set.copyOf(admins));
             NodeCache cache = new NodeCache(nodeCacheTtl.toNanos(), nodeCacheSize);
             return new PushAppServer(settings, codec != null ? codec : StanzaCodec.create(), own, cache,
-                    new OutgoingRequests(sender));
+                    new OutgoingRequests(sender), diagnosticsFlushInterval);
         }
     }
 

@@ -21,6 +21,7 @@ import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +96,16 @@ public final class PushEnablementService implements AutoCloseable {
     private final AccountRateLimiter publishRate;
     private final LongAdder enablesRefused = new LongAdder();
     private final PushExtension.ServiceContext extensionContext = new ExtensionContext();
+    /** The last publish and answer of each registration, in memory; at most {@link #MAX_TRACKED_ACCOUNTS}. */
+    private final Map<RegistrationKey, Activity> activity = new ConcurrentHashMap<>();
+
+    private record RegistrationKey(String account, String jid, String node) {
+    }
+
+    /** The last publish and the last answer of one registration. */
+    private record Activity(Instant lastPublish, Instant lastAnswerAt, String lastAnswer) {
+        static final Activity NONE = new Activity(null, null, null);
+    }
 
     private record Pending(String account, String jid, String node, int errorCountAtSend, ScheduledFuture<?> timeout) {
     }
@@ -286,6 +297,42 @@ public final class PushEnablementService implements AutoCloseable {
         return new Refusals(enablesRefused.sum(), publishRate.refused());
     }
 
+    /**
+     * What became of the publishes for each of an account's push registrations: the last publish, the app server's
+     * last answer and its errors in a row, so that the host can show an operator (or the account's owner) where
+     * pushes stop. The last publish and answer are kept in memory since the service started (for up to
+     * {@value #MAX_TRACKED_ACCOUNTS} registrations); the error count is the store's, so it survives a restart.
+     *
+     * <p>Reads the store on the calling thread.
+     *
+     * @param account the account, any resource
+     * @return one entry per XEP-0357 registration of the account, in the store's order (registrations an extension
+     *         owns, such as another push protocol's, are that extension's to report)
+     */
+    public List<PublishDiagnostics> diagnostics(String account) {
+        String bare = Jid.bareOf(Objects.requireNonNull(account, "account"));
+        return xep0357(host.registrations().list(bare)).stream().map(r -> {
+            Activity a = activity.getOrDefault(new RegistrationKey(bare, r.jid(), r.node()), Activity.NONE);
+            return new PublishDiagnostics(r.jid(), r.node(), a.lastPublish(), a.lastAnswerAt(), a.lastAnswer(),
+                    r.errorCount());
+        }).toList();
+    }
+
+    private void published(AccountPushRegistration registration) {
+        RegistrationKey key = new RegistrationKey(registration.account(), registration.jid(), registration.node());
+        if (activity.size() < MAX_TRACKED_ACCOUNTS || activity.containsKey(key)) {
+            Instant now = clock.instant();
+            activity.compute(key, (k, a) -> new Activity(now, a == null ? null : a.lastAnswerAt(),
+                    a == null ? null : a.lastAnswer()));
+        }
+    }
+
+    private void answered(Pending p, String answer) {
+        Instant now = clock.instant();
+        activity.computeIfPresent(new RegistrationKey(p.account(), p.jid(), p.node()),
+                (k, a) -> new Activity(a.lastPublish(), now, answer));
+    }
+
     /** Publishes still waiting for the app server's answer. */
     public int pendingPublishes() {
         return pending.size();
@@ -409,6 +456,8 @@ public final class PushEnablementService implements AutoCloseable {
         AccountPushRegistrationStore store = host.registrations();
         int removed = disable.node() == null ? store.removeAll(account, disable.jid())
                 : store.remove(account, disable.jid(), disable.node()) ? 1 : 0;
+        activity.keySet().removeIf(k -> k.account().equals(account) && k.jid().equals(disable.jid())
+                && (disable.node() == null || k.node().equals(disable.node())));
         LOG.info("push disabled for {} at {}{}: {} registration(s) removed", account, disable.jid(),
                 disable.node() == null ? "" : " node " + Redaction.token(disable.node()), removed);
         return iq.resultReply();
@@ -489,6 +538,7 @@ public final class PushEnablementService implements AutoCloseable {
             }
             throw e;
         }
+        published(registration);
         return true;
     }
 
@@ -522,6 +572,7 @@ public final class PushEnablementService implements AutoCloseable {
     private void timedOut(String id) {
         Pending p = pending.remove(id);
         if (p != null) {
+            answered(p, "timeout");
             apply(p, Outcome.TIMEOUT, "no answer within " + settings.publishTimeout());
         }
     }
@@ -541,9 +592,11 @@ public final class PushEnablementService implements AutoCloseable {
         }
         p.timeout().cancel(false);
         if (Iq.RESULT.equals(iq.type())) {
+            answered(p, "result");
             apply(p, Outcome.RESULT, "result");
         } else {
             StanzaError error = iq.error().orElse(null);
+            answered(p, error == null ? "error" : error.type().xmlName() + "/" + error.condition().xmlName());
             Outcome outcome = error == null ? Outcome.WAIT : Outcome.ofErrorType(error.type().xmlName());
             apply(p, outcome, error == null ? "error without <error/>" : forLog(error.toString()));
         }
@@ -577,6 +630,7 @@ public final class PushEnablementService implements AutoCloseable {
     }
 
     private void remove(Pending p, String why) {
+        activity.remove(new RegistrationKey(p.account(), p.jid(), p.node()));
         if (host.registrations().remove(p.account(), p.jid(), p.node())) {
             LOG.info("push registration of {} at {} node {} removed: {}", p.account(), p.jid(),
                     Redaction.token(p.node()), why);

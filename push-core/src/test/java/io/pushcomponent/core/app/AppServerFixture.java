@@ -2,6 +2,7 @@ package io.pushcomponent.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.commands.Command;
@@ -11,7 +12,9 @@ import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.store.Stores;
 import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,6 +75,23 @@ final class AppServerFixture {
         @Override
         public long count() {
             return delegate.count();
+        }
+
+        @Override
+        public Map<String, Long> countByProvider() {
+            return delegate.countByProvider();
+        }
+
+        @Override
+        public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
+            maybeFail();
+            delegate.addDiagnostics(changes);
+        }
+
+        @Override
+        public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
+            maybeFail();
+            return delegate.diagnostics(nodes);
         }
 
         @Override

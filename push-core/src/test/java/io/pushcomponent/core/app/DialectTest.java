@@ -134,7 +134,8 @@ class DialectTest {
                 .form(DataForm.submit(null).field("token", "tok-1"))).from(JULIET));
 
         assertThat(items.items()).extracting(DiscoItems.Item::node)
-                .as("listed after the core's commands").containsExactly("register-device", "unregister-device", COMMAND);
+                .as("listed after the core's registration commands, before the owners' and administrators'")
+                .containsExactly("register-device", "unregister-device", COMMAND, "push-diagnostics");
         assertThat(info.features()).as("its node answers disco#info").contains(Namespaces.COMMANDS);
         assertThat(done.extension(Command.class).orElseThrow().status()).isEqualTo(Command.COMPLETED);
         assertThat(store.delegate.findByNode("n-tok-1")).as("it stored through the context")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
@@ -89,6 +90,21 @@ class NodeLookupsTest {
         @Override
         public long count() {
             return delegate.count();
+        }
+
+        @Override
+        public Map<String, Long> countByProvider() {
+            return delegate.countByProvider();
+        }
+
+        @Override
+        public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
+            delegate.addDiagnostics(changes);
+        }
+
+        @Override
+        public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
+            return delegate.diagnostics(nodes);
         }
 
         @Override

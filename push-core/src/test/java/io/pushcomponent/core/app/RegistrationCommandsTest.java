@@ -99,13 +99,15 @@ class RegistrationCommandsTest {
     }
 
     @Test
-    void discoItemsOfTheCommandsNodeListsBothCommands() {
+    void discoItemsOfTheCommandsNodeListsBothCommandsAndTheOwnersDiagnostics() {
         Iq answer = answer(server, Iq.get(PUSH, new DiscoItems().node(Namespaces.COMMANDS)).from(JULIET));
 
         assertThat(answer.extension(DiscoItems.class).orElseThrow().items())
                 .extracting(DiscoItems.Item::node, DiscoItems.Item::jid)
+                .as("an account that is no administrator sees no administrators' command")
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("register-device", PUSH),
-                        org.assertj.core.groups.Tuple.tuple("unregister-device", PUSH));
+                        org.assertj.core.groups.Tuple.tuple("unregister-device", PUSH),
+                        org.assertj.core.groups.Tuple.tuple("push-diagnostics", PUSH));
     }
 
     @Test

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.ServiceKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -369,6 +371,105 @@ public abstract class DeviceRegistrationStoreContract {
                 .as("a few nodes").containsOnlyKeys("node-5", "node-6");
         assertThat(store.findByNodes(List.of("unknown-1"))).as("an unknown node alone").isEmpty();
         assertThat(store.findByNodes(List.of())).as("no node").isEmpty();
+    }
+
+    /** Diagnostics start empty and add up: counts are summed, the last success and failure are the latest. */
+    @Test
+    protected void diagnosticsStartEmptyAndAddUp() {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        assertThat(store.diagnostics(List.of("node-1"))).as("a registration without pushes has none")
+                .containsExactly(Map.entry("node-1", DeliveryDiagnostics.NONE));
+
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.success(T0.plusSeconds(10))
+                .plus(DeliveryDiagnostics.success(T0.plusSeconds(11)))));
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.failure(T0.plusSeconds(20), "PAYLOAD_TOO_LARGE",
+                "modify/not-acceptable")));
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.success(T0.plusSeconds(30))));
+
+        assertThat(store.diagnostics(List.of("node-1")).get("node-1")).as("three changes added up")
+                .isEqualTo(new DeliveryDiagnostics(3, 1, T0.plusSeconds(30), T0.plusSeconds(20), "PAYLOAD_TOO_LARGE",
+                        "modify/not-acceptable"));
+
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.failure(T0.plusSeconds(40), "UNAVAILABLE",
+                "wait/remote-server-timeout")));
+        assertThat(store.diagnostics(List.of("node-1")).get("node-1")).as("a later failure replaces reason and "
+                + "condition, the last success stays")
+                .isEqualTo(new DeliveryDiagnostics(3, 2, T0.plusSeconds(30), T0.plusSeconds(40), "UNAVAILABLE",
+                        "wait/remote-server-timeout"));
+    }
+
+    /** Instances sharing a store may add in any order: an earlier change never replaces a later last outcome. */
+    @Test
+    protected void anEarlierChangeAddsItsCountsButKeepsTheLaterLastOutcomes() throws Exception {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        DeliveryDiagnostics later = DeliveryDiagnostics.success(T0.plusSeconds(50))
+                .plus(DeliveryDiagnostics.failure(T0.plusSeconds(60), "QUOTA_EXCEEDED", "wait/resource-constraint"));
+        DeliveryDiagnostics earlier = DeliveryDiagnostics.success(T0.plusSeconds(5))
+                .plus(DeliveryDiagnostics.failure(T0.plusSeconds(6), "UNKNOWN", "wait/internal-server-error"));
+        store.addDiagnostics(Map.of("node-1", later));
+        DeviceRegistrationStore other = openAnotherInstance();
+        other.addDiagnostics(Map.of("node-1", earlier));
+
+        assertThat(store.diagnostics(List.of("node-1")).get("node-1"))
+                .isEqualTo(new DeliveryDiagnostics(2, 2, T0.plusSeconds(50), T0.plusSeconds(60), "QUOTA_EXCEEDED",
+                        "wait/resource-constraint"));
+    }
+
+    /**
+     * Diagnostics belong to their registration: registering the same device again keeps them, unregistering removes
+     * them, and changes for nodes without a registration are skipped.
+     */
+    @Test
+    protected void diagnosticsLiveAndDieWithTheirRegistration() {
+        DeviceRegistration first = store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        DeliveryDiagnostics one = DeliveryDiagnostics.failure(T0.plusSeconds(1), "BAD_REQUEST", "modify/bad-request");
+        store.addDiagnostics(Map.of("node-1", one, "no-such-node", DeliveryDiagnostics.success(T0)));
+
+        assertThat(store.diagnostics(List.of("node-1", "no-such-node"))).as("the unknown node was skipped")
+                .containsExactly(Map.entry("node-1", one));
+        store.register(new DeviceRegistration(freshNode(), first.device(), ALICE, "new-secret", T0.plusSeconds(9)));
+        assertThat(store.diagnostics(List.of("node-1"))).as("registering the same device again keeps its node and "
+                + "its diagnostics").containsExactly(Map.entry("node-1", one));
+
+        store.unregister("node-1");
+        assertThat(store.diagnostics(List.of("node-1"))).as("gone with the registration").isEmpty();
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 10));
+        assertThat(store.diagnostics(List.of("node-1"))).as("a new registration of the node starts empty")
+                .containsExactly(Map.entry("node-1", DeliveryDiagnostics.NONE));
+        store.addDiagnostics(Map.of());
+    }
+
+    @Test
+    protected void diagnosticsOfManyNodesAtOnce() {
+        Map<String, DeliveryDiagnostics> changes = new HashMap<>();
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            store.register(registration("node-" + i, new Device(FCM, TOKEN + i, null, null, false), ALICE, i));
+            changes.put("node-" + i, DeliveryDiagnostics.success(T0.plusSeconds(i)));
+            nodes.add("node-" + i);
+        }
+        store.addDiagnostics(changes);
+        nodes.add("node-3");
+
+        Map<String, DeliveryDiagnostics> found = store.diagnostics(nodes);
+
+        assertThat(found).as("more nodes than one query takes, each once").hasSize(70);
+        for (int i = 0; i < 70; i++) {
+            assertThat(found.get("node-" + i)).isEqualTo(DeliveryDiagnostics.success(T0.plusSeconds(i)));
+        }
+        assertThat(store.diagnostics(List.of())).isEmpty();
+    }
+
+    @Test
+    protected void countsRegistrationsPerProvider() {
+        assertThat(store.countByProvider()).as("an empty store").isEmpty();
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        store.register(registration("node-2", Device.of(FCM, TOKEN), BOB, 1));
+        store.register(registration("node-3", Device.of(APNS, "abcdef0123"), ALICE, 2));
+
+        assertThat(store.countByProvider()).containsExactlyInAnyOrderEntriesOf(Map.of(FCM, 2L, APNS, 1L));
+        store.unregister("node-3");
+        assertThat(store.countByProvider()).containsExactlyInAnyOrderEntriesOf(Map.of(FCM, 2L));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pushcomponent.core.store.internal;
 
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationChangeListener;
@@ -65,6 +66,21 @@ final class ClosingDeviceStore implements DeviceRegistrationStore {
     @Override
     public long count() {
         return store.count();
+    }
+
+    @Override
+    public Map<String, Long> countByProvider() {
+        return store.countByProvider();
+    }
+
+    @Override
+    public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
+        store.addDiagnostics(changes);
+    }
+
+    @Override
+    public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
+        return store.diagnostics(nodes);
     }
 
     @Override

@@ -1,16 +1,20 @@
 package io.pushcomponent.core.store.internal;
 
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.ServiceKey;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryRegistrationStore implements DeviceRegistrationStore {
     private final Map<String, DeviceRegistration> byNode = new ConcurrentHashMap<>();
     private final Map<DeviceKey, String> nodeByDevice = new ConcurrentHashMap<>();
+    /** Diagnostics of the registrations that have any; changed only under the store's monitor. */
+    private final Map<String, DeliveryDiagnostics> diagnosticsByNode = new ConcurrentHashMap<>();
+
     private final Map<String, ServiceKey> serviceKeys = new ConcurrentHashMap<>();
     private final Map<String, Revocation> revocations = new ConcurrentHashMap<>();
 
@@ -90,12 +97,40 @@ public final class InMemoryRegistrationStore implements DeviceRegistrationStore 
             return false;
         }
         nodeByDevice.remove(DeviceKey.of(removed), node);
+        diagnosticsByNode.remove(node);
         return true;
     }
 
     @Override
     public long count() {
         return byNode.size();
+    }
+
+    @Override
+    public Map<String, Long> countByProvider() {
+        Map<String, Long> counts = new TreeMap<>();
+        byNode.values().forEach(r -> counts.merge(r.device().providerId(), 1L, Long::sum));
+        return counts;
+    }
+
+    @Override
+    public synchronized void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
+        changes.forEach((node, change) -> {
+            if (byNode.containsKey(node)) {
+                diagnosticsByNode.merge(node, change, DeliveryDiagnostics::plus);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
+        Map<String, DeliveryDiagnostics> found = new HashMap<>();
+        for (String node : nodes) {
+            if (byNode.containsKey(node)) {
+                found.put(node, diagnosticsByNode.getOrDefault(node, DeliveryDiagnostics.NONE));
+            }
+        }
+        return found;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.Redaction;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +130,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String selectByOwner;
     private final String deleteByNode;
     private final String countAll;
+    private final String countByProvider;
+    private final String addDiagnostics;
+    private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
                                   boolean postgres, Runnable onClose) {
@@ -154,6 +159,20 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + " WHERE owner_key = ? AND owner_jid = ? ORDER BY created_at, node";
         deleteByNode = "DELETE FROM " + table + " WHERE node = ?";
         countAll = "SELECT COUNT(*) FROM " + table;
+        countByProvider = "SELECT provider_id, COUNT(*) FROM " + table + " GROUP BY provider_id";
+        String later = "CASE WHEN %1$s IS NULL OR %1$s < CAST(? AS TIMESTAMP WITH TIME ZONE) THEN %2$s ELSE %3$s END";
+        addDiagnostics = "UPDATE " + table + " SET success_count = success_count + ?, "
+                + "failure_count = failure_count + ?, "
+                + "last_success_at = " + later.formatted("last_success_at",
+                        "CAST(? AS TIMESTAMP WITH TIME ZONE)", "last_success_at") + ", "
+                + "last_failure_reason = " + later.formatted("last_failure_at", "?", "last_failure_reason") + ", "
+                + "last_failure_condition = " + later.formatted("last_failure_at", "?", "last_failure_condition")
+                + ", last_failure_at = " + later.formatted("last_failure_at",
+                        "CAST(? AS TIMESTAMP WITH TIME ZONE)", "last_failure_at")
+                + " WHERE node = ?";
+        selectDiagnostics = "SELECT node, success_count, failure_count, last_success_at, last_failure_at, "
+                + "last_failure_reason, last_failure_condition FROM " + table + " WHERE node IN ("
+                + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1], "?")) + ")";
         readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
     }
 
@@ -508,6 +527,115 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     }
 
     @Override
+    public Map<String, Long> countByProvider() {
+        ensureOpen();
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(countByProvider);
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failure("count by provider", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction of one batch of updates, in node order (so that instances adding at once take the rows'
+     * locks in the same order); the later-wins rule is part of each update, so concurrent instances need no lock of
+     * their own.
+     */
+    @Override
+    public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
+        Objects.requireNonNull(changes, "changes");
+        if (changes.isEmpty()) {
+            return;
+        }
+        Map<String, DeliveryDiagnostics> ordered = new TreeMap<>(changes);
+        for (int attempt = 1; ; attempt++) {
+            ensureOpen();
+            try (Connection connection = dataSource.getConnection()) {
+                inTransaction(connection, () -> {
+                    try (PreparedStatement update = connection.prepareStatement(addDiagnostics)) {
+                        for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
+                            bindDiagnostics(update, change.getKey(), change.getValue());
+                            update.addBatch();
+                        }
+                        update.executeBatch();
+                    }
+                    return null;
+                });
+                return;
+            } catch (SQLException e) {
+                giveUpUnlessRetryable("add diagnostics", e, attempt);
+            }
+        }
+    }
+
+    private static void bindDiagnostics(PreparedStatement update, String node, DeliveryDiagnostics change)
+            throws SQLException {
+        OffsetDateTime success = utc(change.lastSuccess());
+        OffsetDateTime failure = utc(change.lastFailure());
+        update.setLong(1, change.successes());
+        update.setLong(2, change.failures());
+        update.setObject(3, success);
+        update.setObject(4, success);
+        update.setObject(5, failure);
+        update.setString(6, failure == null ? null : change.lastFailureReason());
+        update.setObject(7, failure);
+        update.setString(8, failure == null ? null : change.lastFailureCondition());
+        update.setObject(9, failure);
+        update.setObject(10, failure);
+        update.setString(11, node);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS),
+                ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One query per 64 distinct nodes.
+     */
+    @Override
+    public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
+        Objects.requireNonNull(nodes, "nodes");
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(nodes));
+        Map<String, DeliveryDiagnostics> found = new HashMap<>();
+        int largest = NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1];
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(selectDiagnostics)) {
+            for (int from = 0; from < distinct.size(); from += largest) {
+                List<String> part = distinct.subList(from, Math.min(distinct.size(), from + largest));
+                for (int i = 0; i < largest; i++) {
+                    select.setString(i + 1, part.get(Math.min(i, part.size() - 1)));
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.put(rows.getString(1), new DeliveryDiagnostics(rows.getLong(2), rows.getLong(3),
+                                instant(rows, 4), instant(rows, 5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw failure("diagnostics", e);
+        }
+    }
+
+    @Override
     public ServiceKey serviceKey(String name) {
         ServiceKeys.checkName(name, "key name");
         String table = tablePrefix + "service_key";
@@ -609,7 +737,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
 
     /** Closes what the store opened itself; a data source passed to {@link #open} stays open. Idempotent. */
     /**
-     * On PostgreSQL, a watch that {@code LISTEN}s for the notifications migration 4's triggers send whenever a
+     * On PostgreSQL, a watch that {@code LISTEN}s for the notifications migration 5's triggers send whenever a
      * statement removes registrations or changes what a delivery uses, whoever runs it (another instance, an
      * operator's SQL); it holds one connection of the data source while it runs. Elsewhere (H2) empty: an embedded
      * database has one process.

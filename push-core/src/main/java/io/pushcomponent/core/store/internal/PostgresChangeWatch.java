@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code postgresql} store's {@link RegistrationWatch}: {@code LISTEN} on the channel that migration 4's triggers
+ * The {@code postgresql} store's {@link RegistrationWatch}: {@code LISTEN} on the channel that migration 5's triggers
  * notify ({@link Schema}), on one connection of the store's data source held for it, read by a thread of its own.
  *
  * <p>Each notification names the nodes one statement removed or changed (or {@value #ALL} for too many to name),

@@ -1,6 +1,7 @@
 package io.pushcomponent.core.store.internal;
 
 import io.pushcomponent.api.PublishSecret;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +11,9 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +100,17 @@ final class Schema {
                             + "CONSTRAINT {p}revocation_pk PRIMARY KEY (subject))",
                     "CREATE INDEX IF NOT EXISTS {p}revocation_keep_ix ON {p}revocation (keep_until)"),
                     Step.NONE),
-            new Migration(4, "PostgreSQL: removed and changed registrations notify the channel"
+            new Migration(4, "per-registration delivery diagnostics: counts, last success, last failure", List.of(
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS success_count BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS failure_count BIGINT DEFAULT 0 NOT NULL",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_success_at TIMESTAMP WITH TIME ZONE",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_at TIMESTAMP WITH TIME ZONE",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_reason VARCHAR("
+                            + DeliveryDiagnostics.MAX_TEXT + ")",
+                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_condition VARCHAR("
+                            + DeliveryDiagnostics.MAX_TEXT + ")"),
+                    Step.NONE),
+            new Migration(5, "PostgreSQL: removed and changed registrations notify the channel"
                     + " <prefix>registration_changed", List.of(), Schema::notifyChanges)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
@@ -115,7 +129,7 @@ final class Schema {
                     Step.NONE)));
 
     /** Attempts at a migration that failed while other instances may have been applying it. */
-    private static final int MAX_MIGRATION_ATTEMPTS = 3;
+    private static final int MAX_MIGRATION_ATTEMPTS = 10;
 
     /** Rows whose secrets migration 2 hashes per batch. */
     private static final int HASH_BATCH = 1_000;
@@ -161,6 +175,10 @@ final class Schema {
                 }
                 LOG.debug("schema migration {} of the {} with prefix '{}' failed; trying again", current + 1,
                         tables.name(), prefix, e);
+                // Instances altering one H2 table at once can time out on its schema lock; a random pause lets one
+                // of them finish first.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(
+                        ThreadLocalRandom.current().nextLong(10, 100L * failures)));
             }
         }
     }
@@ -250,7 +268,7 @@ final class Schema {
     }
 
     /**
-     * Migration 4, PostgreSQL only (elsewhere nothing to do): triggers that tell other instances which
+     * Migration 5, PostgreSQL only (elsewhere nothing to do): triggers that tell other instances which
      * registrations were removed or changed, so that they drop them from their node caches
      * ({@link PostgresChangeWatch} listens). One {@code NOTIFY} per statement on the channel
      * {@code <prefix>registration_changed}, its payload the nodes separated by spaces, or {@code *} when they would

@@ -31,7 +31,7 @@ import java.util.Optional;
  * @see <a href="https://xmpp.org/extensions/xep-0004.html">XEP-0004: Data Forms</a>
  */
 @XmlRootElement(name = "x", namespace = Namespaces.DATA)
-@XmlType(propOrder = {"title", "instructions", "fields", "other"})
+@XmlType(propOrder = {"title", "instructions", "fields", "reported", "items", "other"})
 @XmlAccessorType(XmlAccessType.FIELD)
 public final class DataForm {
     /** Form type: a form to fill in. */
@@ -51,6 +51,10 @@ public final class DataForm {
     private List<String> instructions;
     @XmlElement(name = "field", namespace = Namespaces.DATA)
     private List<Field> fields;
+    @XmlElement(name = "reported", namespace = Namespaces.DATA)
+    private Row reported;
+    @XmlElement(name = "item", namespace = Namespaces.DATA)
+    private List<Row> items;
     @XmlAnyElement(lax = true)
     private List<Object> other;
 
@@ -180,7 +184,58 @@ public final class DataForm {
         return field(var).map(Field::values).orElse(List.of());
     }
 
-    /** Child elements this class does not model ({@code reported}, {@code item}, ...); live. */
+    /**
+     * Declares the columns of a multi-item result (XEP-0004 §3.4): one field per column, with its {@code var},
+     * {@code label} and {@code type}, no value. Replaces columns declared before.
+     *
+     * @see <a href="https://xmpp.org/extensions/xep-0004.html#protocol-results">XEP-0004 §3.4 Multiple Items in
+     *      Form Results</a>
+     */
+    public DataForm reported(Field... columns) {
+        reported = new Row(List.of(columns));
+        return this;
+    }
+
+    /** The columns of a multi-item result; empty when the form declares none. */
+    public List<Field> reported() {
+        return reported == null ? List.of() : reported.fields();
+    }
+
+    /** Adds an item (a row) of a multi-item result: one field per {@link #reported() column}, with its values. */
+    public DataForm item(Field... fields) {
+        if (items == null) {
+            items = new ArrayList<>(4);
+        }
+        items.add(new Row(List.of(fields)));
+        return this;
+    }
+
+    /** The items (rows) of a multi-item result, each a list of fields. */
+    public List<List<Field>> items() {
+        return items == null ? List.of() : items.stream().map(Row::fields).toList();
+    }
+
+    /** The fields of a {@code <reported/>} or {@code <item/>}. */
+    @XmlAccessorType(XmlAccessType.FIELD)
+    @XmlType(name = "row")
+    static final class Row {
+        @XmlElement(name = "field", namespace = Namespaces.DATA)
+        private List<Field> fields;
+
+        /** For JAXB. */
+        Row() {
+        }
+
+        Row(List<Field> fields) {
+            this.fields = new ArrayList<>(fields);
+        }
+
+        List<Field> fields() {
+            return fields == null ? List.of() : fields;
+        }
+    }
+
+    /** Child elements this class does not model; live. */
     public List<Object> other() {
         if (other == null) {
             other = new ArrayList<>(1);

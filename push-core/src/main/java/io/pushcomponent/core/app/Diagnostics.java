@@ -1,0 +1,123 @@
+package io.pushcomponent.core.app;
+
+import io.pushcomponent.api.store.DeliveryDiagnostics;
+import io.pushcomponent.api.store.DeviceRegistrationStore;
+import io.pushcomponent.core.xml.stanza.Stanza;
+import io.pushcomponent.core.xml.stanza.StanzaError;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in one
+ * batch per {@link #flush()}: a publish costs a map update, never a store write. What a killed process loses is what
+ * it gathered since the last flush; registrations themselves are never touched.
+ *
+ * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking; {@link #flush} and
+ * {@link #read} block on the store and run on a thread that may block.
+ */
+final class Diagnostics {
+    private static final Logger LOG = LoggerFactory.getLogger(Diagnostics.class);
+
+    private final DeviceRegistrationStore store;
+    private final Clock clock;
+    /** Changes not yet in the store, by node. */
+    private final ConcurrentHashMap<String, DeliveryDiagnostics> pending = new ConcurrentHashMap<>();
+    /**
+     * Held for writing while a flush moves changes from {@link #pending} into the store, for reading while a read
+     * combines the two, so that a read never sees a change in neither or in both. Publishes do not take it.
+     */
+    private final ReadWriteLock flushing = new ReentrantReadWriteLock();
+
+    Diagnostics(DeviceRegistrationStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The provider accepted a push to {@code node}. */
+    void success(String node) {
+        pending.merge(node, DeliveryDiagnostics.success(now()), DeliveryDiagnostics::plus);
+    }
+
+    /** A push to {@code node} failed for {@code reason} and its publisher got {@code answer}. */
+    void failure(String node, String reason, StanzaError answer) {
+        pending.merge(node, DeliveryDiagnostics.failure(now(), reason, condition(answer)),
+                DeliveryDiagnostics::plus);
+    }
+
+    /** Now, at the precision the stores keep (microseconds), so that times read the same before and after a flush. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Records the outcome of a delivery from the answer to its publish (the first stanza of {@code replies}). */
+    void record(String node, String reason, Stanza answer) {
+        answer.error().ifPresentOrElse(error -> failure(node, reason, error), () -> success(node));
+    }
+
+    /** The XMPP condition as operators read it: {@code type/condition}, e.g. {@code wait/resource-constraint}. */
+    static String condition(StanzaError error) {
+        return error.type().xmlName() + "/" + error.condition().xmlName();
+    }
+
+    /**
+     * Adds what was gathered to the store in one call. When the store fails, the changes are kept for the next
+     * flush and the failure is logged.
+     *
+     * @return how many registrations' diagnostics were written
+     */
+    int flush() {
+        flushing.writeLock().lock();
+        try {
+            if (pending.isEmpty()) {
+                return 0;
+            }
+            Map<String, DeliveryDiagnostics> batch = new HashMap<>();
+            for (String node : pending.keySet()) {
+                DeliveryDiagnostics change = pending.remove(node);
+                if (change != null) {
+                    batch.put(node, change);
+                }
+            }
+            try {
+                store.addDiagnostics(batch);
+                return batch.size();
+            } catch (RuntimeException e) {
+                batch.forEach((node, change) -> pending.merge(node, change, (newer, older) -> older.plus(newer)));
+                LOG.warn("could not write the delivery diagnostics of {} registrations; keeping them for the next "
+                        + "try: {}", batch.size(), e.getMessage());
+                return 0;
+            }
+        } finally {
+            flushing.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The diagnostics of registrations as they are now: what the store holds plus what was gathered since the last
+     * flush. Blocks on the store.
+     *
+     * @return by node, for the nodes the store has a registration of
+     */
+    Map<String, DeliveryDiagnostics> read(Collection<String> nodes) {
+        flushing.readLock().lock();
+        try {
+            Map<String, DeliveryDiagnostics> stored = new HashMap<>(store.diagnostics(nodes));
+            stored.replaceAll((node, kept) -> {
+                DeliveryDiagnostics gathered = pending.get(node);
+                return gathered == null ? kept : kept.plus(gathered);
+            });
+            return stored;
+        } finally {
+            flushing.readLock().unlock();
+        }
+    }
+}
