@@ -7,6 +7,7 @@ import static io.pushcomponent.core.app.AppServerFixture.error;
 import static io.pushcomponent.core.app.AppServerFixture.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationChangeListener;
@@ -20,7 +21,9 @@ import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.core.xml.Namespaces;
 import io.pushcomponent.testkit.FakePushProvider;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +80,21 @@ class RegistrationWatchTest {
         @Override
         public long count() {
             return delegate.count();
+        }
+
+        @Override
+        public Map<String, Long> countByProvider() {
+            return delegate.countByProvider();
+        }
+
+        @Override
+        public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
+            delegate.addDiagnostics(changes);
+        }
+
+        @Override
+        public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
+            return delegate.diagnostics(nodes);
         }
 
         @Override
