@@ -31,6 +31,17 @@ public interface PushProvider extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether each device is reached through an endpoint of its own, run by many independent services (Web Push:
+     * the service a browser's subscription names), so that a transport failure or a {@code Retry-After} tells about
+     * that one service, not about the provider. The app server's circuit breaker and provider-wide pause then leave
+     * such a provider alone, and the provider keeps a failing service from costing the others itself. {@code false}
+     * by default: one service (FCM, APNs) behind every device.
+     */
+    default boolean isolatesEndpoints() {
+        return false;
+    }
+
     /** The largest notification payload in bytes this provider takes, or 0 when it does not say. */
     default int maxPayloadSize() {
         return 0;

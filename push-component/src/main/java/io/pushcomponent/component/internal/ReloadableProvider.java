@@ -45,6 +45,11 @@ public final class ReloadableProvider implements PushProvider {
     }
 
     @Override
+    public boolean isolatesEndpoints() {
+        return current.isolatesEndpoints();
+    }
+
+    @Override
     public int maxPayloadSize() {
         return current.maxPayloadSize();
     }

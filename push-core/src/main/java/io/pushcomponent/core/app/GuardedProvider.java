@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * A provider behind its circuit breaker and its provider-wide {@code Retry-After} pause, as
  * {@link CircuitBreakerPolicy} describes them. While the breaker is open or a pause runs, {@link #send} answers at
  * once with {@code Rejected(UNAVAILABLE or QUOTA_EXCEEDED)}, which the publisher turns into
- * {@code wait/resource-constraint}; otherwise it passes the push on and watches the outcome.
+ * {@code wait/resource-constraint}; otherwise it passes the push on and watches the outcome. A provider whose
+ * devices each have a service of their own ({@link PushProvider#isolatesEndpoints()}, Web Push) is passed every push
+ * and only counted: its failures say nothing about its other devices' services, and it pauses failing ones itself.
  *
  * <p>Thread-safe and lock-free: the bookkeeping runs on whichever thread completes the provider's stage (OkHttp's
  * dispatcher, pushy's event loop) and never blocks it. Nothing is scheduled: a trial is started by the first publish
@@ -137,6 +139,10 @@ final class GuardedProvider implements PushProvider {
         } else {
             metrics.providerSent(providerId, SendOutcome.DELIVERED, null, now - startNanos);
         }
+        if (delegate.isolatesEndpoints()) {
+            // each device has a service of its own: one that fails says nothing about the others
+            return;
+        }
         if (error != null) {
             failed(trial, now, describe(error));
         } else if (now - startNanos > slowAfterNanos) {
@@ -228,6 +234,11 @@ final class GuardedProvider implements PushProvider {
     @Override
     public int maxPayloadSize() {
         return delegate.maxPayloadSize();
+    }
+
+    @Override
+    public boolean isolatesEndpoints() {
+        return delegate.isolatesEndpoints();
     }
 
     @Override

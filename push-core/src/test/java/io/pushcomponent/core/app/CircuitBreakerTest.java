@@ -91,6 +91,41 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aProviderWhoseDevicesEachHaveTheirOwnServiceIsNeverOpenedNorPausedForAll() {
+        io.pushcomponent.api.PushProvider isolating = new io.pushcomponent.api.PushProvider() {
+            @Override
+            public java.util.concurrent.CompletionStage<DeliveryResult> send(PushRequest request) {
+                return scripted.send(request);
+            }
+
+            @Override
+            public boolean isolatesEndpoints() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Providers own = new Providers(Map.of("webpush", isolating), Map.of(), Map.of("webpush", POLICY), TIMEOUT,
+                clock::get, io.pushcomponent.api.metrics.PushMetricsListener.NONE);
+        io.pushcomponent.api.PushProvider webPush = own.provider("webpush").orElseThrow();
+        failing(5);
+        scripted.enqueue(Outcome.result(new DeliveryResult.Rejected(RejectionReason.QUOTA_EXCEEDED, "HTTP 429",
+                Duration.ofMinutes(10))));
+        scripted.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.UNAVAILABLE, "HTTP 503")));
+        scripted.enqueue(Outcome.result(new DeliveryResult.Delivered(null)));
+
+        for (int i = 0; i < 8; i++) {
+            webPush.send(push());
+        }
+
+        assertThat(scripted.requests()).as("one service's failures and Retry-After stop no other device's push")
+                .hasSize(8);
+        assertThat(own.status().get(0).state()).isEqualTo(ProviderStatus.State.CLOSED);
+    }
+
+    @Test
     void perDeviceRejectionsAndSuccessesDoNotOpenTheBreaker() {
         failing(2);
         scripted.enqueue(Outcome.result(DeliveryResult.Rejected.of(RejectionReason.INVALID_TOKEN, "UNREGISTERED")));

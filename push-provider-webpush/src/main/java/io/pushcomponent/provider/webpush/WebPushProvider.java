@@ -48,8 +48,12 @@ import org.slf4j.LoggerFactory;
  * the provider's executor, so no shared pool of the JDK runs its work. At most {@code max-concurrent} requests are in
  * flight; further sends wait in a queue. {@code 429} and {@code 5xx} are retried after the
  * {@link io.pushcomponent.api.RetryPolicy} (after the push service's {@code Retry-After} when it is no longer than
- * {@code max-retry-delay}; a longer one is passed on in the rejection, and the app server then pauses the whole
- * provider); a {@code 401} or {@code 403} signs a new VAPID token and sends once more.
+ * {@code max-retry-delay}; a longer one pauses that push service); a {@code 401} or {@code 403} signs a new VAPID
+ * token and sends once more.
+ *
+ * <p>Failures are kept per push service, not per provider ({@link #isolatesEndpoints()}): anybody can register a
+ * subscription at a push service of their own, so a failing or rate-limiting service is paused alone
+ * ({@link PushServiceHealth}) and the app server's circuit breaker leaves the provider to the other services.
  *
  * <p>Thread-safe. {@link #close()} fails the sends waiting for a retry or a slot; their stages and those of later
  * sends complete exceptionally. The JDK 17 HTTP client has no {@code close()}: its selector thread ends once the
@@ -72,6 +76,7 @@ final class WebPushProvider implements PushProvider {
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     /** The stages of sends not yet answered, failed by {@link #close()}. */
     private final Set<CompletableFuture<DeliveryResult>> pending = ConcurrentHashMap.newKeySet();
+    private final PushServiceHealth services = new PushServiceHealth(System::nanoTime);
     private volatile boolean closed;
 
     WebPushProvider(WebPushConfig config) {
@@ -100,6 +105,13 @@ final class WebPushProvider implements PushProvider {
             RejectionReason reason = parsed.problem().startsWith("the 'device-token'")
                     ? RejectionReason.INVALID_TOKEN : RejectionReason.BAD_REQUEST;
             return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(reason, parsed.problem()));
+        }
+        String origin = parsed.subscription().origin();
+        Duration paused = services.pausedFor(origin);
+        if (paused.compareTo(Duration.ZERO) > 0) {
+            return CompletableFuture.completedFuture(DeliveryResult.Rejected.of(RejectionReason.UNAVAILABLE,
+                    "the push service at " + origin + " failed " + services.failures(origin) + " times in a row; "
+                            + "next attempt in " + paused.toMillis() + " ms"));
         }
         CompletableFuture<DeliveryResult> result = new CompletableFuture<>();
         pending.add(result);
@@ -204,6 +216,12 @@ final class WebPushProvider implements PushProvider {
         executor.shutdown();
     }
 
+    /** Each subscription names its own push service: a failing one is paused here, alone ({@link PushServiceHealth}). */
+    @Override
+    public boolean isolatesEndpoints() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "WebPushProvider[vapid=" + config.vapid().publicKeyBase64Url() + "]";
@@ -299,6 +317,7 @@ final class WebPushProvider implements PushProvider {
                 if (error != null) {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
+                    services.failed(audience, null);
                     result.completeExceptionally(cause);
                 } else {
                     answered(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null));
@@ -316,6 +335,9 @@ final class WebPushProvider implements PushProvider {
         }
 
         private void answered(int status, String retryAfterHeader) {
+            if (status != 429 && status < 500) {
+                services.answered(audience);
+            }
             if (status >= 200 && status < 300) {
                 result.complete(new DeliveryResult.Delivered(null));
                 return;
@@ -361,6 +383,7 @@ final class WebPushProvider implements PushProvider {
         private void retry(RejectionReason reason, String detail, Duration retryAfter) {
             Duration delay = config.retry().nextDelay(retries, retryAfter).orElse(null);
             if (delay == null) {
+                services.failed(audience, retryAfter);
                 result.complete(new DeliveryResult.Rejected(reason, detail, retryAfter));
                 return;
             }

@@ -101,41 +101,52 @@ class WebPushPublishPathTest {
     }
 
     @Test
-    void withThePushServiceRefusingConnectionsEveryPublishIsAWaitErrorAndTheBreakerOpensAfterFive() throws Exception {
+    void aPushServiceRefusingConnectionsIsPausedAloneAfterFiveFailuresAndTheOthersKeepDelivering() throws Exception {
         try (ClosedPort closed = ClosedPort.open()) {
             PushAppServer server = server(CircuitBreakerPolicy.DEFAULT);
             Subscription browser = service.subscribe();
             String token = new PushSubscription(closed.httpUrl("/push/x").toString(),
                     browser.pushSubscription().p256dh(), browser.pushSubscription().auth()).toJson();
             String node = register(server, token);
+            String healthy = register(server, service.subscribe().json());
 
-            for (int i = 0; i < CircuitBreakerPolicy.DEFAULT.failures(); i++) {
+            for (int i = 0; i < PushServiceHealth.FAILURES; i++) {
                 assertThat(handle(server, publish(node, ""))).as("publish %d: the push service refused", i)
                         .contains("type='wait'").doesNotContain("type='cancel'");
             }
-            CompletableFuture<List<String>> open = server.handleXml(publish(node, "")).toCompletableFuture();
+            CompletableFuture<List<String>> paused = server.handleXml(publish(node, "")).toCompletableFuture();
 
-            assertThat(open).as("the open breaker answers on the caller's thread").isDone();
-            assertThat(open.get().get(0)).contains("type='wait'").contains("<resource-constraint");
-            assertThat(server.providerStatus().get(0).state()).isEqualTo(ProviderStatus.State.OPEN);
+            assertThat(paused).as("the paused push service is answered on the caller's thread").isDone();
+            assertThat(paused.get().get(0)).contains("type='wait'").contains("<resource-constraint");
+            assertThat(handle(server, publish(healthy, ""))).as("another push service's subscriber still gets pushes")
+                    .contains("type='result'");
+            assertThat(service.messageCount()).isEqualTo(1);
+            assertThat(server.providerStatus().get(0).state()).as("one user's push service never opens the breaker "
+                    + "for everybody").isEqualTo(ProviderStatus.State.CLOSED);
             assertThat(store.findByNode(node)).as("an outage never removes a registration").isPresent();
         }
     }
 
     @Test
-    void aRetryAfterBeyondTheRetryDelayPausesTheWholeProvider() throws Exception {
+    void aRetryAfterBeyondTheRetryDelayPausesThatPushServiceAlone() throws Exception {
         PushAppServer server = server(CircuitBreakerPolicy.DEFAULT);
         String node = register(server, service.subscribe().json());
         service.enqueue(Reply.tooManyRequests(Duration.ofSeconds(120)));
+        try (FakeWebPushService other = FakeWebPushService.start()) {
+            String elsewhere = register(server, other.subscribe().json());
 
-        String first = handle(server, publish(node, ""));
-        CompletableFuture<List<String>> next = server.handleXml(publish(node, "")).toCompletableFuture();
+            String first = handle(server, publish(node, ""));
+            CompletableFuture<List<String>> next = server.handleXml(publish(node, "")).toCompletableFuture();
 
-        assertThat(first).contains("type='wait'").contains("<resource-constraint");
-        assertThat(next).as("the pause answers at once").isDone();
-        assertThat(next.get().get(0)).contains("type='wait'");
-        assertThat(service.messageCount()).isEqualTo(1);
-        assertThat(server.providerStatus().get(0).state()).isEqualTo(ProviderStatus.State.PAUSED);
+            assertThat(first).contains("type='wait'").contains("<resource-constraint");
+            assertThat(next).as("the pause answers at once").isDone();
+            assertThat(next.get().get(0)).contains("type='wait'");
+            assertThat(service.messageCount()).isEqualTo(1);
+            assertThat(handle(server, publish(elsewhere, ""))).as("another push service is not paused")
+                    .contains("type='result'");
+            assertThat(other.messageCount()).isEqualTo(1);
+            assertThat(server.providerStatus().get(0).state()).isEqualTo(ProviderStatus.State.CLOSED);
+        }
     }
 
     @Test
