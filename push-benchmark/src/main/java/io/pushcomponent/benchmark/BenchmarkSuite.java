@@ -193,7 +193,7 @@ public final class BenchmarkSuite {
 
     /**
      * The metrics listener's cost: throughput with metrics recorded (Micrometer, served at {@code /metrics}) over
-     * throughput without, same run, both components loaded at once.
+     * throughput without, same run, one component loaded at a time, order alternating.
      */
     private void metrics() throws Exception {
         ComponentBenchmarks.MetricsCost m = ComponentBenchmarks.metricsCost(timing(), workDirectory(),
@@ -209,7 +209,8 @@ public final class BenchmarkSuite {
         double onCpu = m.on().stream().mapToDouble(ComponentBenchmarks.Figures::componentCpuMicros).average()
                 .orElse(Double.NaN);
         table.atLeast("component, metrics listener on (push-metrics-micrometer, admin listener) vs off "
-                        + "(metrics = false), 1 connection each, as fast as answered, both loaded at once",
+                        + "(metrics = false), 1 connection each, as fast as answered, one at a time, order alternating, "
+                        + "after a warm-up round each",
                 "publishes/s answered with metrics on ÷ off, same run", METRICS_MIN_RATIO, m.ratio(), "×",
                 String.format(Locale.ROOT, "%s; component CPU per publish: off %s µs, on %s µs; peak RSS off %s MB, "
                         + "on %s MB", rounds, ResultTable.number(offCpu), ResultTable.number(onCpu),

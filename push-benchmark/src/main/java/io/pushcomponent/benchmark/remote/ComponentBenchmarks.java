@@ -171,8 +171,8 @@ public final class ComponentBenchmarks {
     }
 
     /**
-     * Runs the metrics rounds; {@code progress} gets one line per phase (the generator's CPU per publish is that of
-     * both loads together).
+     * Runs the metrics rounds: a warm-up round for each component that is not counted, then rounds with one
+     * component loaded at a time, the order alternating; {@code progress} gets one line per phase.
      */
     public static MetricsCost metricsCost(Timing t, Path work, Consumer<String> progress) throws IOException {
         Path dir = Files.createDirectories(work.resolve("metrics-" + UUID.randomUUID()));
@@ -184,7 +184,7 @@ public final class ComponentBenchmarks {
             importH2(onData, nodes, LOG_PROVIDER, null);
             RemoteLoad.Nodes roundRobin = RemoteLoad.roundRobin(IntStream.range(0, nodes)
                     .mapToObj(Fixtures::node).toList());
-            int rounds = t.quick() ? 1 : 3;
+            int rounds = t.quick() ? 1 : 4;
             List<Figures> off = new ArrayList<>();
             List<Figures> on = new ArrayList<>();
             try (ComponentRig offRig = ComponentRig.start(new ComponentRig.Config(1, offData, null,
@@ -197,15 +197,18 @@ public final class ComponentBenchmarks {
                  ProcessSampler onSampler = ProcessSampler.start(onRig.process())) {
                 prime(offRig, nodes, progress);
                 prime(onRig, nodes, progress);
+                // a round for each that is not counted: the metrics path must be compiled before it is measured
+                run(offRig, List.of(metricsPhase("metrics off, warm-up", t)), progress);
+                run(onRig, List.of(metricsPhase("metrics on, warm-up", t)), progress);
+                // one component at a time, the order alternating, so that neither competes with the other for the
+                // cores and a drift of the machine's load weighs on both alike
                 for (int round = 1; round <= rounds; round++) {
-                    RemoteLoad.Phase offPhase = new RemoteLoad.Phase("metrics off, round " + round, 0, 4_000,
-                            t.warmup(3), t.measure(8), true, false);
-                    RemoteLoad.Phase onPhase = new RemoteLoad.Phase("metrics on, round " + round, 0, 4_000,
-                            t.warmup(3), t.measure(8), true, false);
-                    CompletableFuture<List<Figures>> offRound = CompletableFuture.supplyAsync(
-                            () -> run(offRig, List.of(offPhase), progress));
-                    on.addAll(run(onRig, List.of(onPhase), progress));
-                    off.addAll(offRound.join());
+                    boolean offFirst = round % 2 == 1;
+                    for (boolean metricsOn : offFirst ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                        String name = (metricsOn ? "metrics on" : "metrics off") + ", round " + round;
+                        (metricsOn ? on : off).addAll(run(metricsOn ? onRig : offRig,
+                                List.of(metricsPhase(name, t)), progress));
+                    }
                 }
                 offSampler.close();
                 onSampler.close();
@@ -217,6 +220,11 @@ public final class ComponentBenchmarks {
         } finally {
             Directories.deleteRecursively(dir);
         }
+    }
+
+    /** One measured phase of the metrics section: one connection, as fast as answered, at most 4,000 in flight. */
+    private static RemoteLoad.Phase metricsPhase(String name, Timing t) {
+        return new RemoteLoad.Phase(name, 0, 4_000, t.warmup(3), t.measure(8), true, false);
     }
 
     /**
