@@ -130,6 +130,26 @@ public record ProviderSettings(String providerId, Map<String, Object> values, Pa
         }
     }
 
+    /** A {@link #duration} setting that must be above zero (a timeout, a delay). */
+    public Duration positiveDuration(String key, Duration defaultValue) {
+        Duration d = duration(key, defaultValue);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("provider '" + providerId + "': '" + key
+                    + "' must be positive, was " + d);
+        }
+        return d;
+    }
+
+    /** A {@link #duration} setting of whole seconds, zero or more (a time to live sent to a push service). */
+    public Duration wholeSeconds(String key, Duration defaultValue) {
+        Duration d = duration(key, defaultValue);
+        if (d.isNegative() || d.toNanos() % 1_000_000_000L != 0) {
+            throw new IllegalArgumentException("provider '" + providerId + "': '" + key
+                    + "' must be a whole number of seconds, zero or more, was " + d);
+        }
+        return d;
+    }
+
     /** A path setting resolved against {@link #baseDir()}, if set. */
     public Optional<Path> path(String key) {
         return string(key).map(s -> baseDir.resolve(s).normalize());

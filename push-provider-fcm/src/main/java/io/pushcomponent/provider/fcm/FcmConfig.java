@@ -97,8 +97,8 @@ record FcmConfig(ServiceAccountCredentials credentials, String projectId, HttpUr
             throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRIES
                     + "' must not be negative, was " + maxRetries);
         }
-        Duration retryBaseDelay = positive(s, RETRY_BASE_DELAY, Duration.ofMillis(500));
-        Duration maxRetryDelay = positive(s, MAX_RETRY_DELAY, Duration.ofSeconds(2).compareTo(retryBaseDelay) < 0
+        Duration retryBaseDelay = s.positiveDuration(RETRY_BASE_DELAY, Duration.ofMillis(500));
+        Duration maxRetryDelay = s.positiveDuration(MAX_RETRY_DELAY, Duration.ofSeconds(2).compareTo(retryBaseDelay) < 0
                 ? retryBaseDelay : Duration.ofSeconds(2));
         if (maxRetryDelay.compareTo(retryBaseDelay) < 0) {
             throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRY_DELAY + "' must not be shorter "
@@ -106,12 +106,12 @@ record FcmConfig(ServiceAccountCredentials credentials, String projectId, HttpUr
         }
         return new FcmConfig((ServiceAccountCredentials) account.createScoped(List.of(SCOPE)), projectId, sendUrl,
                 maxConcurrent,
-                positive(s, CONNECT_TIMEOUT, Duration.ofSeconds(1)),
-                positive(s, REQUEST_TIMEOUT, Duration.ofSeconds(30)),
-                wholeSeconds(s, TTL, Duration.ofHours(24)),
-                wholeSeconds(s, CALL_TTL, Duration.ofSeconds(60)),
+                s.positiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(1)),
+                s.positiveDuration(REQUEST_TIMEOUT, Duration.ofSeconds(30)),
+                s.wholeSeconds(TTL, Duration.ofHours(24)),
+                s.wholeSeconds(CALL_TTL, Duration.ofSeconds(60)),
                 new RetryPolicy(retryBaseDelay, maxRetryDelay, maxRetries),
-                positive(s, TOKEN_REFRESH_MARGIN, Duration.ofMinutes(5)),
+                s.positiveDuration(TOKEN_REFRESH_MARGIN, Duration.ofMinutes(5)),
                 fullSenderJid(s));
     }
 
@@ -194,24 +194,6 @@ record FcmConfig(ServiceAccountCredentials credentials, String projectId, HttpUr
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private static Duration positive(ProviderSettings s, String key, Duration defaultValue) {
-        Duration d = s.duration(key, defaultValue);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
-                    + "' must be positive, was " + d);
-        }
-        return d;
-    }
-
-    private static Duration wholeSeconds(ProviderSettings s, String key, Duration defaultValue) {
-        Duration d = s.duration(key, defaultValue);
-        if (d.isNegative() || d.toNanos() % 1_000_000_000L != 0) {
-            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
-                    + "' must be a whole number of seconds, zero or more, was " + d);
-        }
-        return d;
     }
 
     @Override

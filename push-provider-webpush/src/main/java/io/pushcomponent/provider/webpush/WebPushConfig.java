@@ -64,7 +64,7 @@ record WebPushConfig(VapidKeys vapid, String subject, Duration vapidValidity, in
             throw new IllegalArgumentException("provider '" + id + "': '" + VAPID_SUBJECT + "' must be a mailto: or "
                     + "https: URI, was '" + subject + "'");
         }
-        Duration validity = positive(s, VAPID_VALIDITY, Duration.ofHours(12));
+        Duration validity = s.positiveDuration(VAPID_VALIDITY, Duration.ofHours(12));
         if (validity.compareTo(Vapid.MAX_VALIDITY) > 0 || validity.compareTo(Duration.ofMinutes(10)) < 0) {
             throw new IllegalArgumentException("provider '" + id + "': '" + VAPID_VALIDITY + "' must be between 10 "
                     + "minutes and 24 hours, was " + validity);
@@ -79,18 +79,18 @@ record WebPushConfig(VapidKeys vapid, String subject, Duration vapidValidity, in
             throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRIES
                     + "' must not be negative, was " + maxRetries);
         }
-        Duration retryBaseDelay = positive(s, RETRY_BASE_DELAY, Duration.ofMillis(500));
-        Duration maxRetryDelay = positive(s, MAX_RETRY_DELAY, Duration.ofSeconds(2).compareTo(retryBaseDelay) < 0
+        Duration retryBaseDelay = s.positiveDuration(RETRY_BASE_DELAY, Duration.ofMillis(500));
+        Duration maxRetryDelay = s.positiveDuration(MAX_RETRY_DELAY, Duration.ofSeconds(2).compareTo(retryBaseDelay) < 0
                 ? retryBaseDelay : Duration.ofSeconds(2));
         if (maxRetryDelay.compareTo(retryBaseDelay) < 0) {
             throw new IllegalArgumentException("provider '" + id + "': '" + MAX_RETRY_DELAY + "' must not be shorter "
                     + "than '" + RETRY_BASE_DELAY + "', was " + maxRetryDelay);
         }
         return new WebPushConfig(vapid, subject, validity, maxConcurrent,
-                positive(s, CONNECT_TIMEOUT, Duration.ofSeconds(1)),
-                positive(s, REQUEST_TIMEOUT, Duration.ofSeconds(30)),
-                wholeSeconds(s, TTL, Duration.ofHours(24)),
-                wholeSeconds(s, CALL_TTL, Duration.ofSeconds(60)),
+                s.positiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(1)),
+                s.positiveDuration(REQUEST_TIMEOUT, Duration.ofSeconds(30)),
+                s.wholeSeconds(TTL, Duration.ofHours(24)),
+                s.wholeSeconds(CALL_TTL, Duration.ofSeconds(60)),
                 new RetryPolicy(retryBaseDelay, maxRetryDelay, maxRetries),
                 s.bool(ALLOW_LOCAL_ENDPOINTS, false));
     }
@@ -157,24 +157,6 @@ record WebPushConfig(VapidKeys vapid, String subject, Duration vapidValidity, in
             }
             throw new IllegalArgumentException(what + " has a PEM key that is not base64");
         }
-    }
-
-    private static Duration positive(ProviderSettings s, String key, Duration defaultValue) {
-        Duration d = s.duration(key, defaultValue);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
-                    + "' must be positive, was " + d);
-        }
-        return d;
-    }
-
-    private static Duration wholeSeconds(ProviderSettings s, String key, Duration defaultValue) {
-        Duration d = s.duration(key, defaultValue);
-        if (d.isNegative() || d.toNanos() % 1_000_000_000L != 0) {
-            throw new IllegalArgumentException("provider '" + s.providerId() + "': '" + key
-                    + "' must be a whole number of seconds, zero or more, was " + d);
-        }
-        return d;
     }
 
     @Override
