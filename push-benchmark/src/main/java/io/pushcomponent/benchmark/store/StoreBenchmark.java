@@ -198,6 +198,7 @@ public final class StoreBenchmark {
             } finally {
                 try (Connection connection = dataSource.getConnection();
                      Statement statement = connection.createStatement()) {
+                    statement.execute("DROP TABLE IF EXISTS " + prefix + "delivery_stats");
                     statement.execute("DROP TABLE IF EXISTS " + prefix + "registration");
                     statement.execute("DROP TABLE IF EXISTS " + prefix + "schema_version");
                 } catch (SQLException e) {

@@ -11,15 +11,25 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in one
- * batch per {@link #flush()}: a publish costs a map update, never a store write. What a killed process loses is what
- * it gathered since the last flush; registrations themselves are never touched.
+ * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in
+ * batches of at most {@value #BATCH} registrations per {@link #flush()}: a publish costs a map update, never a store
+ * write. What a killed process loses is what it gathered since the last flush; registrations themselves are never
+ * touched.
+ *
+ * <p>Bounded: publishes to many different registrations (every one cold) gather one entry each, so a flush is
+ * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait; and while
+ * {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of further registrations are not kept and
+ * counted instead, which the next flush logs.
  *
  * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking; {@link #flush} and
  * {@link #read} block on the store and run on a thread that may block.
@@ -36,21 +46,55 @@ final class Diagnostics {
      * combines the two, so that a read never sees a change in neither or in both. Publishes do not take it.
      */
     private final ReadWriteLock flushing = new ReentrantReadWriteLock();
+    private final Executor flusher;
+    /** A flush asked of {@link #flusher} because many registrations wait has not started yet. */
+    private final AtomicBoolean flushAsked = new AtomicBoolean();
+    /** Outcomes not kept because {@value #MAX_PENDING} registrations waited; logged and reset by a flush. */
+    private final LongAdder dropped = new LongAdder();
 
-    Diagnostics(DeviceRegistrationStore store, Clock clock) {
+    /** Registrations per {@link DeviceRegistrationStore#addDiagnostics} call. */
+    static final int BATCH = 1_000;
+    /** Registrations waiting that start a flush at once. */
+    static final int FLUSH_AT = 10_000;
+    /** Registrations waiting beyond which the outcomes of further ones are not kept. */
+    static final int MAX_PENDING = 100_000;
+
+    /**
+     * @param flusher runs the flushes started because {@value #FLUSH_AT} registrations wait; may block on the store
+     */
+    Diagnostics(DeviceRegistrationStore store, Clock clock, Executor flusher) {
         this.store = store;
         this.clock = clock;
+        this.flusher = flusher;
     }
 
     /** The provider accepted a push to {@code node}. */
     void success(String node) {
-        pending.merge(node, DeliveryDiagnostics.success(now()), DeliveryDiagnostics::plus);
+        gather(node, DeliveryDiagnostics.success(now()));
     }
 
     /** A push to {@code node} failed for {@code reason} and its publisher got {@code answer}. */
     void failure(String node, String reason, StanzaError answer) {
-        pending.merge(node, DeliveryDiagnostics.failure(now(), reason, condition(answer)),
-                DeliveryDiagnostics::plus);
+        gather(node, DeliveryDiagnostics.failure(now(), reason, condition(answer)));
+    }
+
+    private void gather(String node, DeliveryDiagnostics outcome) {
+        int waiting = pending.size();
+        if (waiting >= MAX_PENDING && !pending.containsKey(node)) {
+            dropped.increment();
+            return;
+        }
+        pending.merge(node, outcome, DeliveryDiagnostics::plus);
+        if (waiting + 1 >= FLUSH_AT && flushAsked.compareAndSet(false, true)) {
+            try {
+                flusher.execute(() -> {
+                    flushAsked.set(false);
+                    flush();
+                });
+            } catch (RejectedExecutionException closing) {
+                flushAsked.set(false);
+            }
+        }
     }
 
     /** Now, at the precision the stores keep (microseconds), so that times read the same before and after a flush. */
@@ -69,35 +113,53 @@ final class Diagnostics {
     }
 
     /**
-     * Adds what was gathered to the store in one call. When the store fails, the changes are kept for the next
-     * flush and the failure is logged.
+     * Adds what was gathered to the store, {@value #BATCH} registrations per call. When the store fails, what was not
+     * written is kept for the next flush and the failure is logged.
      *
      * @return how many registrations' diagnostics were written
      */
     int flush() {
         flushing.writeLock().lock();
         try {
-            if (pending.isEmpty()) {
-                return 0;
+            long notKept = dropped.sumThenReset();
+            if (notKept > 0) {
+                LOG.warn("did not keep the delivery diagnostics of {} publishes: {} registrations' diagnostics were "
+                        + "waiting for the store, which did not keep up", notKept, MAX_PENDING);
             }
+            int written = 0;
             Map<String, DeliveryDiagnostics> batch = new HashMap<>();
             for (String node : pending.keySet()) {
                 DeliveryDiagnostics change = pending.remove(node);
                 if (change != null) {
                     batch.put(node, change);
                 }
+                if (batch.size() == BATCH) {
+                    if (!write(batch)) {
+                        return written;
+                    }
+                    written += batch.size();
+                    batch.clear();
+                }
             }
-            try {
-                store.addDiagnostics(batch);
-                return batch.size();
-            } catch (RuntimeException e) {
-                batch.forEach((node, change) -> pending.merge(node, change, (newer, older) -> older.plus(newer)));
-                LOG.warn("could not write the delivery diagnostics of {} registrations; keeping them for the next "
-                        + "try: {}", batch.size(), e.getMessage());
-                return 0;
+            if (!batch.isEmpty() && write(batch)) {
+                written += batch.size();
             }
+            return written;
         } finally {
             flushing.writeLock().unlock();
+        }
+    }
+
+    /** Adds {@code batch} to the store; when that fails, puts it back into {@link #pending} and logs. */
+    private boolean write(Map<String, DeliveryDiagnostics> batch) {
+        try {
+            store.addDiagnostics(batch);
+            return true;
+        } catch (RuntimeException e) {
+            batch.forEach((node, change) -> pending.merge(node, change, (newer, older) -> older.plus(newer)));
+            LOG.warn("could not write the delivery diagnostics of {} registrations; keeping them for the next "
+                    + "try: {}", pending.size(), e.getMessage());
+            return false;
         }
     }
 

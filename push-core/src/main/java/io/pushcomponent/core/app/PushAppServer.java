@@ -107,7 +107,12 @@ public final class PushAppServer implements AutoCloseable {
         this.outgoing = outgoing;
         this.codec = codec;
         this.ownExecutor = ownExecutor;
-        this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC());
+        this.diagnosticsFlusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "push-diagnostics");
+            t.setDaemon(true);
+            return t;
+        });
+        this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC(), diagnosticsFlusher);
         this.publisher = new Publisher(settings, cache, throttle, diagnostics);
         this.cache = cache;
         this.context = new Context();
@@ -116,11 +121,6 @@ public final class PushAppServer implements AutoCloseable {
         this.disco = new Disco(settings, operator);
         this.commands = new Commands(settings, cache, context, operator);
         this.watch = settings.store().watchChanges(new CacheInvalidation(cache));
-        this.diagnosticsFlusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread t = new Thread(runnable, "push-diagnostics");
-            t.setDaemon(true);
-            return t;
-        });
         long every = diagnosticsFlushInterval.toNanos();
         diagnosticsFlusher.scheduleWithFixedDelay(diagnostics::flush, every, every, TimeUnit.NANOSECONDS);
     }

@@ -120,7 +120,7 @@ class StoreFactoryTest {
             }
         } finally {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                for (String table : new String[] {"registration", "schema_version", "user_registration",
+                for (String table : new String[] {"delivery_stats", "registration", "schema_version", "user_registration",
                         "user_schema_version"}) {
                     s.execute("DROP TABLE IF EXISTS " + prefix + table);
                 }

@@ -160,18 +160,35 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         deleteByNode = "DELETE FROM " + table + " WHERE node = ?";
         countAll = "SELECT COUNT(*) FROM " + table;
         countByProvider = "SELECT provider_id, COUNT(*) FROM " + table + " GROUP BY provider_id";
-        String later = "CASE WHEN %1$s IS NULL OR %1$s < CAST(? AS TIMESTAMP WITH TIME ZONE) THEN %2$s ELSE %3$s END";
-        addDiagnostics = "UPDATE " + table + " SET success_count = success_count + ?, "
-                + "failure_count = failure_count + ?, "
-                + "last_success_at = " + later.formatted("last_success_at",
-                        "CAST(? AS TIMESTAMP WITH TIME ZONE)", "last_success_at") + ", "
-                + "last_failure_reason = " + later.formatted("last_failure_at", "?", "last_failure_reason") + ", "
-                + "last_failure_condition = " + later.formatted("last_failure_at", "?", "last_failure_condition")
-                + ", last_failure_at = " + later.formatted("last_failure_at",
-                        "CAST(? AS TIMESTAMP WITH TIME ZONE)", "last_failure_at")
-                + " WHERE node = ?";
-        selectDiagnostics = "SELECT node, success_count, failure_count, last_success_at, last_failure_at, "
-                + "last_failure_reason, last_failure_condition FROM " + table + " WHERE node IN ("
+        String stats = tablePrefix + "delivery_stats";
+        // The new values, named as the columns: EXCLUDED's on PostgreSQL, the MERGE source's on H2. Every right-hand
+        // side reads the row as it was before the statement.
+        String source = postgres ? "EXCLUDED" : "c";
+        String newer = "CASE WHEN " + source + ".%1$s IS NOT NULL AND (s.%1$s IS NULL OR s.%1$s < " + source
+                + ".%1$s) THEN " + source + ".%2$s ELSE s.%2$s END";
+        String merged = "success_count = s.success_count + " + source + ".success_count, "
+                + "failure_count = s.failure_count + " + source + ".failure_count, "
+                + "last_success_at = " + newer.formatted("last_success_at", "last_success_at") + ", "
+                + "last_failure_reason = " + newer.formatted("last_failure_at", "last_failure_reason") + ", "
+                + "last_failure_condition = " + newer.formatted("last_failure_at", "last_failure_condition") + ", "
+                + "last_failure_at = " + newer.formatted("last_failure_at", "last_failure_at");
+        String values = "CAST(? AS BIGINT) AS success_count, CAST(? AS BIGINT) AS failure_count, "
+                + "CAST(? AS TIMESTAMP WITH TIME ZONE) AS last_success_at, "
+                + "CAST(? AS TIMESTAMP WITH TIME ZONE) AS last_failure_at, "
+                + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_reason, "
+                + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_condition";
+        String columns = "node, success_count, failure_count, last_success_at, last_failure_at, "
+                + "last_failure_reason, last_failure_condition";
+        // Only for a registration that exists: the node is read from the registration table.
+        addDiagnostics = postgres
+                ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT node, " + values + " FROM " + table
+                        + " WHERE node = ? ON CONFLICT (node) DO UPDATE SET " + merged
+                : "MERGE INTO " + stats + " s USING (SELECT node, " + values + " FROM " + table
+                        + " WHERE node = ?) c ON s.node = c.node WHEN MATCHED THEN UPDATE SET " + merged
+                        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + prefixed("c.", columns) + ")";
+        selectDiagnostics = "SELECT r.node, COALESCE(s.success_count, 0), COALESCE(s.failure_count, 0), "
+                + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
+                + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
                 + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1], "?")) + ")";
         readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
     }
@@ -545,9 +562,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     /**
      * {@inheritDoc}
      *
-     * <p>One transaction of one batch of updates, in node order (so that instances adding at once take the rows'
-     * locks in the same order); the later-wins rule is part of each update, so concurrent instances need no lock of
-     * their own.
+     * <p>One transaction of one batch of statements on {@code <prefix>delivery_stats}, in node order (so that
+     * instances adding at once take the rows' locks in the same order): each inserts the registration's row or adds
+     * to it ({@code INSERT ... ON CONFLICT} on PostgreSQL, {@code MERGE} elsewhere), only while the registration
+     * exists; the later-wins rule is part of each statement, so concurrent instances need no lock of their own.
      */
     @Override
     public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
@@ -576,21 +594,21 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
     }
 
-    private static void bindDiagnostics(PreparedStatement update, String node, DeliveryDiagnostics change)
+    private static void bindDiagnostics(PreparedStatement merge, String node, DeliveryDiagnostics change)
             throws SQLException {
-        OffsetDateTime success = utc(change.lastSuccess());
         OffsetDateTime failure = utc(change.lastFailure());
-        update.setLong(1, change.successes());
-        update.setLong(2, change.failures());
-        update.setObject(3, success);
-        update.setObject(4, success);
-        update.setObject(5, failure);
-        update.setString(6, failure == null ? null : change.lastFailureReason());
-        update.setObject(7, failure);
-        update.setString(8, failure == null ? null : change.lastFailureCondition());
-        update.setObject(9, failure);
-        update.setObject(10, failure);
-        update.setString(11, node);
+        merge.setLong(1, change.successes());
+        merge.setLong(2, change.failures());
+        merge.setObject(3, utc(change.lastSuccess()));
+        merge.setObject(4, failure);
+        merge.setString(5, failure == null ? null : change.lastFailureReason());
+        merge.setString(6, failure == null ? null : change.lastFailureCondition());
+        merge.setString(7, node);
+    }
+
+    /** {@code a.x, a.y} for alias {@code a.} and columns {@code x, y}. */
+    private static String prefixed(String alias, String columns) {
+        return alias + columns.replace(", ", ", " + alias);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -111,7 +113,20 @@ final class Schema {
                             + DeliveryDiagnostics.MAX_TEXT + ")"),
                     Step.NONE),
             new Migration(5, "PostgreSQL: removed and changed registrations notify the channel"
-                    + " <prefix>registration_changed", List.of(), Schema::notifyChanges)));
+                    + " <prefix>registration_changed", List.of(), Schema::notifyChanges),
+            new Migration(6, "delivery diagnostics in a table of their own, removed with their registration", List.of(
+                    "CREATE TABLE IF NOT EXISTS {p}delivery_stats ("
+                            + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
+                            + "success_count BIGINT DEFAULT 0 NOT NULL, "
+                            + "failure_count BIGINT DEFAULT 0 NOT NULL, "
+                            + "last_success_at TIMESTAMP WITH TIME ZONE, "
+                            + "last_failure_at TIMESTAMP WITH TIME ZONE, "
+                            + "last_failure_reason VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + "), "
+                            + "last_failure_condition VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + "), "
+                            + "CONSTRAINT {p}delivery_stats_pk PRIMARY KEY (node), "
+                            + "CONSTRAINT {p}delivery_stats_node_fk FOREIGN KEY (node) REFERENCES {p}registration (node)"
+                            + " ON DELETE CASCADE)"),
+                    Schema::moveDiagnostics)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
     static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
@@ -264,6 +279,48 @@ final class Schema {
             for (String sql : migration.statements()) {
                 statement.execute(sql.replace(PREFIX, prefix));
             }
+        }
+    }
+
+    /** The diagnostics columns migration 4 added to the registration table, which migration 6 moves. */
+    private static final List<String> DIAGNOSTICS_COLUMNS = List.of("success_count", "failure_count",
+            "last_success_at", "last_failure_at", "last_failure_reason", "last_failure_condition");
+
+    /**
+     * Migration 6: the delivery diagnostics move from columns of the registration table (migration 4) into
+     * {@code <prefix>delivery_stats}, one row per registration that had a push, deleted with its registration. A
+     * flush of diagnostics then rewrites narrow rows that no index but the key and no trigger sees, where it
+     * rewrote whole registrations, updated their three indexes and ran the change trigger of migration 5 once per
+     * row. Registrations with counts are copied, then the columns are dropped; run again after the drop it does
+     * nothing. On PostgreSQL the table's pages are left half empty ({@code fillfactor}), so that an update can
+     * stay in its page without touching the key's index.
+     */
+    private static void moveDiagnostics(Connection connection, String prefix) throws SQLException {
+        boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet none = statement.executeQuery("SELECT * FROM " + prefix + "registration WHERE 1 = 0")) {
+            for (int i = 1; i <= none.getMetaData().getColumnCount(); i++) {
+                columns.add(none.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            if (postgres) {
+                statement.execute("ALTER TABLE " + prefix + "delivery_stats SET (fillfactor = 50)");
+            }
+            if (!columns.containsAll(DIAGNOSTICS_COLUMNS)) {
+                return;
+            }
+            String list = String.join(", ", DIAGNOSTICS_COLUMNS);
+            int copied = statement.executeUpdate("INSERT INTO " + prefix + "delivery_stats (node, " + list + ")"
+                    + " SELECT r.node, " + prefixed("r.", list) + " FROM " + prefix + "registration r"
+                    + " WHERE (r.success_count > 0 OR r.failure_count > 0) AND NOT EXISTS (SELECT 1 FROM " + prefix
+                    + "delivery_stats d WHERE d.node = r.node)");
+            for (String column : DIAGNOSTICS_COLUMNS) {
+                statement.execute("ALTER TABLE " + prefix + "registration DROP COLUMN IF EXISTS " + column);
+            }
+            LOG.info("registration store: moved the delivery diagnostics of {} registrations into {}delivery_stats",
+                    copied, prefix);
         }
     }
 

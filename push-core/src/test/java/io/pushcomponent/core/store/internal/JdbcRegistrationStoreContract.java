@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PublishSecret;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
@@ -15,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,6 +91,7 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
         otherInstances.forEach(DeviceRegistrationStore::close);
         try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
             for (String tablePrefix : prefixesToDrop) {
+                statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "delivery_stats");
                 statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "registration");
                 statement.execute("DROP TABLE IF EXISTS " + tablePrefix + "schema_version");
                 if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
@@ -191,6 +194,54 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
         assertThat(store.findByNode("node-2").orElseThrow().secret()).as("no secret stays no secret").isNull();
     }
 
+    /**
+     * A database written while delivery diagnostics were columns of the registration table (schema version 5)
+     * keeps them: opening it applies migration 6, which moves them into their own table and drops the columns.
+     */
+    @Test
+    void aVersionFiveDatabaseKeepsItsDiagnosticsWhenTheyMoveToTheirOwnTable() throws SQLException {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        store.register(registration("node-2", Device.of(FCM, TOKEN + "2"), BOB, 1));
+        store.close();
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE " + prefix + "delivery_stats");
+            for (String column : List.of("success_count BIGINT DEFAULT 0 NOT NULL",
+                    "failure_count BIGINT DEFAULT 0 NOT NULL", "last_success_at TIMESTAMP WITH TIME ZONE",
+                    "last_failure_at TIMESTAMP WITH TIME ZONE", "last_failure_reason VARCHAR(64)",
+                    "last_failure_condition VARCHAR(64)")) {
+                statement.execute("ALTER TABLE " + prefix + "registration ADD COLUMN " + column);
+            }
+            statement.execute("UPDATE " + prefix + "registration SET success_count = 7, failure_count = 2,"
+                    + " last_success_at = TIMESTAMP WITH TIME ZONE '2026-11-24 00:00:30+00',"
+                    + " last_failure_at = TIMESTAMP WITH TIME ZONE '2026-11-24 00:00:20+00',"
+                    + " last_failure_reason = 'UNREGISTERED', last_failure_condition = 'cancel/item-not-found'"
+                    + " WHERE node = 'node-1'");
+            statement.execute("DELETE FROM " + prefix + "schema_version WHERE version > 5");
+        }
+
+        store = openStore(prefix);
+
+        assertThat(schemaVersions(prefix)).as("migration 6 applied").containsExactlyElementsOf(allVersions());
+        assertThat(store.diagnostics(List.of("node-1", "node-2"))).as("the counts and last outcomes moved")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "node-1", new DeliveryDiagnostics(7, 2, Instant.parse("2026-11-24T00:00:30Z"),
+                                Instant.parse("2026-11-24T00:00:20Z"), "UNREGISTERED",
+                                "cancel/item-not-found"),
+                        "node-2", DeliveryDiagnostics.NONE));
+        try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement();
+             ResultSet none = statement.executeQuery("SELECT * FROM " + prefix + "registration WHERE 1 = 0")) {
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= none.getMetaData().getColumnCount(); i++) {
+                columns.add(none.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+            assertThat(columns).as("the registration table no longer holds them").doesNotContain("success_count",
+                    "failure_count", "last_success_at", "last_failure_at", "last_failure_reason",
+                    "last_failure_condition");
+        }
+        store.unregister("node-1");
+        assertThat(store.diagnostics(List.of("node-1"))).as("still removed with their registration").isEmpty();
+    }
+
     @Test
     void theSchemaVersionIsRecordedOnceAndReopeningAppliesNothing() throws SQLException {
         assertThat(schemaVersions(prefix)).as("opening a new database applies every migration once, in order")
@@ -282,7 +333,7 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
     @Test
     void aFailingDatabaseIsAClearErrorWithoutTokensOrSecrets() throws SQLException {
         try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE " + prefix + "registration");
+            statement.execute("DROP TABLE " + prefix + "registration CASCADE");
         }
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
 

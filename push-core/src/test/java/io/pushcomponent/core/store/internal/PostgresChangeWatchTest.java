@@ -97,6 +97,7 @@ class PostgresChangeWatchTest {
         assertThat(watch.live()).as("the store closes its watch").isFalse();
         instanceA.close();
         try (Connection c = poolA.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + prefix + "delivery_stats");
             s.execute("DROP TABLE IF EXISTS " + prefix + "registration");
             s.execute("DROP TABLE IF EXISTS " + prefix + "schema_version");
             s.execute("DROP FUNCTION IF EXISTS " + prefix + "registration_deleted()");
