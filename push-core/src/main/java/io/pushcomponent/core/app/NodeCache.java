@@ -68,7 +68,10 @@ final class NodeCache {
             evict();
         }
         long ttl = watchLost ? Math.min(ttlNanos, UNWATCHED_TTL_NANOS) : ttlNanos;
-        entries.put(node, new Entry(registrationOrNull, nanoTime.getAsLong() + ttl));
+        // keyed by the registration's own copy of the node where there is one: the publish's copy is then garbage
+        String key = registrationOrNull != null && registrationOrNull.node().equals(node) ? registrationOrNull.node()
+                : node;
+        entries.put(key, new Entry(registrationOrNull, nanoTime.getAsLong() + ttl));
     }
 
     /** The current invalidation epoch: read before a store look-up, given to {@link #putIfCurrent}. */

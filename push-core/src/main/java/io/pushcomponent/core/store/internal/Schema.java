@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates and upgrades the tables of both sides' JDBC stores, the one migration mechanism of push-core: the app
  * server's {@link JdbcRegistrationStore} ({@link #DEVICES}: {@code <prefix>registration}, the service keys
- * {@code <prefix>service_key} and revocations {@code <prefix>revocation}, versions in
+ * {@code <prefix>service_key}, revocations {@code <prefix>revocation}, delivery diagnostics
+ * {@code <prefix>delivery_stats}, versions in
  * {@code <prefix>schema_version}) and the user's server's {@link JdbcAccountPushRegistrationStore}
  * ({@link #ACCOUNTS}: {@code <prefix>user_registration}, versions in {@code <prefix>user_schema_version}).
  *
