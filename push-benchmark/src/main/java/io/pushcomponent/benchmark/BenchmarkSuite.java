@@ -213,14 +213,19 @@ public final class BenchmarkSuite {
         String warmup = String.format(Locale.ROOT, "warm-up %s: off %d windows (%s/s), on %d windows (%s/s)",
                 m.settled() ? "settled" : "NOT settled within its bound", m.offWarmup().size(),
                 windows(m.offWarmup()), m.onWarmup().size(), windows(m.onWarmup()));
-        table.atLeast("component, metrics listener on (push-metrics-micrometer, admin listener) vs off "
-                        + "(metrics = false), 1 connection each, as fast as answered, one at a time, order alternating, "
-                        + "after a warm-up until each one's rate settled",
-                "publishes/s answered with metrics on ÷ off, summed over the rounds, same run", METRICS_MIN_RATIO,
-                m.ratio(), "×",
-                String.format(Locale.ROOT, "%s; %s; component CPU per publish: off %s µs, on %s µs; peak RSS off %s "
-                        + "MB, on %s MB", warmup, rounds, ResultTable.number(offCpu), ResultTable.number(onCpu),
-                        mb(m.offProcess().peakRssBytes()), mb(m.onProcess().peakRssBytes())));
+        String area = "component, metrics listener on (push-metrics-micrometer, admin listener) vs off "
+                + "(metrics = false), 1 connection each, as fast as answered, one at a time, order alternating, "
+                + "after a warm-up until each one's rate settled";
+        String figure = "publishes/s answered with metrics on ÷ off, summed over the rounds, same run";
+        String detail = String.format(Locale.ROOT, "%s; %s; component CPU per publish: off %s µs, on %s µs; peak "
+                        + "RSS off %s MB, on %s MB", warmup, rounds, ResultTable.number(offCpu),
+                ResultTable.number(onCpu), mb(m.offProcess().peakRssBytes()), mb(m.onProcess().peakRssBytes()));
+        if (m.settled()) {
+            table.atLeast(area, figure, METRICS_MIN_RATIO, m.ratio(), "×", detail);
+        } else {
+            table.atLeastInconclusive(area, figure, METRICS_MIN_RATIO, m.ratio(), "×", detail,
+                    "the warm-up windows' rates never settled (a busy machine?); measure again");
+        }
         check(m.offProcess(), "the component without metrics");
         check(m.onProcess(), "the component with metrics");
     }
