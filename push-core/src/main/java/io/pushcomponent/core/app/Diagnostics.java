@@ -7,8 +7,11 @@ import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -17,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in one
- * batch per {@link #flush()}: a publish costs a map update, never a store write. What a killed process loses is what
+ * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in
+ * batches by {@link #flush()}: a publish costs a map update, never a store write. What a killed process loses is what
  * it gathered since the last flush; registrations themselves are never touched.
  *
  * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking; {@link #flush} and
@@ -26,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Diagnostics {
     private static final Logger LOG = LoggerFactory.getLogger(Diagnostics.class);
+    /** The most registrations a flush writes in one store call. */
+    static final int FLUSH_CHUNK = 500;
 
     private final DeviceRegistrationStore store;
     private final Clock clock;
@@ -69,23 +74,47 @@ final class Diagnostics {
     }
 
     /**
-     * Adds what was gathered to the store in one call. When the store fails, the changes are kept for the next
-     * flush and the failure is logged.
+     * Adds what was gathered to the store, in node order, at most {@value #FLUSH_CHUNK} registrations per store call
+     * (each its own transaction). One call for everything gathered (10,000 registrations and more on a busy
+     * service) kept the whole change live until its commit: the garbage collector promoted it into the old
+     * generation and a full collection (tens of milliseconds, every publish waiting) followed nearly every flush;
+     * chunks cost the embedded store less than half the CPU time and allocation per registration. Each chunk is moved
+     * under the lock, so a read sees every change exactly once. When the store fails, that chunk and the rest are
+     * kept for the next flush and the failure is logged.
      *
      * @return how many registrations' diagnostics were written
      */
     int flush() {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        List<String> nodes = new ArrayList<>(pending.keySet());
+        Collections.sort(nodes);
+        int written = 0;
+        for (int from = 0; from < nodes.size(); from += FLUSH_CHUNK) {
+            List<String> chunk = nodes.subList(from, Math.min(nodes.size(), from + FLUSH_CHUNK));
+            int n = flush(chunk);
+            if (n < 0) {
+                return written;
+            }
+            written += n;
+        }
+        return written;
+    }
+
+    /** Moves the changes of {@code nodes} into the store; -1 when the store failed (the changes are kept). */
+    private int flush(List<String> nodes) {
         flushing.writeLock().lock();
         try {
-            if (pending.isEmpty()) {
-                return 0;
-            }
             Map<String, DeliveryDiagnostics> batch = new HashMap<>();
-            for (String node : pending.keySet()) {
+            for (String node : nodes) {
                 DeliveryDiagnostics change = pending.remove(node);
                 if (change != null) {
                     batch.put(node, change);
                 }
+            }
+            if (batch.isEmpty()) {
+                return 0;
             }
             try {
                 store.addDiagnostics(batch);
@@ -94,7 +123,7 @@ final class Diagnostics {
                 batch.forEach((node, change) -> pending.merge(node, change, (newer, older) -> older.plus(newer)));
                 LOG.warn("could not write the delivery diagnostics of {} registrations; keeping them for the next "
                         + "try: {}", batch.size(), e.getMessage());
-                return 0;
+                return -1;
             }
         } finally {
             flushing.writeLock().unlock();
