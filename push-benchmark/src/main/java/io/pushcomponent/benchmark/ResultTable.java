@@ -33,6 +33,16 @@ final class ResultTable {
                 number(measured) + " " + unit + detail(detail), verdict));
     }
 
+    /**
+     * A figure with a lower bound measured under conditions that make it no verdict either way (the rates never
+     * settled): the figure is shown, the verdict says why it is none.
+     */
+    void atLeastInconclusive(String area, String figure, double target, double measured, String unit, String detail,
+                             String why) {
+        rows.add(new Row(area, figure, "≥ " + number(target) + " " + unit,
+                number(measured) + " " + unit + detail(detail), "inconclusive: " + why));
+    }
+
     /** A figure with an upper bound: met when {@code measured < target}. */
     void below(String area, String figure, double target, double measured, String unit, String detail) {
         String verdict = measured < target ? "met" : String.format(Locale.ROOT, "missed by %s %s (%.0f%% over)",

@@ -37,10 +37,12 @@ public final class ComponentHttp implements AutoCloseable {
 
     private final Map<Exposure, HttpListener> listeners;
     private final BearerToken adminToken;
+    private final BearerToken metricsToken;
 
-    private ComponentHttp(Map<Exposure, HttpListener> listeners, BearerToken adminToken) {
+    private ComponentHttp(Map<Exposure, HttpListener> listeners, BearerToken adminToken, BearerToken metricsToken) {
         this.listeners = listeners;
         this.adminToken = adminToken;
+        this.metricsToken = metricsToken;
     }
 
     /**
@@ -58,7 +60,8 @@ public final class ComponentHttp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return new ComponentHttp(listeners,
-                config.adminToken() == null ? null : BearerToken.of(config.adminToken()));
+                config.adminToken() == null ? null : BearerToken.of(config.adminToken()),
+                config.metricsToken() == null ? null : BearerToken.of(config.metricsToken()));
     }
 
     private static void bind(Map<Exposure, HttpListener> listeners, Exposure exposure, HttpListenerSettings settings)
@@ -108,6 +111,17 @@ public final class ComponentHttp implements AutoCloseable {
             return false;
         }
         return mount(Exposure.ADMIN, path, adminToken.guard(route));
+    }
+
+    /**
+     * Serves the metrics at {@code path} on the admin listener with {@code route}: only to requests carrying the
+     * {@value ComponentConfig#HTTP_METRICS_TOKEN} when one is configured (others get 401), else to anyone who
+     * reaches the listener (loopback by default).
+     *
+     * @return {@code false} when the admin listener is off (nothing mounted)
+     */
+    public boolean mountMetrics(String path, HttpRoute route) {
+        return mount(Exposure.ADMIN, path, metricsToken == null ? route : metricsToken.guard(route));
     }
 
     /** Where the {@code exposure} listener listens; empty when it is off. */

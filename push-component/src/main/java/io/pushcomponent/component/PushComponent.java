@@ -168,7 +168,8 @@ public final class PushComponent implements AutoCloseable {
             try {
                 rest = RestUnregisterEndpoint.start(config.rest(),
                         new DeviceUnregistration(config.componentJid(), store, registry::canonicalId,
-                                appServer::registrationRemoved));
+                                appServer::registrationRemoved,
+                                metrics == null ? PushMetricsListener.NONE : metrics));
             } catch (IOException e) {
                 appServer.close();
                 closeUnifiedPush(unifiedPush);
@@ -238,7 +239,7 @@ public final class PushComponent implements AutoCloseable {
         http.mount(ComponentHttp.Exposure.ADMIN, Health.LIVE, health.live());
         http.mount(ComponentHttp.Exposure.ADMIN, Health.READY, health.ready());
         if (metrics != null) {
-            http.mount(ComponentHttp.Exposure.ADMIN, METRICS_PATH, request -> {
+            http.mountMetrics(METRICS_PATH, request -> {
                 if (!"GET".equals(request.method())) {
                     throw new HttpRefusal(405, "method " + request.method(), "Allow", "GET");
                 }

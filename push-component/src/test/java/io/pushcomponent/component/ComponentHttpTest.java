@@ -154,6 +154,34 @@ class ComponentHttpTest {
     }
 
     @Test
+    void aConfiguredMetricsTokenIsRequiredByMetricsAndOnlyByMetrics() throws Exception {
+        ComponentConfig config = parse("http () { admin () { port = 0\n'metrics-token' = env('PUSH_METRICS_TOKEN')\n"
+                + "token = 'admin-token-1' } }");
+        assertThat(config.http().metricsToken()).isEqualTo("env-PUSH_METRICS_TOKEN");
+        assertThat(config.http().toString()).as("the metrics token is never shown")
+                .doesNotContain("env-PUSH_METRICS_TOKEN");
+        component = PushComponent.start(config, REGISTRY);
+        InetSocketAddress admin = component.http().address(Exposure.ADMIN).orElseThrow();
+
+        Answer without = get(admin, "/metrics");
+        assertThat(without.statusCode()).as("no token: 401").isEqualTo(401);
+        assertThat(without.body()).doesNotContain("push_connection_up");
+        assertThat(get(admin, "/metrics", "Authorization", "Bearer admin-token-1").statusCode())
+                .as("the admin token is not the metrics token").isEqualTo(401);
+        assertThat(get(admin, "/metrics", "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+        Answer with = get(admin, "/metrics", "Authorization", "Bearer env-PUSH_METRICS_TOKEN");
+        assertThat(with.statusCode()).isEqualTo(200);
+        assertThat(with.body()).contains("push_connection_up{connection=\"xmpp-1\"}");
+        assertThat(get(admin, "/health/live").statusCode()).as("health needs no token").isEqualTo(200);
+
+        assertThatThrownBy(() -> parse("http () { admin () { port = 1\n'metrics-token' = '' } }"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'metrics-token' in 'admin' must not be empty");
+        assertThat(parse("http () { admin () { port = 0 } }").http().metricsToken())
+                .as("none by default: metrics served on the (loopback) listener without a token").isNull();
+    }
+
+    @Test
     void adminRoutesNeedTheTokenAndAreNotServedWithoutOne() throws Exception {
         component = PushComponent.start(parse("http () { admin () { port = 0\ntoken = 'admin-token-1' }\n"
                 + "public () { port = 0 } }"), REGISTRY);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +53,8 @@ class ConversationsDialectTest {
     private PushProvider provider;
     private DeviceRegistrationStore store;
     private PushAppServer appServer;
+    /** What the dialect told the metrics listener, as "change provider". */
+    private final List<String> changes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -63,6 +68,12 @@ class ConversationsDialectTest {
                 .providers(Map.of("fcm-http-v1", provider), registry.idsAndAliases())
                 .dialect(new ConversationsDialect())
                 .registrationsPerMinute(REGISTRATIONS_PER_MINUTE)
+                .metrics(new PushMetricsListener() {
+                    @Override
+                    public void registrationChanged(RegistrationChange change, String providerId) {
+                        changes.add(change + " " + providerId);
+                    }
+                })
                 .build();
     }
 
@@ -186,6 +197,27 @@ class ConversationsDialectTest {
                 StanzaError.Condition.ITEM_NOT_FOUND);
         assertThat(condition(answer(publish(mine, "any")))).as("a publish to the node finds nothing")
                 .isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+    }
+
+    @Test
+    void theMetricsCountANewDeviceOnceAndEachRegistrationItsOwnerRemoves() throws Exception {
+        String unregister = "<iq xmlns='jabber:client' type='set' id='u1' from='" + ACCOUNT + "' to='" + PUSH + "'>"
+                + "<command xmlns='http://jabber.org/protocol/commands' node='unregister-push-fcm' action='execute'>"
+                + "<x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='android-id'><value>" + ANDROID_ID + "</value></field>"
+                + "</x></command></iq>";
+
+        resultForm(answer(register(ACCOUNT, TOKEN, ANDROID_ID)));
+        assertThat(changes).as("a new device").containsExactly("REGISTERED fcm-http-v1");
+        resultForm(answer(register(ACCOUNT, TOKEN, ANDROID_ID)));
+        resultForm(answer(register(ACCOUNT, "new-token-1", ANDROID_ID)));
+        assertThat(changes).as("registering again, or a new token for the same device, is the same registration")
+                .containsExactly("REGISTERED fcm-http-v1");
+        assertThat(answer(unregister).type()).isEqualTo(Iq.RESULT);
+        assertThat(changes).containsExactly("REGISTERED fcm-http-v1", "UNREGISTERED fcm-http-v1");
+        assertThat(condition(answer(unregister))).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+        assertThat(changes).as("nothing removed, nothing counted").hasSize(2);
+        assertThat(store.count()).isZero();
     }
 
     @Test

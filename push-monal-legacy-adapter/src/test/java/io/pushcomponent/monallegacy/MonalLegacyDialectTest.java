@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.ProviderSettings;
 import io.pushcomponent.api.PushProvider;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +48,8 @@ class MonalLegacyDialectTest {
     private PushProvider provider;
     private DeviceRegistrationStore store;
     private PushAppServer appServer;
+    /** What the dialect told the metrics listener, as "change provider". */
+    private final List<String> changes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -65,6 +70,12 @@ class MonalLegacyDialectTest {
                 .providers(Map.of("apns", provider), registry.idsAndAliases())
                 .dialect(new MonalLegacyDialect())
                 .registrationsPerMinute(REGISTRATIONS_PER_MINUTE)
+                .metrics(new PushMetricsListener() {
+                    @Override
+                    public void registrationChanged(RegistrationChange change, String providerId) {
+                        changes.add(change + " " + providerId);
+                    }
+                })
                 .build();
     }
 
@@ -198,6 +209,26 @@ class MonalLegacyDialectTest {
         assertThat(store.findByNode(NODE)).isEmpty();
         assertThat(condition(answer(publish(NODE, secret)))).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
         assertThat(condition(answer(unregister(ROMEO, NODE)))).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+    }
+
+    @Test
+    void theMetricsCountEachRegistrationAddedAndEachRemoved() throws Exception {
+        resultForm(answer(register(ROMEO, "apns", NODE, TOKEN)));
+        assertThat(changes).as("a new node").containsExactly("REGISTERED apns");
+        resultForm(answer(register(ROMEO, "apns", NODE, "ab".repeat(32))));
+        assertThat(changes).as("the node registered again with a new token is the same registration")
+                .containsExactly("REGISTERED apns");
+        String reinstalled = "0B5B1F33-2C6A-4F0E-9C38-7E1D2A9B4C11";
+        resultForm(answer(register(ROMEO, "apns", reinstalled, "ab".repeat(32))));
+        assertThat(changes).as("a new node for the token: one added, the superseded one removed")
+                .containsExactly("REGISTERED apns", "REGISTERED apns", "UNREGISTERED apns");
+        assertThat(condition(answer(register("mallory@evil.example/x", "apns", reinstalled, "cd".repeat(32)))))
+                .isEqualTo(StanzaError.Condition.CONFLICT);
+        resultForm(answer(unregister(ROMEO, reinstalled)));
+        assertThat(condition(answer(unregister(ROMEO, reinstalled)))).isEqualTo(StanzaError.Condition.ITEM_NOT_FOUND);
+        assertThat(changes).as("refused and empty requests change nothing")
+                .containsExactly("REGISTERED apns", "REGISTERED apns", "UNREGISTERED apns", "UNREGISTERED apns");
+        assertThat(store.count()).isZero();
     }
 
     @Test

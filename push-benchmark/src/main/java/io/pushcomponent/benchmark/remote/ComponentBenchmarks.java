@@ -159,20 +159,30 @@ public final class ComponentBenchmarks {
     /**
      * The metrics listener's cost: two components side by side on copies of the same 10,000 registrations, both with
      * an admin HTTP listener, one recording metrics (push-metrics-micrometer, as shipped) and one with
-     * {@code metrics = false}; each as fast as answered over one connection, both loaded at the same time in each
-     * round, so that whatever else runs on the machine weighs on both alike.
+     * {@code metrics = false}; each as fast as answered over one connection, one loaded at a time.
      *
-     * @param off   each round's figures without metrics
-     * @param on    each round's figures with metrics
-     * @param ratio the publishes/s answered with metrics on over those with metrics off, summed over the rounds
+     * @param off         each measured round's figures without metrics
+     * @param on          each measured round's figures with metrics
+     * @param ratio       the publishes/s answered with metrics on over those with metrics off, summed over the
+     *                    measured rounds
+     * @param offWarmup   the publishes/s of each warm-up window of the component without metrics
+     * @param onWarmup    the same with metrics
+     * @param settled     whether both warm-ups settled ({@link Settling}) before their bound ran out
      */
-    public record MetricsCost(List<Figures> off, List<Figures> on, double ratio, ProcessFigures offProcess,
+    public record MetricsCost(List<Figures> off, List<Figures> on, double ratio, List<Double> offWarmup,
+                              List<Double> onWarmup, boolean settled, ProcessFigures offProcess,
                               ProcessFigures onProcess) {
     }
 
+    /** Publishes/s of consecutive metrics warm-up windows that count as settled: within 3 % of each other. */
+    static final Settling METRICS_SETTLING = new Settling(0.03, 3, 20);
+    /** The metrics section's measured rounds (each: both components, one after the other). */
+    static final int METRICS_ROUNDS = 8;
+
     /**
-     * Runs the metrics rounds: a warm-up round for each component that is not counted, then rounds with one
-     * component loaded at a time, the order alternating; {@code progress} gets one line per phase.
+     * Runs the metrics section: both components warm up in alternating windows of 2 s until each one's last
+     * windows agree ({@link #METRICS_SETTLING}; bounded), then {@link #METRICS_ROUNDS} rounds with one component
+     * loaded at a time, the order alternating (off/on, on/off, ...); {@code progress} gets one line per phase.
      */
     public static MetricsCost metricsCost(Timing t, Path work, Consumer<String> progress) throws IOException {
         Path dir = Files.createDirectories(work.resolve("metrics-" + UUID.randomUUID()));
@@ -184,7 +194,7 @@ public final class ComponentBenchmarks {
             importH2(onData, nodes, LOG_PROVIDER, null);
             RemoteLoad.Nodes roundRobin = RemoteLoad.roundRobin(IntStream.range(0, nodes)
                     .mapToObj(Fixtures::node).toList());
-            int rounds = t.quick() ? 1 : 4;
+            int rounds = t.quick() ? 1 : METRICS_ROUNDS;
             List<Figures> off = new ArrayList<>();
             List<Figures> on = new ArrayList<>();
             try (ComponentRig offRig = ComponentRig.start(new ComponentRig.Config(1, offData, null,
@@ -197,9 +207,25 @@ public final class ComponentBenchmarks {
                  ProcessSampler onSampler = ProcessSampler.start(onRig.process())) {
                 prime(offRig, nodes, progress);
                 prime(onRig, nodes, progress);
-                // a round for each that is not counted: the metrics path must be compiled before it is measured
-                run(offRig, List.of(metricsPhase("metrics off, warm-up", t)), progress);
-                run(onRig, List.of(metricsPhase("metrics on, warm-up", t)), progress);
+                // warm-up windows, alternating, until each component's rate has stopped moving: a component still
+                // compiling (or its heap still growing) would make the first rounds decide the verdict
+                List<Double> offWarmup = new ArrayList<>();
+                List<Double> onWarmup = new ArrayList<>();
+                int bound = t.quick() ? 2 : METRICS_SETTLING.maxWindows();
+                for (int w = 1; w <= bound && !(METRICS_SETTLING.settled(offWarmup)
+                        && METRICS_SETTLING.settled(onWarmup)); w++) {
+                    if (!METRICS_SETTLING.settled(offWarmup)) {
+                        offWarmup.add(run(offRig, List.of(warmupWindow("metrics off, warm-up " + w, t)), progress)
+                                .get(0).resultsPerSecond());
+                    }
+                    if (!METRICS_SETTLING.settled(onWarmup)) {
+                        onWarmup.add(run(onRig, List.of(warmupWindow("metrics on, warm-up " + w, t)), progress)
+                                .get(0).resultsPerSecond());
+                    }
+                }
+                boolean settled = METRICS_SETTLING.settled(offWarmup) && METRICS_SETTLING.settled(onWarmup);
+                progress.accept(String.format(Locale.ROOT, "metrics warm-up %s after %d windows off, %d on",
+                        settled ? "settled" : "NOT settled", offWarmup.size(), onWarmup.size()));
                 // one component at a time, the order alternating, so that neither competes with the other for the
                 // cores and a drift of the machine's load weighs on both alike
                 for (int round = 1; round <= rounds; round++) {
@@ -214,17 +240,25 @@ public final class ComponentBenchmarks {
                 onSampler.close();
                 double offSum = off.stream().mapToDouble(Figures::resultsPerSecond).sum();
                 double onSum = on.stream().mapToDouble(Figures::resultsPerSecond).sum();
-                return new MetricsCost(off, on, offSum == 0 ? Double.NaN : onSum / offSum,
-                        processFigures(offRig, offSampler), processFigures(onRig, onSampler));
+                return new MetricsCost(off, on, offSum == 0 ? Double.NaN : onSum / offSum, offWarmup, onWarmup,
+                        settled, processFigures(offRig, offSampler), processFigures(onRig, onSampler));
             }
         } finally {
             Directories.deleteRecursively(dir);
         }
     }
 
-    /** One measured phase of the metrics section: one connection, as fast as answered, at most 4,000 in flight. */
+    /** A metrics warm-up window: one connection, as fast as answered, at most 4,000 in flight, 2 s all measured. */
+    private static RemoteLoad.Phase warmupWindow(String name, Timing t) {
+        return new RemoteLoad.Phase(name, 0, 4_000, Duration.ZERO, t.measure(2), true, false);
+    }
+
+    /**
+     * One measured round of the metrics section: one connection, as fast as answered, at most 4,000 in flight; 1 s
+     * to fill the connection after the other component's turn, then 5 s measured.
+     */
     private static RemoteLoad.Phase metricsPhase(String name, Timing t) {
-        return new RemoteLoad.Phase(name, 0, 4_000, t.warmup(3), t.measure(8), true, false);
+        return new RemoteLoad.Phase(name, 0, 4_000, t.warmup(1), t.measure(5), true, false);
     }
 
     /**

@@ -272,9 +272,10 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * {@value HttpListenerSettings#BIND_ADDRESS} (default {@value HttpListenerSettings#DEFAULT_BIND_ADDRESS}),
      * {@value HttpListenerSettings#THREADS}, {@value HttpListenerSettings#MAX_REQUEST_BYTES},
      * {@value HttpListenerSettings#READ_TIMEOUT}, {@value HttpListenerSettings#REQUEST_TIMEOUT}; the admin listener
-     * also {@value #HTTP_TOKEN}, the bearer token its admin routes require (without it they are not served), and
+     * also {@value #HTTP_TOKEN}, the bearer token its admin routes require (without it they are not served),
      * {@value #HTTP_METRICS} (default {@code true}: record metrics and serve them at {@code /metrics} when a metrics
-     * exporter, push-metrics-micrometer, is on the class path).
+     * exporter, push-metrics-micrometer, is on the class path) and {@value #HTTP_METRICS_TOKEN}, a bearer token
+     * {@code /metrics} then requires (default none: served to whoever reaches the listener).
      */
     public static final String HTTP = "http";
     /** Bean in {@value #HTTP}: the admin listener (metrics, health, admin routes). */
@@ -285,6 +286,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String HTTP_TOKEN = "token";
     /** Key of the {@value #HTTP_ADMIN} listener: record metrics and serve them at {@code /metrics}. */
     public static final String HTTP_METRICS = "metrics";
+    /** Key of the {@value #HTTP_ADMIN} listener: the bearer token {@code /metrics} requires; none by default. */
+    public static final String HTTP_METRICS_TOKEN = "metrics-token";
 
     private static final Set<String> KEYS = Set.of(COMPONENT_JID, REMOTE_HOST, REMOTE_PORT, SECRET, CONNECTIONS,
             DATA_DIR, DATA_FSYNC, ALLOWED_PUBLISHERS, REQUIRE_SECRET, DELIVERY_TIMEOUT, KEEP_ALIVE, PING_TIMEOUT,
@@ -342,17 +345,26 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * @param admin      the admin listener, or {@code null} when off
      * @param adminToken the bearer token admin routes require, or {@code null} (admin routes are then not served);
      *                   never shown by {@code toString()}
-     * @param metrics    record metrics and serve them on the admin listener (only with an admin listener)
-     * @param external   the public listener, or {@code null} when off
+     * @param metrics      record metrics and serve them on the admin listener (only with an admin listener)
+     * @param external     the public listener, or {@code null} when off
+     * @param metricsToken the bearer token {@code /metrics} requires, or {@code null} (served without one); never
+     *                     shown by {@code toString()}
      */
-    public record Http(HttpListenerSettings admin, String adminToken, boolean metrics, HttpListenerSettings external) {
+    public record Http(HttpListenerSettings admin, String adminToken, boolean metrics, HttpListenerSettings external,
+                       String metricsToken) {
         /** Both listeners off. */
         public static final Http OFF = new Http(null, null, false, null);
+
+        /** Listeners whose {@code /metrics} needs no token. */
+        public Http(HttpListenerSettings admin, String adminToken, boolean metrics, HttpListenerSettings external) {
+            this(admin, adminToken, metrics, external, null);
+        }
 
         @Override
         public String toString() {
             return "Http[admin=" + (admin == null ? "off" : admin.bindAddress() + ":" + admin.port()) + ", adminToken="
-                    + (adminToken == null ? "none" : "***") + ", metrics=" + metrics + ", public="
+                    + (adminToken == null ? "none" : "***") + ", metrics=" + metrics + ", metricsToken="
+                    + (metricsToken == null ? "none" : "***") + ", public="
                     + (external == null ? "off" : external.bindAddress() + ":" + external.port()) + "]";
         }
     }
@@ -640,6 +652,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Tdsl.Bean external = listenerBean(bean.entries().get(HTTP_PUBLIC));
             String token = null;
             boolean metrics = false;
+            String metricsToken = null;
             if (admin != null) {
                 metrics = bool(admin.entries(), HTTP_METRICS, true);
                 token = string(admin.entries(), HTTP_TOKEN, null);
@@ -648,9 +661,15 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
                             + "' must not be empty; leave it out to serve no admin routes");
                     token = null;
                 }
+                metricsToken = string(admin.entries(), HTTP_METRICS_TOKEN, null);
+                if (metricsToken != null && metricsToken.isBlank()) {
+                    problem(admin.entries().get(HTTP_METRICS_TOKEN).line(), "'" + HTTP_METRICS_TOKEN + "' in '"
+                            + HTTP_ADMIN + "' must not be empty; leave it out to serve /metrics without a token");
+                    metricsToken = null;
+                }
             }
-            return new Http(listener(admin, HTTP_ADMIN, Set.of(HTTP_TOKEN, HTTP_METRICS)), token, metrics,
-                    listener(external, HTTP_PUBLIC, Set.of()));
+            return new Http(listener(admin, HTTP_ADMIN, Set.of(HTTP_TOKEN, HTTP_METRICS, HTTP_METRICS_TOKEN)), token,
+                    metrics, listener(external, HTTP_PUBLIC, Set.of()), metricsToken);
         }
 
         private Tdsl.Bean listenerBean(Tdsl.Entry entry) {

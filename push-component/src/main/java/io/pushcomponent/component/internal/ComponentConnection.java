@@ -52,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * {@code wait/resource-constraint}. Replies go out through a {@link ReplyRouter}, on another connection of the
  * component when this one dropped.
  *
- * <p>The reader thread only frames: parsing, which is most of a stanza's cost, runs on parser threads (one per
- * processor, shared by the connections of a {@link #group}), so one connection can use every core. Stanzas are therefore handled concurrently, as their replies
+ * <p>The reader thread frames; parsing, which is most of a stanza's cost, runs on parser threads (one per
+ * processor, shared by the connections of a {@link #group}) while more input waits, so one connection can use every
+ * core. A stanza framed when nothing else waits to be read (the server sends one at a time, as at a few thousand
+ * per second) is parsed and handled on the reader thread itself: the hand-off to a parser thread, and that
+ * thread's wake-up, would only add to its latency. Stanzas are therefore handled concurrently, as their replies
  * always completed: two that arrive within the same instant may be handled in either order.
  *
  * <p><b>Lifecycle:</b> {@link #start()} once; {@link #close()} waits (up to the shutdown timeout) until every
@@ -508,7 +511,12 @@ public final class ComponentConnection implements AutoCloseable {
                 StreamReader.Event event = reader.frame();
                 if (event instanceof StreamReader.Framed framed) {
                     limit.acquire();
-                    parsers.execute(() -> parse(s, framed));
+                    if (reader.inputWaiting()) {
+                        parsers.execute(() -> parse(s, framed));
+                    } else {
+                        // nothing else to read yet: handled here, a hand-off (and a thread's wake-up) less
+                        parse(s, framed);
+                    }
                     s.awaitRoom();
                 } else if (event instanceof StreamReader.Refused refused) {
                     refused(refused);
@@ -553,10 +561,10 @@ public final class ComponentConnection implements AutoCloseable {
         }
     }
 
-    /** Called on the reader thread for every stanza read whole. */
     /**
-     * Runs on a parser thread: parses a stanza the reader framed and hands it on. A stanza that breaks the stream
-     * ends it with the stream error; those framed after it are dropped.
+     * Runs on a parser thread, or on the reader thread when nothing else waits to be read: parses a stanza the
+     * reader framed and hands it on. A stanza that breaks the stream ends it with the stream error; those framed
+     * after it are dropped.
      */
     private void parse(Session s, StreamReader.Framed framed) {
         if (s.dropped != null) {

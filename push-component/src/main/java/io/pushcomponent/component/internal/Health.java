@@ -16,19 +16,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * {@code /health/live} and {@code /health/ready}.
  *
  * <p>Live: the process answers HTTP (200 {@code live}). Ready: 200 only when at least one XMPP connection is
- * authenticated, the store answers (its {@link DeviceRegistrationStore#probe() probe} writes and removes a row
- * within {@link #STORE_TIMEOUT}) and no provider's circuit is open (or paused, or on trial); else 503. The body
+ * authenticated, the store answers and no provider's circuit is open (or paused, or on trial); else 503. The body
  * (plain text) names each check, {@code ok} or {@code FAILED}, and why.
  *
- * <p>The store is probed at most once per {@link #STORE_PROBE_INTERVAL} (more frequent checks reuse the result)
- * and on a thread of its own, one probe at a time, so that a hanging store makes the check fail after
- * {@link #STORE_TIMEOUT} rather than pinning HTTP threads. Thread-safe; {@link #close()} stops the probe thread.
+ * <p>The store is checked at most once per {@link #STORE_PROBE_INTERVAL} (more frequent checks reuse the result),
+ * on a thread of its own, one check at a time, so that a hanging store makes the check fail after
+ * {@link #STORE_TIMEOUT} rather than pinning HTTP threads. A check is a read (a look-up of a node no registration
+ * has), except that at most once per {@link #STORE_WRITE_INTERVAL}, and after every failed write, it is the store's
+ * {@link DeviceRegistrationStore#probe() probe}, which writes and removes a row: so a store that went read-only
+ * fails the check within that interval, and polling readiness often costs reads, not writes. Thread-safe;
+ * {@link #close()} stops the probe thread.
  */
 public final class Health implements AutoCloseable {
     /** The path of the liveness check. */
@@ -37,14 +41,19 @@ public final class Health implements AutoCloseable {
     public static final String READY = "/health/ready";
     /** How long the store may take to answer its probe. */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
-    /** How long one probe's result stands. */
+    /** How long one store check's result stands. */
     static final Duration STORE_PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** The least time between two store checks that write (after a successful write). */
+    static final Duration STORE_WRITE_INTERVAL = Duration.ofMinutes(1);
+    /** The node the reading check looks up: the probe's prefix, which no registration's random node has. */
+    static final String READ_PROBE_NODE = "store-probe-read";
     private static final int MAX_REASON = 200;
 
     private final IntSupplier connected;
     private final int connections;
     private final DeviceRegistrationStore store;
     private final Supplier<List<ProviderStatus>> providers;
+    private final LongSupplier nanoClock;
     private final ExecutorService prober = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "push-health-store-probe");
         t.setDaemon(true);
@@ -52,6 +61,9 @@ public final class Health implements AutoCloseable {
     });
     private CompletableFuture<String> probe;
     private long probeStartedNanos;
+    /** Read and written on the probe thread only. */
+    private boolean writeDue = true;
+    private long lastWriteNanos;
 
     /**
      * @param connected   how many XMPP connections are authenticated now
@@ -61,10 +73,17 @@ public final class Health implements AutoCloseable {
      */
     public Health(IntSupplier connected, int connections, DeviceRegistrationStore store,
                   Supplier<List<ProviderStatus>> providers) {
+        this(connected, connections, store, providers, System::nanoTime);
+    }
+
+    /** The same with the time read from {@code nanoClock} (a test's clock). */
+    Health(IntSupplier connected, int connections, DeviceRegistrationStore store,
+           Supplier<List<ProviderStatus>> providers, LongSupplier nanoClock) {
         this.connected = connected;
         this.connections = connections;
         this.store = store;
         this.providers = providers;
+        this.nanoClock = nanoClock;
     }
 
     /** The liveness route: 200 whenever the process answers. */
@@ -118,7 +137,7 @@ public final class Health implements AutoCloseable {
     private String storeProblem() {
         CompletableFuture<String> current;
         synchronized (this) {
-            long now = System.nanoTime();
+            long now = nanoClock.getAsLong();
             if (probe == null || probe.isDone() && now - probeStartedNanos >= STORE_PROBE_INTERVAL.toNanos()) {
                 probeStartedNanos = now;
                 probe = CompletableFuture.supplyAsync(this::probeStore, prober);
@@ -137,9 +156,19 @@ public final class Health implements AutoCloseable {
         }
     }
 
+    /** Runs on the probe thread: a read, or the writing probe when one is due. */
     private String probeStore() {
+        long now = nanoClock.getAsLong();
+        boolean write = writeDue || now - lastWriteNanos >= STORE_WRITE_INTERVAL.toNanos();
         try {
-            store.probe();
+            if (write) {
+                writeDue = true;
+                lastWriteNanos = now;
+                store.probe();
+                writeDue = false;
+            } else {
+                store.findByNode(READ_PROBE_NODE);
+            }
             return null;
         } catch (RuntimeException e) {
             return describe(e);

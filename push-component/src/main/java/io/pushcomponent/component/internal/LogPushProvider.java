@@ -28,9 +28,11 @@ final class LogPushProvider implements PushProvider {
             return CompletableFuture.failedFuture(new IllegalStateException("the log provider is closed"));
         }
         long n = delivered.incrementAndGet();
-        LOG.info("push #{} to {} token={} account={} kind={} priority={} {}", n, request.device().providerId(),
-                Redaction.token(request.device().token()), request.account(), request.kind(), request.priority(),
-                request.summary());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("push #{} to {} token={} account={} kind={} priority={} {}", n, request.device().providerId(),
+                    Redaction.token(request.device().token()), request.account(), request.kind(),
+                    request.priority(), request.summary());
+        }
         return CompletableFuture.completedFuture(new DeliveryResult.Delivered("log-" + n));
     }
 

@@ -261,6 +261,16 @@ final class StreamReader {
         }
     }
 
+    /**
+     * Whether more input waits to be framed: bytes read and not yet framed, or bytes the connection already holds.
+     * Never blocks.
+     *
+     * @throws IOException when asking the connection failed
+     */
+    boolean inputWaiting() throws IOException {
+        return pos < limit || in.available() > 0;
+    }
+
     // ---- framing ----
 
     private int scan() throws StreamFault {

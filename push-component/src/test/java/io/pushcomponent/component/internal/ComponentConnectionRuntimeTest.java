@@ -288,4 +288,36 @@ class ComponentConnectionRuntimeTest {
         assertThat(origin.router().rerouted()).isEqualTo(1);
         assertThat(origin.router().lost()).isZero();
     }
+
+    @Test
+    void aStanzaWithNothingElseToReadIsHandledOnTheReaderThreadAStanzaWithMoreWaitingOnAParserThread()
+            throws Exception {
+        ConcurrentLinkedQueue<String> threads = new ConcurrentLinkedQueue<>();
+        ComponentConnection connection = start(settings(Duration.ofMillis(100), WAIT, WAIT, 1024), stanza -> {
+            threads.add(Thread.currentThread().getName());
+            return CompletableFuture.completedFuture(List.of(((Iq) stanza).resultReply()));
+        });
+        FakeXmppServer.Connection c = server.awaitConnection(WAIT);
+        assertThat(connection.awaitConnected(WAIT)).isTrue();
+
+        for (int i = 0; i < 3; i++) {
+            c.send(disco("alone-" + i));
+            assertThat(server.takeStanza(WAIT)).contains("id='alone-" + i + "'").contains("type='result'");
+        }
+        assertThat(threads).as("one stanza at a time: each handled by the reader, no hand-off")
+                .containsOnly("push-test-0");
+
+        threads.clear();
+        StringBuilder burst = new StringBuilder();
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            burst.append(disco("burst-" + i));
+        }
+        c.send(burst.toString());
+        for (int i = 0; i < n; i++) {
+            assertThat(server.takeStanza(WAIT)).contains("type='result'");
+        }
+        assertThat(threads).as("stanzas framed while more input waited went to the parser threads").hasSize(n)
+                .anyMatch(name -> name.startsWith("push-test-0-parse-"));
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -121,11 +122,89 @@ class HealthTest {
     }
 
     @Test
+    void pollingTenTimesASecondWritesToTheStoreAtMostOncePerWriteIntervalAndReadsOncePerSecond() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        AtomicInteger writes = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        DeviceRegistrationStore counting = counting(writes, reads, null);
+        long minutes = 10;
+        try (Health health = new Health(connected::get, 1, counting, providers::get, now::get)) {
+            for (long polls = 0; polls < minutes * 60 * 10; polls++) {
+                HttpResponse ready = health.ready().handle(get());
+                assertThat(ready.status()).as(body(ready)).isEqualTo(200);
+                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+        assertThat(writes.get()).as("one writing probe when first asked, then one per %s", Health.STORE_WRITE_INTERVAL)
+                .isEqualTo(minutes * 60 / Health.STORE_WRITE_INTERVAL.toSeconds());
+        assertThat(reads.get()).as("a read per second in between, however often readiness is polled")
+                .isBetween((int) (minutes * 60 - writes.get() - 1), (int) (minutes * 60));
+    }
+
+    @Test
+    void aFailedWriteIsTriedAgainAtTheNextCheckAndAFailingReadFailsTheCheck() throws Exception {
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        AtomicInteger writes = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>(
+                new RegistrationStoreException("read-only transaction"));
+        DeviceRegistrationStore store = counting(writes, reads, failure);
+        try (Health health = new Health(connected::get, 1, store, providers::get, now::get)) {
+            assertThat(body(health.ready().handle(get()))).contains("store: FAILED: RegistrationStoreException: "
+                    + "read-only transaction");
+            now.addAndGet(Health.STORE_PROBE_INTERVAL.toNanos());
+            assertThat(health.ready().handle(get()).status()).isEqualTo(503);
+            assertThat(writes.get()).as("a failed write is not trusted to a later read").isEqualTo(2);
+            assertThat(reads.get()).isZero();
+
+            failure.set(null);
+            now.addAndGet(Health.STORE_PROBE_INTERVAL.toNanos());
+            assertThat(health.ready().handle(get()).status()).isEqualTo(200);
+            now.addAndGet(Health.STORE_PROBE_INTERVAL.toNanos());
+            assertThat(health.ready().handle(get()).status()).isEqualTo(200);
+            assertThat(writes.get()).isEqualTo(3);
+            assertThat(reads.get()).as("after a good write the checks read").isEqualTo(1);
+
+            failure.set(new RegistrationStoreException("connection refused"));
+            now.addAndGet(Health.STORE_PROBE_INTERVAL.toNanos());
+            HttpResponse readFailed = health.ready().handle(get());
+            assertThat(readFailed.status()).isEqualTo(503);
+            assertThat(body(readFailed)).contains("store: FAILED: RegistrationStoreException: connection refused");
+            assertThat(reads.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void onlyGetIsServed() {
         try (Health health = new Health(connected::get, 1, Stores.inMemoryDeviceStore(), providers::get)) {
             assertThatThrownBy(() -> health.ready().handle(request("POST"))).isInstanceOf(HttpRefusal.class)
                     .extracting(e -> ((HttpRefusal) e).status()).isEqualTo(405);
         }
+    }
+
+    /**
+     * An in-memory store counting its writing probes and its reads by node; both throw what {@code failure} holds
+     * (when given and not empty).
+     */
+    private static DeviceRegistrationStore counting(AtomicInteger writes, AtomicInteger reads,
+                                                    AtomicReference<RuntimeException> failure) {
+        DeviceRegistrationStore memory = Stores.inMemoryDeviceStore();
+        return (DeviceRegistrationStore) Proxy.newProxyInstance(DeviceRegistrationStore.class.getClassLoader(),
+                new Class<?>[] {DeviceRegistrationStore.class}, (proxy, method, args) -> {
+                    boolean write = method.getName().equals("probe");
+                    boolean read = method.getName().equals("findByNode");
+                    if (write) {
+                        writes.incrementAndGet();
+                    } else if (read) {
+                        reads.incrementAndGet();
+                    } else {
+                        throw new AssertionError("the readiness check called " + method.getName());
+                    }
+                    if (failure != null && failure.get() != null) {
+                        throw failure.get();
+                    }
+                    return method.invoke(memory, args);
+                });
     }
 
     /** An in-memory store whose probe runs {@code probe}. */

@@ -2,6 +2,7 @@ package io.pushcomponent.conversations.internal;
 
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
@@ -89,6 +90,12 @@ final class RegisterPushCommand implements DialectCommand {
                     }
                     registered.touched().forEach(context::registrationRemoved);
                     DeviceRegistration stored = registered.stored();
+                    if (registered.added()) {
+                        context.metrics().registrationChanged(RegistrationChange.REGISTERED, device.providerId());
+                    }
+                    for (int i = 0; i < registered.removed(); i++) {
+                        context.metrics().registrationChanged(RegistrationChange.UNREGISTERED, device.providerId());
+                    }
                     LOG.info("registered Conversations device {} at {}: node {}", Redaction.token(device.token()),
                             device.providerId(), Redaction.token(stored.node()));
                     DataForm result = DataForm.form(null)
@@ -100,8 +107,12 @@ final class RegisterPushCommand implements DialectCommand {
                 });
     }
 
-    /** The registration stored, and every node whose registration changed or went (for the node cache). */
-    private record Registered(DeviceRegistration stored, List<String> touched) {
+    /**
+     * The registration stored; every node whose registration changed or went (for the node cache); whether the
+     * registration is new (its device had none at this provider before; a replaced token is not new) and how many
+     * earlier registrations of the device went for good (their nodes not kept), for the metrics.
+     */
+    private record Registered(DeviceRegistration stored, List<String> touched, boolean added, int removed) {
     }
 
     /**
@@ -116,15 +127,19 @@ final class RegisterPushCommand implements DialectCommand {
         String node = sameToken.or(() -> earlier.stream().findFirst()).map(DeviceRegistration::node)
                 .orElseGet(Forms::randomId);
         List<String> touched = new ArrayList<>();
+        int removed = 0;
         for (DeviceRegistration r : earlier) {
             if (sameToken.map(same -> !same.node().equals(r.node())).orElse(true) && store.unregister(r.node())) {
                 touched.add(r.node());
+                if (!r.node().equals(node)) {
+                    removed++;
+                }
             }
         }
         DeviceRegistration stored = store.register(new DeviceRegistration(node, device, owner, Forms.randomId(),
                 Instant.now()));
         touched.add(stored.node());
-        return new Registered(stored, List.copyOf(touched));
+        return new Registered(stored, List.copyOf(touched), earlier.isEmpty(), removed);
     }
 
     static StanzaError storeError(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.pushcomponent.conversations.internal;
 
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
@@ -67,6 +68,8 @@ final class UnregisterPushCommand implements DialectCommand {
                                 Condition.ITEM_NOT_FOUND, "no registration of that device")));
                     }
                     removed.forEach(context::registrationRemoved);
+                    removed.forEach(node -> context.metrics().registrationChanged(RegistrationChange.UNREGISTERED,
+                            providerId.get()));
                     LOG.info("unregistered {} Conversations registration(s)", removed.size());
                     return List.<Stanza>of(request.resultReply(Forms.completed(NODE)));
                 });

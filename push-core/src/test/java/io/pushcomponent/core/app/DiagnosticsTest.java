@@ -2,160 +2,162 @@ package io.pushcomponent.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pushcomponent.api.Device;
 import io.pushcomponent.api.store.DeliveryDiagnostics;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
+import io.pushcomponent.core.store.Stores;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Delivery diagnostics gathered in memory stay bounded whatever the publishes: a flush writes at most
- * {@link Diagnostics#BATCH} registrations per store call, {@link Diagnostics#FLUSH_AT} waiting registrations start a
- * flush at once, beyond {@link Diagnostics#MAX_PENDING} new registrations are not kept, and what a failing store did
- * not take waits for the next flush.
+ * A flush writes what was gathered in chunks of at most {@link Diagnostics#FLUSH_CHUNK} registrations per store
+ * call, in node order, every change exactly once; when the store fails, the failed chunk and those after it are kept
+ * for the next flush. What waits stays bounded: {@link Diagnostics#FLUSH_AT} waiting registrations start a flush at
+ * once, and beyond {@link Diagnostics#MAX_PENDING} the outcomes of further registrations are not kept.
  */
 class DiagnosticsTest {
-    private static final Instant T0 = Instant.parse("2026-12-05T00:00:00Z");
+    private static final Instant T0 = Instant.parse("2026-12-05T21:00:00Z");
 
-    /** Records what {@code addDiagnostics} was given; fails the calls numbered in {@link #failCall}. */
-    private static final class RecordingStore implements DeviceRegistrationStore {
-        final List<Map<String, DeliveryDiagnostics>> calls = new CopyOnWriteArrayList<>();
+    /** Flushes asked for at once, not run until a test runs them. */
+    private final List<Runnable> asked = new CopyOnWriteArrayList<>();
+
+    /** The in-memory store, recording the nodes of each {@code addDiagnostics} call; fails the calls it is told to. */
+    private static final class Recorded {
+        final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
+        final List<List<String>> calls = new CopyOnWriteArrayList<>();
         volatile int failCall = -1;
-
-        @Override
-        public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
-            if (calls.size() == failCall) {
-                failCall = -1;
-                throw new RegistrationStoreException("the database is down");
-            }
-            calls.add(Map.copyOf(changes));
-        }
-
-        Map<String, DeliveryDiagnostics> written() {
-            Map<String, DeliveryDiagnostics> all = new HashMap<>();
-            calls.forEach(call -> call.forEach((node, d) -> all.merge(node, d, DeliveryDiagnostics::plus)));
-            return all;
-        }
-
-        @Override
-        public DeviceRegistration register(DeviceRegistration candidate) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<DeviceRegistration> findByNode(String node) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<DeviceRegistration> findByToken(String providerId, String token) {
-            return List.of();
-        }
-
-        @Override
-        public List<DeviceRegistration> listByOwner(String owner) {
-            return List.of();
-        }
-
-        @Override
-        public boolean unregister(String node) {
-            return false;
-        }
-
-        @Override
-        public long count() {
-            return 0;
-        }
-
-        @Override
-        public Map<String, Long> countByProvider() {
-            return Map.of();
-        }
-
-        @Override
-        public Map<String, DeliveryDiagnostics> diagnostics(Collection<String> nodes) {
-            return Map.of();
-        }
-
-        @Override
-        public void close() {
-        }
+        final DeviceRegistrationStore store = (DeviceRegistrationStore) Proxy.newProxyInstance(
+                DeviceRegistrationStore.class.getClassLoader(), new Class<?>[] {DeviceRegistrationStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("addDiagnostics")) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, DeliveryDiagnostics> changes = (Map<String, DeliveryDiagnostics>) args[0];
+                        calls.add(changes.keySet().stream().sorted().toList());
+                        if (calls.size() - 1 == failCall) {
+                            throw new RegistrationStoreException("the store is down");
+                        }
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
-    private final RecordingStore store = new RecordingStore();
-    /** Flushes asked for at once, not run until the test runs them. */
-    private final List<Runnable> asked = new CopyOnWriteArrayList<>();
-    private final Diagnostics diagnostics = new Diagnostics(store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+    private static String node(int i) {
+        return "node-%05d".formatted(i);
+    }
 
-    private void successes(int from, int to) {
-        for (int i = from; i < to; i++) {
-            diagnostics.success("node-" + i);
+    private static Recorded storeWith(int registrations) {
+        Recorded recorded = new Recorded();
+        for (int i = 0; i < registrations; i++) {
+            recorded.delegate.register(new DeviceRegistration(node(i), new Device("fcm-http-v1", "token-" + i, null,
+                    null, false), "juliet@capulet.example", "secret-" + i, T0));
         }
+        return recorded;
+    }
+
+    private static Map<String, DeliveryDiagnostics> read(Diagnostics diagnostics, int registrations) {
+        return diagnostics.read(IntStream.range(0, registrations).mapToObj(DiagnosticsTest::node).toList());
     }
 
     @Test
-    void aFlushWritesAtMostOneBatchPerStoreCall() {
-        successes(0, 2_500);
+    void aFlushWritesInChunksInNodeOrderEveryChangeOnce() {
+        int registrations = 2 * Diagnostics.FLUSH_CHUNK + 7;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        for (int i = registrations - 1; i >= 0; i--) {
+            diagnostics.success(node(i));
+            diagnostics.success(node(i));
+        }
 
-        assertThat(diagnostics.flush()).isEqualTo(2_500);
+        assertThat(diagnostics.flush()).as("every registration's diagnostics written").isEqualTo(registrations);
 
-        assertThat(store.calls).as("2,500 registrations in calls of at most %d", Diagnostics.BATCH)
-                .hasSize(3).allSatisfy(call -> assertThat(call).hasSizeLessThanOrEqualTo(Diagnostics.BATCH));
-        assertThat(store.written()).hasSize(2_500).containsEntry("node-7", DeliveryDiagnostics.success(T0));
-        assertThat(diagnostics.flush()).as("nothing left").isZero();
+        assertThat(recorded.calls).as("chunks of at most %d", Diagnostics.FLUSH_CHUNK)
+                .extracting(List::size).containsExactly(Diagnostics.FLUSH_CHUNK, Diagnostics.FLUSH_CHUNK, 7);
+        List<String> written = new ArrayList<>();
+        recorded.calls.forEach(written::addAll);
+        assertThat(written).as("in node order, each node once")
+                .isEqualTo(IntStream.range(0, registrations).mapToObj(DiagnosticsTest::node).toList());
+        assertThat(read(diagnostics, registrations).values()).as("both successes of each, counted once")
+                .allSatisfy(d -> assertThat(d.successes()).isEqualTo(2));
+        assertThat(diagnostics.flush()).as("nothing left to write").isZero();
+    }
+
+    @Test
+    void whenTheStoreFailsTheFailedChunkAndTheRestAreKeptForTheNextFlush() {
+        int registrations = 3 * Diagnostics.FLUSH_CHUNK;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        recorded.failCall = 1;
+
+        assertThat(diagnostics.flush()).as("the first chunk written, then the store failed")
+                .isEqualTo(Diagnostics.FLUSH_CHUNK);
+        assertThat(recorded.calls).as("no chunk tried after the failed one").hasSize(2);
+        assertThat(read(diagnostics, registrations).values()).as("no change lost or counted twice meanwhile")
+                .allSatisfy(d -> assertThat(d.successes()).isEqualTo(1));
+
+        diagnostics.success(node(registrations - 1));
+        assertThat(diagnostics.flush()).as("the kept changes written by the next flush")
+                .isEqualTo(2 * Diagnostics.FLUSH_CHUNK);
+        Map<String, DeliveryDiagnostics> after = read(diagnostics, registrations);
+        assertThat(after.get(node(registrations - 1)).successes()).as("a kept change and a newer one add up")
+                .isEqualTo(2);
+        assertThat(after.get(node(0)).successes()).isEqualTo(1);
+        assertThat(after.get(node(Diagnostics.FLUSH_CHUNK)).successes()).isEqualTo(1);
     }
 
     @Test
     void manyWaitingRegistrationsStartOneFlushAtOnce() {
-        successes(0, Diagnostics.FLUSH_AT - 1);
+        int registrations = Diagnostics.FLUSH_AT + 50;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        IntStream.range(0, Diagnostics.FLUSH_AT - 1).forEach(i -> diagnostics.success(node(i)));
         assertThat(asked).as("below the threshold the periodic flush is enough").isEmpty();
 
-        successes(Diagnostics.FLUSH_AT - 1, Diagnostics.FLUSH_AT + 50);
+        IntStream.range(Diagnostics.FLUSH_AT - 1, registrations).forEach(i -> diagnostics.success(node(i)));
         assertThat(asked).as("one flush asked for, however many arrive before it starts").hasSize(1);
 
         asked.get(0).run();
-        assertThat(store.written()).hasSize(Diagnostics.FLUSH_AT + 50);
-        successes(0, Diagnostics.FLUSH_AT);
-        assertThat(asked).as("after it ran, the threshold starts the next one").hasSize(2);
+        assertThat(recorded.calls.stream().mapToInt(List::size).sum()).as("it wrote everything waiting")
+                .isEqualTo(registrations);
+        IntStream.range(0, Diagnostics.FLUSH_AT).forEach(i -> diagnostics.success(node(i)));
+        assertThat(asked).as("once it ran, the threshold starts the next one").hasSize(2);
     }
 
     @Test
     void beyondTheLimitNewRegistrationsAreNotKeptButWaitingOnesStillAddUp() {
-        successes(0, Diagnostics.MAX_PENDING);
+        int registrations = Diagnostics.MAX_PENDING + 1;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        IntStream.range(0, Diagnostics.MAX_PENDING).forEach(i -> diagnostics.success(node(i)));
+        String beyond = node(Diagnostics.MAX_PENDING);
 
-        diagnostics.success("node-new");
-        diagnostics.success("node-3");
+        diagnostics.success(beyond);
+        diagnostics.success(node(3));
 
-        assertThat(diagnostics.flush()).isEqualTo(Diagnostics.MAX_PENDING);
-        Map<String, DeliveryDiagnostics> written = store.written();
-        assertThat(written).as("memory bounded: the registration beyond the limit was not kept")
-                .hasSize(Diagnostics.MAX_PENDING).doesNotContainKey("node-new");
-        assertThat(written.get("node-3").successes()).as("one already waiting still counts").isEqualTo(2);
+        assertThat(diagnostics.flush()).as("memory bounded: the registration beyond the limit was not kept")
+                .isEqualTo(Diagnostics.MAX_PENDING);
+        Map<String, DeliveryDiagnostics> written = diagnostics.read(List.of(beyond, node(3)));
+        assertThat(written.get(beyond)).isEqualTo(DeliveryDiagnostics.NONE);
+        assertThat(written.get(node(3)).successes()).as("one already waiting still counts").isEqualTo(2);
 
-        diagnostics.success("node-new");
+        diagnostics.success(beyond);
         diagnostics.flush();
-        assertThat(store.written()).as("kept again once the flush made room").containsKey("node-new");
-    }
-
-    @Test
-    void whatAFailingStoreDidNotTakeWaitsForTheNextFlush() {
-        successes(0, 2_500);
-        store.failCall = 1;
-
-        int first = diagnostics.flush();
-
-        assertThat(first).as("the first batch was written, then the store failed").isEqualTo(Diagnostics.BATCH);
-        assertThat(diagnostics.flush()).isEqualTo(2_500 - Diagnostics.BATCH);
-        assertThat(store.written()).as("every registration once, none lost, none twice").hasSize(2_500)
-                .allSatisfy((node, d) -> assertThat(d.successes()).isEqualTo(1));
+        assertThat(diagnostics.read(List.of(beyond)).get(beyond).successes()).as("kept again once a flush made room")
+                .isEqualTo(1);
     }
 }

@@ -3,6 +3,7 @@ package io.pushcomponent.monallegacy.internal;
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
@@ -72,22 +73,36 @@ final class V1RegisterCommand implements DialectCommand {
         String secret = V1Forms.randomId();
         return CompletableFuture.supplyAsync(() -> register(context.store(), node.get(), device, owner, secret),
                         context.executor())
-                .handle((touched, failure) -> {
+                .handle((registered, failure) -> {
                     if (failure != null) {
                         return List.<Stanza>of(request.errorReply(V1Forms.storeError(failure)));
                     }
-                    touched.forEach(context::registrationRemoved);
+                    registered.touched().forEach(context::registrationRemoved);
+                    registered.changes().forEach(change -> context.metrics().registrationChanged(change.change(),
+                            change.providerId()));
                     LOG.info("registered v1 device {} at {} for {}: node {}", Redaction.token(device.token()),
                             device.providerId(), owner, Redaction.token(node.get()));
                     return List.<Stanza>of(V1Forms.completed(request, NODE, context.jid(), node.get(), secret));
                 });
     }
 
-    /** Stores the registration under the client's node; the nodes whose registrations changed or went. */
-    private static List<String> register(DeviceRegistrationStore store, String node, Device device, String owner,
-                                         String secret) {
+    /** A registration added or removed, for the metrics. */
+    private record Change(RegistrationChange change, String providerId) {
+    }
+
+    /** The nodes whose registrations changed or went (for the node cache), and what that changed (for the metrics). */
+    private record Registered(List<String> touched, List<Change> changes) {
+    }
+
+    /**
+     * Stores the registration under the client's node. A node registered again with another token of the same
+     * provider is the same registration (not counted); with another provider it is one removed and one added.
+     */
+    private static Registered register(DeviceRegistrationStore store, String node, Device device, String owner,
+                                       String secret) {
         Jid account = Jid.parse(owner);
         List<String> touched = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         Optional<DeviceRegistration> existing = store.findByNode(node);
         if (existing.isPresent()) {
             if (!account.sameBare(existing.get().owner())) {
@@ -97,15 +112,22 @@ final class V1RegisterCommand implements DialectCommand {
             if (!before.providerId().equals(device.providerId()) || !before.token().equals(device.token())) {
                 store.unregister(node);
             }
+            if (!before.providerId().equals(device.providerId())) {
+                changes.add(new Change(RegistrationChange.UNREGISTERED, before.providerId()));
+                changes.add(new Change(RegistrationChange.REGISTERED, device.providerId()));
+            }
+        } else {
+            changes.add(new Change(RegistrationChange.REGISTERED, device.providerId()));
         }
         for (DeviceRegistration r : store.findByToken(device.providerId(), device.token())) {
             if (!r.node().equals(node) && account.sameBare(r.owner()) && store.unregister(r.node())) {
                 touched.add(r.node());
+                changes.add(new Change(RegistrationChange.UNREGISTERED, r.device().providerId()));
             }
         }
         DeviceRegistration stored = store.register(new DeviceRegistration(node, device, owner, secret,
                 Instant.now()));
         touched.add(stored.node());
-        return List.copyOf(touched);
+        return new Registered(List.copyOf(touched), List.copyOf(changes));
     }
 }

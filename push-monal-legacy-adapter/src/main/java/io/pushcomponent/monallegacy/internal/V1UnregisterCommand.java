@@ -2,6 +2,7 @@ package io.pushcomponent.monallegacy.internal;
 
 import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.dialect.AppServerContext;
@@ -66,6 +67,7 @@ final class V1UnregisterCommand implements DialectCommand {
                                 "Node not found")));
                     }
                     context.registrationRemoved(node.get());
+                    context.metrics().registrationChanged(RegistrationChange.UNREGISTERED, providerId.get());
                     LOG.info("unregistered v1 node {} for {}", Redaction.token(node.get()),
                             account);
                     return List.<Stanza>of(V1Forms.completed(request, NODE, context.jid(), node.get(), null));

@@ -2,6 +2,8 @@ package io.pushcomponent.tigase.rest;
 
 import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.Redaction;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import java.util.List;
 import java.util.Objects;
@@ -26,15 +28,26 @@ public final class DeviceUnregistration {
     private final DeviceRegistrationStore store;
     private final Function<String, Optional<String>> canonicalProviderId;
     private final Consumer<String> removedNodes;
+    private final PushMetricsListener metrics;
 
     /**
-     * Like {@link #DeviceUnregistration(String, DeviceRegistrationStore, Function, Consumer)} with nobody to tell about
-     * removed nodes: an app server caching node look-ups keeps delivering to a removed node until its cache entry
-     * expires.
+     * Like {@link #DeviceUnregistration(String, DeviceRegistrationStore, Function, Consumer, PushMetricsListener)}
+     * with nobody to tell about removed nodes: an app server caching node look-ups keeps delivering to a removed node
+     * until its cache entry expires.
      */
     public DeviceUnregistration(String pushJid, DeviceRegistrationStore store,
                                 Function<String, Optional<String>> canonicalProviderId) {
-        this(pushJid, store, canonicalProviderId, node -> { });
+        this(pushJid, store, canonicalProviderId, node -> { }, PushMetricsListener.NONE);
+    }
+
+    /**
+     * Like {@link #DeviceUnregistration(String, DeviceRegistrationStore, Function, Consumer, PushMetricsListener)}
+     * with no metrics recorded.
+     */
+    public DeviceUnregistration(String pushJid, DeviceRegistrationStore store,
+                                Function<String, Optional<String>> canonicalProviderId,
+                                Consumer<String> removedNodes) {
+        this(pushJid, store, canonicalProviderId, removedNodes, PushMetricsListener.NONE);
     }
 
     /**
@@ -45,14 +58,18 @@ public final class DeviceUnregistration {
      *                            {@code providerRegistry::canonicalId}
      * @param removedNodes        told each node whose registration was removed, after the store removed it;
      *                            typically {@code appServer::registrationRemoved}, so publishes to it stop at once
+     * @param metrics             told of each registration removed
+     *                            ({@link RegistrationChange#UNREGISTERED}), as {@code unregister-device} tells it;
+     *                            typically the app server's ({@code AppServerContext.metrics()})
      */
     public DeviceUnregistration(String pushJid, DeviceRegistrationStore store,
                                 Function<String, Optional<String>> canonicalProviderId,
-                                Consumer<String> removedNodes) {
+                                Consumer<String> removedNodes, PushMetricsListener metrics) {
         this.pushJid = Objects.requireNonNull(pushJid, "pushJid");
         this.store = Objects.requireNonNull(store, "store");
         this.canonicalProviderId = Objects.requireNonNull(canonicalProviderId, "canonicalProviderId");
         this.removedNodes = Objects.requireNonNull(removedNodes, "removedNodes");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** {@code true} when {@code jid} names this push service. */
@@ -78,6 +95,7 @@ public final class DeviceUnregistration {
         List<String> removed = store.unregisterDevice(providerId.get(), token, owner.get().toString());
         for (String node : removed) {
             removedNodes.accept(node);
+            metrics.registrationChanged(RegistrationChange.UNREGISTERED, providerId.get());
             LOG.info("device {} of {} at {} unregistered over REST (node {})", Redaction.token(token),
                     owner.get().bare(), providerId.get(), Redaction.token(node));
         }

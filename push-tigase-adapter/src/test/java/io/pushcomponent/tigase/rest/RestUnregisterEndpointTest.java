@@ -3,6 +3,8 @@ package io.pushcomponent.tigase.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.Device;
+import io.pushcomponent.api.metrics.PushMetricsListener;
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.store.Stores;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +33,20 @@ class RestUnregisterEndpointTest {
     private static final int TIMEOUT_MILLIS = 10_000;
 
     private RestUnregisterEndpoint endpoint;
+    /** What the unregistration told the metrics listener, as "change provider". */
+    private final List<String> changes = new CopyOnWriteArrayList<>();
+    private final List<String> removedNodes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         endpoint = RestUnregisterEndpoint.start(RestEndpointSettings.loopback(0),
-                new DeviceUnregistration(PUSH_JID, store, id -> Optional.ofNullable(PROVIDERS.get(id))));
+                new DeviceUnregistration(PUSH_JID, store, id -> Optional.ofNullable(PROVIDERS.get(id)),
+                        removedNodes::add, new PushMetricsListener() {
+                            @Override
+                            public void registrationChanged(RegistrationChange change, String providerId) {
+                                changes.add(change + " " + providerId);
+                            }
+                        }));
         register("node-romeo", "romeo@example.net");
         register("node-juliet", "juliet@example.com");
     }
@@ -95,6 +107,21 @@ class RestUnregisterEndpointTest {
         assertThat(store.findByNode("node-romeo")).as("the account's registration is gone").isEmpty();
         assertThat(store.findByNode("node-juliet"))
                 .as("another account's registration of the same device stays").isPresent();
+    }
+
+    @Test
+    void aRemovalIsReportedToTheMetricsAndTheNodeCacheAsUnregisterDeviceReportsIt() throws Exception {
+        String path = "/rest/push/unregister-device/" + PUSH_JID;
+        post(path, request("mallory@example.org", "apns", TOKEN));
+        post(path, request("romeo@example.net", "carrier-pigeon", TOKEN));
+        assertThat(changes).as("nothing removed, nothing counted").isEmpty();
+
+        post(path, request("romeo@example.net", "tigase:messenger:apns:1", TOKEN));
+        post(path, request("romeo@example.net", "apns", TOKEN));
+
+        assertThat(changes).as("one registration removed, under its canonical provider id")
+                .containsExactly("UNREGISTERED apns");
+        assertThat(removedNodes).containsExactly("node-romeo");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.pushcomponent.unifiedpush.internal;
 
+import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.core.dialect.AppServerContext;
 import io.pushcomponent.core.dialect.AppServerDialect;
 import io.pushcomponent.core.xml.stanza.Iq;
@@ -18,6 +19,9 @@ import java.util.concurrent.CompletionStage;
  * <p>Immutable and thread-safe.
  */
 public final class UpAppServer implements AppServerDialect {
+    /** The provider label of UnifiedPush's registration metrics: no provider is involved, the distributor delivers. */
+    public static final String PROVIDER_LABEL = "unifiedpush";
+
     private final Distributor distributor;
 
     /** @param distributor the distributor, or {@code null} when UnifiedPush is not configured */
@@ -45,9 +49,26 @@ public final class UpAppServer implements AppServerDialect {
                     "UnifiedPush is not configured on this push service")))));
         }
         if (payload instanceof UpElements.Register register) {
-            return Optional.of(distributor.register(iq, register.application, register.instance));
+            return Optional.of(reported(distributor.register(iq, register.application, register.instance),
+                    RegistrationChange.REGISTERED, context));
         }
         UpElements.Unregister unregister = (UpElements.Unregister) payload;
-        return Optional.of(distributor.unregister(iq, unregister.application, unregister.instance));
+        return Optional.of(reported(distributor.unregister(iq, unregister.application, unregister.instance),
+                RegistrationChange.UNREGISTERED, context));
+    }
+
+    /**
+     * Tells the app server's metrics of an endpoint issued or given up once the answer is a result, under the
+     * provider label {@value PROVIDER_LABEL}: endpoints are sealed tokens, not stored, so a renewal (a client
+     * registering the same application and instance again) counts as another {@code registered}.
+     */
+    private static CompletionStage<List<Stanza>> reported(CompletionStage<List<Stanza>> answer,
+                                                          RegistrationChange change, AppServerContext context) {
+        return answer.thenApply(stanzas -> {
+            if (!stanzas.isEmpty() && stanzas.get(0) instanceof Iq reply && Iq.RESULT.equals(reply.type())) {
+                context.metrics().registrationChanged(change, PROVIDER_LABEL);
+            }
+            return stanzas;
+        });
     }
 }
