@@ -103,15 +103,9 @@ final class Schema {
                             + "CONSTRAINT {p}revocation_pk PRIMARY KEY (subject))",
                     "CREATE INDEX IF NOT EXISTS {p}revocation_keep_ix ON {p}revocation (keep_until)"),
                     Step.NONE),
-            new Migration(4, "per-registration delivery diagnostics: counts, last success, last failure", List.of(
-                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS success_count BIGINT DEFAULT 0 NOT NULL",
-                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS failure_count BIGINT DEFAULT 0 NOT NULL",
-                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_success_at TIMESTAMP WITH TIME ZONE",
-                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_at TIMESTAMP WITH TIME ZONE",
-                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_reason VARCHAR("
-                            + DeliveryDiagnostics.MAX_TEXT + ")",
-                    "ALTER TABLE {p}registration ADD COLUMN IF NOT EXISTS last_failure_condition VARCHAR("
-                            + DeliveryDiagnostics.MAX_TEXT + ")"),
+            // Migration 4 added the diagnostics as columns of the registration table; migration 6 moved them into
+            // a table of their own, so a database created since gets them from migration 6 alone.
+            new Migration(4, "per-registration delivery diagnostics: counts, last success, last failure", List.of(),
                     Step.NONE),
             new Migration(5, "PostgreSQL: removed and changed registrations notify the channel"
                     + " <prefix>registration_changed", List.of(), Schema::notifyChanges),
@@ -283,7 +277,7 @@ final class Schema {
         }
     }
 
-    /** The diagnostics columns migration 4 added to the registration table, which migration 6 moves. */
+    /** The diagnostics columns migration 4 used to add to the registration table, which migration 6 moves. */
     private static final List<String> DIAGNOSTICS_COLUMNS = List.of("success_count", "failure_count",
             "last_success_at", "last_failure_at", "last_failure_reason", "last_failure_condition");
 
@@ -292,8 +286,9 @@ final class Schema {
      * {@code <prefix>delivery_stats}, one row per registration that had a push, deleted with its registration. A
      * flush of diagnostics then rewrites narrow rows that no index but the key and no trigger sees, where it
      * rewrote whole registrations, updated their three indexes and ran the change trigger of migration 5 once per
-     * row. Registrations with counts are copied, then the columns are dropped; run again after the drop it does
-     * nothing. On PostgreSQL the table's pages are left half empty ({@code fillfactor}), so that an update can
+     * row. Where migration 4 added the columns (databases created before migration 6 existed), registrations with
+     * counts are copied and the columns dropped, which on H2 rewrites the registration table once; elsewhere, and
+     * run again after the drop, there is nothing to move. On PostgreSQL the table's pages are left half empty ({@code fillfactor}), so that an update can
      * stay in its page without touching the key's index.
      */
     private static void moveDiagnostics(Connection connection, String prefix) throws SQLException {
