@@ -6,12 +6,14 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
  * Registrations by node, remembered for a while so that a publish costs no store round trip: known nodes and, as
- * important, unknown ones (Prosody publishes to a dead node up to 16 times). Bounded; entries expire after the time
- * to live.
+ * important, unknown ones (Prosody publishes to a dead node up to 16 times). A look-up's answer is kept from the
+ * node's second look-up on ({@link #putIfCurrent}); what registering and removing write is kept at once. Bounded;
+ * entries expire after the time to live.
  *
  * <p>Component instances sharing one database see each other's changes through the store's watch
  * ({@link #invalidateRemote}, {@link #invalidateAll}) at once, and within the time to live without one. While a watch
@@ -24,7 +26,12 @@ final class NodeCache {
     /** The longest an entry is trusted while the store's watch is down: 1 s. */
     static final long UNWATCHED_TTL_NANOS = 1_000_000_000L;
 
+    /** Slots of {@link #seen}, as a power of two: 2^17 (1 MB), several seconds of distinct nodes at 10,000/s. */
+    static final int SEEN_BITS = 17;
+
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Hashes of nodes looked up once (never 0), by slot; see {@link #seenBefore}. */
+    private final AtomicLongArray seen = new AtomicLongArray(1 << SEEN_BITS);
     private final long ttlNanos;
     private final int maxEntries;
     /** Counts invalidations heard from the store's watch; a look-up that overlapped one is not cached. */
@@ -80,13 +87,32 @@ final class NodeCache {
     }
 
     /**
-     * Caches what a store look-up found unless an invalidation from the watch arrived since it began (the look-up
+     * Caches what a store look-up found, from the node's second look-up on: the first only leaves the node's hash
+     * in {@link #seen}. Nothing is cached when an invalidation from the watch arrived since the look-up began (it
      * may have read the row before the change that invalidation reports).
      */
     void putIfCurrent(String node, DeviceRegistration registrationOrNull, long epochBefore) {
-        if (epoch.get() == epochBefore) {
+        boolean again = seenBefore(node);
+        if (again && epoch.get() == epochBefore) {
             put(node, registrationOrNull);
         }
+    }
+
+    /**
+     * Whether {@code node} was looked up not long ago; remembers it otherwise. Publishes that repeat (a chat's
+     * messages, a dead node Prosody retries) are cached from their second look-up; a publish to a node nobody
+     * publishes to again (many devices, each seldom) never enters the cache, so its registration dies young instead
+     * of being promoted with the cache into the old generation and collected there. A slot holds the hash of the
+     * last node that fell into it: two nodes sharing a slot only cost each other a look-up.
+     */
+    private boolean seenBefore(String node) {
+        long hash = (node.hashCode() * 0x9E3779B97F4A7C15L) | 1;
+        int slot = (int) (hash >>> (Long.SIZE - SEEN_BITS));
+        if (seen.get(slot) == hash) {
+            return true;
+        }
+        seen.set(slot, hash);
+        return false;
     }
 
     void invalidate(String node) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The node cache against the store's change watch: what it forgets, and how long it trusts entries meanwhile. */
@@ -43,7 +44,30 @@ class NodeCacheTest {
 
         assertThat(cache.get("a")).as("the look-up may have read the row before the change: not cached").isEmpty();
         cache.putIfCurrent("a", registration("a"), cache.epoch());
-        assertThat(cache.get("a")).as("a look-up without a change meanwhile is cached").isPresent();
+        assertThat(cache.get("a")).as("a second look-up without a change meanwhile is cached").isPresent();
+    }
+
+    @Test
+    void aLookUpIsCachedFromTheNodesSecondLookUpOnWhatRegisteringWritesAtOnce() {
+        for (int i = 0; i < 1_000; i++) {
+            cache.putIfCurrent("cold-" + i, registration("cold-" + i), cache.epoch());
+        }
+        assertThat(IntStream.range(0, 1_000).filter(i -> cache.get("cold-" + i).isPresent()).count())
+                .as("nodes looked up once (a publish to each of many devices) never fill the cache").isZero();
+
+        cache.putIfCurrent("cold-7", registration("cold-7"), cache.epoch());
+        assertThat(cache.get("cold-7")).as("looked up again: a node that is published to repeatedly is cached")
+                .contains(Optional.of(registration("cold-7")));
+        cache.putIfCurrent("dead", null, cache.epoch());
+        cache.putIfCurrent("dead", null, cache.epoch());
+        assertThat(cache.get("dead")).as("a dead node Prosody retries: known absent from its second look-up")
+                .contains(Optional.empty());
+
+        cache.put("registered", registration("registered"));
+        assertThat(cache.get("registered")).as("what registering writes is cached at once").isPresent();
+        cache.put("cold-7", null);
+        assertThat(cache.get("cold-7")).as("a removal replaces the cached registration at once")
+                .contains(Optional.empty());
     }
 
     @Test
