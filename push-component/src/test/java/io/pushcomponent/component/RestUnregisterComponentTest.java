@@ -152,6 +152,34 @@ class RestUnregisterComponentTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aRegistrationRemovedOverRestIsCountedInTheMetricsAsUnregistered() throws Exception {
+        startWithRestAndRegisterAlice("http () { admin () { port = 0 } }");
+        InetSocketAddress admin = component.http().address(ComponentHttp.Exposure.ADMIN).orElseThrow();
+        assertThat(metrics(admin))
+                .contains("push_registration_changes_total{change=\"registered\",provider=\"fake\"} 1.0")
+                .doesNotContain("change=\"unregistered\"");
+
+        post(component.restAddress().orElseThrow(), "bob@localhost");
+        post(component.restAddress().orElseThrow(), "alice@localhost");
+
+        assertThat(metrics(admin)).as("Bob's call removed nothing, Alice's one registration")
+                .contains("push_registration_changes_total{change=\"unregistered\",provider=\"fake\"} 1.0");
+    }
+
+    private static String metrics(InetSocketAddress admin) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics")
+                .toURL().openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(10_000);
+        try (InputStream in = c.getInputStream()) {
+            assertThat(c.getResponseCode()).isEqualTo(200);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            c.disconnect();
+        }
+    }
+
     /** Prosody's publish to the node in {@code registered}, with its publish secret; the id is {@code 'ID'}. */
     private static String publishTo(String registered) {
         Matcher node = NODE.matcher(registered);
@@ -183,8 +211,13 @@ class RestUnregisterComponentTest {
 
     /** Starts the component with the REST endpoint on and registers Alice's device; returns the command's answer. */
     private String startWithRestAndRegisterAlice() throws Exception {
+        return startWithRestAndRegisterAlice("");
+    }
+
+    /** The same with {@code more} configuration. */
+    private String startWithRestAndRegisterAlice(String more) throws Exception {
         server = FakeXmppServer.start(JID, SECRET);
-        component = PushComponent.start(parse("rest () { port = 0 }"), REGISTRY);
+        component = PushComponent.start(parse("rest () { port = 0 }\n" + more), REGISTRY);
         connection = server.awaitConnection(WAIT);
         connection.send("<iq type='set' id='reg-1' from='alice@localhost/phone' to='" + JID + "'>"
                 + "<command xmlns='http://jabber.org/protocol/commands' node='register-device' action='execute'>"
