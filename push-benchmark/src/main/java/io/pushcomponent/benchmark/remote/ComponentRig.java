@@ -24,6 +24,8 @@ final class ComponentRig implements AutoCloseable {
     static final String LOG_LEVEL = "-Dpush.log.level=WARN";
     /** Further JVM flags for the component (a flight recording, say), split on white space. */
     static final String EXTRA_OPTS_VARIABLE = "PUSH_BENCHMARK_COMPONENT_OPTS";
+    /** Further lines for the component's configuration file (a setting's effect, say), appended as they are. */
+    static final String EXTRA_CONFIG_VARIABLE = "PUSH_BENCHMARK_COMPONENT_CONFIG";
     private static final Duration CONNECT_WAIT = Duration.ofSeconds(60);
 
     private final ComponentListener listener;
@@ -75,6 +77,10 @@ final class ComponentRig implements AutoCloseable {
             providerBeans.forEach(b -> lines.add("    " + b));
             lines.add("}");
             lines.addAll(extraLines);
+            String more = System.getenv(EXTRA_CONFIG_VARIABLE);
+            if (more != null && !more.isBlank()) {
+                lines.add(more);
+            }
             return String.join("\n", lines) + "\n";
         }
     }

@@ -112,6 +112,11 @@ final class RemoteLoad implements ComponentListener.ReplySink {
     private final AtomicReference<String> firstOther = new AtomicReference<>();
     private final List<PhaseState> phases = new ArrayList<>();
     private long next;
+    /** Open loop: waits longer than this park the sender, shorter ones spin. */
+    private long parkAbove = 20_000;
+    /** How long before a publish is due a parked sender asks to wake, for the kernel's wake-up latency. */
+    private long wakeEarly = 10_000;
+    private boolean timerSlackTightened;
 
     /** Per-phase counters, written by the readers. */
     private static final class PhaseState {
@@ -162,6 +167,11 @@ final class RemoteLoad implements ComponentListener.ReplySink {
 
     /** Runs the phases in order, each on the publishes left by the one before. */
     List<PhaseResult> run(List<Phase> plan) {
+        timerSlackTightened = TimerSlack.tighten();
+        if (timerSlackTightened) {
+            parkAbove = 8_000;
+            wakeEarly = 3_000;
+        }
         List<PhaseState> states = new ArrayList<>();
         for (Phase p : plan) {
             states.add(runPhase(p));
@@ -172,6 +182,14 @@ final class RemoteLoad implements ComponentListener.ReplySink {
             results.add(state.result());
         }
         return results;
+    }
+
+    /**
+     * Whether the sender's timer slack was tightened ({@link TimerSlack}): its parks then end within a few
+     * microseconds of the publish's due time instead of up to the kernel's default 50 µs after it.
+     */
+    boolean timerSlackTightened() {
+        return timerSlackTightened;
     }
 
     /** Non-publish stanzas and connection events seen so far (a closed stream, a stream error, ...). */
@@ -212,8 +230,8 @@ final class RemoteLoad implements ComponentListener.ReplySink {
                 long due = start + k * interval;
                 if (due > now) {
                     long wait = due - now;
-                    if (wait > 20_000) {
-                        LockSupport.parkNanos(wait - 10_000);
+                    if (wait > parkAbove) {
+                        LockSupport.parkNanos(wait - wakeEarly);
                     } else {
                         Thread.onSpinWait();
                     }
