@@ -179,10 +179,16 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_condition";
         String columns = "node, success_count, failure_count, last_success_at, last_failure_at, "
                 + "last_failure_reason, last_failure_condition";
-        // Only for a registration that exists: the node is read from the registration table.
+        // Only for a registration that exists: the node is read from the registration table. PostgreSQL takes a
+        // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text).
         addDiagnostics = postgres
-                ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT node, " + values + " FROM " + table
-                        + " WHERE node = ? ON CONFLICT (node) DO UPDATE SET " + merged
+                ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
+                        + " CAST(c.last_success_at AS TIMESTAMP WITH TIME ZONE),"
+                        + " CAST(c.last_failure_at AS TIMESTAMP WITH TIME ZONE), c.last_failure_reason,"
+                        + " c.last_failure_condition FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]),"
+                        + " CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
+                        + " CAST(? AS VARCHAR[])) AS c(" + columns + ") JOIN " + table + " r ON r.node = c.node"
+                        + " ON CONFLICT (node) DO UPDATE SET " + merged
                 : "MERGE INTO " + stats + " s USING (SELECT node, " + values + " FROM " + table
                         + " WHERE node = ?) c ON s.node = c.node WHEN MATCHED THEN UPDATE SET " + merged
                         + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + prefixed("c.", columns) + ")";
@@ -562,10 +568,11 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     /**
      * {@inheritDoc}
      *
-     * <p>One transaction of one batch of statements on {@code <prefix>delivery_stats}, in node order (so that
-     * instances adding at once take the rows' locks in the same order): each inserts the registration's row or adds
-     * to it ({@code INSERT ... ON CONFLICT} on PostgreSQL, {@code MERGE} elsewhere), only while the registration
-     * exists; the later-wins rule is part of each statement, so concurrent instances need no lock of their own.
+     * <p>One transaction on {@code <prefix>delivery_stats}, in node order (so that instances adding at once take the
+     * rows' locks in the same order), inserting each registration's row or adding to it, only while the registration
+     * exists: on PostgreSQL one {@code INSERT ... SELECT ... FROM unnest(...) ON CONFLICT} for all of them, elsewhere a
+     * batch of one {@code MERGE} each. The later-wins rule is part of the statement, so concurrent instances need no
+     * lock of their own.
      */
     @Override
     public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
@@ -579,11 +586,16 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             try (Connection connection = dataSource.getConnection()) {
                 inTransaction(connection, () -> {
                     try (PreparedStatement update = connection.prepareStatement(addDiagnostics)) {
-                        for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
-                            bindDiagnostics(update, change.getKey(), change.getValue());
-                            update.addBatch();
+                        if (postgres) {
+                            bindDiagnosticsArrays(connection, update, ordered);
+                            update.executeUpdate();
+                        } else {
+                            for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
+                                bindDiagnostics(update, change.getKey(), change.getValue());
+                                update.addBatch();
+                            }
+                            update.executeBatch();
                         }
-                        update.executeBatch();
                     }
                     return null;
                 });
@@ -592,6 +604,40 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 giveUpUnlessRetryable("add diagnostics", e, attempt);
             }
         }
+    }
+
+    /** Binds every change at once, a column per array, in {@code changes}' order (PostgreSQL). */
+    private static void bindDiagnosticsArrays(Connection connection, PreparedStatement insert,
+                                              Map<String, DeliveryDiagnostics> changes) throws SQLException {
+        int n = changes.size();
+        String[] nodes = new String[n];
+        Long[] successes = new Long[n];
+        Long[] failures = new Long[n];
+        String[] lastSuccess = new String[n];
+        String[] lastFailure = new String[n];
+        String[] reasons = new String[n];
+        String[] conditions = new String[n];
+        int i = 0;
+        for (Map.Entry<String, DeliveryDiagnostics> change : changes.entrySet()) {
+            DeliveryDiagnostics d = change.getValue();
+            OffsetDateTime failure = utc(d.lastFailure());
+            OffsetDateTime success = utc(d.lastSuccess());
+            nodes[i] = change.getKey();
+            successes[i] = d.successes();
+            failures[i] = d.failures();
+            lastSuccess[i] = success == null ? null : success.toString();
+            lastFailure[i] = failure == null ? null : failure.toString();
+            reasons[i] = failure == null ? null : d.lastFailureReason();
+            conditions[i] = failure == null ? null : d.lastFailureCondition();
+            i++;
+        }
+        insert.setArray(1, connection.createArrayOf("varchar", nodes));
+        insert.setArray(2, connection.createArrayOf("bigint", successes));
+        insert.setArray(3, connection.createArrayOf("bigint", failures));
+        insert.setArray(4, connection.createArrayOf("varchar", lastSuccess));
+        insert.setArray(5, connection.createArrayOf("varchar", lastFailure));
+        insert.setArray(6, connection.createArrayOf("varchar", reasons));
+        insert.setArray(7, connection.createArrayOf("varchar", conditions));
     }
 
     private static void bindDiagnostics(PreparedStatement merge, String node, DeliveryDiagnostics change)
