@@ -5,6 +5,7 @@ import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * it gathered since the last flush; registrations themselves are never touched.
  *
  * <p>Bounded: publishes to many different registrations (every one cold) gather one entry each, so a flush is
- * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait; and while
+ * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait (at most once per minimum gap);
+ * and while
  * {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of further registrations are not kept but
  * counted, and the next flush logs how many.
  *
@@ -40,8 +42,8 @@ final class Diagnostics {
     private static final Logger LOG = LoggerFactory.getLogger(Diagnostics.class);
     /** The most registrations a flush writes in one store call. */
     static final int FLUSH_CHUNK = 500;
-    /** Registrations waiting that start a flush at once. */
-    static final int FLUSH_AT = 10_000;
+    /** Registrations waiting that start a flush at once (at most once per minimum gap). */
+    static final int FLUSH_AT = 50_000;
     /** Registrations waiting beyond which the outcomes of further ones are not kept. */
     static final int MAX_PENDING = 100_000;
 
@@ -61,13 +63,21 @@ final class Diagnostics {
     /** Outcomes not kept because {@value #MAX_PENDING} registrations waited; logged and reset by a flush. */
     private final LongAdder dropped = new LongAdder();
 
+    private final long minGapNanos;
+    /** When the last flush started because many registrations waited ({@link System#nanoTime()}). */
+    private volatile long lastEarlyFlush;
+
     /**
      * @param flusher runs the flushes started because {@value #FLUSH_AT} registrations wait; may block on the store
+     * @param minGap  the least time between two such flushes, so that many registrations published again and again
+     *                (a hot set larger than {@value #FLUSH_AT}) are not written over and over
      */
-    Diagnostics(DeviceRegistrationStore store, Clock clock, Executor flusher) {
+    Diagnostics(DeviceRegistrationStore store, Clock clock, Executor flusher, Duration minGap) {
         this.store = store;
         this.clock = clock;
         this.flusher = flusher;
+        this.minGapNanos = minGap.toNanos();
+        this.lastEarlyFlush = System.nanoTime() - minGapNanos;
     }
 
     /** The provider accepted a push to {@code node}. */
@@ -87,9 +97,11 @@ final class Diagnostics {
             return;
         }
         pending.merge(node, outcome, DeliveryDiagnostics::plus);
-        if (waiting + 1 >= FLUSH_AT && flushAsked.compareAndSet(false, true)) {
+        if (waiting + 1 >= FLUSH_AT && System.nanoTime() - lastEarlyFlush >= minGapNanos
+                && flushAsked.compareAndSet(false, true)) {
             try {
                 flusher.execute(() -> {
+                    lastEarlyFlush = System.nanoTime();
                     flushAsked.set(false);
                     flush();
                 });

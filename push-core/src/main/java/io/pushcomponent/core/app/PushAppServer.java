@@ -112,7 +112,8 @@ public final class PushAppServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC(), diagnosticsFlusher);
+        this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC(), diagnosticsFlusher,
+                diagnosticsFlushInterval.dividedBy(5));
         this.publisher = new Publisher(settings, cache, throttle, diagnostics);
         this.cache = cache;
         this.context = new Context();

@@ -11,6 +11,7 @@ import io.pushcomponent.core.store.Stores;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class DiagnosticsTest {
     void aFlushWritesInChunksInNodeOrderEveryChangeOnce() {
         int registrations = 2 * Diagnostics.FLUSH_CHUNK + 7;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
         for (int i = registrations - 1; i >= 0; i--) {
             diagnostics.success(node(i));
             diagnostics.success(node(i));
@@ -100,7 +101,7 @@ class DiagnosticsTest {
     void whenTheStoreFailsTheFailedChunkAndTheRestAreKeptForTheNextFlush() {
         int registrations = 3 * Diagnostics.FLUSH_CHUNK;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
         IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
         recorded.failCall = 1;
 
@@ -124,7 +125,7 @@ class DiagnosticsTest {
     void manyWaitingRegistrationsStartOneFlushAtOnce() {
         int registrations = Diagnostics.FLUSH_AT + 50;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
         IntStream.range(0, Diagnostics.FLUSH_AT - 1).forEach(i -> diagnostics.success(node(i)));
         assertThat(asked).as("below the threshold the periodic flush is enough").isEmpty();
 
@@ -142,7 +143,7 @@ class DiagnosticsTest {
     void beyondTheLimitNewRegistrationsAreNotKeptButWaitingOnesStillAddUp() {
         int registrations = Diagnostics.MAX_PENDING + 1;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
         IntStream.range(0, Diagnostics.MAX_PENDING).forEach(i -> diagnostics.success(node(i)));
         String beyond = node(Diagnostics.MAX_PENDING);
 
@@ -159,5 +160,20 @@ class DiagnosticsTest {
         diagnostics.flush();
         assertThat(diagnostics.read(List.of(beyond)).get(beyond).successes()).as("kept again once a flush made room")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aHotSetLargerThanTheThresholdIsNotWrittenAgainBeforeTheMinimumGap() {
+        int registrations = Diagnostics.FLUSH_AT;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
+                Duration.ofHours(1));
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        assertThat(asked).as("the threshold starts a flush").hasSize(1);
+        asked.get(0).run();
+
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+
+        assertThat(asked).as("the same registrations again within the gap wait for the periodic flush").hasSize(1);
     }
 }
