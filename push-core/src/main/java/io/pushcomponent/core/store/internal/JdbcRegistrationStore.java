@@ -191,7 +191,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                         + " ON CONFLICT (node) DO UPDATE SET " + merged
                 : "MERGE INTO " + stats + " s USING (SELECT node, " + values + " FROM " + table
                         + " WHERE node = ?) c ON s.node = c.node WHEN MATCHED THEN UPDATE SET " + merged
-                        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + prefixed("c.", columns) + ")";
+                        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
+                        + Schema.prefixed("c.", columns) + ")";
         selectDiagnostics = "SELECT r.node, COALESCE(s.success_count, 0), COALESCE(s.failure_count, 0), "
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
                 + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
@@ -650,11 +651,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         merge.setString(5, failure == null ? null : change.lastFailureReason());
         merge.setString(6, failure == null ? null : change.lastFailureCondition());
         merge.setString(7, node);
-    }
-
-    /** {@code a.x, a.y} for alias {@code a.} and columns {@code x, y}. */
-    private static String prefixed(String alias, String columns) {
-        return alias + columns.replace(", ", ", " + alias);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -376,7 +376,8 @@ final class Schema {
                 + "END $$";
     }
 
-    private static String prefixed(String alias, String columns) {
+    /** {@code a.x, a.y} for alias {@code a.} and columns {@code x, y}. */
+    static String prefixed(String alias, String columns) {
         return alias + columns.replace(", ", ", " + alias);
     }
 
