@@ -44,7 +44,11 @@ final class Schema {
     /** Placeholder for the table prefix in the statements below. */
     private static final String PREFIX = "{p}";
 
-    /** Work of a migration that SQL alone cannot do, run after its statements in the same transaction. */
+    /**
+     * Work of a migration that SQL alone cannot do, run after its statements: in the same transaction where DDL is
+     * transactional (PostgreSQL), before the version row is claimed and committing as it goes where it is not (H2),
+     * so there it must be safe to run again after a killed process.
+     */
     private interface Step {
         void run(Connection connection, String prefix) throws SQLException;
 
@@ -231,13 +235,16 @@ final class Schema {
         try (Connection connection = dataSource.getConnection()) {
             // Where DDL commits the open transaction (H2), a version row claimed before the statements would be
             // visible to other instances before the tables exist, and they would run the next migration against
-            // missing tables. There the statements (each idempotent: IF NOT EXISTS) run first, on their own, and the
-            // version row is claimed after them; elsewhere (PostgreSQL) claim, statements and step share one
-            // transaction, so the claim's key makes the other instances wait for the commit.
+            // missing tables, and a process killed half way would restart with the migration recorded but not done.
+            // There the statements and the step (each idempotent: IF NOT EXISTS, or looking at what is there first)
+            // run first, on their own, and the version row is claimed after them; elsewhere (PostgreSQL) claim,
+            // statements and step share one transaction, so the claim's key makes the other instances wait for the
+            // commit.
             boolean ddlCommits = connection.getMetaData().dataDefinitionCausesTransactionCommit();
             if (ddlCommits) {
                 connection.setAutoCommit(true);
                 runStatements(connection, prefix, migration);
+                migration.step().run(connection, prefix);
             }
             connection.setAutoCommit(false);
             try {
@@ -250,8 +257,8 @@ final class Schema {
                 }
                 if (!ddlCommits) {
                     runStatements(connection, prefix, migration);
+                    migration.step().run(connection, prefix);
                 }
-                migration.step().run(connection, prefix);
                 connection.commit();
                 LOG.info("applied schema migration {} ({}) to the {} with prefix '{}'", migration.version(),
                         migration.description(), tables.name(), prefix);
@@ -354,7 +361,8 @@ final class Schema {
         String keyedStats = prefix + "delivery_stats_keyed";
         try (Statement statement = connection.createStatement()) {
             if (tableExists(connection, registration) && !columnsOf(connection, registration).contains("node_key")) {
-                statement.execute(("CREATE TABLE IF NOT EXISTS {p}registration_keyed ("
+                statement.execute("DROP TABLE IF EXISTS " + keyed);
+                statement.execute(("CREATE TABLE {p}registration_keyed ("
                         + "node_key BIGINT NOT NULL, "
                         + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
                         + "token_key VARCHAR(22) NOT NULL, "
@@ -371,10 +379,10 @@ final class Schema {
                         + "CONSTRAINT {p}registration_node_uq UNIQUE (node), "
                         + "CONSTRAINT {p}registration_token_owner_uq UNIQUE (token_key, owner_key))")
                         .replace(PREFIX, prefix));
-                statement.execute(("CREATE INDEX IF NOT EXISTS {p}registration_owner_key_ix"
+                statement.execute(("CREATE INDEX {p}registration_owner_key_ix"
                         + " ON {p}registration_keyed (owner_key, created_at)").replace(PREFIX, prefix));
-                statement.execute("DELETE FROM " + keyed);
                 copyKeyed(connection, registration, keyed);
+                requireSameCount(connection, registration, keyed);
                 // also drops the diagnostics' foreign key; their rows stay until they move below
                 statement.execute("DROP TABLE " + registration + " CASCADE");
             }
@@ -382,7 +390,8 @@ final class Schema {
                 statement.execute("ALTER TABLE " + keyed + " RENAME TO " + registration);
             }
             if (tableExists(connection, stats) && !columnsOf(connection, stats).contains("node_key")) {
-                statement.execute(("CREATE TABLE IF NOT EXISTS {p}delivery_stats_keyed ("
+                statement.execute("DROP TABLE IF EXISTS " + keyedStats);
+                statement.execute(("CREATE TABLE {p}delivery_stats_keyed ("
                         + "node_key BIGINT NOT NULL, "
                         + "success_count BIGINT DEFAULT 0 NOT NULL, "
                         + "failure_count BIGINT DEFAULT 0 NOT NULL, "
@@ -393,11 +402,11 @@ final class Schema {
                         + "CONSTRAINT {p}delivery_stats_key_pk PRIMARY KEY (node_key), "
                         + "CONSTRAINT {p}delivery_stats_key_fk FOREIGN KEY (node_key)"
                         + " REFERENCES {p}registration (node_key) ON DELETE CASCADE)").replace(PREFIX, prefix));
-                statement.execute("DELETE FROM " + keyedStats);
                 String diagnostics = String.join(", ", DIAGNOSTICS_COLUMNS);
-                statement.execute("INSERT INTO " + keyedStats + " (node_key, " + diagnostics + ") SELECT r.node_key, "
-                        + prefixed("s.", diagnostics) + " FROM " + stats + " s JOIN " + registration
-                        + " r ON r.node = s.node");
+                copyInChunks(connection, stats, "INSERT INTO " + keyedStats + " (node_key, " + diagnostics + ")"
+                        + " SELECT r.node_key, " + prefixed("s.", diagnostics) + " FROM " + stats + " s JOIN "
+                        + registration + " r ON r.node = s.node WHERE s.node > ? AND s.node <= ?");
+                requireSameCount(connection, stats, keyedStats);
                 statement.execute("DROP TABLE " + stats);
             }
             if (!tableExists(connection, stats)) {
@@ -436,12 +445,10 @@ final class Schema {
         }
         String columns = "node, token_key, owner_key, provider_id, token, second_token, app_id, sandbox, owner_jid, "
                 + "secret, created_at";
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO " + keyed + " (node_key, " + columns + ") SELECT " + NODE_KEY_SQL + ", "
-                    + columns + " FROM " + registration + (shared.isEmpty() ? ""
-                    : " WHERE " + NODE_KEY_SQL + " NOT IN (" + String.join(", ",
-                    shared.stream().map(String::valueOf).toList()) + ")"));
-        }
+        copyInChunks(connection, registration, "INSERT INTO " + keyed + " (node_key, " + columns + ") SELECT "
+                + NODE_KEY_SQL + ", " + columns + " FROM " + registration + " WHERE node > ? AND node <= ?"
+                + (shared.isEmpty() ? "" : " AND " + NODE_KEY_SQL + " NOT IN (" + String.join(", ",
+                shared.stream().map(String::valueOf).toList()) + ")"));
         if (shared.isEmpty()) {
             return;
         }
@@ -463,6 +470,50 @@ final class Schema {
                 copy.setLong(1, used.add(key) ? key : --displaced);
                 copy.setString(2, node);
                 copy.executeUpdate();
+            }
+        }
+    }
+
+    /** Rows migration 7 copies per statement: H2 holds a statement's changes in memory and its log until commit. */
+    static final int COPY_CHUNK = 10_000;
+
+    /**
+     * Runs {@code copy} (an {@code INSERT ... SELECT} of the rows of {@code table} whose node is {@code > ?} and
+     * {@code <= ?}) over {@value #COPY_CHUNK} nodes at a time, in node order; each statement commits on its own
+     * (auto-commit), so one transaction never holds a million rows.
+     */
+    private static void copyInChunks(Connection connection, String table, String copy) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(copy);
+             PreparedStatement upTo = connection.prepareStatement("SELECT MAX(node) FROM (SELECT node FROM " + table
+                     + " WHERE node > ? ORDER BY node LIMIT " + COPY_CHUNK + ")")) {
+            String from = "";
+            while (true) {
+                upTo.setString(1, from);
+                String to;
+                try (ResultSet rows = upTo.executeQuery()) {
+                    rows.next();
+                    to = rows.getString(1);
+                }
+                if (to == null) {
+                    return;
+                }
+                insert.setString(1, from);
+                insert.setString(2, to);
+                insert.executeUpdate();
+                from = to;
+            }
+        }
+    }
+
+    /** Refuses to drop {@code from} unless {@code to} holds as many rows (another instance was migrating too). */
+    private static void requireSameCount(Connection connection, String from, String to) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT COUNT(*) FROM " + from + "), (SELECT COUNT(*)"
+                     + " FROM " + to + ")")) {
+            rows.next();
+            if (rows.getLong(1) != rows.getLong(2)) {
+                throw new SQLException("copied " + rows.getLong(2) + " of the " + rows.getLong(1) + " rows of " + from
+                        + " into " + to + "; trying again");
             }
         }
     }
