@@ -18,25 +18,36 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in
- * batches by {@link #flush()}: a publish costs a map update, never a store write. What a killed process loses is what
- * it gathered since the last flush; registrations themselves are never touched.
+ * batches by {@link #flush()}: a publish costs an update in place, never a store write. What a killed process loses is
+ * what it gathered since the last flush; registrations themselves are never touched.
+ *
+ * <p>Nothing is allocated for an outcome of a registration already gathered: each node has a mutable
+ * {@link Entry} (counts, times in microseconds, the last failure's reason and XMPP error), updated in place under its
+ * own monitor, and a flush subtracts what it wrote rather than replacing the entry. An entry is kept across flushes
+ * while its node keeps being published, so the entries of nodes published again and again are promoted into the old
+ * generation once and stay there, holding no reference to anything young; an entry is retired by the first flush
+ * that finds nothing gathered in it since the flush before (a node not published since). An immutable value replaced
+ * on every publish was instead always young, copied by every young collection until the next flush, and each
+ * replacement wrote a young reference into the old map.
  *
  * <p>Bounded: publishes to many different registrations (every one cold) gather one entry each, so a flush is
  * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait (at most once per minimum gap);
- * and while
- * {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of further registrations are not kept but
- * counted, and the next flush logs how many.
+ * and while {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of registrations without an entry
+ * are not kept but counted, and the next flush logs how many. Entries written by the last flush and kept for reuse
+ * come on top of those waiting: never more than {@value #MAX_ENTRIES} entries in all.
  *
- * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking; {@link #flush} and
- * {@link #read} block on the store and run on a thread that may block.
+ * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking (an entry's monitor is held
+ * for a few field updates); {@link #flush} and {@link #read} block on the store and run on a thread that may block.
  */
 final class Diagnostics {
     private static final Logger LOG = LoggerFactory.getLogger(Diagnostics.class);
@@ -46,16 +57,25 @@ final class Diagnostics {
     static final int FLUSH_AT = 50_000;
     /** Registrations waiting beyond which the outcomes of further ones are not kept. */
     static final int MAX_PENDING = 100_000;
+    /** The most entries kept: those waiting and those written by the last flush, kept for their next outcome. */
+    static final int MAX_ENTRIES = 2 * MAX_PENDING;
+
+    /** No time yet. */
+    private static final long NEVER = Long.MIN_VALUE;
 
     private final DeviceRegistrationStore store;
     private final Clock clock;
-    /** Changes not yet in the store, by node. */
-    private final ConcurrentHashMap<String, DeliveryDiagnostics> pending = new ConcurrentHashMap<>();
+    /** By node: what was gathered and not yet written, and entries kept for their node's next outcome. */
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Entries with outcomes not yet in the store. */
+    private final AtomicInteger waiting = new AtomicInteger();
     /**
-     * Held for writing while a flush moves changes from {@link #pending} into the store, for reading while a read
+     * Held for writing while a flush moves changes from {@link #entries} into the store, for reading while a read
      * combines the two, so that a read never sees a change in neither or in both. Publishes do not take it.
      */
     private final ReadWriteLock flushing = new ReentrantReadWriteLock();
+    /** One flush at a time (the periodic one, one started early, the last one on closing). */
+    private final ReentrantLock flushes = new ReentrantLock();
 
     private final Executor flusher;
     /** A flush asked of {@link #flusher} because many registrations wait has not started yet. */
@@ -66,6 +86,33 @@ final class Diagnostics {
     private final long minGapNanos;
     /** When the last flush started because many registrations waited ({@link System#nanoTime()}). */
     private volatile long lastEarlyFlush;
+
+    /**
+     * One node's outcomes: the counts gathered since they were last written, and the newest success and failure
+     * ever gathered here (writing them again is harmless: the store keeps the later time). Guarded by its monitor.
+     */
+    private static final class Entry {
+        long successes;
+        long failures;
+        long lastSuccessMicros = NEVER;
+        long lastFailureMicros = NEVER;
+        String lastFailureReason;
+        StanzaError.Type lastFailureType;
+        StanzaError.Condition lastFailureCondition;
+        /** Removed from {@link #entries}: an outcome must go to a new entry. */
+        boolean retired;
+
+        boolean waiting() {
+            return successes != 0 || failures != 0;
+        }
+
+        /** The change to add to the store: the counts gathered since the last write and the newest times. */
+        DeliveryDiagnostics change() {
+            return new DeliveryDiagnostics(successes, failures, instant(lastSuccessMicros), instant(lastFailureMicros),
+                    lastFailureReason, lastFailureType == null ? null : condition(lastFailureType,
+                    lastFailureCondition));
+        }
+    }
 
     /**
      * @param flusher runs the flushes started because {@value #FLUSH_AT} registrations wait; may block on the store
@@ -82,23 +129,58 @@ final class Diagnostics {
 
     /** The provider accepted a push to {@code node}. */
     void success(String node) {
-        gather(node, DeliveryDiagnostics.success(now()));
+        gather(node, false, null, null);
     }
 
     /** A push to {@code node} failed for {@code reason} and its publisher got {@code answer}. */
     void failure(String node, String reason, StanzaError answer) {
-        gather(node, DeliveryDiagnostics.failure(now(), reason, condition(answer)));
+        gather(node, true, reason, answer);
     }
 
-    private void gather(String node, DeliveryDiagnostics outcome) {
-        int waiting = pending.size();
-        if (waiting >= MAX_PENDING && !pending.containsKey(node)) {
-            dropped.increment();
+    private void gather(String node, boolean failed, String reason, StanzaError answer) {
+        long at = nowMicros();
+        while (true) {
+            Entry entry = entries.get(node);
+            if (entry == null) {
+                if (waiting.get() >= MAX_PENDING || entries.size() >= MAX_ENTRIES) {
+                    dropped.increment();
+                    return;
+                }
+                Entry created = new Entry();
+                entry = entries.putIfAbsent(node, created);
+                if (entry == null) {
+                    entry = created;
+                }
+            }
+            int nowWaiting;
+            synchronized (entry) {
+                if (entry.retired) {
+                    continue;
+                }
+                nowWaiting = entry.waiting() ? 0 : waiting.incrementAndGet();
+                if (failed) {
+                    entry.failures++;
+                    if (entry.lastFailureMicros == NEVER || at > entry.lastFailureMicros) {
+                        entry.lastFailureMicros = at;
+                        entry.lastFailureReason = reason;
+                        entry.lastFailureType = answer.type();
+                        entry.lastFailureCondition = answer.condition();
+                    }
+                } else {
+                    entry.successes++;
+                    entry.lastSuccessMicros = Math.max(entry.lastSuccessMicros, at);
+                }
+            }
+            if (nowWaiting >= FLUSH_AT) {
+                flushEarly();
+            }
             return;
         }
-        pending.merge(node, outcome, DeliveryDiagnostics::plus);
-        if (waiting + 1 >= FLUSH_AT && System.nanoTime() - lastEarlyFlush >= minGapNanos
-                && flushAsked.compareAndSet(false, true)) {
+    }
+
+    /** Asks the flush executor for a flush, unless one was asked and has not started or the minimum gap has not passed. */
+    private void flushEarly() {
+        if (System.nanoTime() - lastEarlyFlush >= minGapNanos && flushAsked.compareAndSet(false, true)) {
             try {
                 flusher.execute(() -> {
                     lastEarlyFlush = System.nanoTime();
@@ -111,81 +193,138 @@ final class Diagnostics {
         }
     }
 
-    /** Now, at the precision the stores keep (microseconds), so that times read the same before and after a flush. */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    /**
+     * Now in microseconds since the epoch, the precision the stores keep, so that times read the same before and
+     * after a flush. Reads the instant's fields only, so that the compiler can leave the instant unallocated.
+     */
+    private long nowMicros() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static Instant instant(long micros) {
+        return micros == NEVER ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     /** Records the outcome of a delivery from the answer to its publish (the first stanza of {@code replies}). */
     void record(String node, String reason, Stanza answer) {
-        answer.error().ifPresentOrElse(error -> failure(node, reason, error), () -> success(node));
+        StanzaError error = answer.error().orElse(null);
+        if (error == null) {
+            success(node);
+        } else {
+            failure(node, reason, error);
+        }
     }
 
     /** The XMPP condition as operators read it: {@code type/condition}, e.g. {@code wait/resource-constraint}. */
     static String condition(StanzaError error) {
-        return error.type().xmlName() + "/" + error.condition().xmlName();
+        return condition(error.type(), error.condition());
+    }
+
+    private static String condition(StanzaError.Type type, StanzaError.Condition condition) {
+        return type.xmlName() + "/" + condition.xmlName();
     }
 
     /**
      * Adds what was gathered to the store, in node order, at most {@value #FLUSH_CHUNK} registrations per store call
-     * (each its own transaction). One call for everything gathered (10,000 registrations and more on a busy
-     * service) kept the whole change live until its commit: the garbage collector promoted it into the old
-     * generation and a full collection (tens of milliseconds, every publish waiting) followed nearly every flush;
-     * chunks cost the embedded store less than half the CPU time and allocation per registration. Each chunk is moved
-     * under the lock, so a read sees every change exactly once. When the store fails, that chunk and the rest are
-     * kept for the next flush and the failure is logged.
+     * (each its own transaction), and retires the entries of nodes not published since the flush before. One call
+     * for everything gathered (10,000 registrations and more on a busy service) kept the whole change live until its
+     * commit: the garbage collector promoted it into the old generation and a full collection (tens of milliseconds,
+     * every publish waiting) followed nearly every flush; chunks cost the embedded store less than half the CPU time
+     * and allocation per registration. Each chunk is written under the lock and what it wrote subtracted from its
+     * entries, so a read sees every change exactly once and an outcome gathered meanwhile waits for the next flush.
+     * When the store fails, that chunk and the rest are kept for the next flush and the failure is logged.
      *
      * @return how many registrations' diagnostics were written
      */
     int flush() {
-        long notKept = dropped.sumThenReset();
-        if (notKept > 0) {
-            LOG.warn("did not keep the delivery diagnostics of {} publishes: {} registrations' diagnostics were "
-                    + "waiting for the store, which did not keep up", notKept, MAX_PENDING);
-        }
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        List<String> nodes = new ArrayList<>(pending.keySet());
-        Collections.sort(nodes);
-        int written = 0;
-        for (int from = 0; from < nodes.size(); from += FLUSH_CHUNK) {
-            List<String> chunk = nodes.subList(from, Math.min(nodes.size(), from + FLUSH_CHUNK));
-            int n = flush(chunk);
-            if (n < 0) {
-                return written;
+        flushes.lock();
+        try {
+            long notKept = dropped.sumThenReset();
+            if (notKept > 0) {
+                LOG.warn("did not keep the delivery diagnostics of {} publishes: {} registrations' diagnostics were "
+                        + "waiting for the store, which did not keep up", notKept, MAX_PENDING);
             }
-            written += n;
+            List<String> nodes = new ArrayList<>();
+            entries.forEach((node, entry) -> {
+                synchronized (entry) {
+                    if (entry.waiting()) {
+                        nodes.add(node);
+                    } else {
+                        entry.retired = true;
+                        entries.remove(node, entry);
+                    }
+                }
+            });
+            Collections.sort(nodes);
+            int written = 0;
+            for (int from = 0; from < nodes.size(); from += FLUSH_CHUNK) {
+                int n = flush(nodes.subList(from, Math.min(nodes.size(), from + FLUSH_CHUNK)));
+                if (n < 0) {
+                    return written;
+                }
+                written += n;
+            }
+            return written;
+        } finally {
+            flushes.unlock();
         }
-        return written;
     }
 
-    /** Moves the changes of {@code nodes} into the store; -1 when the store failed (the changes are kept). */
+    /** Writes the changes of {@code nodes} into the store; -1 when the store failed (the changes are kept). */
     private int flush(List<String> nodes) {
         flushing.writeLock().lock();
         try {
             Map<String, DeliveryDiagnostics> batch = new HashMap<>();
+            Entry[] taken = new Entry[nodes.size()];
+            long[] successes = new long[nodes.size()];
+            long[] failures = new long[nodes.size()];
+            int n = 0;
             for (String node : nodes) {
-                DeliveryDiagnostics change = pending.remove(node);
-                if (change != null) {
-                    batch.put(node, change);
+                Entry entry = entries.get(node);
+                if (entry == null) {
+                    continue;
+                }
+                synchronized (entry) {
+                    if (!entry.waiting()) {
+                        continue;
+                    }
+                    batch.put(node, entry.change());
+                    taken[n] = entry;
+                    successes[n] = entry.successes;
+                    failures[n] = entry.failures;
+                    n++;
                 }
             }
-            if (batch.isEmpty()) {
+            if (n == 0) {
                 return 0;
             }
             try {
                 store.addDiagnostics(batch);
-                return batch.size();
             } catch (RuntimeException e) {
-                batch.forEach((node, change) -> pending.merge(node, change, (newer, older) -> older.plus(newer)));
                 LOG.warn("could not write the delivery diagnostics of {} registrations; keeping them for the next "
                         + "try: {}", batch.size(), e.getMessage());
                 return -1;
             }
+            for (int i = 0; i < n; i++) {
+                Entry entry = taken[i];
+                synchronized (entry) {
+                    entry.successes -= successes[i];
+                    entry.failures -= failures[i];
+                    if (!entry.waiting()) {
+                        waiting.decrementAndGet();
+                    }
+                }
+            }
+            return n;
         } finally {
             flushing.writeLock().unlock();
         }
+    }
+
+    /** How many entries are kept, waiting or not; for tests. */
+    int entries() {
+        return entries.size();
     }
 
     /**
@@ -199,8 +338,13 @@ final class Diagnostics {
         try {
             Map<String, DeliveryDiagnostics> stored = new HashMap<>(store.diagnostics(nodes));
             stored.replaceAll((node, kept) -> {
-                DeliveryDiagnostics gathered = pending.get(node);
-                return gathered == null ? kept : kept.plus(gathered);
+                Entry entry = entries.get(node);
+                if (entry == null) {
+                    return kept;
+                }
+                synchronized (entry) {
+                    return kept.plus(entry.change());
+                }
             });
             return stored;
         } finally {

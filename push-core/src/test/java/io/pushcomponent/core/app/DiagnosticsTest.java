@@ -17,7 +17,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * A flush writes what was gathered in chunks of at most {@link Diagnostics#FLUSH_CHUNK} registrations per store
  * call, in node order, every change exactly once; when the store fails, the failed chunk and those after it are kept
  * for the next flush. What waits stays bounded: {@link Diagnostics#FLUSH_AT} waiting registrations start a flush at
- * once, and beyond {@link Diagnostics#MAX_PENDING} the outcomes of further registrations are not kept.
+ * once, and beyond {@link Diagnostics#MAX_PENDING} the outcomes of further registrations are not kept. A node's
+ * entry is kept across flushes while the node keeps being published and retired by the first flush after which it was
+ * not; no outcome racing a flush or a retirement is lost or counted twice.
  */
 class DiagnosticsTest {
     private static final Instant T0 = Instant.parse("2026-12-05T21:00:00Z");
@@ -38,6 +46,8 @@ class DiagnosticsTest {
         final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
         final List<List<String>> calls = new CopyOnWriteArrayList<>();
         volatile int failCall = -1;
+        /** Run inside each {@code addDiagnostics} call, before the delegate's write. */
+        volatile Runnable duringWrite = () -> { };
         final DeviceRegistrationStore store = (DeviceRegistrationStore) Proxy.newProxyInstance(
                 DeviceRegistrationStore.class.getClassLoader(), new Class<?>[] {DeviceRegistrationStore.class},
                 (proxy, method, args) -> {
@@ -48,6 +58,7 @@ class DiagnosticsTest {
                         if (calls.size() - 1 == failCall) {
                             throw new RegistrationStoreException("the store is down");
                         }
+                        duringWrite.run();
                     }
                     try {
                         return method.invoke(delegate, args);
@@ -175,5 +186,114 @@ class DiagnosticsTest {
         IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
 
         assertThat(asked).as("the same registrations again within the gap wait for the periodic flush").hasSize(1);
+    }
+    @Test
+    void anEntryIsKeptWhileItsNodeIsPublishedAndRetiredByTheFirstFlushAfterItWasNot() {
+        Recorded recorded = storeWith(3);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
+                Duration.ZERO);
+        diagnostics.success(node(0));
+        diagnostics.success(node(1));
+        assertThat(diagnostics.flush()).isEqualTo(2);
+        assertThat(diagnostics.entries()).as("both written and kept for their next outcome").isEqualTo(2);
+
+        diagnostics.success(node(0));
+        assertThat(diagnostics.flush()).as("only what was gathered since is written").isEqualTo(1);
+        assertThat(diagnostics.entries()).as("node 1 was not published since the flush before: retired")
+                .isEqualTo(1);
+
+        assertThat(diagnostics.flush()).isZero();
+        assertThat(diagnostics.entries()).as("node 0 neither, now").isZero();
+
+        diagnostics.success(node(0));
+        assertThat(diagnostics.entries()).as("a retired node's next outcome gets a new entry").isEqualTo(1);
+        assertThat(diagnostics.flush()).isEqualTo(1);
+        Map<String, DeliveryDiagnostics> read = read(diagnostics, 3);
+        assertThat(read.get(node(0)).successes()).as("every outcome counted once across entries").isEqualTo(3);
+        assertThat(read.get(node(1)).successes()).isEqualTo(1);
+        assertThat(read.get(node(2))).isEqualTo(DeliveryDiagnostics.NONE);
+    }
+
+    @Test
+    void anOutcomeGatheredWhileItsEntryIsWrittenIsCountedOnceAndWrittenByTheNextFlush() {
+        Recorded recorded = storeWith(1);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
+                Duration.ZERO);
+        diagnostics.success(node(0));
+        recorded.duringWrite = () -> {
+            recorded.duringWrite = () -> { };
+            diagnostics.failure(node(0), "timeout", Errors.storeFailure());
+        };
+
+        assertThat(diagnostics.flush()).isEqualTo(1);
+        DeliveryDiagnostics meanwhile = diagnostics.read(List.of(node(0))).get(node(0));
+        assertThat(meanwhile.successes()).as("the written success, once").isEqualTo(1);
+        assertThat(meanwhile.failures()).as("the failure gathered during the write, not lost").isEqualTo(1);
+        assertThat(meanwhile.lastFailureReason()).isEqualTo("timeout");
+        assertThat(meanwhile.lastFailureCondition()).isEqualTo(Diagnostics.condition(Errors.storeFailure()));
+
+        assertThat(diagnostics.flush()).as("the failure waited for the next flush").isEqualTo(1);
+        assertThat(diagnostics.flush()).isZero();
+        assertThat(diagnostics.entries()).isZero();
+        DeliveryDiagnostics stored = recorded.delegate.diagnostics(List.of(node(0))).get(node(0));
+        assertThat(stored.successes()).isEqualTo(1);
+        assertThat(stored.failures()).isEqualTo(1);
+        assertThat(stored.lastSuccess()).isEqualTo(T0);
+        assertThat(stored.lastFailure()).isEqualTo(T0);
+    }
+
+    @Test
+    void outcomesRacingFlushesAndRetirementsAreNeitherLostNorCountedTwice() throws Exception {
+        int registrations = 64;
+        int rounds = 400;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.systemUTC(), asked::add, Duration.ZERO);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            AtomicBoolean publishing = new AtomicBoolean(true);
+            Future<Integer> flushes = threads.submit(() -> {
+                int n = 0;
+                while (publishing.get()) {
+                    diagnostics.flush();
+                    n++;
+                }
+                return n;
+            });
+            // each round publishes to a third of the nodes, another third each round: nodes go cold (their entries
+            // retired by a flush) and are published again while flushes run
+            Callable<long[]> publisher = () -> {
+                long[] published = new long[registrations];
+                for (int round = 0; round < rounds; round++) {
+                    for (int i = 0; i < registrations; i++) {
+                        if ((i + round) % 3 == 0) {
+                            if (i % 2 == 0) {
+                                diagnostics.success(node(i));
+                            } else {
+                                diagnostics.failure(node(i), "unreachable", Errors.storeFailure());
+                            }
+                            published[i]++;
+                        }
+                    }
+                }
+                return published;
+            };
+            Future<long[]> first = threads.submit(publisher);
+            Future<long[]> second = threads.submit(publisher);
+            long[] a = first.get(1, TimeUnit.MINUTES);
+            long[] b = second.get(1, TimeUnit.MINUTES);
+            publishing.set(false);
+            assertThat(flushes.get(1, TimeUnit.MINUTES)).as("flushes ran meanwhile").isPositive();
+
+            diagnostics.flush();
+            Map<String, DeliveryDiagnostics> stored = recorded.delegate.diagnostics(
+                    IntStream.range(0, registrations).mapToObj(DiagnosticsTest::node).toList());
+            for (int i = 0; i < registrations; i++) {
+                DeliveryDiagnostics d = stored.get(node(i));
+                assertThat(d.successes() + d.failures()).as("outcomes of %s in the store", node(i))
+                        .isEqualTo(a[i] + b[i]);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
