@@ -204,13 +204,14 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         String columns = "node, " + counts;
         // Only for a registration that exists: the node is read from the registration table. PostgreSQL takes a
         // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text). H2 finds the
-        // registration by its key and checks the node; what that misses is tried again by the node.
-        String keyedMerge = "MERGE INTO " + stats + " s USING (SELECT node_key, " + values + " FROM " + table
-                + " WHERE %s) c ON s.node_key = c.node_key WHEN MATCHED THEN UPDATE SET " + merged
-                + " WHEN NOT MATCHED THEN INSERT (node_key, " + counts + ") VALUES ("
+        // registration by its key and compares the node in the WHEN clauses (in the WHERE clause H2 would choose
+        // the node's index over the key); what that misses is tried again by the node.
+        String keyedMerge = "MERGE INTO " + stats + " s USING (SELECT node_key, node, " + values + " FROM " + table
+                + " WHERE %s) c ON s.node_key = c.node_key WHEN MATCHED%s THEN UPDATE SET " + merged
+                + " WHEN NOT MATCHED%2$s THEN INSERT (node_key, " + counts + ") VALUES ("
                 + Schema.prefixed("c.", "node_key, " + counts) + ")";
-        addDiagnosticsByNode = keyedMerge.formatted("node = ?");
-        addDiagnostics = keyed ? keyedMerge.formatted("node_key = ? AND node = ?")
+        addDiagnosticsByNode = keyedMerge.formatted("node = ?", "");
+        addDiagnostics = keyed ? keyedMerge.formatted("node_key = ?", " AND c.node = ?")
                 : "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
                         + " CAST(c.last_success_at AS TIMESTAMP WITH TIME ZONE),"
                         + " CAST(c.last_failure_at AS TIMESTAMP WITH TIME ZONE), c.last_failure_reason,"
@@ -711,6 +712,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             bindDiagnostics(byKey, changes.get(node));
             byKey.setLong(7, NodeKeys.of(node));
             byKey.setString(8, node);
+            byKey.setString(9, node);
             byKey.addBatch();
         }
         int[] added = byKey.executeBatch();
