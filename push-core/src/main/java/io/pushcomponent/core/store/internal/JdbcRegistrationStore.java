@@ -37,12 +37,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -119,6 +122,11 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final NodeReaders readers;
     /** The database is PostgreSQL, whose {@code LISTEN}/{@code NOTIFY} reports changes ({@link #watchChanges}). */
     private final boolean postgres;
+    /**
+     * The database is H2 (the other one this store supports), whose rows are keyed by {@code node_key} (schema migration 7, {@link NodeKeys}): look-ups
+     * and diagnostics go by that key first, and by the node for what the key did not find.
+     */
+    private final boolean keyed;
     private final ConcurrentLinkedQueue<PostgresChangeWatch> watches = new ConcurrentLinkedQueue<>();
 
     private final String updateDevice;
@@ -126,18 +134,25 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String insert;
     /** {@code selectByNodes[i]}: the rows of {@code NODES_PER_LOOKUP[i]} nodes. */
     private final String[] selectByNodes;
+    /** {@code selectByKeys[i]}: the rows of {@code NODES_PER_LOOKUP[i]} node keys ({@link #keyed} only). */
+    private final String[] selectByKeys;
+    private final String selectKeyHolder;
+    private final String selectLowestKey;
     private final String selectByToken;
     private final String selectByOwner;
     private final String deleteByNode;
     private final String countAll;
     private final String countByProvider;
     private final String addDiagnostics;
+    /** {@link #addDiagnostics} by the node rather than the key, for what the key did not find ({@link #keyed}). */
+    private final String addDiagnosticsByNode;
     private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
-                                  boolean postgres, Runnable onClose) {
+                                  String product, Runnable onClose) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
+        this.postgres = "PostgreSQL".equals(product);
+        this.keyed = !postgres;
         this.tablePrefix = tablePrefix;
         this.fsync = fsync;
         this.onClose = onClose;
@@ -146,13 +161,20 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
         updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?, secret = ?" + sameDevice;
         selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
-        insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        insert = keyed
+                ? "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key, node_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                : "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         selectByNodes = new String[NODES_PER_LOOKUP.length];
+        selectByKeys = new String[NODES_PER_LOOKUP.length];
         for (int i = 0; i < NODES_PER_LOOKUP.length; i++) {
-            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN ("
-                    + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?")) + ")";
+            String places = String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?"));
+            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN (" + places + ")";
+            selectByKeys[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node_key IN (" + places + ")";
         }
+        selectKeyHolder = "SELECT node FROM " + table + " WHERE node_key = ?";
+        selectLowestKey = "SELECT MIN(node_key) FROM " + table;
         selectByToken = "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE token_key = ? AND provider_id = ? AND token = ? ORDER BY created_at, node";
         selectByOwner = "SELECT " + COLUMNS + " FROM " + table
@@ -177,27 +199,34 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + "CAST(? AS TIMESTAMP WITH TIME ZONE) AS last_failure_at, "
                 + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_reason, "
                 + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_condition";
-        String columns = "node, success_count, failure_count, last_success_at, last_failure_at, "
-                + "last_failure_reason, last_failure_condition";
+        String counts = "success_count, failure_count, last_success_at, last_failure_at, last_failure_reason, "
+                + "last_failure_condition";
+        String columns = "node, " + counts;
         // Only for a registration that exists: the node is read from the registration table. PostgreSQL takes a
-        // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text).
-        addDiagnostics = postgres
-                ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
+        // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text). H2 finds the
+        // registration by its key and checks the node; what that misses is tried again by the node.
+        String keyedMerge = "MERGE INTO " + stats + " s USING (SELECT node_key, " + values + " FROM " + table
+                + " WHERE %s) c ON s.node_key = c.node_key WHEN MATCHED THEN UPDATE SET " + merged
+                + " WHEN NOT MATCHED THEN INSERT (node_key, " + counts + ") VALUES ("
+                + Schema.prefixed("c.", "node_key, " + counts) + ")";
+        addDiagnosticsByNode = keyedMerge.formatted("node = ?");
+        addDiagnostics = keyed ? keyedMerge.formatted("node_key = ? AND node = ?")
+                : "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
                         + " CAST(c.last_success_at AS TIMESTAMP WITH TIME ZONE),"
                         + " CAST(c.last_failure_at AS TIMESTAMP WITH TIME ZONE), c.last_failure_reason,"
                         + " c.last_failure_condition FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]),"
                         + " CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
                         + " CAST(? AS VARCHAR[])) AS c(" + columns + ") JOIN " + table + " r ON r.node = c.node"
-                        + " ON CONFLICT (node) DO UPDATE SET " + merged
-                : "MERGE INTO " + stats + " s USING (SELECT node, " + values + " FROM " + table
-                        + " WHERE node = ?) c ON s.node = c.node WHEN MATCHED THEN UPDATE SET " + merged
-                        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
-                        + Schema.prefixed("c.", columns) + ")";
+                        + " ON CONFLICT (node) DO UPDATE SET " + merged;
         selectDiagnostics = "SELECT r.node, COALESCE(s.success_count, 0), COALESCE(s.failure_count, 0), "
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
-                + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
+                + table + " r LEFT JOIN " + stats + " s ON " + (keyed ? "s.node_key = r.node_key" : "s.node = r.node")
+                + " WHERE r.node IN ("
                 + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1], "?")) + ")";
-        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
+        String[] lookups = new String[2 * NODES_PER_LOOKUP.length];
+        System.arraycopy(selectByNodes, 0, lookups, 0, NODES_PER_LOOKUP.length);
+        System.arraycopy(selectByKeys, 0, lookups, NODES_PER_LOOKUP.length, NODES_PER_LOOKUP.length);
+        readers = keepReaders ? new NodeReaders(dataSource, lookups) : null;
     }
 
     /**
@@ -227,7 +256,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         checkTablePrefix(tablePrefix);
         requireDurableCommits(dataSource, tablePrefix);
         Schema.migrate(dataSource, tablePrefix);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, isPostgres(dataSource), () -> { });
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, product(dataSource), () -> { });
     }
 
     /**
@@ -284,7 +313,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, () -> {
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, "H2", () -> {
             pool.close();
             // H2 may have written a trace file since it opened
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
@@ -300,9 +329,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
     }
 
-    private static boolean isPostgres(DataSource dataSource) {
+    private static String product(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new RegistrationStoreException("cannot open the registration tables: " + e.getMessage(), e);
         }
@@ -363,9 +392,34 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
         try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
             bindInsert(insertRow, stored, keys);
+            if (keyed) {
+                insertRow.setLong(12, freeKey(connection, stored.node()));
+            }
             insertRow.executeUpdate();
         }
         return stored;
+    }
+
+    /**
+     * The key to store a new registration of {@code node} under ({@link #keyed}): {@link NodeKeys#of} unless
+     * another node's row holds it, then one below the lowest key in use and below 0. Two registrations taking the
+     * same key at once make one insert fail on the key, and its retry takes another.
+     */
+    private long freeKey(Connection connection, String node) throws SQLException {
+        long key = NodeKeys.of(node);
+        try (PreparedStatement holder = connection.prepareStatement(selectKeyHolder)) {
+            holder.setLong(1, key);
+            try (ResultSet rows = holder.executeQuery()) {
+                if (!rows.next() || rows.getString(1).equals(node)) {
+                    return key;
+                }
+            }
+        }
+        try (PreparedStatement lowest = connection.prepareStatement(selectLowestKey);
+             ResultSet rows = lowest.executeQuery()) {
+            rows.next();
+            return Math.min(rows.getLong(1), 0) - 1;
+        }
     }
 
     /** Binds the {@code sameDevice} condition's five parameters from {@code index} on. */
@@ -417,14 +471,26 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             stored.add(new DeviceRegistration(registration.node(), registration.device(), registration.owner(),
                     registration.secret(), registration.createdAt().truncatedTo(ChronoUnit.MICROS)));
         }
+        // Keyed rows (H2) go under their nodes' keys; when that fails on a key another row holds, the import is
+        // tried once more with every key checked ({@link #freeKey}).
+        boolean checkKeys = false;
         for (int attempt = 1; ; attempt++) {
             ensureOpen();
+            boolean checking = checkKeys;
             try (Connection connection = dataSource.getConnection()) {
                 inTransaction(connection, () -> {
                     try (PreparedStatement insertRows = connection.prepareStatement(insert)) {
                         for (DeviceRegistration registration : stored) {
                             bindInsert(insertRows, registration, Keys.of(registration));
+                            if (keyed) {
+                                insertRows.setLong(12, checking ? freeKey(connection, registration.node())
+                                        : NodeKeys.of(registration.node()));
+                            }
                             insertRows.addBatch();
+                            if (checking) {
+                                // each row in before the next key is chosen, so two rows of the batch never share one
+                                insertRows.executeBatch();
+                            }
                         }
                         insertRows.executeBatch();
                     }
@@ -432,6 +498,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 });
                 return;
             } catch (SQLException e) {
+                if (keyed && !checkKeys && isUniqueViolation(e)) {
+                    checkKeys = true;
+                    continue;
+                }
                 if (isUniqueViolation(e)) {
                     throw new IllegalStateException("import of " + stored.size() + " registrations refused: one of "
                             + "them is already stored or repeated (same node, or same provider id + token + owner);"
@@ -472,38 +542,65 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      * {@inheritDoc}
      *
      * <p>One query per 64 distinct nodes ({@code WHERE node IN (...)}, prepared for 1, 8 and 64 nodes, the unused
-     * places repeating a node).
+     * places repeating a node). On H2 the query asks for the nodes' keys ({@code WHERE node_key IN (...)}), which
+     * reads one B-tree where the node reads two, and keeps the rows of the nodes asked for; the nodes it did not find
+     * (unknown ones, or a row under another key) are asked for by node.
      */
     @Override
     public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
         Objects.requireNonNull(nodes, "nodes");
         List<String> distinct = List.copyOf(new LinkedHashSet<>(nodes));
         Map<String, DeviceRegistration> found = new HashMap<>();
+        if (keyed) {
+            List<Object> keys = new ArrayList<>(distinct.size());
+            for (String node : distinct) {
+                keys.add(NodeKeys.of(node));
+            }
+            Set<String> asked = new HashSet<>(distinct);
+            lookUp(selectByKeys, NODES_PER_LOOKUP.length, keys, row -> {
+                if (asked.contains(row.node())) {
+                    found.put(row.node(), row);
+                }
+            });
+            if (found.size() == distinct.size()) {
+                return found;
+            }
+            distinct = distinct.stream().filter(node -> !found.containsKey(node)).toList();
+        }
+        lookUp(selectByNodes, 0, List.copyOf(distinct), row -> found.put(row.node(), row));
+        return found;
+    }
+
+    /**
+     * Runs the look-up statements {@code statements} (one per {@link #NODES_PER_LOOKUP} size; {@code offset} is
+     * their place among the {@link NodeReaders}' statements) for the parameters, 64 at a time.
+     */
+    private void lookUp(String[] statements, int offset, List<Object> parameters,
+                        Consumer<DeviceRegistration> found) {
         int largest = NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1];
-        for (int from = 0; from < distinct.size(); from += largest) {
-            List<String> part = distinct.subList(from, Math.min(distinct.size(), from + largest));
+        for (int from = 0; from < parameters.size(); from += largest) {
+            List<Object> part = parameters.subList(from, Math.min(parameters.size(), from + largest));
             int size = 0;
             while (NODES_PER_LOOKUP[size] < part.size()) {
                 size++;
             }
-            String[] parameters = new String[NODES_PER_LOOKUP[size]];
-            for (int i = 0; i < parameters.length; i++) {
-                parameters[i] = part.get(Math.min(i, part.size() - 1));
+            Object[] bound = new Object[NODES_PER_LOOKUP[size]];
+            for (int i = 0; i < bound.length; i++) {
+                bound[i] = part.get(Math.min(i, part.size() - 1));
             }
             List<DeviceRegistration> rows;
             if (readers == null) {
-                rows = query("find by node", selectByNodes[size], parameters);
+                rows = query("find by node", statements[size], bound);
             } else {
                 ensureOpen();
                 try {
-                    rows = readers.find(size, parameters);
+                    rows = readers.find(offset + size, bound);
                 } catch (SQLException e) {
                     throw failure("find by node", e);
                 }
             }
-            rows.forEach(row -> found.put(row.node(), row));
+            rows.forEach(found);
         }
-        return found;
     }
 
     @Override
@@ -591,11 +688,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                             bindDiagnosticsArrays(connection, update, ordered);
                             update.executeUpdate();
                         } else {
-                            for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
-                                bindDiagnostics(update, change.getKey(), change.getValue());
-                                update.addBatch();
-                            }
-                            update.executeBatch();
+                            addKeyed(connection, update, ordered);
                         }
                     }
                     return null;
@@ -604,6 +697,39 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             } catch (SQLException e) {
                 giveUpUnlessRetryable("add diagnostics", e, attempt);
             }
+        }
+    }
+
+    /**
+     * Adds the changes by the nodes' keys ({@link #keyed}), then by node those the key did not find: the nodes of
+     * rows under another key, and nodes without a registration, which the second statement skips too.
+     */
+    private void addKeyed(Connection connection, PreparedStatement byKey, Map<String, DeliveryDiagnostics> changes)
+            throws SQLException {
+        List<String> nodes = new ArrayList<>(changes.keySet());
+        for (String node : nodes) {
+            bindDiagnostics(byKey, changes.get(node));
+            byKey.setLong(7, NodeKeys.of(node));
+            byKey.setString(8, node);
+            byKey.addBatch();
+        }
+        int[] added = byKey.executeBatch();
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < added.length; i++) {
+            if (added[i] == 0) {
+                missed.add(nodes.get(i));
+            }
+        }
+        if (missed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement byNode = connection.prepareStatement(addDiagnosticsByNode)) {
+            for (String node : missed) {
+                bindDiagnostics(byNode, changes.get(node));
+                byNode.setString(7, node);
+                byNode.addBatch();
+            }
+            byNode.executeBatch();
         }
     }
 
@@ -641,8 +767,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         insert.setArray(7, connection.createArrayOf("varchar", conditions));
     }
 
-    private static void bindDiagnostics(PreparedStatement merge, String node, DeliveryDiagnostics change)
-            throws SQLException {
+    /** Binds a change's values to the first six places of an H2 statement. */
+    private static void bindDiagnostics(PreparedStatement merge, DeliveryDiagnostics change) throws SQLException {
         OffsetDateTime failure = utc(change.lastFailure());
         merge.setLong(1, change.successes());
         merge.setLong(2, change.failures());
@@ -650,7 +776,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         merge.setObject(4, failure);
         merge.setString(5, failure == null ? null : change.lastFailureReason());
         merge.setString(6, failure == null ? null : change.lastFailureCondition());
-        merge.setString(7, node);
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -837,12 +962,12 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         return "JdbcRegistrationStore[tablePrefix=" + tablePrefix + (closed.get() ? ", closed" : "") + "]";
     }
 
-    private List<DeviceRegistration> query(String operation, String sql, String... parameters) {
+    private List<DeviceRegistration> query(String operation, String sql, Object... parameters) {
         ensureOpen();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                select.setString(i + 1, parameters[i]);
+                select.setObject(i + 1, parameters[i]);
             }
             return readAll(select);
         } catch (SQLException e) {
@@ -978,8 +1103,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             this.sql = sql;
         }
 
-        /** The rows of the nodes, with the statement of {@code size} (as many parameters as it has places). */
-        List<DeviceRegistration> find(int size, String[] parameters) throws SQLException {
+        /** The rows the statement {@code size} finds (as many parameters as it has places). */
+        List<DeviceRegistration> find(int size, Object[] parameters) throws SQLException {
             Reader reader = idle.poll();
             if (reader != null) {
                 idleCount.decrementAndGet();
@@ -990,7 +1115,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             try {
                 PreparedStatement select = reader.select(size, sql[size]);
                 for (int i = 0; i < parameters.length; i++) {
-                    select.setString(i + 1, parameters[i]);
+                    select.setObject(i + 1, parameters[i]);
                 }
                 List<DeviceRegistration> found = readAll(select);
                 healthy = true;
@@ -1027,7 +1152,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     }
 
     /** The hashed keys of a registration's identities, as stored in the key columns. */
-    private record Keys(String token, String owner) {
+    record Keys(String token, String owner) {
         static Keys of(DeviceRegistration registration) {
             return new Keys(token(registration.device().providerId(), registration.device().token()),
                     owner(registration.owner()));

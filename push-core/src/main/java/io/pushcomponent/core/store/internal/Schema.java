@@ -11,8 +11,11 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -41,7 +44,11 @@ final class Schema {
     /** Placeholder for the table prefix in the statements below. */
     private static final String PREFIX = "{p}";
 
-    /** Work of a migration that SQL alone cannot do, run after its statements in the same transaction. */
+    /**
+     * Work of a migration that SQL alone cannot do, run after its statements: in the same transaction where DDL is
+     * transactional (PostgreSQL), before the version row is claimed and committing as it goes where it is not (H2),
+     * so there it must be safe to run again after a killed process.
+     */
     private interface Step {
         void run(Connection connection, String prefix) throws SQLException;
 
@@ -121,7 +128,9 @@ final class Schema {
                             + "CONSTRAINT {p}delivery_stats_pk PRIMARY KEY (node), "
                             + "CONSTRAINT {p}delivery_stats_node_fk FOREIGN KEY (node) REFERENCES {p}registration (node)"
                             + " ON DELETE CASCADE)"),
-                    Schema::moveDiagnostics)));
+                    Schema::moveDiagnostics),
+            new Migration(7, "H2: registrations and their diagnostics keyed by a 64-bit hash of the node", List.of(),
+                    Schema::keyRowsByNode)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
     static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
@@ -226,13 +235,16 @@ final class Schema {
         try (Connection connection = dataSource.getConnection()) {
             // Where DDL commits the open transaction (H2), a version row claimed before the statements would be
             // visible to other instances before the tables exist, and they would run the next migration against
-            // missing tables. There the statements (each idempotent: IF NOT EXISTS) run first, on their own, and the
-            // version row is claimed after them; elsewhere (PostgreSQL) claim, statements and step share one
-            // transaction, so the claim's key makes the other instances wait for the commit.
+            // missing tables, and a process killed half way would restart with the migration recorded but not done.
+            // There the statements and the step (each idempotent: IF NOT EXISTS, or looking at what is there first)
+            // run first, on their own, and the version row is claimed after them; elsewhere (PostgreSQL) claim,
+            // statements and step share one transaction, so the claim's key makes the other instances wait for the
+            // commit.
             boolean ddlCommits = connection.getMetaData().dataDefinitionCausesTransactionCommit();
             if (ddlCommits) {
                 connection.setAutoCommit(true);
                 runStatements(connection, prefix, migration);
+                migration.step().run(connection, prefix);
             }
             connection.setAutoCommit(false);
             try {
@@ -245,8 +257,8 @@ final class Schema {
                 }
                 if (!ddlCommits) {
                     runStatements(connection, prefix, migration);
+                    migration.step().run(connection, prefix);
                 }
-                migration.step().run(connection, prefix);
                 connection.commit();
                 LOG.info("applied schema migration {} ({}) to the {} with prefix '{}'", migration.version(),
                         migration.description(), tables.name(), prefix);
@@ -318,6 +330,214 @@ final class Schema {
             LOG.info("registration store: moved the delivery diagnostics of {} registrations into {}delivery_stats",
                     copied, prefix);
         }
+    }
+
+    /**
+     * The key column of H2's registration rows computed in SQL, as {@link NodeKeys#of} computes it in Java: the first
+     * 64 bits of the SHA-256 of the node's UTF-8 bytes, sign bit cleared.
+     */
+    static final String NODE_KEY_SQL =
+            "BITAND(CAST(SUBSTRING(HASH('SHA-256', node) FROM 1 FOR 8) AS BIGINT), 9223372036854775807)";
+
+    /**
+     * Migration 7, H2 only (elsewhere nothing to do): the registration table is rebuilt with a {@code node_key}
+     * BIGINT primary key, a hash of the node ({@link NodeKeys}), and the node becomes a unique column; the
+     * diagnostics table is rebuilt keyed by the same value. H2 keeps a table's rows in a B-tree under its primary key
+     * when that is one integer column, and under a hidden row id otherwise, with the primary key as a second tree: a
+     * look-up by node then descends two trees, and with a million registrations both pages are rarely in the cache.
+     * Keyed by the hash, a look-up and a diagnostics update descend one. Rows whose hash another row already has
+     * (rare: about one pair in 10^7 among a million rows) get negative keys, which look-ups find through the node's
+     * unique index. Each new table is filled beside the old one, then the old one is dropped and the new one
+     * renamed; every step first looks at what is there, so a migration killed half way is finished by the next
+     * start.
+     */
+    private static void keyRowsByNode(Connection connection, String prefix) throws SQLException {
+        if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        String registration = prefix + "registration";
+        String stats = prefix + "delivery_stats";
+        String keyed = prefix + "registration_keyed";
+        String keyedStats = prefix + "delivery_stats_keyed";
+        try (Statement statement = connection.createStatement()) {
+            if (tableExists(connection, registration) && !columnsOf(connection, registration).contains("node_key")) {
+                statement.execute("DROP TABLE IF EXISTS " + keyed);
+                statement.execute(("CREATE TABLE {p}registration_keyed ("
+                        + "node_key BIGINT NOT NULL, "
+                        + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
+                        + "token_key VARCHAR(22) NOT NULL, "
+                        + "owner_key VARCHAR(22) NOT NULL, "
+                        + "provider_id VARCHAR(" + RegistrationLimits.PROVIDER_ID + ") NOT NULL, "
+                        + "token VARCHAR(" + RegistrationLimits.TOKEN + ") NOT NULL, "
+                        + "second_token VARCHAR(" + RegistrationLimits.TOKEN + "), "
+                        + "app_id VARCHAR(" + RegistrationLimits.APP_ID + "), "
+                        + "sandbox BOOLEAN NOT NULL, "
+                        + "owner_jid VARCHAR(" + RegistrationLimits.OWNER + ") NOT NULL, "
+                        + "secret VARCHAR(" + RegistrationLimits.SECRET + "), "
+                        + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
+                        + "CONSTRAINT {p}registration_key_pk PRIMARY KEY (node_key), "
+                        + "CONSTRAINT {p}registration_node_uq UNIQUE (node), "
+                        + "CONSTRAINT {p}registration_token_owner_uq UNIQUE (token_key, owner_key))")
+                        .replace(PREFIX, prefix));
+                statement.execute(("CREATE INDEX {p}registration_owner_key_ix"
+                        + " ON {p}registration_keyed (owner_key, created_at)").replace(PREFIX, prefix));
+                copyKeyed(connection, registration, keyed);
+                requireSameCount(connection, registration, keyed);
+                // also drops the diagnostics' foreign key; their rows stay until they move below
+                statement.execute("DROP TABLE " + registration + " CASCADE");
+            }
+            if (!tableExists(connection, registration)) {
+                statement.execute("ALTER TABLE " + keyed + " RENAME TO " + registration);
+            }
+            if (tableExists(connection, stats) && !columnsOf(connection, stats).contains("node_key")) {
+                statement.execute("DROP TABLE IF EXISTS " + keyedStats);
+                statement.execute(("CREATE TABLE {p}delivery_stats_keyed ("
+                        + "node_key BIGINT NOT NULL, "
+                        + "success_count BIGINT DEFAULT 0 NOT NULL, "
+                        + "failure_count BIGINT DEFAULT 0 NOT NULL, "
+                        + "last_success_at TIMESTAMP WITH TIME ZONE, "
+                        + "last_failure_at TIMESTAMP WITH TIME ZONE, "
+                        + "last_failure_reason VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + "), "
+                        + "last_failure_condition VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + "), "
+                        + "CONSTRAINT {p}delivery_stats_key_pk PRIMARY KEY (node_key), "
+                        + "CONSTRAINT {p}delivery_stats_key_fk FOREIGN KEY (node_key)"
+                        + " REFERENCES {p}registration (node_key) ON DELETE CASCADE)").replace(PREFIX, prefix));
+                String diagnostics = String.join(", ", DIAGNOSTICS_COLUMNS);
+                copyInChunks(connection, stats, "INSERT INTO " + keyedStats + " (node_key, " + diagnostics + ")"
+                        + " SELECT r.node_key, " + prefixed("s.", diagnostics) + " FROM " + stats + " s JOIN "
+                        + registration + " r ON r.node = s.node WHERE s.node > ? AND s.node <= ?");
+                requireSameCount(connection, stats, keyedStats);
+                statement.execute("DROP TABLE " + stats);
+            }
+            if (!tableExists(connection, stats)) {
+                statement.execute("ALTER TABLE " + keyedStats + " RENAME TO " + stats);
+            }
+            LOG.info("registration store: the registrations and their diagnostics are keyed by a hash of the node in"
+                    + " the tables with prefix '{}'", prefix);
+        }
+    }
+
+    /**
+     * Copies every registration into the keyed table: in one statement, except the rows whose key another row
+     * already has, which are copied one by one, the first (in node order) under the key, the others under negative
+     * keys.
+     */
+    private static void copyKeyed(Connection connection, String registration, String keyed) throws SQLException {
+        long[] keys = new long[1024];
+        int count = 0;
+        try (Statement select = connection.createStatement()) {
+            select.setFetchSize(HASH_BATCH);
+            try (ResultSet rows = select.executeQuery("SELECT node FROM " + registration)) {
+                while (rows.next()) {
+                    if (count == keys.length) {
+                        keys = Arrays.copyOf(keys, count * 2);
+                    }
+                    keys[count++] = NodeKeys.of(rows.getString(1));
+                }
+            }
+        }
+        Arrays.sort(keys, 0, count);
+        Set<Long> shared = new HashSet<>();
+        for (int i = 1; i < count; i++) {
+            if (keys[i] == keys[i - 1]) {
+                shared.add(keys[i]);
+            }
+        }
+        String columns = "node, token_key, owner_key, provider_id, token, second_token, app_id, sandbox, owner_jid, "
+                + "secret, created_at";
+        copyInChunks(connection, registration, "INSERT INTO " + keyed + " (node_key, " + columns + ") SELECT "
+                + NODE_KEY_SQL + ", " + columns + " FROM " + registration + " WHERE node > ? AND node <= ?"
+                + (shared.isEmpty() ? "" : " AND " + NODE_KEY_SQL + " NOT IN (" + String.join(", ",
+                shared.stream().map(String::valueOf).toList()) + ")"));
+        if (shared.isEmpty()) {
+            return;
+        }
+        List<String> sharing = new ArrayList<>();
+        try (Statement select = connection.createStatement();
+             ResultSet rows = select.executeQuery("SELECT node FROM " + registration + " ORDER BY node")) {
+            while (rows.next()) {
+                if (shared.contains(NodeKeys.of(rows.getString(1)))) {
+                    sharing.add(rows.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement copy = connection.prepareStatement("INSERT INTO " + keyed + " (node_key, " + columns
+                + ") SELECT ?, " + columns + " FROM " + registration + " WHERE node = ?")) {
+            Set<Long> used = new HashSet<>();
+            long displaced = 0;
+            for (String node : sharing) {
+                long key = NodeKeys.of(node);
+                copy.setLong(1, used.add(key) ? key : --displaced);
+                copy.setString(2, node);
+                copy.executeUpdate();
+            }
+        }
+    }
+
+    /** Rows migration 7 copies per statement: H2 holds a statement's changes in memory and its log until commit. */
+    static final int COPY_CHUNK = 10_000;
+
+    /**
+     * Runs {@code copy} (an {@code INSERT ... SELECT} of the rows of {@code table} whose node is {@code > ?} and
+     * {@code <= ?}) over {@value #COPY_CHUNK} nodes at a time, in node order; each statement commits on its own
+     * (auto-commit), so one transaction never holds a million rows.
+     */
+    private static void copyInChunks(Connection connection, String table, String copy) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(copy);
+             PreparedStatement upTo = connection.prepareStatement("SELECT MAX(node) FROM (SELECT node FROM " + table
+                     + " WHERE node > ? ORDER BY node LIMIT " + COPY_CHUNK + ")")) {
+            String from = "";
+            while (true) {
+                upTo.setString(1, from);
+                String to;
+                try (ResultSet rows = upTo.executeQuery()) {
+                    rows.next();
+                    to = rows.getString(1);
+                }
+                if (to == null) {
+                    return;
+                }
+                insert.setString(1, from);
+                insert.setString(2, to);
+                insert.executeUpdate();
+                from = to;
+            }
+        }
+    }
+
+    /** Refuses to drop {@code from} unless {@code to} holds as many rows (another instance was migrating too). */
+    private static void requireSameCount(Connection connection, String from, String to) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT (SELECT COUNT(*) FROM " + from + "), (SELECT COUNT(*)"
+                     + " FROM " + to + ")")) {
+            rows.next();
+            if (rows.getLong(1) != rows.getLong(2)) {
+                throw new SQLException("copied " + rows.getLong(2) + " of the " + rows.getLong(1) + " rows of " + from
+                        + " into " + to + "; trying again");
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND LOWER(TABLE_NAME) = ?")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) > 0;
+            }
+        }
+    }
+
+    private static List<String> columnsOf(Connection connection, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet none = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            for (int i = 1; i <= none.getMetaData().getColumnCount(); i++) {
+                columns.add(none.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        return columns;
     }
 
     /**

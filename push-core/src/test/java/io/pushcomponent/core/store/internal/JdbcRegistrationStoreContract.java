@@ -242,6 +242,92 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
         assertThat(store.diagnostics(List.of("node-1"))).as("still removed with their registration").isEmpty();
     }
 
+    /**
+     * A database at schema version 6 (diagnostics in their own table, keyed by node) keeps its registrations and
+     * diagnostics through migration 7, which on H2 rebuilds both tables keyed by a hash of the node, and everything
+     * works on the migrated tables: look-ups, diagnostics, removal.
+     */
+    @Test
+    void aVersionSixDatabaseKeepsItsRegistrationsAndDiagnostics() throws SQLException {
+        String old = randomPrefix();
+        prefixesToDrop.add(old);
+        Schema.migrate(dataSource(), old, new Schema.Tables(Schema.DEVICES.name(), Schema.DEVICES.versionTable(),
+                Schema.DEVICES.migrations().subList(0, 6)));
+        assertThat(schemaVersions(old)).as("a version 6 database").containsExactly(1, 2, 3, 4, 5, 6);
+        List<DeviceRegistration> registrations = new ArrayList<>();
+        // more than two of the chunks H2's migration copies at a time
+        for (int i = 0; i < 2 * Schema.COPY_CHUNK + 50; i++) {
+            registrations.add(registration("node-" + i, Device.of(FCM, TOKEN + i), i % 2 == 0 ? ALICE : BOB, i));
+        }
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + old + "registration (node,"
+                     + " token_key, owner_key, provider_id, token, second_token, app_id, sandbox, owner_jid, secret,"
+                     + " created_at) VALUES (?, ?, ?, ?, ?, NULL, NULL, FALSE, ?, ?, ?)");
+             PreparedStatement stats = connection.prepareStatement("INSERT INTO " + old + "delivery_stats (node,"
+                     + " success_count, failure_count, last_success_at) VALUES (?, ?, 0, ?)")) {
+            for (DeviceRegistration registration : registrations) {
+                JdbcRegistrationStore.Keys keys = JdbcRegistrationStore.Keys.of(registration);
+                insert.setString(1, registration.node());
+                insert.setString(2, keys.token());
+                insert.setString(3, keys.owner());
+                insert.setString(4, registration.device().providerId());
+                insert.setString(5, registration.device().token());
+                insert.setString(6, registration.owner());
+                insert.setString(7, PublishSecret.stored(registration.secret()));
+                insert.setObject(8, registration.createdAt().atOffset(java.time.ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            connection.setAutoCommit(false);
+            insert.executeBatch();
+            connection.commit();
+            connection.setAutoCommit(true);
+            for (int i = 0; i < 10; i++) {
+                stats.setString(1, "node-" + i);
+                stats.setLong(2, i + 1);
+                stats.setObject(3, T0.plusSeconds(100 + i).atOffset(java.time.ZoneOffset.UTC));
+                stats.executeUpdate();
+            }
+        }
+
+        JdbcRegistrationStore migrated = openStore(old);
+        otherInstances.add(migrated);
+
+        assertThat(schemaVersions(old)).as("migration 7 applied").containsExactlyElementsOf(allVersions());
+        assertThat(migrated.count()).as("every registration kept").isEqualTo(registrations.size());
+        try (Connection connection = dataSource().getConnection()) {
+            if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT node, node_key FROM " + old + "registration")) {
+                    while (rows.next()) {
+                        assertThat(rows.getLong(2)).as("H2: the key computed in SQL is the one Java computes")
+                                .isEqualTo(NodeKeys.of(rows.getString(1)));
+                    }
+                }
+            }
+        }
+        Map<String, DeviceRegistration> found = migrated.findByNodes(registrations.stream()
+                .map(DeviceRegistration::node).toList());
+        for (DeviceRegistration registration : registrations) {
+            assertThat(found.get(registration.node())).as(registration.node()).isEqualTo(asStored(registration));
+        }
+        assertThat(migrated.findByToken(FCM, TOKEN + 3)).as("found by token").containsExactly(
+                asStored(registrations.get(3)));
+        Map<String, DeliveryDiagnostics> diagnostics = migrated.diagnostics(List.of("node-0", "node-9", "node-10"));
+        assertThat(diagnostics).as("diagnostics kept").containsExactlyInAnyOrderEntriesOf(Map.of(
+                "node-0", new DeliveryDiagnostics(1, 0, T0.plusSeconds(100), null, null, null),
+                "node-9", new DeliveryDiagnostics(10, 0, T0.plusSeconds(109), null, null, null),
+                "node-10", DeliveryDiagnostics.NONE));
+        migrated.addDiagnostics(Map.of("node-0", DeliveryDiagnostics.success(T0.plusSeconds(200)),
+                "node-10", DeliveryDiagnostics.success(T0.plusSeconds(201))));
+        assertThat(migrated.diagnostics(List.of("node-0", "node-10"))).as("and they add up after the migration")
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "node-0", new DeliveryDiagnostics(2, 0, T0.plusSeconds(200), null, null, null),
+                        "node-10", DeliveryDiagnostics.success(T0.plusSeconds(201))));
+        migrated.unregister("node-0");
+        assertThat(migrated.diagnostics(List.of("node-0"))).as("still removed with their registration").isEmpty();
+        assertThat(migrated.findByNode("node-0")).isEmpty();
+    }
+
     @Test
     void theSchemaVersionIsRecordedOnceAndReopeningAppliesNothing() throws SQLException {
         assertThat(schemaVersions(prefix)).as("opening a new database applies every migration once, in order")
