@@ -512,7 +512,9 @@ public final class ComponentConnection implements AutoCloseable {
                 if (event instanceof StreamReader.Framed framed) {
                     limit.acquire();
                     if (reader.inputWaiting()) {
-                        parsers.execute(() -> parse(s, framed));
+                        // framing the next stanza overwrites the reader's buffer: the parser thread gets a copy
+                        StreamReader.Framed own = framed.detach();
+                        parsers.execute(() -> parse(s, own));
                     } else {
                         // nothing else to read yet: handled here, a hand-off (and a thread's wake-up) less
                         parse(s, framed);

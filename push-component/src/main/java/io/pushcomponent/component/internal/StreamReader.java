@@ -76,11 +76,17 @@ final class StreamReader {
 
     /**
      * A whole stanza within the caps, framed but not yet parsed (only from {@link #frame()}); {@link #parse} parses
-     * it, on any thread.
+     * it. Its bytes are usually the reader's own buffer, which the next {@link #frame()} overwrites: parse it before
+     * framing the next stanza, or parse its {@link #detach()} copy on another thread.
      *
-     * @param bytes the element inside an element that declares what the stream header declares
+     * @param bytes  from index 0, the element inside an element that declares what the stream header declares
+     * @param length how many bytes of {@code bytes} that is
      */
-    record Framed(byte[] bytes) implements Event {
+    record Framed(byte[] bytes, int length) implements Event {
+        /** A copy with bytes of its own, which framing the next stanza leaves alone. */
+        Framed detach() {
+            return new Framed(Arrays.copyOf(bytes, length), length);
+        }
     }
 
     /** A stanza, parsed. */
@@ -112,6 +118,9 @@ final class StreamReader {
     /** The server closed its stream ({@code </stream:stream>}). */
     record End() implements Event {
     }
+
+    /** The size of the buffer stanzas are framed in: 16 KiB. */
+    private static final int FRAME_BUFFER = 16 * 1024;
 
     private static final Handshake HANDSHAKE = new Handshake();
     private static final End END = new End();
@@ -187,6 +196,12 @@ final class StreamReader {
     private byte[] headerName;
     private byte[] errorName;
     private byte[] parseBuf = new byte[8192];
+    /**
+     * Where stanzas are framed for {@link Framed}, reused from one to the next (a publish is about 1 KB; an array
+     * for each one was about a tenth of what a publish allocates). A stanza that does not fit gets an array of its
+     * own rather than growing it.
+     */
+    private final byte[] frameBuf = new byte[FRAME_BUFFER];
 
     /**
      * A reader of {@code in}, which it reads from the first byte the server sends.
@@ -770,11 +785,12 @@ final class StreamReader {
                     + " handshake");
         }
         int n = pos - elemStart;
-        byte[] bytes = new byte[wrapOpen.length + n + wrapClose.length];
+        int length = wrapOpen.length + n + wrapClose.length;
+        byte[] bytes = length <= frameBuf.length ? frameBuf : new byte[length];
         System.arraycopy(wrapOpen, 0, bytes, 0, wrapOpen.length);
         System.arraycopy(buf, elemStart, bytes, wrapOpen.length, n);
         System.arraycopy(wrapClose, 0, bytes, wrapOpen.length + n, wrapClose.length);
-        return new Framed(bytes);
+        return new Framed(bytes, length);
     }
 
     /**
@@ -785,7 +801,7 @@ final class StreamReader {
      */
     Event parse(Framed framed) throws StreamFault {
         try {
-            return new Received(codec.readEnclosed(framed.bytes()));
+            return new Received(codec.readEnclosed(framed.bytes(), framed.length()));
         } catch (XmlRejectedException e) {
             return switch (e.reason()) {
                 case POLICY_VIOLATION -> new Refused(e.getMessage(), e.head().map(h -> errorReply(h,

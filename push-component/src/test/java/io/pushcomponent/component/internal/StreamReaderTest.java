@@ -63,6 +63,21 @@ class StreamReaderTest {
     }
 
     @Test
+    void aDetachedFrameIsNotChangedByFramingTheNextStanza() throws IOException {
+        StreamReader r = reader(new ByteArrayInputStream(TRICKY.getBytes(StandardCharsets.UTF_8)));
+        r.next();
+        r.next();
+        StreamReader.Framed message = ((StreamReader.Framed) r.frame()).detach();
+        StreamReader.Framed iq = (StreamReader.Framed) r.frame();
+
+        assertThat(r.parse(message)).as("the copy a parser thread gets, parsed after the next stanza was framed")
+                .isInstanceOfSatisfying(StreamReader.Received.class, received -> assertThat(
+                        codec.write(received.stanza())).startsWith("<message").contains("id='m&amp;1'"));
+        assertThat(r.parse(iq)).isInstanceOfSatisfying(StreamReader.Received.class,
+                received -> assertThat(codec.write(received.stanza())).startsWith("<iq").contains("id='i1'"));
+    }
+
+    @Test
     void sizeCapCountsCharactersNotBytes() throws IOException {
         String open = "<message from='a@b/c' to='push.localhost' id='m1'><body>";
         String close = "</body></message>";

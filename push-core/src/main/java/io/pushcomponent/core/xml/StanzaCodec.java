@@ -212,16 +212,29 @@ public final class StanzaCodec {
      * @throws XmlRejectedException  when the stanza is refused; the message says why
      */
     public Stanza readEnclosed(byte[] document) throws XMLStreamException, XmlRejectedException {
-        Objects.requireNonNull(document, "document");
-        if (document.length <= limits.maxStanzaChars()) {
-            Stanza publish = readPublish(document);
+        return readEnclosed(Objects.requireNonNull(document, "document"), document.length);
+    }
+
+    /**
+     * Like {@link #readEnclosed(byte[])}, for a document in the first {@code length} bytes of {@code buffer}: a
+     * reader that frames stanzas into a buffer of its own reads them from it without a copy.
+     *
+     * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the buffer
+     * @throws XMLStreamException        when the document is not well-formed before the stanza starts
+     * @throws XmlRejectedException      when the stanza is refused; the message says why
+     */
+    public Stanza readEnclosed(byte[] buffer, int length) throws XMLStreamException, XmlRejectedException {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.checkFromIndexSize(0, length, buffer.length);
+        if (length <= limits.maxStanzaChars()) {
+            Stanza publish = readPublish(buffer, length);
             if (publish != null) {
                 return publish;
             }
         }
         XMLStreamReader reader = null;
         try {
-            reader = reader(document);
+            reader = reader(buffer, length);
             reader.nextTag();
             reader.nextTag();
             return read(reader);
@@ -230,11 +243,14 @@ public final class StanzaCodec {
         }
     }
 
-    /** The publish in {@code document} when it has exactly the shape {@link PublishReader} reads, else null. */
-    private Stanza readPublish(byte[] document) {
+    /**
+     * The publish in the first {@code length} bytes of {@code document} when it has exactly the shape
+     * {@link PublishReader} reads, else null.
+     */
+    private Stanza readPublish(byte[] document, int length) {
         XMLStreamReader reader = null;
         try {
-            reader = reader(document);
+            reader = reader(document, length);
             if (reader.nextTag() != XMLStreamConstants.START_ELEMENT
                     || reader.nextTag() != XMLStreamConstants.START_ELEMENT) {
                 return null;
@@ -284,8 +300,8 @@ public final class StanzaCodec {
     }
 
     /** A reader straight over the bytes, without the stream wrapper and encoding detection of an InputStream. */
-    private XMLStreamReader reader(byte[] document) throws XMLStreamException {
-        Stax2ByteArraySource source = new Stax2ByteArraySource(document, 0, document.length);
+    private XMLStreamReader reader(byte[] document, int length) throws XMLStreamException {
+        Stax2ByteArraySource source = new Stax2ByteArraySource(document, 0, length);
         source.setEncoding("UTF-8");
         return ((XMLInputFactory2) inputFactory).createXMLStreamReader(source);
     }

@@ -15,6 +15,7 @@ import io.pushcomponent.testkit.CapturedStanza;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -162,6 +163,9 @@ class PublishReaderTest {
         assertThat(CODEC.write(fast)).isEqualTo(CODEC.write(jaxb));
         Stanza enclosed = CODEC.readEnclosed(enclose(xml));
         assertThat(describe(enclosed)).isEqualTo(describe(jaxb));
+        assertThat(describe(CODEC.readEnclosed(inBuffer(enclose(xml)), enclose(xml).length)))
+                .as("read from the first bytes of a larger buffer: the same stanza as from an array of its own")
+                .isEqualTo(describe(jaxb));
         assertThat(describe(CODEC.read(xml))).as("read(String) takes the fast path into the same model")
                 .isEqualTo(describe(jaxb));
     }
@@ -171,7 +175,16 @@ class PublishReaderTest {
     void anyOtherStanzaIsLeftToJaxbAndReadsAsJaxbReadsIt(String xml) throws Exception {
         assertThat(fastPath(xml)).as("fast path declined").isNull();
         assertThat(describe(CODEC.readEnclosed(enclose(xml)))).isEqualTo(describe(jaxb(xml)));
+        assertThat(describe(CODEC.readEnclosed(inBuffer(enclose(xml)), enclose(xml).length)))
+                .isEqualTo(describe(jaxb(xml)));
         assertThat(describe(CODEC.read(xml))).isEqualTo(describe(jaxb(xml)));
+    }
+
+    /** {@code document} at the start of a larger buffer whose remaining bytes would break any parse that read them. */
+    private static byte[] inBuffer(byte[] document) {
+        byte[] buffer = Arrays.copyOf(document, document.length + 64);
+        Arrays.fill(buffer, document.length, buffer.length, (byte) '<');
+        return buffer;
     }
 
     /**
