@@ -43,17 +43,27 @@ final class OutgoingRequests {
                     "this push service was built without a sender: it cannot send requests of its own"));
         }
         CompletableFuture<Iq> answer = new CompletableFuture<>();
-        if (pending.putIfAbsent(request.id(), new Pending(request.to(), answer)) != null) {
+        Pending waiting = new Pending(request.to(), answer);
+        if (pending.putIfAbsent(request.id(), waiting) != null) {
             throw new IllegalArgumentException("a request with this id is already waiting for its answer");
         }
-        answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((iq, failure) -> pending.remove(request.id()));
+        // the caller's stage completes (with the answer's own value or failure) after the request is forgotten, so
+        // whoever sees the outcome sees the request gone
+        CompletableFuture<Iq> outcome = new CompletableFuture<>();
+        answer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((iq, failure) -> {
+            pending.remove(request.id(), waiting);
+            if (failure == null) {
+                outcome.complete(iq);
+            } else {
+                outcome.completeExceptionally(failure);
+            }
+        });
         try {
             sender.accept(request);
         } catch (RuntimeException e) {
             answer.completeExceptionally(e);
         }
-        return answer;
+        return outcome;
     }
 
     /**
