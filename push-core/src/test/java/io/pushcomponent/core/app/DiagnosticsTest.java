@@ -81,6 +81,11 @@ class DiagnosticsTest {
         return recorded;
     }
 
+    /** Diagnostics over {@code recorded}'s store at the fixed time {@link #T0}, early flushes without a gap. */
+    private Diagnostics atT0(Recorded recorded) {
+        return new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
+    }
+
     private static Map<String, DeliveryDiagnostics> read(Diagnostics diagnostics, int registrations) {
         return diagnostics.read(IntStream.range(0, registrations).mapToObj(DiagnosticsTest::node).toList());
     }
@@ -89,7 +94,7 @@ class DiagnosticsTest {
     void aFlushWritesInChunksInNodeOrderEveryChangeOnce() {
         int registrations = 2 * Diagnostics.FLUSH_CHUNK + 7;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
+        Diagnostics diagnostics = atT0(recorded);
         for (int i = registrations - 1; i >= 0; i--) {
             diagnostics.success(node(i));
             diagnostics.success(node(i));
@@ -112,7 +117,7 @@ class DiagnosticsTest {
     void whenTheStoreFailsTheFailedChunkAndTheRestAreKeptForTheNextFlush() {
         int registrations = 3 * Diagnostics.FLUSH_CHUNK;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
+        Diagnostics diagnostics = atT0(recorded);
         IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
         recorded.failCall = 1;
 
@@ -136,7 +141,7 @@ class DiagnosticsTest {
     void manyWaitingRegistrationsStartOneFlushAtOnce() {
         int registrations = Diagnostics.FLUSH_AT + 50;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
+        Diagnostics diagnostics = atT0(recorded);
         IntStream.range(0, Diagnostics.FLUSH_AT - 1).forEach(i -> diagnostics.success(node(i)));
         assertThat(asked).as("below the threshold the periodic flush is enough").isEmpty();
 
@@ -154,7 +159,7 @@ class DiagnosticsTest {
     void beyondTheLimitNewRegistrationsAreNotKeptButWaitingOnesStillAddUp() {
         int registrations = Diagnostics.MAX_PENDING + 1;
         Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
+        Diagnostics diagnostics = atT0(recorded);
         IntStream.range(0, Diagnostics.MAX_PENDING).forEach(i -> diagnostics.success(node(i)));
         String beyond = node(Diagnostics.MAX_PENDING);
 
@@ -187,11 +192,11 @@ class DiagnosticsTest {
 
         assertThat(asked).as("the same registrations again within the gap wait for the periodic flush").hasSize(1);
     }
+
     @Test
     void anEntryIsKeptWhileItsNodeIsPublishedAndRetiredByTheFirstFlushAfterItWasNot() {
         Recorded recorded = storeWith(3);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
-                Duration.ZERO);
+        Diagnostics diagnostics = atT0(recorded);
         diagnostics.success(node(0));
         diagnostics.success(node(1));
         assertThat(diagnostics.flush()).isEqualTo(2);
@@ -217,8 +222,7 @@ class DiagnosticsTest {
     @Test
     void anOutcomeGatheredWhileItsEntryIsWrittenIsCountedOnceAndWrittenByTheNextFlush() {
         Recorded recorded = storeWith(1);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
-                Duration.ZERO);
+        Diagnostics diagnostics = atT0(recorded);
         diagnostics.success(node(0));
         recorded.duringWrite = () -> {
             recorded.duringWrite = () -> { };
