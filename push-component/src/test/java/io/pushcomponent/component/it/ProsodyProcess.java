@@ -11,11 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +48,8 @@ public final class ProsodyProcess implements AutoCloseable {
     public static final String DOMAIN = "localhost";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** How many sets of free ports a start tries before it gives up. */
+    private static final int START_ATTEMPTS = 5;
 
     private final Path dir;
     private final Path config;
@@ -137,15 +139,21 @@ public final class ProsodyProcess implements AutoCloseable {
     public static ProsodyProcess start(Path dir, String componentJid, String componentSecret,
                                        Map<String, String> users, Consumer<String> output)
             throws IOException, InterruptedException {
-        ProsodyProcess p = new ProsodyProcess(dir, freePort(), freePort(), 0);
-        p.writeConfig(componentJid, componentSecret, "");
-        for (Map.Entry<String, String> user : users.entrySet()) {
-            p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(2);
+            ProsodyProcess p = new ProsodyProcess(dir, ports[0], ports[1], 0);
+            p.writeConfig(componentJid, componentSecret, "");
+            if (attempt == 1) {
+                for (Map.Entry<String, String> user : users.entrySet()) {
+                    p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
+                }
+            }
+            // Ready once both the client port and the component port listen: a component that connects before the
+            // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
+            if (p.launch(output) || attempt == START_ATTEMPTS) {
+                return p.started();
+            }
         }
-        // Ready once both the client port and the component port listen: a component that connects before the
-        // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
-        p.launch(output, "Activated service 'c2s' on", "Activated service 'component' on");
-        return p;
     }
 
     /**
@@ -156,15 +164,18 @@ public final class ProsodyProcess implements AutoCloseable {
     public static ProsodyProcess startWithDirectTls(Path dir, String componentJid, String componentSecret,
                                                     Path certificate, Path key, Consumer<String> output)
             throws IOException, InterruptedException {
-        ProsodyProcess p = new ProsodyProcess(dir, freePort(), freePort(), freePort());
-        p.writeConfig(componentJid, componentSecret, String.join("\n",
-                "ssl_interfaces = { \"127.0.0.1\" }",
-                "ssl_ports = { " + p.directTlsPort + " }",
-                "ssl = { certificate = " + lua(certificate) + ", key = " + lua(key) + " }",
-                ""));
-        p.launch(output, "Activated service 'c2s' on", "Activated service 'component' on",
-                "Activated service 'multiplex_ssl' on");
-        return p;
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(3);
+            ProsodyProcess p = new ProsodyProcess(dir, ports[0], ports[1], ports[2]);
+            p.writeConfig(componentJid, componentSecret, String.join("\n",
+                    "ssl_interfaces = { \"127.0.0.1\" }",
+                    "ssl_ports = { " + p.directTlsPort + " }",
+                    "ssl = { certificate = " + lua(certificate) + ", key = " + lua(key) + " }",
+                    ""));
+            if (p.launch(output) || attempt == START_ATTEMPTS) {
+                return p.started();
+            }
+        }
     }
 
     /** The direct-TLS port on 127.0.0.1 ({@link #startWithDirectTls} only). */
@@ -239,10 +250,28 @@ public final class ProsodyProcess implements AutoCloseable {
         }
     }
 
-    /** Starts Prosody and returns once it has logged each of {@code readyLines} (the services it activates). */
-    private void launch(Consumer<String> output, String... readyLines) throws IOException, InterruptedException {
-        Set<String> waitingFor = ConcurrentHashMap.newKeySet();
-        waitingFor.addAll(List.of(readyLines));
+    /**
+     * The services Prosody must activate, each with the port it must bind: its log line
+     * {@code Activated service 'c2s' on [127.0.0.1]:5222} names the ports it did bind, {@code ... on no ports} when
+     * another process took the port between {@link #freePorts} and the start.
+     */
+    private Map<String, Integer> services() {
+        Map<String, Integer> services = new LinkedHashMap<>();
+        services.put("c2s", c2sPort);
+        services.put("component", componentPort);
+        if (directTlsPort != 0) {
+            services.put("multiplex_ssl", directTlsPort);
+        }
+        return services;
+    }
+
+    /**
+     * Starts Prosody and waits until it has reported each of its {@link #services()}; returns whether each bound its
+     * own port, after stopping Prosody if one did not.
+     */
+    private boolean launch(Consumer<String> output) throws IOException, InterruptedException {
+        Map<String, Integer> services = services();
+        Map<String, Boolean> activated = new ConcurrentHashMap<>();
         process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
@@ -254,8 +283,12 @@ public final class ProsodyProcess implements AutoCloseable {
                     file.write(line + "\n");
                     file.flush();
                     output.accept(line);
-                    waitingFor.removeIf(line::contains);
-                    if (waitingFor.isEmpty()) {
+                    for (Map.Entry<String, Integer> service : services.entrySet()) {
+                        if (line.contains("Activated service '" + service.getKey() + "' on")) {
+                            activated.put(service.getKey(), line.contains("[127.0.0.1]:" + service.getValue()));
+                        }
+                    }
+                    if (activated.size() == services.size()) {
                         ready.countDown();
                     }
                 }
@@ -269,11 +302,37 @@ public final class ProsodyProcess implements AutoCloseable {
             close();
             throw new IOException("Prosody did not start listening within " + START_TIMEOUT + "; see " + log);
         }
+        if (activated.containsValue(false)) {
+            close();
+            return false;
+        }
+        return true;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** This Prosody if it listens on its own ports; otherwise why not. */
+    private ProsodyProcess started() throws IOException {
+        if (process.isAlive()) {
+            return this;
+        }
+        throw new IOException("Prosody could not bind its ports " + services() + " in " + START_ATTEMPTS
+                + " attempts (another process took them); see " + log);
+    }
+
+    /** {@code count} distinct free loopback ports, all held open together while they are chosen. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 
@@ -283,7 +342,10 @@ public final class ProsodyProcess implements AutoCloseable {
      */
     public void restart(Consumer<String> output) throws IOException, InterruptedException {
         close();
-        launch(output, "Activated service 'c2s' on", "Activated service 'component' on");
+        if (!launch(output)) {
+            throw new IOException("Prosody could not bind its ports " + services() + " again (another process took"
+                    + " them); see " + log);
+        }
     }
 
     /** Stops Prosody: SIGTERM, then a kill after 10 s. Idempotent. */
