@@ -132,10 +132,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String countAll;
     private final String countByProvider;
     private final String addDiagnostics;
-    /** H2: adds to a registration's existing diagnostics row; the parameters {@link #bindDiagnostics} binds. */
-    private final String updateDiagnostics;
-    /** H2: inserts a registration's first diagnostics row; the parameters {@link #bindDiagnostics} binds. */
-    private final String insertDiagnostics;
     private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
@@ -165,9 +161,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         countAll = "SELECT COUNT(*) FROM " + table;
         countByProvider = "SELECT provider_id, COUNT(*) FROM " + table + " GROUP BY provider_id";
         String stats = tablePrefix + "delivery_stats";
-        // PostgreSQL: the new values are EXCLUDED's, named as the columns. Every right-hand side (here and in H2's
-        // UPDATE) reads the row as it was before the statement.
-        String source = "EXCLUDED";
+        // The new values, named as the columns: EXCLUDED's on PostgreSQL, the MERGE source's on H2. Every right-hand
+        // side reads the row as it was before the statement.
+        String source = postgres ? "EXCLUDED" : "c";
         String newer = "CASE WHEN " + source + ".%1$s IS NOT NULL AND (s.%1$s IS NULL OR s.%1$s < " + source
                 + ".%1$s) THEN " + source + ".%2$s ELSE s.%2$s END";
         String merged = "success_count = s.success_count + " + source + ".success_count, "
@@ -176,38 +172,27 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + "last_failure_reason = " + newer.formatted("last_failure_at", "last_failure_reason") + ", "
                 + "last_failure_condition = " + newer.formatted("last_failure_at", "last_failure_condition") + ", "
                 + "last_failure_at = " + newer.formatted("last_failure_at", "last_failure_at");
+        String values = "CAST(? AS BIGINT) AS success_count, CAST(? AS BIGINT) AS failure_count, "
+                + "CAST(? AS TIMESTAMP WITH TIME ZONE) AS last_success_at, "
+                + "CAST(? AS TIMESTAMP WITH TIME ZONE) AS last_failure_at, "
+                + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_reason, "
+                + "CAST(? AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_condition";
         String columns = "node, success_count, failure_count, last_success_at, last_failure_at, "
                 + "last_failure_reason, last_failure_condition";
         // Only for a registration that exists: the node is read from the registration table. PostgreSQL takes a
         // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text).
-        addDiagnostics = "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
+        addDiagnostics = postgres
+                ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
                         + " CAST(c.last_success_at AS TIMESTAMP WITH TIME ZONE),"
                         + " CAST(c.last_failure_at AS TIMESTAMP WITH TIME ZONE), c.last_failure_reason,"
                         + " c.last_failure_condition FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]),"
                         + " CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),"
                         + " CAST(? AS VARCHAR[])) AS c(" + columns + ") JOIN " + table + " r ON r.node = c.node"
-                        + " ON CONFLICT (node) DO UPDATE SET " + merged;
-        // H2: numbered parameters, so that a value used several times is bound once, in bindDiagnostics' order
-        String values = "CAST(?1 AS BIGINT) AS success_count, CAST(?2 AS BIGINT) AS failure_count, "
-                + "CAST(?3 AS TIMESTAMP WITH TIME ZONE) AS last_success_at, "
-                + "CAST(?4 AS TIMESTAMP WITH TIME ZONE) AS last_failure_at, "
-                + "CAST(?5 AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_reason, "
-                + "CAST(?6 AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + ")) AS last_failure_condition";
-        String later = "CASE WHEN CAST(?%1$d AS TIMESTAMP WITH TIME ZONE) IS NOT NULL AND (%2$s IS NULL OR %2$s < "
-                + "CAST(?%1$d AS TIMESTAMP WITH TIME ZONE)) THEN %3$s ELSE %4$s END";
-        updateDiagnostics = "UPDATE " + stats + " SET success_count = success_count + CAST(?1 AS BIGINT), "
-                + "failure_count = failure_count + CAST(?2 AS BIGINT), "
-                + "last_success_at = " + later.formatted(3, "last_success_at",
-                        "CAST(?3 AS TIMESTAMP WITH TIME ZONE)", "last_success_at") + ", "
-                + "last_failure_reason = " + later.formatted(4, "last_failure_at",
-                        "CAST(?5 AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + "))", "last_failure_reason") + ", "
-                + "last_failure_condition = " + later.formatted(4, "last_failure_at",
-                        "CAST(?6 AS VARCHAR(" + DeliveryDiagnostics.MAX_TEXT + "))", "last_failure_condition") + ", "
-                + "last_failure_at = " + later.formatted(4, "last_failure_at",
-                        "CAST(?4 AS TIMESTAMP WITH TIME ZONE)", "last_failure_at")
-                + " WHERE node = ?7";
-        insertDiagnostics = "INSERT INTO " + stats + " (" + columns + ") SELECT node, " + values + " FROM " + table
-                + " WHERE node = ?7";
+                        + " ON CONFLICT (node) DO UPDATE SET " + merged
+                : "MERGE INTO " + stats + " s USING (SELECT node, " + values + " FROM " + table
+                        + " WHERE node = ?) c ON s.node = c.node WHEN MATCHED THEN UPDATE SET " + merged
+                        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
+                        + Schema.prefixed("c.", columns) + ")";
         selectDiagnostics = "SELECT r.node, COALESCE(s.success_count, 0), COALESCE(s.failure_count, 0), "
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
                 + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
@@ -586,13 +571,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      *
      * <p>One transaction on {@code <prefix>delivery_stats}, in node order (so that instances adding at once take the
      * rows' locks in the same order), inserting each registration's row or adding to it, only while the registration
-     * exists: on PostgreSQL one {@code INSERT ... SELECT ... FROM unnest(...) ON CONFLICT} for all of them; on H2 a
-     * batch of one {@code UPDATE} each, then a batch of one {@code INSERT ... SELECT} from the registration for each
-     * registration without a row yet. A {@code MERGE ... USING (SELECT ...)} per registration instead cost H2
-     * several times the CPU time and allocation per row (see push-benchmark's notes). The later-wins rule is part
-     * of the statements, so concurrent instances need no lock of their own; when another inserted the same row
-     * between the two batches, the key refuses the insert and the transaction is retried (its update then finds the
-     * row).
+     * exists: on PostgreSQL one {@code INSERT ... SELECT ... FROM unnest(...) ON CONFLICT} for all of them, elsewhere a
+     * batch of one {@code MERGE} each. The later-wins rule is part of the statement, so concurrent instances need no
+     * lock of their own.
      */
     @Override
     public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
@@ -605,58 +586,25 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             ensureOpen();
             try (Connection connection = dataSource.getConnection()) {
                 inTransaction(connection, () -> {
-                    if (postgres) {
-                        try (PreparedStatement upsert = connection.prepareStatement(addDiagnostics)) {
-                            bindDiagnosticsArrays(connection, upsert, ordered);
-                            upsert.executeUpdate();
+                    try (PreparedStatement update = connection.prepareStatement(addDiagnostics)) {
+                        if (postgres) {
+                            bindDiagnosticsArrays(connection, update, ordered);
+                            update.executeUpdate();
+                        } else {
+                            for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
+                                bindDiagnostics(update, change.getKey(), change.getValue());
+                                update.addBatch();
+                            }
+                            update.executeBatch();
                         }
-                    } else {
-                        addDiagnosticsH2(connection, ordered);
                     }
                     return null;
                 });
                 return;
             } catch (SQLException e) {
-                giveUpUnlessRetryable("add diagnostics", isUniqueViolation(e) ? uniqueViolation(e) : e, attempt);
+                giveUpUnlessRetryable("add diagnostics", e, attempt);
             }
         }
-    }
-
-    /** H2: updates the rows there are, then inserts the missing rows of registrations that exist. */
-    private void addDiagnosticsH2(Connection connection, Map<String, DeliveryDiagnostics> ordered)
-            throws SQLException {
-        int[] updated;
-        try (PreparedStatement update = connection.prepareStatement(updateDiagnostics)) {
-            for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
-                bindDiagnostics(update, change.getKey(), change.getValue());
-                update.addBatch();
-            }
-            updated = update.executeBatch();
-        }
-        try (PreparedStatement insertRow = connection.prepareStatement(insertDiagnostics)) {
-            int i = 0;
-            boolean any = false;
-            for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
-                if (updated[i++] == 0) {
-                    bindDiagnostics(insertRow, change.getKey(), change.getValue());
-                    insertRow.addBatch();
-                    any = true;
-                }
-            }
-            if (any) {
-                insertRow.executeBatch();
-            }
-        }
-    }
-
-    /** The unique violation among a failed batch's exceptions. */
-    private static SQLException uniqueViolation(SQLException e) {
-        for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
-            if (SQL_STATE_UNIQUE_VIOLATION.equals(cause.getSQLState())) {
-                return cause;
-            }
-        }
-        return e;
     }
 
     /** Binds every change at once, a column per array, in {@code changes}' order (PostgreSQL). */
@@ -693,16 +641,16 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         insert.setArray(7, connection.createArrayOf("varchar", conditions));
     }
 
-    private static void bindDiagnostics(PreparedStatement statement, String node, DeliveryDiagnostics change)
+    private static void bindDiagnostics(PreparedStatement merge, String node, DeliveryDiagnostics change)
             throws SQLException {
         OffsetDateTime failure = utc(change.lastFailure());
-        statement.setLong(1, change.successes());
-        statement.setLong(2, change.failures());
-        statement.setObject(3, utc(change.lastSuccess()));
-        statement.setObject(4, failure);
-        statement.setString(5, failure == null ? null : change.lastFailureReason());
-        statement.setString(6, failure == null ? null : change.lastFailureCondition());
-        statement.setString(7, node);
+        merge.setLong(1, change.successes());
+        merge.setLong(2, change.failures());
+        merge.setObject(3, utc(change.lastSuccess()));
+        merge.setObject(4, failure);
+        merge.setString(5, failure == null ? null : change.lastFailureReason());
+        merge.setString(6, failure == null ? null : change.lastFailureCondition());
+        merge.setString(7, node);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -273,9 +273,8 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
     }
 
     /**
-     * Instances adding the first diagnostics of the same registrations at once (each finds no row, both insert one)
-     * lose no count: the key refuses the second insert and that instance's change is added to the row the first
-     * inserted.
+     * Instances adding the first diagnostics of the same registrations at once (neither finds a row when it starts)
+     * lose no count: whichever inserts the row second adds its change to the row instead.
      */
     @Test
     void instancesAddingTheFirstDiagnosticsOfTheSameRegistrationsAtOnceLoseNoCount() throws Exception {
