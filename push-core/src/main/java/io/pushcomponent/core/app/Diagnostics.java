@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,15 +39,6 @@ import org.slf4j.LoggerFactory;
  * that finds nothing gathered in it since the flush before (a node not published since). An immutable value replaced
  * on every publish was instead always young, copied by every young collection until the next flush, and each
  * replacement wrote a young reference into the old map.
- *
- * <p>Only the entries of hot nodes are kept, though: a flush retires an entry as soon as it has written it unless
- * its node was also written by the flush before (published in two intervals in a row). A node published once (a
- * cold node, the common case when publishes spread over a million registrations) would otherwise leave its entry,
- * its map node and its node string for one more interval; every one of them had lived through young collections by
- * then, so the old generation filled with up to {@value #MAX_ENTRIES} dead entries and full collections followed. A
- * flush remembers the nodes it wrote by their hash codes only (a sorted {@code int} array, no reference to a node
- * or an entry), so a node that returns gets a new entry twice before its entry is kept; two nodes with one hash
- * code at worst keep a cold entry one interval longer.
  *
  * <p>Bounded: publishes to many different registrations (every one cold) gather one entry each, so a flush is
  * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait (at most once per minimum gap);
@@ -92,12 +82,6 @@ final class Diagnostics {
     private final AtomicBoolean flushAsked = new AtomicBoolean();
     /** Outcomes not kept because {@value #MAX_PENDING} registrations waited; logged and reset by a flush. */
     private final LongAdder dropped = new LongAdder();
-
-    /**
-     * The hash codes of the nodes the last flush wrote, sorted; a node among them written again is hot and keeps its
-     * entry. Read and replaced by flushes only, under {@link #flushes}.
-     */
-    private int[] writtenBefore = new int[0];
 
     private final long minGapNanos;
     /** When the last flush started because many registrations waited ({@link System#nanoTime()}). */
@@ -273,37 +257,25 @@ final class Diagnostics {
                 }
             });
             Collections.sort(nodes);
-            int[] writtenNow = new int[nodes.size()];
             int written = 0;
-            try {
-                for (int from = 0; from < nodes.size(); from += FLUSH_CHUNK) {
-                    int n = flush(nodes.subList(from, Math.min(nodes.size(), from + FLUSH_CHUNK)), writtenNow,
-                            written);
-                    if (n < 0) {
-                        return written;
-                    }
-                    written += n;
+            for (int from = 0; from < nodes.size(); from += FLUSH_CHUNK) {
+                int n = flush(nodes.subList(from, Math.min(nodes.size(), from + FLUSH_CHUNK)));
+                if (n < 0) {
+                    return written;
                 }
-                return written;
-            } finally {
-                writtenBefore = Arrays.copyOf(writtenNow, written);
-                Arrays.sort(writtenBefore);
+                written += n;
             }
+            return written;
         } finally {
             flushes.unlock();
         }
     }
 
-    /**
-     * Writes the changes of {@code nodes} into the store, noting the hash codes of the nodes written in
-     * {@code written} from {@code at} on, and retires the entries written that are not hot and gathered nothing
-     * meanwhile; -1 when the store failed (the changes are kept).
-     */
-    private int flush(List<String> nodes, int[] written, int at) {
+    /** Writes the changes of {@code nodes} into the store; -1 when the store failed (the changes are kept). */
+    private int flush(List<String> nodes) {
         flushing.writeLock().lock();
         try {
             Map<String, DeliveryDiagnostics> batch = new HashMap<>();
-            String[] takenNodes = new String[nodes.size()];
             Entry[] taken = new Entry[nodes.size()];
             long[] successes = new long[nodes.size()];
             long[] failures = new long[nodes.size()];
@@ -318,7 +290,6 @@ final class Diagnostics {
                         continue;
                     }
                     batch.put(node, entry.change());
-                    takenNodes[n] = node;
                     taken[n] = entry;
                     successes[n] = entry.successes;
                     failures[n] = entry.failures;
@@ -337,19 +308,11 @@ final class Diagnostics {
             }
             for (int i = 0; i < n; i++) {
                 Entry entry = taken[i];
-                String node = takenNodes[i];
-                int hash = node.hashCode();
-                written[at + i] = hash;
-                boolean hot = Arrays.binarySearch(writtenBefore, hash) >= 0;
                 synchronized (entry) {
                     entry.successes -= successes[i];
                     entry.failures -= failures[i];
                     if (!entry.waiting()) {
                         waiting.decrementAndGet();
-                        if (!hot) {
-                            entry.retired = true;
-                            entries.remove(node, entry);
-                        }
                     }
                 }
             }
