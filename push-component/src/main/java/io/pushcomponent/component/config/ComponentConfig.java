@@ -167,8 +167,9 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      */
     public static final String ADMINS = "admins";
     /**
-     * Key: how often the per-registration delivery diagnostics gathered in memory are written to the store; a
-     * killed process loses at most this interval's diagnostics. Default {@code PT10S}.
+     * Key: how often the per-registration delivery diagnostics gathered in memory are written to the store, each write
+     * spread over the first half of the interval; a killed process loses at most one and a half intervals'
+     * diagnostics. Default {@code PT60S}.
      */
     public static final String DIAGNOSTICS_FLUSH_INTERVAL = "diagnostics-flush-interval";
     /** The values {@value #LOG_LEVEL} takes. */
@@ -315,8 +316,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
      * @param diagnosticsFlushInterval {@value #DIAGNOSTICS_FLUSH_INTERVAL}
      */
     public record Operations(List<String> admins, Duration diagnosticsFlushInterval) {
-        /** No administrators; diagnostics written every 10 s. */
-        public static final Operations DEFAULTS = new Operations(List.of(), Duration.ofSeconds(10));
+        /** No administrators; diagnostics written every 60 s. */
+        public static final Operations DEFAULTS = new Operations(List.of(), Duration.ofSeconds(60));
 
         public Operations {
             admins = List.copyOf(admins);

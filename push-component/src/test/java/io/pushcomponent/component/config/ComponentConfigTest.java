@@ -155,16 +155,16 @@ class ComponentConfigTest {
                 'component-jid' = 'push.localhost'
                 'secret' = 'x'
                 'admins' = [ 'Ops@Example.com/laptop', 'root@example.net' ]
-                'diagnostics-flush-interval' = 'PT1M'
+                'diagnostics-flush-interval' = 'PT2M'
                 push () { 'log' () {} }
                 """);
 
         assertThat(defaults.operations()).as("nobody administers the service unless named")
                 .isEqualTo(ComponentConfig.Operations.DEFAULTS);
-        assertThat(defaults.operations().diagnosticsFlushInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.operations().diagnosticsFlushInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(set.operations().admins()).as("kept as bare JIDs")
                 .containsExactly("ops@example.com", "root@example.net");
-        assertThat(set.operations().diagnosticsFlushInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(set.operations().diagnosticsFlushInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(onlyProblem("""
                 'component-jid' = 'push.localhost'
                 'secret' = 'x'

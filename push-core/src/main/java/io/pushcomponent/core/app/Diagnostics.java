@@ -15,8 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -76,6 +78,8 @@ final class Diagnostics {
     private final ReadWriteLock flushing = new ReentrantReadWriteLock();
     /** One flush at a time (the periodic one, one started early, the last one on closing). */
     private final ReentrantLock flushes = new ReentrantLock();
+    /** Released by {@link #stopPacing()}: a flush spread out writes its remaining chunks at once. */
+    private final CountDownLatch pacingStopped = new CountDownLatch(1);
 
     private final Executor flusher;
     /** A flush asked of {@link #flusher} because many registrations wait has not started yet. */
@@ -238,6 +242,22 @@ final class Diagnostics {
      * @return how many registrations' diagnostics were written
      */
     int flush() {
+        return flush(Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #flush()}, its chunks spread evenly over {@code spread}: chunk <i>i</i> of <i>n</i> starts no earlier
+     * than <i>i</i>/<i>n</i> of {@code spread} after the first. The periodic flush of many hot registrations wrote
+     * them all within a fraction of a second: the store's work took a core from the publishes and the garbage it
+     * left made the young collections that followed long, so every publish of those moments waited. Spread out, a
+     * chunk's work and garbage come between publishes. More than {@value #FLUSH_AT} registrations waiting, when the
+     * flush starts or while it pauses, is the store falling behind (many cold registrations): the chunks are then
+     * written back to back. The pauses end at once when {@link #stopPacing()} is called.
+     *
+     * @param spread how long the chunks may take in all; {@link Duration#ZERO} writes them back to back
+     * @return how many registrations' diagnostics were written
+     */
+    int flush(Duration spread) {
         flushes.lock();
         try {
             long notKept = dropped.sumThenReset();
@@ -257,8 +277,15 @@ final class Diagnostics {
                 }
             });
             Collections.sort(nodes);
+            int chunks = (nodes.size() + FLUSH_CHUNK - 1) / FLUSH_CHUNK;
+            long start = System.nanoTime();
+            long spreadNanos = nodes.size() > FLUSH_AT ? 0 : spread.toNanos();
             int written = 0;
-            for (int from = 0; from < nodes.size(); from += FLUSH_CHUNK) {
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                if (chunk > 0) {
+                    pace(start + spreadNanos / chunks * chunk);
+                }
+                int from = chunk * FLUSH_CHUNK;
                 int n = flush(nodes.subList(from, Math.min(nodes.size(), from + FLUSH_CHUNK)));
                 if (n < 0) {
                     return written;
@@ -269,6 +296,27 @@ final class Diagnostics {
         } finally {
             flushes.unlock();
         }
+    }
+
+    /**
+     * Waits until {@code nanoTime} has passed, unless {@link #stopPacing()} was called or {@value #FLUSH_AT}
+     * registrations wait meanwhile (their flush, asked for now, runs after this one).
+     */
+    private void pace(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left <= 0 || waiting.get() >= FLUSH_AT) {
+            return;
+        }
+        try {
+            pacingStopped.await(left, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends the pauses of a flush spread out ({@link #flush(Duration)}), now and for every later flush. */
+    void stopPacing() {
+        pacingStopped.countDown();
     }
 
     /** Writes the changes of {@code nodes} into the store; -1 when the store failed (the changes are kept). */

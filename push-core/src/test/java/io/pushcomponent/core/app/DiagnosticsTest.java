@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * for the next flush. What waits stays bounded: {@link Diagnostics#FLUSH_AT} waiting registrations start a flush at
  * once, and beyond {@link Diagnostics#MAX_PENDING} the outcomes of further registrations are not kept. A node's
  * entry is kept across flushes while the node keeps being published and retired by the first flush after which it was
- * not; no outcome racing a flush or a retirement is lost or counted twice.
+ * not; no outcome racing a flush or a retirement is lost or counted twice. A periodic flush spreads its chunks over
+ * the time it is given, unless more than {@link Diagnostics#FLUSH_AT} registrations wait, and stops pausing when told.
  */
 class DiagnosticsTest {
     private static final Instant T0 = Instant.parse("2026-12-05T21:00:00Z");
@@ -45,6 +47,8 @@ class DiagnosticsTest {
     private static final class Recorded {
         final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
         final List<List<String>> calls = new CopyOnWriteArrayList<>();
+        /** When each {@code addDiagnostics} call started ({@link System#nanoTime()}). */
+        final List<Long> callStarts = new CopyOnWriteArrayList<>();
         volatile int failCall = -1;
         /** Run inside each {@code addDiagnostics} call, before the delegate's write. */
         volatile Runnable duringWrite = () -> { };
@@ -54,6 +58,7 @@ class DiagnosticsTest {
                     if (method.getName().equals("addDiagnostics")) {
                         @SuppressWarnings("unchecked")
                         Map<String, DeliveryDiagnostics> changes = (Map<String, DeliveryDiagnostics>) args[0];
+                        callStarts.add(System.nanoTime());
                         calls.add(changes.keySet().stream().sorted().toList());
                         if (calls.size() - 1 == failCall) {
                             throw new RegistrationStoreException("the store is down");
@@ -298,6 +303,65 @@ class DiagnosticsTest {
             }
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFlushSpreadOverTimeStartsChunkIOfNNoEarlierThanIOverNOfTheSpread() {
+        int registrations = 2 * Diagnostics.FLUSH_CHUNK + 7;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = atT0(recorded);
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        Duration spread = Duration.ofMillis(1_500);
+
+        long before = System.nanoTime();
+        assertThat(diagnostics.flush(spread)).isEqualTo(registrations);
+
+        assertThat(recorded.callStarts).hasSize(3);
+        for (int chunk = 1; chunk < 3; chunk++) {
+            assertThat(recorded.callStarts.get(chunk) - before).as("chunk %d of 3 starts after %d/3 of the spread",
+                    chunk, chunk).isGreaterThanOrEqualTo(spread.toNanos() / 3 * chunk);
+        }
+    }
+
+    @Test
+    void stopPacingEndsTheSpreadFlushsPausesAndEveryLaterOnes() throws Exception {
+        int registrations = 2 * Diagnostics.FLUSH_CHUNK + 7;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = atT0(recorded);
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        CountDownLatch firstChunk = new CountDownLatch(1);
+        recorded.duringWrite = firstChunk::countDown;
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> flush = thread.submit(() -> diagnostics.flush(Duration.ofHours(1)));
+            assertThat(firstChunk.await(1, TimeUnit.MINUTES)).isTrue();
+
+            diagnostics.stopPacing();
+
+            assertThat(flush.get(1, TimeUnit.MINUTES)).as("the rest written at once, not an hour later")
+                    .isEqualTo(registrations);
+            IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+            assertThat(thread.submit(() -> diagnostics.flush(Duration.ofHours(1))).get(1, TimeUnit.MINUTES))
+                    .as("a later flush does not pause either").isEqualTo(registrations);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void moreThanFlushAtRegistrationsWaitingAreWrittenBackToBackWhateverTheSpread() throws Exception {
+        int registrations = Diagnostics.FLUSH_AT + 1;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
+                Duration.ofHours(1));
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(thread.submit(() -> diagnostics.flush(Duration.ofHours(1))).get(1, TimeUnit.MINUTES))
+                    .as("the store falling behind: no pauses").isEqualTo(registrations);
+        } finally {
+            thread.shutdownNow();
         }
     }
 }
