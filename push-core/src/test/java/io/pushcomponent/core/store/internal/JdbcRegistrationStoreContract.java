@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -269,6 +270,53 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
                 .isInstanceOf(RegistrationStoreException.class)
                 .hasMessageContaining("schema version " + newer)
                 .hasMessageContaining("newer than version " + Schema.VERSION);
+    }
+
+    /**
+     * Instances adding the first diagnostics of the same registrations at once (neither finds a row when it starts)
+     * lose no count: whichever inserts the row second adds its change to the row instead.
+     */
+    @Test
+    void instancesAddingTheFirstDiagnosticsOfTheSameRegistrationsAtOnceLoseNoCount() throws Exception {
+        int rounds = 20;
+        int nodesPerRound = 20;
+        List<DeviceRegistration> registrations = new ArrayList<>();
+        for (int i = 0; i < rounds * nodesPerRound; i++) {
+            registrations.add(registration("node-" + i, Device.of(FCM, TOKEN + "-" + i), ALICE, 0));
+        }
+        ((JdbcRegistrationStore) store).importAll(registrations);
+        List<DeviceRegistrationStore> instances = List.of(store, openAnotherInstance());
+        ExecutorService executor = Executors.newFixedThreadPool(instances.size());
+        try {
+            for (int round = 0; round < rounds; round++) {
+                Map<String, DeliveryDiagnostics> fresh = new TreeMap<>();
+                for (int i = round * nodesPerRound; i < (round + 1) * nodesPerRound; i++) {
+                    fresh.put("node-" + i, DeliveryDiagnostics.success(T0.plusSeconds(i)));
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> adds = new ArrayList<>();
+                for (DeviceRegistrationStore instance : instances) {
+                    adds.add(executor.submit(() -> {
+                        start.await(1, TimeUnit.MINUTES);
+                        instance.addDiagnostics(fresh);
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> add : adds) {
+                    add.get(1, TimeUnit.MINUTES);
+                }
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        Map<String, DeliveryDiagnostics> stored = store.diagnostics(
+                registrations.stream().map(DeviceRegistration::node).toList());
+        for (int i = 0; i < rounds * nodesPerRound; i++) {
+            assertThat(stored.get("node-" + i)).as("node-%d: one success from each instance", i)
+                    .isEqualTo(new DeliveryDiagnostics(2, 0, T0.plusSeconds(i), null, null, null));
+        }
     }
 
     @Test
