@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
@@ -13,7 +14,9 @@ import java.util.function.LongSupplier;
  * Registrations by node, remembered for a while so that a publish costs no store round trip: known nodes and, as
  * important, unknown ones (Prosody publishes to a dead node up to 16 times). A look-up's answer is kept from the
  * node's second look-up on ({@link #putIfCurrent}); what registering and removing write is kept at once. Bounded;
- * entries expire after the time to live.
+ * each entry expires after between half and all of the time to live, drawn at random: nodes cached at one moment (a
+ * busy service's many devices after a start) expired at one moment too, and every publish to them waited for the
+ * store while it read them all again; spread out, they are read again a few at a time.
  *
  * <p>Component instances sharing one database see each other's changes through the store's watch
  * ({@link #invalidateRemote}, {@link #invalidateAll}) at once, and within the time to live without one. While a watch
@@ -75,6 +78,7 @@ final class NodeCache {
             evict();
         }
         long ttl = watchLost ? Math.min(ttlNanos, UNWATCHED_TTL_NANOS) : ttlNanos;
+        ttl -= ThreadLocalRandom.current().nextLong(ttl / 2 + 1);
         // keyed by the registration's own copy of the node where there is one: the publish's copy is then garbage
         String key = registrationOrNull != null && registrationOrNull.node().equals(node) ? registrationOrNull.node()
                 : node;

@@ -77,16 +77,34 @@ class NodeCacheTest {
         cache.watchLost();
         assertThat(cache.get("old")).as("entries cached before the loss may miss changes: gone").isEmpty();
         cache.put("a", registration("a"));
-        now.addAndGet(NodeCache.UNWATCHED_TTL_NANOS - 1);
-        assertThat(cache.get("a")).as("within the short time to live").isPresent();
-        now.addAndGet(1);
+        now.addAndGet(NodeCache.UNWATCHED_TTL_NANOS / 2 - 1);
+        assertThat(cache.get("a")).as("within half the short time to live").isPresent();
+        now.addAndGet(NodeCache.UNWATCHED_TTL_NANOS / 2 + 1);
         assertThat(cache.get("a")).as("no entry is trusted longer than 1 s while the watch is down").isEmpty();
 
         cache.put("b", registration("b"));
         cache.invalidateAll();
         assertThat(cache.get("b")).as("back: changes made meanwhile were not heard, so everything goes").isEmpty();
         cache.put("c", registration("c"));
-        now.addAndGet(TTL - 1);
-        assertThat(cache.get("c")).as("with the watch back, entries live the full time to live").isPresent();
+        now.addAndGet(TTL / 2 - 1);
+        assertThat(cache.get("c")).as("with the watch back, entries live at least half the full time to live again")
+                .isPresent();
+    }
+
+    @Test
+    void entriesCachedAtOneMomentExpireSpreadOverTheSecondHalfOfTheTimeToLive() {
+        NodeCache big = new NodeCache(TTL, 10_000, now::get);
+        List<String> nodes = IntStream.range(0, 1_000).mapToObj(i -> "hot-" + i).toList();
+        nodes.forEach(node -> big.put(node, registration(node)));
+        long start = now.get();
+
+        now.set(start + TTL / 2 - 1);
+        assertThat(nodes).as("none expires before half the time to live").allMatch(n -> big.get(n).isPresent());
+        now.set(start + TTL * 3 / 4);
+        long left = nodes.stream().filter(n -> big.get(n).isPresent()).count();
+        assertThat(left).as("three quarters in, some have expired and some not: not all read again at once")
+                .isBetween(1L, 999L);
+        now.set(start + TTL);
+        assertThat(nodes).as("none outlives the time to live").allMatch(n -> big.get(n).isEmpty());
     }
 }
