@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pushcomponent.api.Device;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -40,5 +44,23 @@ class H2FileRegistrationStoreTest extends JdbcRegistrationStoreContract {
 
         assertThat(directory.resolve("registrations.mv.db")).as("embedded H2 keeps the registrations in a file")
                 .isRegularFile();
+    }
+
+    /**
+     * The embedded store keeps a page cache of {@link H2Pool#CACHE_KB} KB, not H2's 16 MB: pages read for publishes
+     * to many different registrations then leave the cache before a young collection would copy them.
+     */
+    @Test
+    void theEmbeddedDatabaseKeepsASmallPageCache() throws SQLException {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+
+        try (Connection connection = dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet setting = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                     + " WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
+            assertThat(setting.next()).isTrue();
+            assertThat(Integer.parseInt(setting.getString(1))).as("the open database's page cache, in MB")
+                    .isEqualTo(H2Pool.CACHE_KB / 1024);
+        }
     }
 }
