@@ -139,21 +139,16 @@ public final class ProsodyProcess implements AutoCloseable {
     public static ProsodyProcess start(Path dir, String componentJid, String componentSecret,
                                        Map<String, String> users, Consumer<String> output)
             throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            int[] ports = freePorts(2);
-            ProsodyProcess p = new ProsodyProcess(dir, ports[0], ports[1], 0);
+        // Ready once both the client port and the component port listen: a component that connects before the
+        // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
+        return startOnFreePorts(dir, false, output, (p, first) -> {
             p.writeConfig(componentJid, componentSecret, "");
-            if (attempt == 1) {
+            if (first) {
                 for (Map.Entry<String, String> user : users.entrySet()) {
                     p.prosodyctl("register", user.getKey(), DOMAIN, user.getValue());
                 }
             }
-            // Ready once both the client port and the component port listen: a component that connects before the
-            // latter is refused and has to reconnect, which tests about an unbroken stream would take for a drop.
-            if (p.launch(output) || attempt == START_ATTEMPTS) {
-                return p.started();
-            }
-        }
+        });
     }
 
     /**
@@ -164,14 +159,30 @@ public final class ProsodyProcess implements AutoCloseable {
     public static ProsodyProcess startWithDirectTls(Path dir, String componentJid, String componentSecret,
                                                     Path certificate, Path key, Consumer<String> output)
             throws IOException, InterruptedException {
+        return startOnFreePorts(dir, true, output, (p, first) -> p.writeConfig(componentJid, componentSecret,
+                String.join("\n",
+                        "ssl_interfaces = { \"127.0.0.1\" }",
+                        "ssl_ports = { " + p.directTlsPort + " }",
+                        "ssl = { certificate = " + lua(certificate) + ", key = " + lua(key) + " }",
+                        "")));
+    }
+
+    /** What a start does before it launches Prosody: write the configuration, on the first attempt create users. */
+    private interface Preparation {
+        void prepare(ProsodyProcess prosody, boolean firstAttempt) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Prepares and launches Prosody on fresh free ports until each service has bound its own, at most
+     * {@value #START_ATTEMPTS} times.
+     */
+    private static ProsodyProcess startOnFreePorts(Path dir, boolean directTls, Consumer<String> output,
+                                                   Preparation preparation)
+            throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            int[] ports = freePorts(3);
-            ProsodyProcess p = new ProsodyProcess(dir, ports[0], ports[1], ports[2]);
-            p.writeConfig(componentJid, componentSecret, String.join("\n",
-                    "ssl_interfaces = { \"127.0.0.1\" }",
-                    "ssl_ports = { " + p.directTlsPort + " }",
-                    "ssl = { certificate = " + lua(certificate) + ", key = " + lua(key) + " }",
-                    ""));
+            int[] ports = freePorts(directTls ? 3 : 2);
+            ProsodyProcess p = new ProsodyProcess(dir, ports[0], ports[1], directTls ? ports[2] : 0);
+            preparation.prepare(p, attempt == 1);
             if (p.launch(output) || attempt == START_ATTEMPTS) {
                 return p.started();
             }

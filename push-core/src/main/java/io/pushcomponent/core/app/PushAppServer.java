@@ -115,7 +115,8 @@ public final class PushAppServer implements AutoCloseable {
             return t;
         });
         this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC(), diagnosticsFlusher,
-                Collections.min(List.of(diagnosticsFlushInterval.dividedBy(5), EARLY_FLUSH_GAP)));
+                diagnosticsFlushInterval.dividedBy(5).compareTo(EARLY_FLUSH_GAP) < 0
+                        ? diagnosticsFlushInterval.dividedBy(5) : EARLY_FLUSH_GAP);
         this.publisher = new Publisher(settings, cache, throttle, diagnostics);
         this.cache = cache;
         this.context = new Context();
