@@ -472,19 +472,30 @@ public final class ComponentBenchmarks {
     }
 
     /**
-     * Publish {@code k} goes to registration {@code (k * stride) mod rows}, a stride coprime with {@code rows}: every
-     * node once before any twice, neighbours far apart.
+     * Publish {@code k} goes to registration {@code (k * stride) mod rows}, with {@link #stride}: every node once
+     * before any twice, neighbours far apart.
      */
     static RemoteLoad.Nodes spread(int rows) {
-        long stride = 1_000_003;
-        while (gcd(stride, rows) != 1) {
-            stride += 2;
-        }
-        long s = stride;
+        long s = stride(rows);
         return (k, target, offset) -> {
             byte[] node = Fixtures.node((int) ((k % rows) * s % rows)).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(node, 0, target, offset, 32);
         };
+    }
+
+    /**
+     * The step of {@link #spread} through the registrations: coprime with {@code rows} (so every one comes once
+     * before any twice) and about {@code rows} divided by the golden ratio, so that publishes in a row go to
+     * registrations stored far apart. The registrations are stored in index order, so a step close to a multiple
+     * of {@code rows} (a fixed 1,000,003 with 1,000,000 rows steps by 3) would publish to neighbouring rows, whose
+     * pages the store has just read, and flatter the look-ups of a cold node.
+     */
+    static long stride(int rows) {
+        long stride = Math.max(1, Math.round(rows * 0.6180339887498949));
+        while (gcd(stride, rows) != 1) {
+            stride++;
+        }
+        return stride;
     }
 
     private static long gcd(long a, long b) {
