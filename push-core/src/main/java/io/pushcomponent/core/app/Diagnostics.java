@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Each registration's delivery diagnostics, gathered in memory on the publish path and added to the store in
  * batches by {@link #flush()}: a publish costs an update in place, never a store write. What a killed process loses is
- * what it gathered since the last flush; registrations themselves are never touched.
+ * what it had not written yet (below); registrations themselves are never touched.
  *
  * <p>Nothing is allocated for an outcome of a registration already gathered: each node has a mutable
  * {@link Entry} (counts, times in microseconds, the last failure's reason and XMPP error), updated in place under its
@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * the publishes' latency tail was made of. Reads ({@link #read}) add what waits here to what the store holds, so
  * they stay exact; {@link #flush()} (on closing) writes everything. What a killed process loses: the failures, the
  * first outcomes and the last outcomes of quiet nodes gathered since the last periodic flush, and up to a success
- * interval and a flush interval of successes of the nodes still published (counts and the last success time; the
- * time of a node's last failure is never older in the store than one flush).
+ * interval and one and a half flush intervals of successes of the nodes still published (their counts and last
+ * success time).
  *
  * <p>Bounded: publishes to many different registrations (every one cold) gather one entry each, so a flush is
  * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait (at most once per minimum gap);
