@@ -87,6 +87,11 @@ public final class PushAppServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushAppServer.class);
     /** The least time between two diagnostics writes started because many registrations wait. */
     private static final Duration EARLY_FLUSH_GAP = Duration.ofSeconds(2);
+    /**
+     * The most diagnostics flush intervals between two writes of a registration still published whose changes are
+     * successes only (10 minutes with the default interval).
+     */
+    static final int SUCCESS_WRITE_INTERVALS = 10;
 
     private final Settings settings;
     private final StanzaCodec codec;
@@ -116,7 +121,8 @@ public final class PushAppServer implements AutoCloseable {
         });
         this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC(), diagnosticsFlusher,
                 diagnosticsFlushInterval.dividedBy(5).compareTo(EARLY_FLUSH_GAP) < 0
-                        ? diagnosticsFlushInterval.dividedBy(5) : EARLY_FLUSH_GAP);
+                        ? diagnosticsFlushInterval.dividedBy(5) : EARLY_FLUSH_GAP,
+                diagnosticsFlushInterval.multipliedBy(SUCCESS_WRITE_INTERVALS));
         this.publisher = new Publisher(settings, cache, throttle, diagnostics);
         this.cache = cache;
         this.context = new Context();
@@ -409,11 +415,14 @@ public final class PushAppServer implements AutoCloseable {
 
         /**
          * How often the delivery diagnostics gathered in memory are written to the store; 60 s by default. Each write
-         * spreads its batches over the first half of the interval, so a killed process loses at most one and a half
-         * intervals' diagnostics (never a registration); {@link #close()} writes what is left. A registration
-         * published again and again costs one store write per interval whatever its rate; registrations published
-         * once each (the usual case) are written at once when 50,000 wait, at most every 2 s (or a fifth of a
-         * shorter interval).
+         * spreads its batches over the first half of the interval; {@link #close()} writes what is left. Failures,
+         * a registration's first outcome and the last outcomes of a registration no longer published are written by
+         * the next write, so a killed process loses at most one and a half intervals of those (never a
+         * registration). A registration published again and again is written at least once every ten intervals
+         * (10 minutes by default) for its successes alone, at a random time between five and ten intervals after its
+         * last write, so that a hot set does not come due together: a killed process loses up to eleven and a half
+         * intervals of such a registration's success counts and last success time. Registrations published once each
+         * (the usual case) are written at once when 50,000 wait, at most every 2 s (or a fifth of a shorter interval).
          */
         public Builder diagnosticsFlushInterval(Duration interval) {
             this.diagnosticsFlushInterval = interval;

@@ -86,9 +86,13 @@ class DiagnosticsTest {
         return recorded;
     }
 
-    /** Diagnostics over {@code recorded}'s store at the fixed time {@link #T0}, early flushes without a gap. */
+    /**
+     * Diagnostics over {@code recorded}'s store at the fixed time {@link #T0}, early flushes without a gap, every change
+     * written by the next flush (no success interval).
+     */
     private Diagnostics atT0(Recorded recorded) {
-        return new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO);
+        return new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add, Duration.ZERO,
+                Duration.ZERO);
     }
 
     private static Map<String, DeliveryDiagnostics> read(Diagnostics diagnostics, int registrations) {
@@ -188,7 +192,7 @@ class DiagnosticsTest {
         int registrations = Diagnostics.FLUSH_AT;
         Recorded recorded = storeWith(registrations);
         Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
-                Duration.ofHours(1));
+                Duration.ofHours(1), Duration.ZERO);
         IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
         assertThat(asked).as("the threshold starts a flush").hasSize(1);
         asked.get(0).run();
@@ -253,17 +257,39 @@ class DiagnosticsTest {
 
     @Test
     void outcomesRacingFlushesAndRetirementsAreNeitherLostNorCountedTwice() throws Exception {
+        Recorded recorded = storeWith(64);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.systemUTC(), asked::add, Duration.ZERO,
+                Duration.ZERO);
+        raceAndCount(recorded, diagnostics, diagnostics::flush);
+    }
+
+    @Test
+    void outcomesRacingPeriodicFlushesThatLeaveSuccessesWaitingAreNeitherLostNorCountedTwice() throws Exception {
+        Recorded recorded = storeWith(64);
+        // a success interval of 2 ms: entries are left waiting, come due and are written while outcomes race them
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.systemUTC(), asked::add, Duration.ZERO,
+                Duration.ofMillis(2));
+        raceAndCount(recorded, diagnostics, () -> diagnostics.flush(Duration.ZERO));
+
+        assertThat(diagnostics.waiting()).as("nothing counted as waiting once everything is written").isZero();
+        diagnostics.flush(Duration.ZERO);
+        assertThat(diagnostics.entries()).as("every entry retired after a flush that found nothing").isZero();
+    }
+
+    /**
+     * Two threads publish to 64 nodes while {@code flush} runs in a loop, then {@link Diagnostics#flush()}: the store
+     * holds every outcome once.
+     */
+    private void raceAndCount(Recorded recorded, Diagnostics diagnostics, Runnable flush) throws Exception {
         int registrations = 64;
         int rounds = 400;
-        Recorded recorded = storeWith(registrations);
-        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.systemUTC(), asked::add, Duration.ZERO);
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try {
             AtomicBoolean publishing = new AtomicBoolean(true);
             Future<Integer> flushes = threads.submit(() -> {
                 int n = 0;
                 while (publishing.get()) {
-                    diagnostics.flush();
+                    flush.run();
                     n++;
                 }
                 return n;
@@ -354,7 +380,7 @@ class DiagnosticsTest {
         int registrations = Diagnostics.FLUSH_AT + 1;
         Recorded recorded = storeWith(registrations);
         Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
-                Duration.ofHours(1));
+                Duration.ofHours(1), Duration.ZERO);
         IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
@@ -363,5 +389,169 @@ class DiagnosticsTest {
         } finally {
             thread.shutdownNow();
         }
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        volatile Instant now = T0;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+    }
+
+    private static final Duration INTERVAL = Duration.ofMinutes(10);
+
+    /** Diagnostics over {@code recorded}'s store on {@code clock}, successes waiting up to {@link #INTERVAL}. */
+    private Diagnostics withSuccessInterval(Recorded recorded, Clock clock) {
+        return new Diagnostics(recorded.store, clock, asked::add, Duration.ZERO, INTERVAL);
+    }
+
+    private static DeliveryDiagnostics stored(Recorded recorded, String node) {
+        return recorded.delegate.diagnostics(List.of(node)).get(node);
+    }
+
+    @Test
+    void aNodePublishedAgainAndAgainHasItsSuccessesWrittenWithinTheSuccessIntervalNotAtEveryFlush() {
+        Recorded recorded = storeWith(1);
+        MovingClock clock = new MovingClock();
+        Diagnostics diagnostics = withSuccessInterval(recorded, clock);
+        diagnostics.success(node(0));
+        diagnostics.success(node(0));
+
+        assertThat(diagnostics.flush(Duration.ZERO)).as("more than one success, nothing else: left waiting").isZero();
+        assertThat(stored(recorded, node(0))).isEqualTo(DeliveryDiagnostics.NONE);
+        assertThat(diagnostics.read(List.of(node(0))).get(node(0)).successes()).as("a read stays exact").isEqualTo(2);
+        assertThat(diagnostics.waiting()).as("left waiting: not counted towards an early flush").isZero();
+
+        Duration step = INTERVAL.dividedBy(10);
+        int flushes = 0;
+        int successes = 2;
+        while (stored(recorded, node(0)).successes() == 0) {
+            assertThat(flushes).as("written within the success interval").isLessThanOrEqualTo(10);
+            clock.advance(step);
+            diagnostics.success(node(0));
+            successes++;
+            diagnostics.flush(Duration.ZERO);
+            flushes++;
+        }
+        assertThat(flushes).as("not before half of the success interval").isGreaterThanOrEqualTo(5);
+        DeliveryDiagnostics written = stored(recorded, node(0));
+        assertThat(written.successes()).as("everything gathered until then, at once").isEqualTo(successes);
+        assertThat(written.lastSuccess()).isEqualTo(clock.now);
+
+        clock.advance(step);
+        diagnostics.success(node(0));
+        assertThat(diagnostics.flush(Duration.ZERO)).as("the next write is due a success interval later again")
+                .isZero();
+        assertThat(diagnostics.flush()).as("flush() (on closing) writes what waits").isEqualTo(1);
+        assertThat(stored(recorded, node(0)).successes()).isEqualTo(successes + 1);
+    }
+
+    @Test
+    void aFailureAndANodesOnlyOutcomeAreWrittenByTheNextFlush() {
+        Recorded recorded = storeWith(2);
+        MovingClock clock = new MovingClock();
+        Diagnostics diagnostics = withSuccessInterval(recorded, clock);
+        diagnostics.success(node(0));
+        diagnostics.success(node(0));
+        diagnostics.success(node(1));
+        assertThat(diagnostics.flush(Duration.ZERO)).as("node 1's only outcome (a node published once) is written")
+                .isEqualTo(1);
+        assertThat(stored(recorded, node(1)).successes()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(1));
+        diagnostics.failure(node(0), "unreachable", Errors.storeFailure());
+        assertThat(diagnostics.waiting()).as("a failure counts as waiting again").isEqualTo(1);
+        diagnostics.success(node(1));
+        assertThat(diagnostics.flush(Duration.ZERO)).as("the failure goes out with the successes before it")
+                .isEqualTo(1);
+        DeliveryDiagnostics failed = stored(recorded, node(0));
+        assertThat(failed.successes()).isEqualTo(2);
+        assertThat(failed.failures()).isEqualTo(1);
+        assertThat(failed.lastFailure()).isEqualTo(clock.now);
+        assertThat(failed.lastFailureReason()).isEqualTo("unreachable");
+        assertThat(stored(recorded, node(1)).successes()).as("node 1 written once already: its success waits")
+                .isEqualTo(1);
+        assertThat(diagnostics.read(List.of(node(1))).get(node(1)).successes()).isEqualTo(2);
+    }
+
+    @Test
+    void aNodeThatWentQuietIsWrittenByTheFirstPeriodicFlushThatFindsItNotPublishedAndThenRetired() {
+        Recorded recorded = storeWith(1);
+        MovingClock clock = new MovingClock();
+        Diagnostics diagnostics = withSuccessInterval(recorded, clock);
+        diagnostics.success(node(0));
+        diagnostics.success(node(0));
+        assertThat(diagnostics.flush(Duration.ZERO)).isZero();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(diagnostics.flush(Duration.ZERO)).as("not published since the flush before: written").isEqualTo(1);
+        assertThat(stored(recorded, node(0)).successes()).isEqualTo(2);
+        assertThat(diagnostics.flush(Duration.ZERO)).isZero();
+        assertThat(diagnostics.entries()).as("then retired like any entry with nothing new").isZero();
+    }
+
+    @Test
+    void aHotSetFirstSeenTogetherComesDueSpreadOverTheSecondHalfOfTheSuccessInterval() {
+        int registrations = 1_000;
+        Recorded recorded = storeWith(registrations);
+        MovingClock clock = new MovingClock();
+        Diagnostics diagnostics = withSuccessInterval(recorded, clock);
+        Runnable publishAll = () -> IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        publishAll.run();
+        publishAll.run();
+        assertThat(diagnostics.flush(Duration.ZERO)).isZero();
+
+        List<Integer> perFlush = new ArrayList<>();
+        for (int step = 1; step <= 10; step++) {
+            clock.advance(INTERVAL.dividedBy(10));
+            publishAll.run();
+            perFlush.add(diagnostics.flush(Duration.ZERO));
+        }
+
+        assertThat(perFlush.subList(0, 4)).as("none within half of the interval").containsOnly(0);
+        assertThat(perFlush.stream().mapToInt(Integer::intValue).sum()).as("each within the interval, once")
+                .isEqualTo(registrations);
+        assertThat(perFlush).as("spread out: no flush writes as much as 40 %% of them (about a fifth each)")
+                .allSatisfy(n -> assertThat(n).isLessThan(registrations * 2 / 5));
+    }
+
+    @Test
+    void aHotSetLeftWaitingStartsNoEarlyFlushesAndKeepsNoOutcomeFromBeingKept() {
+        int registrations = Diagnostics.FLUSH_AT;
+        Recorded recorded = storeWith(registrations + 1);
+        Diagnostics diagnostics = withSuccessInterval(recorded, new MovingClock());
+        Runnable publishAll = () -> IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        publishAll.run();
+        publishAll.run();
+        assertThat(asked).as("all new: the threshold starts a flush").hasSize(1);
+        asked.get(0).run();
+        assertThat(recorded.calls).as("the early flush left the hot set's successes waiting too").isEmpty();
+        assertThat(diagnostics.waiting()).isZero();
+
+        publishAll.run();
+        diagnostics.success(node(registrations));
+
+        assertThat(asked).as("successes of entries left waiting do not count towards the threshold").hasSize(1);
+        assertThat(diagnostics.waiting()).as("only the new node counts").isEqualTo(1);
+        assertThat(diagnostics.flush()).as("nothing was dropped").isEqualTo(registrations + 1);
+        assertThat(read(diagnostics, registrations + 1).values()).allSatisfy(d -> assertThat(d.successes())
+                .isPositive());
     }
 }
