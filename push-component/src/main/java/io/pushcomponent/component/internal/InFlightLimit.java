@@ -7,12 +7,19 @@ import java.util.function.BooleanSupplier;
 /**
  * Bounds the work of one connection: it counts the stanzas read and not yet answered (their replies not yet
  * written, or handled when there is none), and, among them, those waiting for the handler to complete (a store or
- * a provider).
+ * a provider). The others, in flight but not waiting for the handler, wait for the connection itself: for a parser
+ * thread, or for the writer to write their replies ("waiting for CPU" below, since that is what they wait for
+ * unless the server stopped reading).
  *
  * <ul>
  *   <li>At {@code max} stanzas in flight the connection stops reading ({@link #awaitRoom}) until some are answered:
  *       the server's writes then wait in TCP, so memory stays bounded whatever the server offers, even when it
  *       stops reading our replies.</li>
+ *   <li>It also stops reading while {@code cpuMax} stanzas wait for CPU, until half of them are answered: when the
+ *       CPU is what runs out, stanzas read ahead of it are only a queue that every later stanza waits behind, and
+ *       after an overload that queue is what delays the first normal answers. Kept short, it still holds more
+ *       than the parsers and the writer take in one go, so they never run dry while the server has more to
+ *       send.</li>
  *   <li>A request that arrives while {@code shedAt} stanzas are waiting for the handler is answered at once with
  *       {@code wait/resource-constraint} instead ({@link #tryStartHandling()} fails): a slow provider or store then
  *       costs its own publishes an immediate {@code wait} error, not everyone's stanzas a stalled stream.</li>
@@ -21,8 +28,12 @@ import java.util.function.BooleanSupplier;
  * <p><b>Thread-safety:</b> thread-safe; {@link #awaitRoom} is called by the connection's reader thread only.
  */
 final class InFlightLimit {
+    /** What {@link #of} keeps for stanzas waiting for CPU. */
+    static final int RESERVE = 256;
+
     private final int max;
     private final int shedAt;
+    private final int cpuMax;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger handling = new AtomicInteger();
     private final Object monitor = new Object();
@@ -34,18 +45,27 @@ final class InFlightLimit {
      * @param max    the most stanzas read and not yet answered
      * @param shedAt how many may wait for the handler before further requests are answered at once with an error;
      *               at most {@code max}
+     * @param cpuMax how many may wait for CPU (in flight, not waiting for the handler) before reading stops; at most
+     *               {@code max}
      */
-    InFlightLimit(int max, int shedAt) {
-        if (max < 1 || shedAt < 1 || shedAt > max) {
-            throw new IllegalArgumentException("need 1 <= shedAt <= max, were " + shedAt + " and " + max);
+    InFlightLimit(int max, int shedAt, int cpuMax) {
+        if (max < 1 || shedAt < 1 || shedAt > max || cpuMax < 1 || cpuMax > max) {
+            throw new IllegalArgumentException("need 1 <= shedAt <= max and 1 <= cpuMax <= max, were " + shedAt
+                    + ", " + cpuMax + " and " + max);
         }
         this.max = max;
         this.shedAt = shedAt;
+        this.cpuMax = cpuMax;
     }
 
-    /** The limit for {@code max} in flight: requests are shed when all but a reserve (for parsing and writing) wait. */
+    /**
+     * The limit for {@code max} in flight: a reserve of {@value #RESERVE} (a quarter of {@code max} when that is
+     * less) is for stanzas waiting for CPU, the rest for those waiting for the handler; requests beyond the rest
+     * are shed, and reading stops while the reserve is full.
+     */
     static InFlightLimit of(int max) {
-        return new InFlightLimit(max, Math.max(1, max - Math.min(256, max / 4)));
+        int reserve = Math.max(1, Math.min(RESERVE, max / 4));
+        return new InFlightLimit(max, Math.max(1, max - reserve), reserve);
     }
 
     /** The most stanzas in flight. */
@@ -68,20 +88,41 @@ final class InFlightLimit {
         return handling.get();
     }
 
+    /** Whether the reader waits in {@link #awaitRoom}. */
+    boolean readerWaits() {
+        return waiting;
+    }
+
+    /** The most stanzas waiting for CPU before reading stops. */
+    int cpuMax() {
+        return cpuMax;
+    }
+
+    /** Room to read one more: below {@code max} in flight and below {@code cpuMax} waiting for CPU. */
+    private boolean room() {
+        return inFlight.get() < max && inFlight.get() - handling.get() < cpuMax;
+    }
+
+    /** Room to read on after a pause: below {@code max} in flight and at most half {@code cpuMax} waiting for CPU. */
+    private boolean roomAfterPause() {
+        return inFlight.get() < max && inFlight.get() - handling.get() <= cpuMax / 2;
+    }
+
     /**
-     * Waits until fewer than {@code max} stanzas are in flight, or {@code stop} says to give up (checked at least
-     * every {@code pollNanos}).
+     * Returns at once while there is room (fewer than {@code max} stanzas in flight and fewer than {@code cpuMax}
+     * waiting for CPU); otherwise waits until fewer than {@code max} are in flight and at most half {@code cpuMax}
+     * wait for CPU, or {@code stop} says to give up (checked at least every {@code pollNanos}).
      *
      * @return {@code true} when there is room
      */
     boolean awaitRoom(BooleanSupplier stop, long pollNanos) throws InterruptedException {
-        if (inFlight.get() < max) {
+        if (room()) {
             return true;
         }
         synchronized (monitor) {
             waiting = true;
             try {
-                while (inFlight.get() >= max) {
+                while (!roomAfterPause()) {
                     if (stop.getAsBoolean()) {
                         return false;
                     }
@@ -106,10 +147,14 @@ final class InFlightLimit {
             inFlight.incrementAndGet();
             throw new IllegalStateException("more stanzas answered than read");
         }
-        if (now == 0 || waiting) {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
+        if (now == 0 || waiting && roomAfterPause()) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        synchronized (monitor) {
+            monitor.notifyAll();
         }
     }
 
@@ -123,12 +168,21 @@ final class InFlightLimit {
             handling.decrementAndGet();
             return false;
         }
+        wakeIfRoom();
         return true;
     }
 
     /** Counts a stanza as waiting for the handler even beyond {@code shedAt} (one that cannot be answered). */
     void startHandling() {
         handling.incrementAndGet();
+        wakeIfRoom();
+    }
+
+    /** A stanza went from waiting for CPU to waiting for the handler: that may be the room a paused reader awaits. */
+    private void wakeIfRoom() {
+        if (waiting && roomAfterPause()) {
+            wake();
+        }
     }
 
     /** The handler completed a stanza counted by {@link #tryStartHandling()}. */
