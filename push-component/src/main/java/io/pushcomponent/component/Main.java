@@ -140,6 +140,10 @@ public final class Main {
 
     private static int serve(Path file, ComponentConfig cfg, ProviderRegistry registry) {
         Logger log = LoggerFactory.getLogger(Main.class);
+        // Installed before starting: a SIGHUP while the component starts (a service manager's reload right after
+        // its start) would otherwise end the JVM. One that comes before the component runs is applied once it does.
+        Reloads reloads = new Reloads(file, registry, log);
+        Hangup.onHangup(reloads::hangup);
         PushComponent component;
         try {
             component = PushComponent.start(cfg, registry);
@@ -150,7 +154,7 @@ public final class Main {
             log.error("push-component failed to start: {}", e.toString());
             return FAILED;
         }
-        Hangup.onHangup(() -> reload(file, component, registry, log));
+        reloads.started(component);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             component.close();
@@ -165,6 +169,40 @@ public final class Main {
     }
 
     /** On SIGHUP: reads the file again and applies what can be applied; a file with problems changes nothing. */
+    /** SIGHUPs: each reloads the running component; one during start-up is applied once it has started. */
+    private static final class Reloads {
+        private final Path file;
+        private final ProviderRegistry registry;
+        private final Logger log;
+        private PushComponent component;
+        private boolean pending;
+
+        Reloads(Path file, ProviderRegistry registry, Logger log) {
+            this.file = file;
+            this.registry = registry;
+            this.log = log;
+        }
+
+        /** On the signal thread: reloads now, or once the component has started. */
+        synchronized void hangup() {
+            if (component == null) {
+                pending = true;
+                log.info("SIGHUP while starting: {} is read again once the component has started", file);
+            } else {
+                reload(file, component, registry, log);
+            }
+        }
+
+        /** The component runs: a SIGHUP that came while it started is applied now. */
+        synchronized void started(PushComponent running) {
+            component = running;
+            if (pending) {
+                pending = false;
+                reload(file, component, registry, log);
+            }
+        }
+    }
+
     static void reload(Path file, PushComponent component, ProviderRegistry registry, Logger log) {
         log.info("SIGHUP: reading {} again", file);
         ComponentConfig next;

@@ -93,23 +93,8 @@ class ReloadTest {
         try (FakeXmppServer server = FakeXmppServer.start(JID, SECRET)) {
             Path file = dir.resolve("push.tdsl");
             Files.writeString(file, config(server, SECRET, "push () { 'log' () { } }"));
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName(), "--config", file.toString())
-                    .redirectErrorStream(true).start();
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("read failed: " + e);
-                }
-            }, "reload-test-output");
-            reader.setDaemon(true);
-            reader.start();
+            Process process = launch(file, lines);
             try {
                 server.awaitConnection(WAIT);
                 awaitLine(lines, "connected to");
@@ -134,6 +119,53 @@ class ReloadTest {
             }
             assertThat(process.exitValue()).as("SIGTERM still ends it gracefully").isEqualTo(143);
         }
+    }
+
+    /**
+     * A SIGHUP while the component starts (a service manager reloading right after starting it) neither ends the
+     * process (the JVM's default for SIGHUP) nor is lost: it is applied once the component runs.
+     */
+    @Test
+    void sighupWhileStartingIsAppliedOnceStartedAndDoesNotEndTheProcess() throws Exception {
+        try (FakeXmppServer server = FakeXmppServer.start(JID, SECRET)) {
+            Path file = dir.resolve("push.tdsl");
+            Files.writeString(file, config(server, SECRET, "push () { 'log' () { } }"));
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Process process = launch(file, lines);
+            try {
+                awaitLine(lines, " starting: ");
+                hangup(process);
+                awaitLine(lines, "configuration reloaded");
+                assertThat(process.isAlive()).as("a SIGHUP during start-up did not end the process").isTrue();
+                server.awaitConnection(WAIT);
+                assertThat(server.streamsOpened()).as("the component connected once").isEqualTo(1);
+            } finally {
+                process.destroy();
+                assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(process.exitValue()).as("SIGTERM still ends it gracefully").isEqualTo(143);
+        }
+    }
+
+    /** Runs {@link Main} on {@code file} in its own JVM; its output lines go to {@code lines}. */
+    private static Process launch(Path file, BlockingQueue<String> lines) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--config", file.toString())
+                .redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        }, "reload-test-output");
+        reader.setDaemon(true);
+        reader.start();
+        return process;
     }
 
     private static void hangup(Process process) throws Exception {
