@@ -230,6 +230,12 @@ class ComponentConnectionRuntimeTest {
         }
         assertThat(connection.shed()).isEqualTo(3);
         assertThat(logText()).contains("overloaded");
+        // a request counts as waiting for the handler just before the handler sees it: wait until all have
+        assertThat(await(() -> {
+            synchronized (held) {
+                return held.size() == shedAt;
+            }
+        }, WAIT)).as("the requests within the limit all reached the handler").isTrue();
         synchronized (held) {
             held.forEach(f -> f.complete(List.of()));
         }
