@@ -206,7 +206,9 @@ public final class StanzaCodec {
      * with the same refusals.
      *
      * <p>A XEP-0357 publish of exactly the usual shape (a summary form and optional publish-options, nothing else)
-     * is read without JAXB, into the same model; anything else goes through JAXB.
+     * is read without JAXB, into the same model, and when its bytes are plain enough (no entity or character
+     * reference, no carriage return, no prefixed name inside the stanza) straight from the bytes without a StAX
+     * reader; anything else goes through JAXB.
      *
      * @throws XMLStreamException    when the document is not well-formed before the stanza starts
      * @throws XmlRejectedException  when the stanza is refused; the message says why
@@ -227,7 +229,10 @@ public final class StanzaCodec {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(0, length, buffer.length);
         if (length <= limits.maxStanzaChars()) {
-            Stanza publish = readPublish(buffer, length);
+            Stanza publish = PublishReader.read(buffer, length);
+            if (publish == null) {
+                publish = readPublish(buffer, length);
+            }
             if (publish != null) {
                 return publish;
             }
