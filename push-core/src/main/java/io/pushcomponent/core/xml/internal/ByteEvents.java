@@ -41,6 +41,15 @@ final class ByteEvents implements PublishReader.Events {
     private static final String[] ATTRIBUTES = {"id", "from", "to", "type", "node", "var", "label"};
     private static final String[] NAMESPACES = {"", Namespaces.COMPONENT_ACCEPT, Namespaces.CLIENT,
             Namespaces.SERVER, Namespaces.PUBSUB, Namespaces.PUSH, Namespaces.DATA};
+    /**
+     * Attribute values and texts that every publish repeats (the IQ type, the forms' types, field types and names,
+     * form types): one shared string each instead of a new one per publish.
+     */
+    private static final String[] COMMON_VALUES = {"set", "form", "submit", "hidden", "text-single", "jid-single",
+            "FORM_TYPE", "secret", "message-count", "pending-subscription-count", "last-message-sender",
+            "last-message-body", Namespaces.PUSH_SUMMARY, Namespaces.PUSH_SUMMARY_LEGACY,
+            Namespaces.PUBSUB_PUBLISH_OPTIONS, "0", "1"};
+    private static final byte[][] COMMON_VALUE_BYTES = ascii(COMMON_VALUES);
     private static final byte[][] ELEMENT_BYTES = ascii(ELEMENTS);
     private static final byte[][] ATTRIBUTE_BYTES = ascii(ATTRIBUTES);
     private static final byte[][] NAMESPACE_BYTES = ascii(NAMESPACES);
@@ -555,6 +564,12 @@ final class ByteEvents implements PublishReader.Events {
     }
 
     private String string(int from, int to, boolean ascii) {
+        if (ascii && to - from <= 64) {
+            String common = known(COMMON_VALUES, COMMON_VALUE_BYTES, from, to);
+            if (common != null) {
+                return common;
+            }
+        }
         return new String(b, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 

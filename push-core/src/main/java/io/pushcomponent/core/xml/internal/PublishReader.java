@@ -180,6 +180,7 @@ public final class PublishReader {
             }
         }
         DataForm.Field field = new DataForm.Field(var).type(type).label(label);
+        String first = null;
         List<String> values = null;
         int tag;
         while ((tag = nextTag(reader)) == XMLStreamConstants.START_ELEMENT) {
@@ -190,16 +191,23 @@ public final class PublishReader {
             if (value == null) {
                 return null;
             }
-            if (values == null) {
-                values = new ArrayList<>(1);
+            if (first == null) {
+                first = value;
+            } else {
+                if (values == null) {
+                    values = new ArrayList<>(4);
+                    values.add(first);
+                }
+                values.add(value);
             }
-            values.add(value);
         }
         if (tag != XMLStreamConstants.END_ELEMENT) {
             return null;
         }
         if (values != null) {
             field.values(values.toArray(String[]::new));
+        } else if (first != null) {
+            field.values(first);
         }
         return field;
     }
