@@ -110,7 +110,6 @@ final class ByteEvents implements PublishReader.Events {
         b = null;
         localName = null;
         namespace = null;
-        Arrays.fill(attributeNames, null);
     }
 
     /**
