@@ -145,6 +145,7 @@ public final class ComponentConnection implements AutoCloseable {
     private final Thread thread;
     private final ParserPool parsers;
     private final PushMetricsListener metrics;
+    private final ParseJobs jobs = new ParseJobs();
     private volatile Session session;
     private volatile boolean closing;
     /** Since when the server has been answering that another connection serves this component; 0 when not. */
@@ -512,9 +513,9 @@ public final class ComponentConnection implements AutoCloseable {
                 if (event instanceof StreamReader.Framed framed) {
                     limit.acquire();
                     if (reader.inputWaiting()) {
-                        // framing the next stanza overwrites the reader's buffer: the parser thread gets a copy
-                        StreamReader.Framed own = framed.detach();
-                        parsers.execute(() -> parse(s, own));
+                        // framing the next stanza overwrites the reader's buffer: the parser thread gets a copy,
+                        // in a reused job's buffer
+                        parsers.execute(jobs.take().fill(s, framed));
                     } else {
                         // nothing else to read yet: handled here, a hand-off (and a thread's wake-up) less
                         parse(s, framed);
@@ -591,6 +592,61 @@ public final class ComponentConnection implements AutoCloseable {
             limit.release();
             if (event instanceof StreamReader.Refused refused) {
                 refused(refused);
+            }
+        }
+    }
+
+    /**
+     * A framed stanza handed to a parser thread, with a copy of its bytes: reused from one stanza to the next, so
+     * that a hand-off allocates neither the copy nor the task (together about a tenth of what a publish allocated).
+     */
+    private final class ParseJob implements Runnable {
+        private final byte[] own = new byte[ParseJobs.JOB_BYTES];
+        private byte[] bytes;
+        private int length;
+        private Session session;
+
+        /** Copies the stanza (into a buffer of its own when it is larger than the job's). */
+        ParseJob fill(Session s, StreamReader.Framed framed) {
+            length = framed.length();
+            bytes = length <= own.length ? own : new byte[length];
+            System.arraycopy(framed.bytes(), 0, bytes, 0, length);
+            session = s;
+            return this;
+        }
+
+        @Override
+        public void run() {
+            Session s = session;
+            StreamReader.Framed framed = new StreamReader.Framed(bytes, length);
+            session = null;
+            bytes = null;
+            try {
+                parse(s, framed);
+            } finally {
+                jobs.give(this);
+            }
+        }
+    }
+
+    /**
+     * The parse jobs not in use. It holds at most as many as were in use at once, which the reader bounds (it
+     * stops reading while 256 stanzas wait for this connection's CPU), and never more than {@link #MAX_FREE}.
+     */
+    private final class ParseJobs {
+        /** A publish is about 1 KB; a larger stanza gets a copy of its own. */
+        static final int JOB_BYTES = 2048;
+        private static final int MAX_FREE = 512;
+        private final ParseJob[] free = new ParseJob[MAX_FREE];
+        private int count;
+
+        synchronized ParseJob take() {
+            return count > 0 ? free[--count] : new ParseJob();
+        }
+
+        synchronized void give(ParseJob job) {
+            if (count < MAX_FREE) {
+                free[count++] = job;
             }
         }
     }

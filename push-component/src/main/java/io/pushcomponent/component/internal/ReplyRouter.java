@@ -117,7 +117,6 @@ final class ReplyRouter {
         private final List<Stanza> stanzas;
         private final Stanza first;
         private final Runnable done;
-        private String xml;
         private int attempts;
         private Route route;
 
@@ -130,24 +129,26 @@ final class ReplyRouter {
 
         @Override
         public String xml() {
-            String s = xml;
-            if (s == null) {
-                try {
-                    if (stanzas.size() == 1) {
-                        s = router.codec.write(first);
-                    } else {
-                        StringBuilder sb = new StringBuilder();
-                        stanzas.forEach(stanza -> sb.append(router.codec.write(stanza)));
-                        s = sb.toString();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("cannot write the reply <{}/> id {}: {}", first.elementName(), first.id(),
-                            e.toString());
-                    s = "";
+            StringBuilder sb = new StringBuilder(256);
+            appendTo(sb);
+            return sb.toString();
+        }
+
+        /**
+         * Appends the replies' XML; nothing when one cannot be written (logged). Written again on each stream the
+         * reply is offered to, which is the same text.
+         */
+        @Override
+        public void appendTo(StringBuilder out) {
+            int start = out.length();
+            try {
+                for (int i = 0, n = stanzas.size(); i < n; i++) {
+                    router.codec.write(stanzas.get(i), out);
                 }
-                xml = s;
+            } catch (RuntimeException e) {
+                out.setLength(start);
+                LOG.error("cannot write the reply <{}/> id {}: {}", first.elementName(), first.id(), e.toString());
             }
-            return s;
         }
 
         @Override

@@ -36,6 +36,14 @@ final class StanzaWriter {
         /** The text to write. */
         String xml();
 
+        /**
+         * Appends the text to write to {@code out}, the writer's buffer, which it reuses for every entry; an
+         * entry that can build its text there need not build a string of it.
+         */
+        default void appendTo(StringBuilder out) {
+            out.append(xml());
+        }
+
         /** Called on the writer thread once the text went to the socket. */
         void written();
 
@@ -44,6 +52,8 @@ final class StanzaWriter {
     }
 
     private static final String CLOSE_STREAM = "</stream:stream>";
+    /** A reply buffer that grew beyond this for a large entry is dropped after writing it. */
+    private static final int KEEP_BUFFER = 64 * 1024;
 
     private final Writer out;
     private final Runnable shutdownOutput;
@@ -57,6 +67,9 @@ final class StanzaWriter {
     private volatile boolean dead;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile IOException failure;
+    /** Where each entry's text is built and copied from; writer thread only. */
+    private StringBuilder text = new StringBuilder(1024);
+    private char[] chars = new char[1024];
 
     /**
      * A writer, not yet started.
@@ -179,7 +192,7 @@ final class StanzaWriter {
                 item = queue.poll();
                 if (item != null) {
                     depth.decrementAndGet();
-                    out.write(item.xml());
+                    write(item);
                     lastWriteNanos = System.nanoTime();
                     dirty = true;
                     Outgoing done = item;
@@ -217,6 +230,22 @@ final class StanzaWriter {
                 item.notWritten();
             }
             drainUnsent();
+        }
+    }
+
+    /** Writes an entry's text through the reused buffers, so that writing it builds no string of its own. */
+    private void write(Outgoing item) throws IOException {
+        text.setLength(0);
+        item.appendTo(text);
+        int n = text.length();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        text.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
+        if (chars.length > KEEP_BUFFER) {
+            text = new StringBuilder(1024);
+            chars = new char[1024];
         }
     }
 

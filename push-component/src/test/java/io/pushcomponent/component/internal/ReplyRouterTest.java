@@ -110,4 +110,26 @@ class ReplyRouterTest {
         router.connected();
         assertThat(logs.list).as("nothing more while nothing is lost").hasSize(2);
     }
+
+    /**
+     * Rule: a reply built in a writer's reused buffer appends exactly what the codec writes for each of its
+     * stanzas after what the buffer holds, and a reply that cannot be written appends nothing (it is logged).
+     */
+    @Test
+    void aReplyAppendsExactlyItsStanzasToTheWritersBufferOrNothingWhenItCannotBeWritten() {
+        StanzaCodec codec = StanzaCodec.create();
+        FakeRoute live = new FakeRoute(true);
+        router.add(live);
+        Iq first = new Iq().id("a&b").type(Iq.RESULT).from("push.example.com").to("example.com");
+        Iq second = new Iq().id("2").type(Iq.ERROR).from("push.example.com").to("example.com");
+        router.send(List.of(first, second), live, () -> { });
+        router.send(List.of(new Iq().id("3").type(Iq.RESULT).add(new Object())), live, () -> { });
+        StringBuilder buffer = new StringBuilder("<earlier/>");
+
+        live.accepted.get(0).appendTo(buffer);
+        live.accepted.get(1).appendTo(buffer);
+
+        assertThat(buffer.toString()).isEqualTo("<earlier/>" + codec.write(first) + codec.write(second));
+        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("cannot write the reply"));
+    }
 }

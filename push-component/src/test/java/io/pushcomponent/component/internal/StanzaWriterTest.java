@@ -205,4 +205,53 @@ class StanzaWriterTest {
         assertThat(shutdown).isTrue();
         assertThat(w.offer("<after/>")).as("nothing is written after the stream's end").isFalse();
     }
+
+    /** An entry that builds its text in the writer's reused buffer, as a reply does. */
+    private static final class BuiltInBuffer implements StanzaWriter.Outgoing {
+        private final String xml;
+
+        BuiltInBuffer(String xml) {
+            this.xml = xml;
+        }
+
+        @Override
+        public String xml() {
+            throw new AssertionError("the writer builds the text in its buffer");
+        }
+
+        @Override
+        public void appendTo(StringBuilder out) {
+            out.append(xml);
+        }
+
+        @Override
+        public void written() {
+        }
+
+        @Override
+        public void notWritten() {
+        }
+    }
+
+    /**
+     * Rule: the writer builds every entry's text in one reused buffer; each entry is written whole and alone, so
+     * nothing of a longer entry is left over for a shorter one after it, and an entry far larger than the buffer
+     * (which it then drops) is written whole too.
+     */
+    @Test
+    void theReusedBufferWritesEachEntryWholeAndNothingOfTheOneBefore() throws Exception {
+        RecordingOut out = new RecordingOut();
+        StanzaWriter w = writer(out, 100, new AtomicBoolean(), new AtomicBoolean());
+        String longer = "<long>" + "a".repeat(5000) + "</long>";
+        String huge = "<huge>" + "\u00e9".repeat(200_000) + "</huge>";
+        List<String> sent = List.of(longer, "<s1/>", huge, "<s2/>", longer, "<s3/>");
+        StringBuilder expected = new StringBuilder();
+        for (String xml : sent) {
+            assertThat(w.offer(new BuiltInBuffer(xml))).isTrue();
+            expected.append(xml);
+        }
+        out.awaitText("<s3/>");
+
+        assertThat(out.text()).isEqualTo(expected.toString());
+    }
 }

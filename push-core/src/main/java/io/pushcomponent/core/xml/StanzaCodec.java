@@ -206,7 +206,9 @@ public final class StanzaCodec {
      * with the same refusals.
      *
      * <p>A XEP-0357 publish of exactly the usual shape (a summary form and optional publish-options, nothing else)
-     * is read without JAXB, into the same model; anything else goes through JAXB.
+     * is read without JAXB, into the same model, and when its bytes are plain enough (no entity or character
+     * reference, no carriage return, no prefixed name inside the stanza) straight from the bytes without a StAX
+     * reader; anything else goes through JAXB.
      *
      * @throws XMLStreamException    when the document is not well-formed before the stanza starts
      * @throws XmlRejectedException  when the stanza is refused; the message says why
@@ -227,7 +229,10 @@ public final class StanzaCodec {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(0, length, buffer.length);
         if (length <= limits.maxStanzaChars()) {
-            Stanza publish = readPublish(buffer, length);
+            Stanza publish = PublishReader.read(buffer, length);
+            if (publish == null) {
+                publish = readPublish(buffer, length);
+            }
             if (publish != null) {
                 return publish;
             }
@@ -317,6 +322,21 @@ public final class StanzaCodec {
         return sb.toString();
     }
 
+    /**
+     * Appends {@code stanza} to {@code out}, as {@link #write(Stanza)} writes it: a writer that reuses one buffer
+     * for every stanza it writes builds no string per stanza. When writing fails, part of the stanza may have been
+     * appended.
+     *
+     * @throws IllegalArgumentException when the stanza cannot be written
+     */
+    public void write(Stanza stanza, StringBuilder out) {
+        try {
+            marshal(stanza, out);
+        } catch (IOException e) {
+            throw new IllegalStateException("a StringBuilder does not fail", e);
+        }
+    }
+
     /** Writes {@code stanza} to {@code out}; does not flush or close it. */
     public void write(Stanza stanza, Writer out) throws IOException {
         marshal(stanza, out);
@@ -351,31 +371,17 @@ public final class StanzaCodec {
 
     /**
      * Writes an IQ that is only its addressing attributes (the answer to almost every publish) directly, in the
-     * order and form JAXB writes it: setting up a JAXB marshal for it cost about as much as parsing the publish.
+     * order and form JAXB writes it (an attribute without a value is left out): setting up a JAXB marshal for it
+     * cost about as much as parsing the publish, and a stream writer's element stack is not needed for one empty
+     * element.
      */
     private static void writeAddressingOnly(Stanza stanza, Appendable out) throws IOException {
-        XmppStreamWriter w = new XmppStreamWriter(out);
-        try {
-            w.writeStartElement("", stanza.elementName(), "");
-            attribute(w, "id", stanza.id());
-            attribute(w, "from", stanza.from());
-            attribute(w, "to", stanza.to());
-            attribute(w, "type", stanza.type());
-            w.writeEndElement();
-        } catch (XMLStreamException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof IOException io) {
-                    throw io;
-                }
-            }
-            throw new IllegalArgumentException("cannot write " + stanza.elementName() + " stanza: " + e, e);
-        }
-    }
-
-    private static void attribute(XmppStreamWriter w, String name, String value) throws XMLStreamException {
-        if (value != null) {
-            w.writeAttribute(name, value);
-        }
+        out.append('<').append(stanza.elementName());
+        XmppStreamWriter.appendAttribute(out, "id", stanza.id());
+        XmppStreamWriter.appendAttribute(out, "from", stanza.from());
+        XmppStreamWriter.appendAttribute(out, "to", stanza.to());
+        XmppStreamWriter.appendAttribute(out, "type", stanza.type());
+        out.append("/>");
     }
 
     private static void moveToFirstElement(XMLStreamReader reader) throws XMLStreamException,

@@ -10,7 +10,7 @@ import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlRootElement;
 import jakarta.xml.bind.annotation.XmlType;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -350,7 +350,9 @@ public final class DataForm {
 
         /** Replaces the values. */
         public Field values(String... values) {
-            this.values = new ArrayList<>(Arrays.asList(values));
+            List<String> copy = new ArrayList<>(values.length);
+            Collections.addAll(copy, values);
+            this.values = copy;
             return this;
         }
 

@@ -38,6 +38,31 @@ public final class PublishReader {
      * exactly of the shape. The reader is left wherever reading stopped.
      */
     public static Iq read(XMLStreamReader reader) throws XMLStreamException {
+        return read(new StaxEvents(reader));
+    }
+
+    /**
+     * The publish that is the first child of the root element of the UTF-8 document in the first {@code length}
+     * bytes of {@code document}, read straight from the bytes without a StAX reader, or {@code null} when the
+     * stanza is not exactly of the shape or its bytes use anything {@link ByteEvents} leaves to a full parser
+     * (see there). {@code null} says nothing about the input: the caller reads it again with a StAX reader.
+     */
+    public static Iq read(byte[] document, int length) {
+        ByteEvents events = ByteEvents.ofThisThread();
+        try {
+            if (!events.open(document, length)) {
+                return null;
+            }
+            Iq iq = read(events);
+            return iq != null && events.restIsPlain() ? iq : null;
+        } catch (XMLStreamException e) {
+            return null;
+        } finally {
+            events.close();
+        }
+    }
+
+    private static Iq read(Events reader) throws XMLStreamException {
         if (!"iq".equals(reader.getLocalName()) || !Namespaces.isStanzaNamespace(reader.getNamespaceURI())) {
             return null;
         }
@@ -98,7 +123,7 @@ public final class PublishReader {
     }
 
     /** Moves into the next element, which must be an empty {@code <notification/>} or hold one form. */
-    private static Notification notification(XMLStreamReader reader) throws XMLStreamException {
+    private static Notification notification(Events reader) throws XMLStreamException {
         if (nextTag(reader) != XMLStreamConstants.START_ELEMENT || !is(reader, "notification", Namespaces.PUSH)
                 || reader.getAttributeCount() != 0) {
             return null;
@@ -118,7 +143,7 @@ public final class PublishReader {
     }
 
     /** Reads the form whose start tag the reader is at, up to its end tag. */
-    private static DataForm form(XMLStreamReader reader) throws XMLStreamException {
+    private static DataForm form(Events reader) throws XMLStreamException {
         if (!onlyAttribute(reader, "type")) {
             return null;
         }
@@ -137,7 +162,7 @@ public final class PublishReader {
         return tag == XMLStreamConstants.END_ELEMENT ? form : null;
     }
 
-    private static DataForm.Field field(XMLStreamReader reader) throws XMLStreamException {
+    private static DataForm.Field field(Events reader) throws XMLStreamException {
         String var = null;
         String type = null;
         String label = null;
@@ -155,6 +180,7 @@ public final class PublishReader {
             }
         }
         DataForm.Field field = new DataForm.Field(var).type(type).label(label);
+        String first = null;
         List<String> values = null;
         int tag;
         while ((tag = nextTag(reader)) == XMLStreamConstants.START_ELEMENT) {
@@ -165,22 +191,29 @@ public final class PublishReader {
             if (value == null) {
                 return null;
             }
-            if (values == null) {
-                values = new ArrayList<>(1);
+            if (first == null) {
+                first = value;
+            } else {
+                if (values == null) {
+                    values = new ArrayList<>(4);
+                    values.add(first);
+                }
+                values.add(value);
             }
-            values.add(value);
         }
         if (tag != XMLStreamConstants.END_ELEMENT) {
             return null;
         }
         if (values != null) {
             field.values(values.toArray(String[]::new));
+        } else if (first != null) {
+            field.values(first);
         }
         return field;
     }
 
     /** The text up to the current element's end tag, or {@code null} when anything but text comes first. */
-    private static String text(XMLStreamReader reader) throws XMLStreamException {
+    private static String text(Events reader) throws XMLStreamException {
         String first = null;
         StringBuilder more = null;
         while (true) {
@@ -192,7 +225,7 @@ public final class PublishReader {
                         if (more == null) {
                             more = new StringBuilder(first);
                         }
-                        more.append(reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
+                        reader.appendText(more);
                     }
                 }
                 case XMLStreamConstants.END_ELEMENT -> {
@@ -209,7 +242,7 @@ public final class PublishReader {
      * Moves to the next start or end tag over whitespace; {@code -1} when something else (text, CDATA, a comment,
      * ...) comes first.
      */
-    private static int nextTag(XMLStreamReader reader) throws XMLStreamException {
+    private static int nextTag(Events reader) throws XMLStreamException {
         while (true) {
             int event = reader.next();
             switch (event) {
@@ -232,25 +265,112 @@ public final class PublishReader {
      * Moves to the next start tag, which must be {@code name} in {@code ns} with no attribute but, at most,
      * {@code attribute} ({@code null}: none).
      */
-    private static boolean startOf(XMLStreamReader reader, String name, String ns, String attribute)
+    private static boolean startOf(Events reader, String name, String ns, String attribute)
             throws XMLStreamException {
         return nextTag(reader) == XMLStreamConstants.START_ELEMENT && is(reader, name, ns)
                 && onlyAttribute(reader, attribute);
     }
 
-    private static boolean is(XMLStreamReader reader, String name, String ns) {
+    private static boolean is(Events reader, String name, String ns) {
         return name.equals(reader.getLocalName()) && ns.equals(reader.getNamespaceURI());
     }
 
     /** {@code true} when the element has no attribute but, at most, {@code name} in no namespace. */
-    private static boolean onlyAttribute(XMLStreamReader reader, String name) {
+    private static boolean onlyAttribute(Events reader, String name) {
         int n = reader.getAttributeCount();
         return n == 0 || (n == 1 && name != null && name.equals(reader.getAttributeLocalName(0))
                 && noNamespace(reader.getAttributeNamespace(0)));
     }
 
-    private static String attribute(XMLStreamReader reader, String name) {
+    private static String attribute(Events reader, String name) {
         return reader.getAttributeValue(null, name);
+    }
+
+    /**
+     * The part of {@link XMLStreamReader} this reader uses, so that it reads a StAX reader's events and
+     * {@link ByteEvents}' alike; the methods mean what the StAX methods of the same name mean.
+     */
+    interface Events {
+        int next() throws XMLStreamException;
+
+        String getLocalName();
+
+        String getNamespaceURI();
+
+        int getAttributeCount();
+
+        String getAttributeNamespace(int index);
+
+        String getAttributeLocalName(int index);
+
+        String getAttributeValue(int index);
+
+        String getAttributeValue(String namespaceUri, String localName);
+
+        String getText();
+
+        boolean isWhiteSpace();
+
+        /** Appends the current text event's characters to {@code to}. */
+        void appendText(StringBuilder to);
+    }
+
+    /** A StAX reader's events. */
+    private record StaxEvents(XMLStreamReader reader) implements Events {
+        @Override
+        public int next() throws XMLStreamException {
+            return reader.next();
+        }
+
+        @Override
+        public String getLocalName() {
+            return reader.getLocalName();
+        }
+
+        @Override
+        public String getNamespaceURI() {
+            return reader.getNamespaceURI();
+        }
+
+        @Override
+        public int getAttributeCount() {
+            return reader.getAttributeCount();
+        }
+
+        @Override
+        public String getAttributeNamespace(int index) {
+            return reader.getAttributeNamespace(index);
+        }
+
+        @Override
+        public String getAttributeLocalName(int index) {
+            return reader.getAttributeLocalName(index);
+        }
+
+        @Override
+        public String getAttributeValue(int index) {
+            return reader.getAttributeValue(index);
+        }
+
+        @Override
+        public String getAttributeValue(String namespaceUri, String localName) {
+            return reader.getAttributeValue(namespaceUri, localName);
+        }
+
+        @Override
+        public String getText() {
+            return reader.getText();
+        }
+
+        @Override
+        public boolean isWhiteSpace() {
+            return reader.isWhiteSpace();
+        }
+
+        @Override
+        public void appendText(StringBuilder to) {
+            to.append(reader.getTextCharacters(), reader.getTextStart(), reader.getTextLength());
+        }
     }
 
     private static boolean noNamespace(String ns) {

@@ -48,7 +48,7 @@ public final class XmppStreamWriter implements XMLStreamWriter {
             out.append('<').append(localName);
             if (!ns.equals(currentDefault())) {
                 out.append(" xmlns='");
-                escape(ns, true);
+                escape(out, ns, true);
                 out.append('\'');
             }
             names.add(localName);
@@ -136,12 +136,12 @@ public final class XmppStreamWriter implements XMLStreamWriter {
                 } else {
                     String p = "a" + (++prefixCounter);
                     out.append("xmlns:").append(p).append("='");
-                    escape(namespaceUri, true);
+                    escape(out, namespaceUri, true);
                     out.append("' ").append(p).append(':');
                 }
             }
             out.append(localName).append("='");
-            escape(value, true);
+            escape(out, value, true);
             out.append('\'');
         } catch (IOException e) {
             throw new XMLStreamException(e);
@@ -165,7 +165,7 @@ public final class XmppStreamWriter implements XMLStreamWriter {
         }
         try {
             closeStart();
-            escape(text, false);
+            escape(out, text, false);
         } catch (IOException e) {
             throw new XMLStreamException(e);
         }
@@ -261,7 +261,20 @@ public final class XmppStreamWriter implements XMLStreamWriter {
         throw new IllegalArgumentException("no property " + name);
     }
 
-    private void escape(String s, boolean attribute) throws IOException {
+    /**
+     * Appends {@code name='value'} with a space before it, escaped as this writer writes an attribute in no
+     * namespace; nothing when {@code value} is {@code null}. For a writer that writes an element without a stream
+     * writer.
+     */
+    public static void appendAttribute(Appendable out, String name, String value) throws IOException {
+        if (value != null) {
+            out.append(' ').append(name).append("='");
+            escape(out, value, true);
+            out.append('\'');
+        }
+    }
+
+    private static void escape(Appendable out, String s, boolean attribute) throws IOException {
         int n = s.length();
         int plainFrom = 0;
         for (int i = 0; i < n; i++) {

@@ -269,7 +269,7 @@ class PublishReaderTest {
     }
 
     /** Every part of the model, through its accessors, including what writing would not show (null vs empty). */
-    private static String describe(Object o) {
+    static String describe(Object o) {
         if (o == null) {
             return "null";
         }
