@@ -357,6 +357,10 @@ public final class DataForm {
 
         /** Replaces the values. */
         public Field values(String... values) {
+            if (values.length == 1) {
+                this.values = Collections.singletonList(values[0]);
+                return this;
+            }
             List<String> copy = new ArrayList<>(values.length);
             Collections.addAll(copy, values);
             this.values = copy;
