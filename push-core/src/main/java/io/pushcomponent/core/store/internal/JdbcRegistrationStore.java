@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -56,12 +57,19 @@ import javax.sql.DataSource;
  * {@code <prefix>registration} and {@code <prefix>schema_version} or upgrades them (see {@link Schema}); it refuses
  * a database written by a newer version.
  *
- * <p><b>Identity.</b> The node is the primary key. Provider id + token + owner is unique through the constraint on
+ * <p><b>Identity.</b> The node is unique (the primary key; on H2 see below). Provider id + token + owner is unique through the constraint on
  * ({@code token_key}, {@code owner_key}): {@code token_key} is a hash of provider id + token, {@code owner_key} of
  * the owner (the first 128 bits of their SHA-256). The same index serves {@link #findByToken}, the index on
  * ({@code owner_key}, {@code created_at}) serves {@link #listByOwner}. Hashes keep every index entry small however
  * long a token or JID is (PostgreSQL limits index entries to about 2.7 kB), and every query also compares the real
  * values, so a hash collision can never return or change another device's row.
+ *
+ * <p><b>Embedded H2: rows keyed by a hash of the node.</b> On H2 the primary key is {@code node_key}, a 64-bit hash
+ * of the node ({@link NodeKeys}; migration 7 rebuilt older tables), which H2 makes the row id, and the node is unique
+ * through an index of its own. {@link #findByNodes} asks by key first, so a cold look-up reads one leaf of the
+ * table's B-tree instead of a leaf of the node index and then one of the table; a node not found under its key
+ * (not registered, or stored under the next free key because another node's hash was the same) is asked for by
+ * node. PostgreSQL keeps the node as its primary key.
  *
  * <p><b>Concurrency.</b> Thread-safe, and correct across processes sharing one database: it takes no JVM lock.
  * Every change is one short transaction (read committed). {@link #register} first updates the row of the device
@@ -119,6 +127,11 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final NodeReaders readers;
     /** The database is PostgreSQL, whose {@code LISTEN}/{@code NOTIFY} reports changes ({@link #watchChanges}). */
     private final boolean postgres;
+    /**
+     * The registration table's primary key is {@code node_key}, a hash of the node (H2, migration 7): look-ups go by
+     * key first. {@code null} elsewhere (PostgreSQL: by node).
+     */
+    private final ToLongFunction<String> nodeKey;
     private final ConcurrentLinkedQueue<PostgresChangeWatch> watches = new ConcurrentLinkedQueue<>();
 
     private final String updateDevice;
@@ -126,6 +139,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String insert;
     /** {@code selectByNodes[i]}: the rows of {@code NODES_PER_LOOKUP[i]} nodes. */
     private final String[] selectByNodes;
+    /** {@code selectByKeys[i]}: the rows of {@code NODES_PER_LOOKUP[i]} node keys ({@link #nodeKey} only). */
+    private final String[] selectByKeys;
     private final String selectByToken;
     private final String selectByOwner;
     private final String deleteByNode;
@@ -135,9 +150,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
-                                  boolean postgres, Runnable onClose) {
+                                  boolean postgres, ToLongFunction<String> nodeKey, Runnable onClose) {
         this.dataSource = dataSource;
         this.postgres = postgres;
+        this.nodeKey = nodeKey;
         this.tablePrefix = tablePrefix;
         this.fsync = fsync;
         this.onClose = onClose;
@@ -146,12 +162,14 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
         updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?, secret = ?" + sameDevice;
         selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
-        insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key" + (nodeKey == null ? ")"
+                : ", node_key)") + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (nodeKey == null ? ")" : ", ?)");
         selectByNodes = new String[NODES_PER_LOOKUP.length];
+        selectByKeys = new String[NODES_PER_LOOKUP.length];
         for (int i = 0; i < NODES_PER_LOOKUP.length; i++) {
-            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN ("
-                    + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?")) + ")";
+            String places = String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?"));
+            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN (" + places + ")";
+            selectByKeys[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node_key IN (" + places + ")";
         }
         selectByToken = "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE token_key = ? AND provider_id = ? AND token = ? ORDER BY created_at, node";
@@ -197,7 +215,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
                 + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
                 + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1], "?")) + ")";
-        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
+        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes, selectByKeys) : null;
     }
 
     /**
@@ -223,11 +241,18 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      *                                    it is H2 with a {@code WRITE_DELAY} this user may not set to 0
      */
     public static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix) {
+        return open(dataSource, tablePrefix, NodeKeys.HASH);
+    }
+
+    /** {@link #open(DataSource, String)} with the hash that keys an H2 database's registrations (tests: collisions). */
+    static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix, ToLongFunction<String> nodeKey) {
         Objects.requireNonNull(dataSource, "dataSource");
         checkTablePrefix(tablePrefix);
         requireDurableCommits(dataSource, tablePrefix);
-        Schema.migrate(dataSource, tablePrefix);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, isPostgres(dataSource), () -> { });
+        Schema.migrate(dataSource, tablePrefix, Schema.devices(nodeKey));
+        String product = databaseProduct(dataSource);
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, "PostgreSQL".equals(product),
+                "H2".equals(product) ? nodeKey : null, () -> { });
     }
 
     /**
@@ -272,19 +297,25 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      *                                    holds other files, or the database is newer than this code
      */
     public static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync) {
+        return openH2(directory, tablePrefix, fsync, NodeKeys.HASH);
+    }
+
+    /** {@link #openH2(Path, String, boolean)} with the hash that keys the registrations (tests: collisions). */
+    static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync,
+                                        ToLongFunction<String> nodeKey) {
         Objects.requireNonNull(directory, "directory");
         checkTablePrefix(tablePrefix);
         PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
         H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
         try {
             requireDurableCommits(pool.dataSource(), tablePrefix);
-            Schema.migrate(pool.dataSource(), tablePrefix);
+            Schema.migrate(pool.dataSource(), tablePrefix, Schema.devices(nodeKey));
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, () -> {
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, nodeKey, () -> {
             pool.close();
             // H2 may have written a trace file since it opened
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
@@ -300,9 +331,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
     }
 
-    private static boolean isPostgres(DataSource dataSource) {
+    private static String databaseProduct(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new RegistrationStoreException("cannot open the registration tables: " + e.getMessage(), e);
         }
@@ -363,6 +394,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
         try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
             bindInsert(insertRow, stored, keys);
+            if (nodeKey != null) {
+                insertRow.setLong(12, NodeKeys.free(connection, tablePrefix + "registration", stored.node(),
+                        nodeKey.applyAsLong(stored.node())));
+            }
             insertRow.executeUpdate();
         }
         return stored;
@@ -424,6 +459,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                     try (PreparedStatement insertRows = connection.prepareStatement(insert)) {
                         for (DeviceRegistration registration : stored) {
                             bindInsert(insertRows, registration, Keys.of(registration));
+                            if (nodeKey != null) {
+                                insertRows.setLong(12, nodeKey.applyAsLong(registration.node()));
+                            }
                             insertRows.addBatch();
                         }
                         insertRows.executeBatch();
@@ -432,6 +470,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 });
                 return;
             } catch (SQLException e) {
+                if (isUniqueViolation(e) && nodeKey != null && importOneByOne(stored)) {
+                    return;
+                }
                 if (isUniqueViolation(e)) {
                     throw new IllegalStateException("import of " + stored.size() + " registrations refused: one of "
                             + "them is already stored or repeated (same node, or same provider id + token + owner);"
@@ -439,6 +480,34 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 }
                 giveUpUnlessRetryable("import", e, attempt);
             }
+        }
+    }
+
+    /**
+     * After a batch of {@link #importAll} failed on a unique key (H2): stores the batch again one registration at a
+     * time, each under its node's first free key, in one transaction. Returns false, having stored nothing, when a
+     * registration is already stored or repeated: the unique key was not only two nodes' hashes colliding.
+     */
+    private boolean importOneByOne(List<DeviceRegistration> stored) {
+        ensureOpen();
+        try (Connection connection = dataSource.getConnection()) {
+            inTransaction(connection, () -> {
+                try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
+                    for (DeviceRegistration registration : stored) {
+                        bindInsert(insertRow, registration, Keys.of(registration));
+                        insertRow.setLong(12, NodeKeys.free(connection, tablePrefix + "registration",
+                                registration.node(), nodeKey.applyAsLong(registration.node())));
+                        insertRow.executeUpdate();
+                    }
+                }
+                return null;
+            });
+            return true;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw failure("import", e);
         }
     }
 
@@ -472,38 +541,66 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      * {@inheritDoc}
      *
      * <p>One query per 64 distinct nodes ({@code WHERE node IN (...)}, prepared for 1, 8 and 64 nodes, the unused
-     * places repeating a node).
+     * places repeating a node). On H2 by the nodes' keys first ({@code WHERE node_key IN (...)}, the table's own
+     * B-tree), then by node for the nodes not found under their key: those not registered, and the rare one stored
+     * under a later key because another node's hash was the same.
      */
     @Override
     public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
         Objects.requireNonNull(nodes, "nodes");
         List<String> distinct = List.copyOf(new LinkedHashSet<>(nodes));
         Map<String, DeviceRegistration> found = new HashMap<>();
+        if (nodeKey == null) {
+            findParts(distinct, found, false);
+            return found;
+        }
+        findParts(distinct, found, true);
+        if (found.size() < distinct.size()) {
+            List<String> missing = new ArrayList<>(distinct.size() - found.size());
+            for (String node : distinct) {
+                if (!found.containsKey(node)) {
+                    missing.add(node);
+                }
+            }
+            findParts(missing, found, false);
+        }
+        return found;
+    }
+
+    /**
+     * Adds the registrations of {@code nodes} (distinct) to {@code found}, by their keys or by node; a row found by
+     * key is added only when it is one of the nodes (another node's hash may be the same).
+     */
+    private void findParts(List<String> nodes, Map<String, DeviceRegistration> found, boolean byKey) {
         int largest = NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1];
-        for (int from = 0; from < distinct.size(); from += largest) {
-            List<String> part = distinct.subList(from, Math.min(distinct.size(), from + largest));
+        for (int from = 0; from < nodes.size(); from += largest) {
+            List<String> part = nodes.subList(from, Math.min(nodes.size(), from + largest));
             int size = 0;
             while (NODES_PER_LOOKUP[size] < part.size()) {
                 size++;
             }
-            String[] parameters = new String[NODES_PER_LOOKUP[size]];
+            Object[] parameters = new Object[NODES_PER_LOOKUP[size]];
             for (int i = 0; i < parameters.length; i++) {
-                parameters[i] = part.get(Math.min(i, part.size() - 1));
+                String node = part.get(Math.min(i, part.size() - 1));
+                parameters[i] = byKey ? (Object) nodeKey.applyAsLong(node) : node;
             }
             List<DeviceRegistration> rows;
             if (readers == null) {
-                rows = query("find by node", selectByNodes[size], parameters);
+                rows = query("find by node", (byKey ? selectByKeys : selectByNodes)[size], parameters);
             } else {
                 ensureOpen();
                 try {
-                    rows = readers.find(size, parameters);
+                    rows = readers.find(byKey ? size + NODES_PER_LOOKUP.length : size, parameters);
                 } catch (SQLException e) {
                     throw failure("find by node", e);
                 }
             }
-            rows.forEach(row -> found.put(row.node(), row));
+            for (DeviceRegistration row : rows) {
+                if (!byKey || part.contains(row.node())) {
+                    found.put(row.node(), row);
+                }
+            }
         }
-        return found;
     }
 
     @Override
@@ -837,16 +934,25 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         return "JdbcRegistrationStore[tablePrefix=" + tablePrefix + (closed.get() ? ", closed" : "") + "]";
     }
 
-    private List<DeviceRegistration> query(String operation, String sql, String... parameters) {
+    private List<DeviceRegistration> query(String operation, String sql, Object... parameters) {
         ensureOpen();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                select.setString(i + 1, parameters[i]);
-            }
+            bind(select, parameters);
             return readAll(select);
         } catch (SQLException e) {
             throw failure(operation, e);
+        }
+    }
+
+    /** Binds strings as strings and node keys as {@code BIGINT}s. */
+    private static void bind(PreparedStatement select, Object[] parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i] instanceof Long key) {
+                select.setLong(i + 1, key);
+            } else {
+                select.setString(i + 1, (String) parameters[i]);
+            }
         }
     }
 
@@ -973,13 +1079,16 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             }
         }
 
-        NodeReaders(DataSource dataSource, String[] sql) {
+        /** The look-ups by node, then those by node key (each for 1, 8 and 64 nodes). */
+        NodeReaders(DataSource dataSource, String[] byNode, String[] byKey) {
             this.dataSource = dataSource;
-            this.sql = sql;
+            this.sql = new String[byNode.length + byKey.length];
+            System.arraycopy(byNode, 0, sql, 0, byNode.length);
+            System.arraycopy(byKey, 0, sql, byNode.length, byKey.length);
         }
 
-        /** The rows of the nodes, with the statement of {@code size} (as many parameters as it has places). */
-        List<DeviceRegistration> find(int size, String[] parameters) throws SQLException {
+        /** The rows of the statement {@code size} (index into the look-ups), with as many parameters as it has places. */
+        List<DeviceRegistration> find(int size, Object[] parameters) throws SQLException {
             Reader reader = idle.poll();
             if (reader != null) {
                 idleCount.decrementAndGet();
@@ -989,9 +1098,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             boolean healthy = false;
             try {
                 PreparedStatement select = reader.select(size, sql[size]);
-                for (int i = 0; i < parameters.length; i++) {
-                    select.setString(i + 1, parameters[i]);
-                }
+                bind(select, parameters);
                 List<DeviceRegistration> found = readAll(select);
                 healthy = true;
                 return found;
@@ -1027,7 +1134,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     }
 
     /** The hashed keys of a registration's identities, as stored in the key columns. */
-    private record Keys(String token, String owner) {
+    record Keys(String token, String owner) {
         static Keys of(DeviceRegistration registration) {
             return new Keys(token(registration.device().providerId(), registration.device().token()),
                     owner(registration.owner()));
