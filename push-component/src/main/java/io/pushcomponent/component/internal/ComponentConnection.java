@@ -146,6 +146,8 @@ public final class ComponentConnection implements AutoCloseable {
     private final ParserPool parsers;
     private final PushMetricsListener metrics;
     private final ParseJobs jobs = new ParseJobs();
+    /** Releases a stanza's in-flight slot once its replies are written or lost; one for every reply. */
+    private final Runnable release;
     private volatile Session session;
     private volatile boolean closing;
     /** Since when the server has been answering that another connection serves this component; 0 when not. */
@@ -187,6 +189,7 @@ public final class ComponentConnection implements AutoCloseable {
         this.reconnect = RetryPolicy.unlimited(settings.reconnectMinDelay(), settings.reconnectMaxDelay());
         this.inputFactory = XmppXml.inputFactory(settings.limits());
         this.limit = InFlightLimit.of(settings.maxInFlight());
+        this.release = limit::release;
         this.serverDomain = Handshake.serverDomain(settings.componentJid());
         this.thread = new Thread(this::run, "push-" + name);
         this.parsers = parsers.use();
@@ -684,7 +687,7 @@ public final class ComponentConnection implements AutoCloseable {
             if (out == null || out.isEmpty()) {
                 limit.release();
             } else {
-                router.send(out, route, limit::release);
+                router.send(out, route, release);
             }
         });
     }
@@ -701,7 +704,7 @@ public final class ComponentConnection implements AutoCloseable {
         }
         router.send(List.of(request.errorReply(StanzaError.of(StanzaError.Type.WAIT,
                 StanzaError.Condition.RESOURCE_CONSTRAINT, "the push component is overloaded; try again later"))),
-                route, limit::release);
+                route, release);
     }
 
     /** Queues a reply on the current stream. */

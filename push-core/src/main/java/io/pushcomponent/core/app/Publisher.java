@@ -312,12 +312,12 @@ final class Publisher {
     }
 
     private static Integer count(DataForm form, String var) throws MalformedPublish {
-        Optional<String> value = form.value(var).map(String::trim).filter(v -> !v.isEmpty());
-        if (value.isEmpty()) {
+        String value = form.value(var).orElse(null);
+        if (value == null || (value = value.trim()).isEmpty()) {
             return null;
         }
         try {
-            int n = Integer.parseInt(value.get());
+            int n = Integer.parseInt(value);
             if (n < 0) {
                 throw new MalformedPublish("the summary field '" + var + "' is negative");
             }

@@ -176,7 +176,14 @@ public final class DataForm {
      * (Prosody sends {@code <field var='last-message-sender'/>}).
      */
     public Optional<String> value(String var) {
-        return field(var).flatMap(Field::value);
+        if (fields != null) {
+            for (Field f : fields) {
+                if (var.equals(f.var())) {
+                    return f.value();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every value of field {@code var}; empty when the field is missing. */
@@ -350,6 +357,10 @@ public final class DataForm {
 
         /** Replaces the values. */
         public Field values(String... values) {
+            if (values.length == 1) {
+                this.values = Collections.singletonList(values[0]);
+                return this;
+            }
             List<String> copy = new ArrayList<>(values.length);
             Collections.addAll(copy, values);
             this.values = copy;

@@ -13,8 +13,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Reads the stanza a push component receives most, a XEP-0357 publish, straight from StAX events into the model
- * objects JAXB builds for it, and gives up at the first thing outside that exact shape.
+ * Reads the stanza a push component receives most, a XEP-0357 publish, straight from StAX events, or from its
+ * bytes through {@link ByteEvents}, into the model objects JAXB builds for it, and gives up at the first thing
+ * outside that exact shape.
  *
  * <p>The shape: an {@code <iq type='set'>} in a stanza namespace with no attributes but {@code id}, {@code from},
  * {@code to} and {@code type}, whose only child is {@code <pubsub xmlns='http://jabber.org/protocol/pubsub'>}
@@ -27,7 +28,7 @@ import javax.xml.stream.XMLStreamReader;
  * caller reads the stanza again with JAXB, which gives the same model or the answer the input deserves. The
  * shape is 8 levels deep, within every {@link XmlLimits}.
  *
- * <p>Stateless; not instantiable.
+ * <p>Stateless (reading from bytes uses one {@link ByteEvents} per thread); thread-safe; not instantiable.
  */
 public final class PublishReader {
     private PublishReader() {
