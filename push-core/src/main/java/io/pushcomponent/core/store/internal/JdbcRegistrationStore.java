@@ -57,19 +57,12 @@ import javax.sql.DataSource;
  * {@code <prefix>registration} and {@code <prefix>schema_version} or upgrades them (see {@link Schema}); it refuses
  * a database written by a newer version.
  *
- * <p><b>Identity.</b> The node is unique (the primary key; on H2 see below). Provider id + token + owner is unique through the constraint on
+ * <p><b>Identity.</b> The node is the primary key. Provider id + token + owner is unique through the constraint on
  * ({@code token_key}, {@code owner_key}): {@code token_key} is a hash of provider id + token, {@code owner_key} of
  * the owner (the first 128 bits of their SHA-256). The same index serves {@link #findByToken}, the index on
  * ({@code owner_key}, {@code created_at}) serves {@link #listByOwner}. Hashes keep every index entry small however
  * long a token or JID is (PostgreSQL limits index entries to about 2.7 kB), and every query also compares the real
  * values, so a hash collision can never return or change another device's row.
- *
- * <p><b>Embedded H2: rows keyed by a hash of the node.</b> On H2 the primary key is {@code node_key}, a 64-bit hash
- * of the node ({@link NodeKeys}; migration 7 rebuilt older tables), which H2 makes the row id, and the node is unique
- * through an index of its own. {@link #findByNodes} asks by key first, so a cold look-up reads one leaf of the
- * table's B-tree instead of a leaf of the node index and then one of the table; a node not found under its key
- * (not registered, or stored under the next free key because another node's hash was the same) is asked for by
- * node. PostgreSQL keeps the node as its primary key.
  *
  * <p><b>Concurrency.</b> Thread-safe, and correct across processes sharing one database: it takes no JVM lock.
  * Every change is one short transaction (read committed). {@link #register} first updates the row of the device
