@@ -1127,7 +1127,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     }
 
     /** The hashed keys of a registration's identities, as stored in the key columns. */
-    record Keys(String token, String owner) {
+    private record Keys(String token, String owner) {
         static Keys of(DeviceRegistration registration) {
             return new Keys(token(registration.device().providerId(), registration.device().token()),
                     owner(registration.owner()));

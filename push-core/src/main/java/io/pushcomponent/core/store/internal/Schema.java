@@ -68,11 +68,6 @@ final class Schema {
         int version() {
             return migrations.size();
         }
-
-        /** These tables as the code of schema {@code version} knew them: their first {@code version} migrations. */
-        Tables upTo(int version) {
-            return new Tables(name, versionTable, migrations.subList(0, version));
-        }
     }
 
     /** The registration table's columns since migration 1, as created; H2 adds {@code node_key} (migration 7). */
