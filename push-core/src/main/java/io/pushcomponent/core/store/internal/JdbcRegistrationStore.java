@@ -44,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -120,11 +119,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final NodeReaders readers;
     /** The database is PostgreSQL, whose {@code LISTEN}/{@code NOTIFY} reports changes ({@link #watchChanges}). */
     private final boolean postgres;
-    /**
-     * The registration table's primary key is {@code node_key}, a hash of the node (H2, migration 7): look-ups go by
-     * key first. {@code null} elsewhere (PostgreSQL: by node).
-     */
-    private final ToLongFunction<String> nodeKey;
     private final ConcurrentLinkedQueue<PostgresChangeWatch> watches = new ConcurrentLinkedQueue<>();
 
     private final String updateDevice;
@@ -132,8 +126,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String insert;
     /** {@code selectByNodes[i]}: the rows of {@code NODES_PER_LOOKUP[i]} nodes. */
     private final String[] selectByNodes;
-    /** {@code selectByKeys[i]}: the rows of {@code NODES_PER_LOOKUP[i]} node keys ({@link #nodeKey} only). */
-    private final String[] selectByKeys;
     private final String selectByToken;
     private final String selectByOwner;
     private final String deleteByNode;
@@ -143,10 +135,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
-                                  boolean postgres, ToLongFunction<String> nodeKey, Runnable onClose) {
+                                  boolean postgres, Runnable onClose) {
         this.dataSource = dataSource;
         this.postgres = postgres;
-        this.nodeKey = nodeKey;
         this.tablePrefix = tablePrefix;
         this.fsync = fsync;
         this.onClose = onClose;
@@ -155,14 +146,12 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 " WHERE token_key = ? AND owner_key = ? AND provider_id = ? AND token = ? AND owner_jid = ?";
         updateDevice = "UPDATE " + table + " SET second_token = ?, app_id = ?, sandbox = ?, secret = ?" + sameDevice;
         selectByDevice = "SELECT " + COLUMNS + " FROM " + table + sameDevice;
-        insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key" + (nodeKey == null ? ")"
-                : ", node_key)") + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + (nodeKey == null ? ")" : ", ?)");
+        insert = "INSERT INTO " + table + " (" + COLUMNS + ", token_key, owner_key)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         selectByNodes = new String[NODES_PER_LOOKUP.length];
-        selectByKeys = new String[NODES_PER_LOOKUP.length];
         for (int i = 0; i < NODES_PER_LOOKUP.length; i++) {
-            String places = String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?"));
-            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN (" + places + ")";
-            selectByKeys[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node_key IN (" + places + ")";
+            selectByNodes[i] = "SELECT " + COLUMNS + " FROM " + table + " WHERE node IN ("
+                    + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[i], "?")) + ")";
         }
         selectByToken = "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE token_key = ? AND provider_id = ? AND token = ? ORDER BY created_at, node";
@@ -208,7 +197,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
                 + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
                 + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1], "?")) + ")";
-        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes, selectByKeys) : null;
+        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
     }
 
     /**
@@ -234,18 +223,11 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      *                                    it is H2 with a {@code WRITE_DELAY} this user may not set to 0
      */
     public static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix) {
-        return open(dataSource, tablePrefix, NodeKeys.HASH);
-    }
-
-    /** {@link #open(DataSource, String)} with the hash that keys an H2 database's registrations (tests: collisions). */
-    static JdbcRegistrationStore open(DataSource dataSource, String tablePrefix, ToLongFunction<String> nodeKey) {
         Objects.requireNonNull(dataSource, "dataSource");
         checkTablePrefix(tablePrefix);
         requireDurableCommits(dataSource, tablePrefix);
-        Schema.migrate(dataSource, tablePrefix, Schema.devices(nodeKey));
-        String product = databaseProduct(dataSource);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, "PostgreSQL".equals(product),
-                "H2".equals(product) ? nodeKey : null, () -> { });
+        Schema.migrate(dataSource, tablePrefix);
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, isPostgres(dataSource), () -> { });
     }
 
     /**
@@ -290,25 +272,19 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      *                                    holds other files, or the database is newer than this code
      */
     public static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync) {
-        return openH2(directory, tablePrefix, fsync, NodeKeys.HASH);
-    }
-
-    /** {@link #openH2(Path, String, boolean)} with the hash that keys the registrations (tests: collisions). */
-    static JdbcRegistrationStore openH2(Path directory, String tablePrefix, boolean fsync,
-                                        ToLongFunction<String> nodeKey) {
         Objects.requireNonNull(directory, "directory");
         checkTablePrefix(tablePrefix);
         PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
         H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
         try {
             requireDurableCommits(pool.dataSource(), tablePrefix);
-            Schema.migrate(pool.dataSource(), tablePrefix, Schema.devices(nodeKey));
+            Schema.migrate(pool.dataSource(), tablePrefix);
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, nodeKey, () -> {
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, () -> {
             pool.close();
             // H2 may have written a trace file since it opened
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
@@ -324,9 +300,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
     }
 
-    private static String databaseProduct(DataSource dataSource) {
+    private static boolean isPostgres(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName();
+            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
             throw new RegistrationStoreException("cannot open the registration tables: " + e.getMessage(), e);
         }
@@ -387,10 +363,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
         try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
             bindInsert(insertRow, stored, keys);
-            if (nodeKey != null) {
-                insertRow.setLong(12, NodeKeys.free(connection, tablePrefix + "registration", stored.node(),
-                        nodeKey.applyAsLong(stored.node())));
-            }
             insertRow.executeUpdate();
         }
         return stored;
@@ -452,9 +424,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                     try (PreparedStatement insertRows = connection.prepareStatement(insert)) {
                         for (DeviceRegistration registration : stored) {
                             bindInsert(insertRows, registration, Keys.of(registration));
-                            if (nodeKey != null) {
-                                insertRows.setLong(12, nodeKey.applyAsLong(registration.node()));
-                            }
                             insertRows.addBatch();
                         }
                         insertRows.executeBatch();
@@ -463,9 +432,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 });
                 return;
             } catch (SQLException e) {
-                if (isUniqueViolation(e) && nodeKey != null && importOneByOne(stored)) {
-                    return;
-                }
                 if (isUniqueViolation(e)) {
                     throw new IllegalStateException("import of " + stored.size() + " registrations refused: one of "
                             + "them is already stored or repeated (same node, or same provider id + token + owner);"
@@ -473,34 +439,6 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 }
                 giveUpUnlessRetryable("import", e, attempt);
             }
-        }
-    }
-
-    /**
-     * After a batch of {@link #importAll} failed on a unique key (H2): stores the batch again one registration at a
-     * time, each under its node's first free key, in one transaction. Returns false, having stored nothing, when a
-     * registration is already stored or repeated: the unique key was not only two nodes' hashes colliding.
-     */
-    private boolean importOneByOne(List<DeviceRegistration> stored) {
-        ensureOpen();
-        try (Connection connection = dataSource.getConnection()) {
-            inTransaction(connection, () -> {
-                try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
-                    for (DeviceRegistration registration : stored) {
-                        bindInsert(insertRow, registration, Keys.of(registration));
-                        insertRow.setLong(12, NodeKeys.free(connection, tablePrefix + "registration",
-                                registration.node(), nodeKey.applyAsLong(registration.node())));
-                        insertRow.executeUpdate();
-                    }
-                }
-                return null;
-            });
-            return true;
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
-                return false;
-            }
-            throw failure("import", e);
         }
     }
 
@@ -534,66 +472,38 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      * {@inheritDoc}
      *
      * <p>One query per 64 distinct nodes ({@code WHERE node IN (...)}, prepared for 1, 8 and 64 nodes, the unused
-     * places repeating a node). On H2 by the nodes' keys first ({@code WHERE node_key IN (...)}, the table's own
-     * B-tree), then by node for the nodes not found under their key: those not registered, and the rare one stored
-     * under a later key because another node's hash was the same.
+     * places repeating a node).
      */
     @Override
     public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
         Objects.requireNonNull(nodes, "nodes");
         List<String> distinct = List.copyOf(new LinkedHashSet<>(nodes));
         Map<String, DeviceRegistration> found = new HashMap<>();
-        if (nodeKey == null) {
-            findParts(distinct, found, false);
-            return found;
-        }
-        findParts(distinct, found, true);
-        if (found.size() < distinct.size()) {
-            List<String> missing = new ArrayList<>(distinct.size() - found.size());
-            for (String node : distinct) {
-                if (!found.containsKey(node)) {
-                    missing.add(node);
-                }
-            }
-            findParts(missing, found, false);
-        }
-        return found;
-    }
-
-    /**
-     * Adds the registrations of {@code nodes} (distinct) to {@code found}, by their keys or by node; a row found by
-     * key is added only when it is one of the nodes (another node's hash may be the same).
-     */
-    private void findParts(List<String> nodes, Map<String, DeviceRegistration> found, boolean byKey) {
         int largest = NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1];
-        for (int from = 0; from < nodes.size(); from += largest) {
-            List<String> part = nodes.subList(from, Math.min(nodes.size(), from + largest));
+        for (int from = 0; from < distinct.size(); from += largest) {
+            List<String> part = distinct.subList(from, Math.min(distinct.size(), from + largest));
             int size = 0;
             while (NODES_PER_LOOKUP[size] < part.size()) {
                 size++;
             }
-            Object[] parameters = new Object[NODES_PER_LOOKUP[size]];
+            String[] parameters = new String[NODES_PER_LOOKUP[size]];
             for (int i = 0; i < parameters.length; i++) {
-                String node = part.get(Math.min(i, part.size() - 1));
-                parameters[i] = byKey ? (Object) nodeKey.applyAsLong(node) : node;
+                parameters[i] = part.get(Math.min(i, part.size() - 1));
             }
             List<DeviceRegistration> rows;
             if (readers == null) {
-                rows = query("find by node", (byKey ? selectByKeys : selectByNodes)[size], parameters);
+                rows = query("find by node", selectByNodes[size], parameters);
             } else {
                 ensureOpen();
                 try {
-                    rows = readers.find(byKey ? size + NODES_PER_LOOKUP.length : size, parameters);
+                    rows = readers.find(size, parameters);
                 } catch (SQLException e) {
                     throw failure("find by node", e);
                 }
             }
-            for (DeviceRegistration row : rows) {
-                if (!byKey || part.contains(row.node())) {
-                    found.put(row.node(), row);
-                }
-            }
+            rows.forEach(row -> found.put(row.node(), row));
         }
+        return found;
     }
 
     @Override
@@ -927,25 +837,16 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         return "JdbcRegistrationStore[tablePrefix=" + tablePrefix + (closed.get() ? ", closed" : "") + "]";
     }
 
-    private List<DeviceRegistration> query(String operation, String sql, Object... parameters) {
+    private List<DeviceRegistration> query(String operation, String sql, String... parameters) {
         ensureOpen();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
-            bind(select, parameters);
+            for (int i = 0; i < parameters.length; i++) {
+                select.setString(i + 1, parameters[i]);
+            }
             return readAll(select);
         } catch (SQLException e) {
             throw failure(operation, e);
-        }
-    }
-
-    /** Binds strings as strings and node keys as {@code BIGINT}s. */
-    private static void bind(PreparedStatement select, Object[] parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            if (parameters[i] instanceof Long key) {
-                select.setLong(i + 1, key);
-            } else {
-                select.setString(i + 1, (String) parameters[i]);
-            }
         }
     }
 
@@ -1072,16 +973,13 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             }
         }
 
-        /** The look-ups by node, then those by node key (each for 1, 8 and 64 nodes). */
-        NodeReaders(DataSource dataSource, String[] byNode, String[] byKey) {
+        NodeReaders(DataSource dataSource, String[] sql) {
             this.dataSource = dataSource;
-            this.sql = new String[byNode.length + byKey.length];
-            System.arraycopy(byNode, 0, sql, 0, byNode.length);
-            System.arraycopy(byKey, 0, sql, byNode.length, byKey.length);
+            this.sql = sql;
         }
 
-        /** The rows of the statement {@code size} (index into the look-ups), with as many parameters as it has places. */
-        List<DeviceRegistration> find(int size, Object[] parameters) throws SQLException {
+        /** The rows of the nodes, with the statement of {@code size} (as many parameters as it has places). */
+        List<DeviceRegistration> find(int size, String[] parameters) throws SQLException {
             Reader reader = idle.poll();
             if (reader != null) {
                 idleCount.decrementAndGet();
@@ -1091,7 +989,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             boolean healthy = false;
             try {
                 PreparedStatement select = reader.select(size, sql[size]);
-                bind(select, parameters);
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setString(i + 1, parameters[i]);
+                }
                 List<DeviceRegistration> found = readAll(select);
                 healthy = true;
                 return found;

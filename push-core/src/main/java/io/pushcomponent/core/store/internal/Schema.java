@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,27 +69,21 @@ final class Schema {
         }
     }
 
-    /** The registration table's columns since migration 1, as created; H2 adds {@code node_key} (migration 7). */
-    private static final String REGISTRATION_COLUMNS = "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
-            + "token_key VARCHAR(22) NOT NULL, "
-            + "owner_key VARCHAR(22) NOT NULL, "
-            + "provider_id VARCHAR(" + RegistrationLimits.PROVIDER_ID + ") NOT NULL, "
-            + "token VARCHAR(" + RegistrationLimits.TOKEN + ") NOT NULL, "
-            + "second_token VARCHAR(" + RegistrationLimits.TOKEN + "), "
-            + "app_id VARCHAR(" + RegistrationLimits.APP_ID + "), "
-            + "sandbox BOOLEAN NOT NULL, "
-            + "owner_jid VARCHAR(" + RegistrationLimits.OWNER + ") NOT NULL, "
-            + "secret VARCHAR(" + RegistrationLimits.SECRET + "), "
-            + "created_at TIMESTAMP WITH TIME ZONE NOT NULL";
-
-    /** The app server's tables ({@link JdbcRegistrationStore}), nodes keyed by {@link NodeKeys#hash} on H2. */
-    static final Tables DEVICES = devices(NodeKeys.HASH);
-
-    /** The app server's tables, H2's registrations keyed by {@code nodeKey} (tests make nodes collide with it). */
-    static Tables devices(ToLongFunction<String> nodeKey) {
-        return new Tables("registration tables", "schema_version", List.of(
+    /** The app server's tables ({@link JdbcRegistrationStore}). */
+    static final Tables DEVICES = new Tables("registration tables", "schema_version", List.of(
             new Migration(1, "registration table: node key, unique token + owner, owner index", List.of(
-                    "CREATE TABLE IF NOT EXISTS {p}registration (" + REGISTRATION_COLUMNS + ", "
+                    "CREATE TABLE IF NOT EXISTS {p}registration ("
+                            + "node VARCHAR(" + RegistrationLimits.NODE + ") NOT NULL, "
+                            + "token_key VARCHAR(22) NOT NULL, "
+                            + "owner_key VARCHAR(22) NOT NULL, "
+                            + "provider_id VARCHAR(" + RegistrationLimits.PROVIDER_ID + ") NOT NULL, "
+                            + "token VARCHAR(" + RegistrationLimits.TOKEN + ") NOT NULL, "
+                            + "second_token VARCHAR(" + RegistrationLimits.TOKEN + "), "
+                            + "app_id VARCHAR(" + RegistrationLimits.APP_ID + "), "
+                            + "sandbox BOOLEAN NOT NULL, "
+                            + "owner_jid VARCHAR(" + RegistrationLimits.OWNER + ") NOT NULL, "
+                            + "secret VARCHAR(" + RegistrationLimits.SECRET + "), "
+                            + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, "
                             + "CONSTRAINT {p}registration_pk PRIMARY KEY (node), "
                             + "CONSTRAINT {p}registration_device_uq UNIQUE (token_key, owner_key))",
                     "CREATE INDEX IF NOT EXISTS {p}registration_owner_ix ON {p}registration (owner_key, created_at)"),
@@ -128,10 +121,7 @@ final class Schema {
                             + "CONSTRAINT {p}delivery_stats_pk PRIMARY KEY (node), "
                             + "CONSTRAINT {p}delivery_stats_node_fk FOREIGN KEY (node) REFERENCES {p}registration (node)"
                             + " ON DELETE CASCADE)"),
-                    Schema::moveDiagnostics),
-            new Migration(7, "H2: registrations keyed by a 64-bit hash of the node", List.of(),
-                    (connection, prefix) -> keyNodes(connection, prefix, nodeKey))));
-    }
+                    Schema::moveDiagnostics)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
     static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
@@ -150,9 +140,6 @@ final class Schema {
 
     /** Attempts at a migration that failed while other instances may have been applying it. */
     private static final int MAX_MIGRATION_ATTEMPTS = 10;
-
-    /** Held while a database whose DDL commits at once (H2) is migrated. */
-    private static final Object DDL_COMMITS_MIGRATIONS = new Object();
 
     /** Rows whose secrets migration 2 hashes per batch. */
     private static final int HASH_BATCH = 1_000;
@@ -175,27 +162,6 @@ final class Schema {
      *                                    is newer than this code
      */
     static void migrate(DataSource dataSource, String prefix, Tables tables) {
-        if (ddlCommits(dataSource, prefix, tables)) {
-            // An H2 database is open in one process only (embedded), and its steps run before their claim (see
-            // apply): the instances of this process that open it take turns.
-            synchronized (DDL_COMMITS_MIGRATIONS) {
-                migrateInTurn(dataSource, prefix, tables);
-            }
-        } else {
-            migrateInTurn(dataSource, prefix, tables);
-        }
-    }
-
-    private static boolean ddlCommits(DataSource dataSource, String prefix, Tables tables) {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().dataDefinitionCausesTransactionCommit();
-        } catch (SQLException e) {
-            throw new RegistrationStoreException("cannot open the " + tables.name() + " with prefix '" + prefix
-                    + "' (SQLState " + e.getSQLState() + ")", e);
-        }
-    }
-
-    private static void migrateInTurn(DataSource dataSource, String prefix, Tables tables) {
         createVersionTable(dataSource, prefix, tables);
         int failures = 0;
         while (true) {
@@ -260,16 +226,13 @@ final class Schema {
         try (Connection connection = dataSource.getConnection()) {
             // Where DDL commits the open transaction (H2), a version row claimed before the statements would be
             // visible to other instances before the tables exist, and they would run the next migration against
-            // missing tables, and a process killed within a step would leave it claimed but half done. There the
-            // statements (each idempotent: IF NOT EXISTS) and the step (written to finish whatever an interrupted
-            // run left) run first, on their own, and the version row is claimed after them; elsewhere (PostgreSQL)
-            // claim, statements and step share one transaction, so the claim's key makes the other instances wait
-            // for the commit.
+            // missing tables. There the statements (each idempotent: IF NOT EXISTS) run first, on their own, and the
+            // version row is claimed after them; elsewhere (PostgreSQL) claim, statements and step share one
+            // transaction, so the claim's key makes the other instances wait for the commit.
             boolean ddlCommits = connection.getMetaData().dataDefinitionCausesTransactionCommit();
             if (ddlCommits) {
                 connection.setAutoCommit(true);
                 runStatements(connection, prefix, migration);
-                migration.step().run(connection, prefix);
             }
             connection.setAutoCommit(false);
             try {
@@ -282,8 +245,8 @@ final class Schema {
                 }
                 if (!ddlCommits) {
                     runStatements(connection, prefix, migration);
-                    migration.step().run(connection, prefix);
                 }
+                migration.step().run(connection, prefix);
                 connection.commit();
                 LOG.info("applied schema migration {} ({}) to the {} with prefix '{}'", migration.version(),
                         migration.description(), tables.name(), prefix);
@@ -330,7 +293,13 @@ final class Schema {
      */
     private static void moveDiagnostics(Connection connection, String prefix) throws SQLException {
         boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
-        List<String> columns = columns(connection, prefix + "registration");
+        List<String> columns = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet none = statement.executeQuery("SELECT * FROM " + prefix + "registration WHERE 1 = 0")) {
+            for (int i = 1; i <= none.getMetaData().getColumnCount(); i++) {
+                columns.add(none.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+            }
+        }
         try (Statement statement = connection.createStatement()) {
             if (postgres) {
                 statement.execute("ALTER TABLE " + prefix + "delivery_stats SET (fillfactor = 50)");
@@ -349,136 +318,6 @@ final class Schema {
             LOG.info("registration store: moved the delivery diagnostics of {} registrations into {}delivery_stats",
                     copied, prefix);
         }
-    }
-
-    /** Registrations migration 7 copies per transaction. */
-    private static final int KEY_BATCH = 1_000;
-
-    /**
-     * Migration 7, H2 only (elsewhere nothing to do): the registration table is rebuilt with the primary key
-     * {@code node_key}, a 64-bit hash of the node ({@link NodeKeys}), which H2 makes the row id; {@code node} stays
-     * unique through an index of its own, which the delivery diagnostics' foreign key now references. Looking up a
-     * node by its key reads one B-tree, the table's; by the node it read a leaf of the node index (every node string
-     * in it decoded) and then a leaf of the table. The rows are copied in node order into
-     * {@code <prefix>registration_keyed}, which then replaces the table. A process killed on the way leaves the old
-     * table (the copy starts again) or the new one under either name, and running the step again finishes the work
-     * (it runs before the version row is claimed; see {@link #apply}).
-     */
-    private static void keyNodes(Connection connection, String prefix, ToLongFunction<String> nodeKey)
-            throws SQLException {
-        if (!"H2".equals(connection.getMetaData().getDatabaseProductName())) {
-            return;
-        }
-        String table = prefix + "registration";
-        String keyed = prefix + "registration_keyed";
-        try (Statement statement = connection.createStatement()) {
-            if (exists(connection, table) && !columns(connection, table).contains("node_key")) {
-                statement.execute("DROP TABLE IF EXISTS " + keyed);
-                statement.execute("CREATE TABLE " + keyed + " (node_key BIGINT NOT NULL, " + REGISTRATION_COLUMNS
-                        + ", CONSTRAINT " + prefix + "registration_key_pk PRIMARY KEY (node_key), "
-                        + "CONSTRAINT " + prefix + "registration_node_uq UNIQUE (node), "
-                        + "CONSTRAINT " + prefix + "registration_token_owner_uq UNIQUE (token_key, owner_key))");
-                int copied = copyKeyed(connection, table, keyed, nodeKey);
-                statement.execute("CREATE INDEX " + prefix + "registration_owner_created_ix ON " + keyed
-                        + " (owner_key, created_at)");
-                statement.execute("ALTER TABLE " + prefix + "delivery_stats DROP CONSTRAINT IF EXISTS " + prefix
-                        + "delivery_stats_node_fk");
-                statement.execute("DROP TABLE " + table);
-                LOG.info("registration store: keyed {} registrations by a hash of their node in {}", copied, table);
-            }
-            if (!exists(connection, table) && exists(connection, keyed)) {
-                statement.execute("ALTER TABLE " + keyed + " RENAME TO " + table);
-            }
-            statement.execute("ALTER TABLE " + prefix + "delivery_stats ADD CONSTRAINT IF NOT EXISTS " + prefix
-                    + "delivery_stats_node_fk FOREIGN KEY (node) REFERENCES " + table + " (node) ON DELETE CASCADE");
-        }
-    }
-
-    /**
-     * Copies every registration of {@code from} into {@code to} with its node's key, {@value #KEY_BATCH} per
-     * transaction in node order. A batch in which two nodes' keys collide is copied again row by row, each row under
-     * its node's first free key ({@link NodeKeys#free}).
-     */
-    private static int copyKeyed(Connection connection, String from, String to, ToLongFunction<String> nodeKey)
-            throws SQLException {
-        String columns = "node, token_key, owner_key, provider_id, token, second_token, app_id, sandbox, owner_jid, "
-                + "secret, created_at";
-        int count = columns.split(", ").length;
-        int copied = 0;
-        connection.setAutoCommit(false);
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + columns + " FROM " + from
-                + " WHERE node > ? ORDER BY node LIMIT " + KEY_BATCH);
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + to + " (node_key, " + columns
-                     + ") VALUES (?" + ", ?".repeat(count) + ")")) {
-            String after = "";
-            while (true) {
-                List<Object[]> rows = new ArrayList<>(KEY_BATCH);
-                select.setString(1, after);
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        Object[] row = new Object[count];
-                        for (int i = 0; i < count; i++) {
-                            row[i] = result.getObject(i + 1);
-                        }
-                        rows.add(row);
-                    }
-                }
-                if (rows.isEmpty()) {
-                    return copied;
-                }
-                try {
-                    for (Object[] row : rows) {
-                        bindKeyed(insert, nodeKey.applyAsLong((String) row[0]), row);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                    connection.commit();
-                } catch (SQLException collision) {
-                    connection.rollback();
-                    insert.clearBatch();
-                    for (Object[] row : rows) {
-                        String node = (String) row[0];
-                        bindKeyed(insert, NodeKeys.free(connection, to, node, nodeKey.applyAsLong(node)), row);
-                        insert.executeUpdate();
-                    }
-                    connection.commit();
-                }
-                copied += rows.size();
-                after = (String) rows.get(rows.size() - 1)[0];
-            }
-        } finally {
-            connection.setAutoCommit(true);
-        }
-    }
-
-    private static void bindKeyed(PreparedStatement insert, long key, Object[] row) throws SQLException {
-        insert.setLong(1, key);
-        for (int i = 0; i < row.length; i++) {
-            insert.setObject(i + 2, row[i]);
-        }
-    }
-
-    private static boolean exists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
-                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND LOWER(TABLE_NAME) = ?")) {
-            select.setString(1, table);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getInt(1) > 0;
-            }
-        }
-    }
-
-    /** The table's column names in lower case. */
-    private static List<String> columns(Connection connection, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet none = statement.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
-            for (int i = 1; i <= none.getMetaData().getColumnCount(); i++) {
-                columns.add(none.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
-            }
-        }
-        return columns;
     }
 
     /**
