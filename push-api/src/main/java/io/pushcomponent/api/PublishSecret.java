@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -91,6 +92,7 @@ public final class PublishSecret {
                     input[i] = (byte) offered.charAt(i);
                 }
                 sha256.update(input, 0, n);
+                Arrays.fill(input, 0, n, (byte) 0);
             } else {
                 sha256.update(offered.getBytes(StandardCharsets.UTF_8));
             }

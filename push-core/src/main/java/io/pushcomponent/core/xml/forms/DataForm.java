@@ -149,14 +149,19 @@ public final class DataForm {
 
     /** The field named {@code var}. */
     public Optional<Field> field(String var) {
+        return Optional.ofNullable(find(var));
+    }
+
+    /** The first field {@code var}, or {@code null}: a look-up that every publish makes, without an Optional. */
+    private Field find(String var) {
         if (fields != null) {
             for (Field f : fields) {
                 if (var.equals(f.var())) {
-                    return Optional.of(f);
+                    return f;
                 }
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** Adds a field {@code var} without a type (as a submitted form carries them) with the given values. */
@@ -176,14 +181,8 @@ public final class DataForm {
      * (Prosody sends {@code <field var='last-message-sender'/>}).
      */
     public Optional<String> value(String var) {
-        if (fields != null) {
-            for (Field f : fields) {
-                if (var.equals(f.var())) {
-                    return f.value();
-                }
-            }
-        }
-        return Optional.empty();
+        Field f = find(var);
+        return f == null ? Optional.empty() : f.value();
     }
 
     /** Every value of field {@code var}; empty when the field is missing. */
