@@ -1,7 +1,7 @@
 /**
  * The XEP-0357 app server ({@link io.pushcomponent.core.app.PushAppServer}), the user's-server side
  * ({@link io.pushcomponent.core.user}), the registration stores of both sides ({@link io.pushcomponent.core.store}:
- * {@code Stores}, and the {@code memory}, {@code h2} and {@code postgresql} store factories) and the XMPP
+ * {@code Stores}, and the {@code memory}, {@code h2}, {@code sqlite} and {@code postgresql} store factories) and the XMPP
  * XML layer they share ({@link io.pushcomponent.core.xml}). No network code: hosts hand it stanzas.
  *
  * <p>The XML model, one package per protocol, is opened to JAXB, which binds it by reflection; so is the codec's
@@ -22,6 +22,7 @@ module io.pushcomponent.core {
     requires org.slf4j;
     requires static com.h2database;
     requires static com.zaxxer.hikari;
+    requires static org.xerial.sqlitejdbc;
     // The postgresql store's change watch reads notifications through the driver's PGConnection.
     requires static org.postgresql.jdbc;
     // H2's pool behind the h2 store creates a DataSource that is a javax.naming.Referenceable.
@@ -51,5 +52,6 @@ module io.pushcomponent.core {
     uses io.pushcomponent.core.xml.XmlElements;
 
     provides io.pushcomponent.api.store.StoreFactory with io.pushcomponent.core.store.internal.MemoryStoreFactory,
-            io.pushcomponent.core.store.internal.H2StoreFactory, io.pushcomponent.core.store.internal.PostgresStoreFactory;
+            io.pushcomponent.core.store.internal.H2StoreFactory, io.pushcomponent.core.store.internal.SqliteStoreFactory,
+            io.pushcomponent.core.store.internal.PostgresStoreFactory;
 }

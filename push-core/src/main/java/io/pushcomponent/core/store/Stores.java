@@ -14,10 +14,12 @@ import javax.sql.DataSource;
  * The registration stores push-core ships, for both sides: the app server's {@link DeviceRegistrationStore} (devices
  * registered through {@code register-device}) and the user's server's {@link AccountPushRegistrationStore} (what an
  * account enabled with {@code <enable/>}). Each comes in memory and in a SQL database (H2 or PostgreSQL); the two
- * sides' tables can share one database and one table prefix.
+ * sides' tables can share one database and one table prefix. Embedded, a store is H2's ({@link #h2DeviceStore}) or
+ * SQLite's ({@link #sqliteDeviceStore}).
  *
  * <p>Hosts that choose a store by configuration look it up by id instead
- * ({@link io.pushcomponent.api.store.StoreFactory#find}: {@code memory}, {@code h2}, {@code postgresql}).
+ * ({@link io.pushcomponent.api.store.StoreFactory#find}: {@code memory}, {@code h2}, {@code sqlite},
+ * {@code postgresql}).
  *
  * <p>Stateless and thread-safe; every store it returns is thread-safe and usable until closed.
  */
@@ -56,6 +58,21 @@ public final class Stores {
      */
     public static DeviceRegistrationStore h2DeviceStore(Path directory, String tablePrefix, boolean fsync) {
         return JdbcRegistrationStore.openH2(directory, tablePrefix, fsync);
+    }
+
+    /**
+     * An app-server store in an embedded SQLite database {@code registrations.sqlite} in {@code directory} (created
+     * 0700 when missing; the database's files 0600); {@code org.xerial:sqlite-jdbc} and {@code com.zaxxer:HikariCP}
+     * must be on the class or module path. SQLite keeps its page cache in native memory (a few MB), so reading
+     * registrations allocates little on the Java heap. Every change is in the database's write-ahead log when its
+     * method returns, so it survives a killed process; with {@code fsync} it is also forced to the disk, so that it
+     * survives power loss.
+     *
+     * @throws RegistrationStoreException when the directory or database cannot be opened (the directory is open to
+     *                                    others and holds other files, a newer schema)
+     */
+    public static DeviceRegistrationStore sqliteDeviceStore(Path directory, String tablePrefix, boolean fsync) {
+        return JdbcRegistrationStore.openSqlite(directory, tablePrefix, fsync);
     }
 
     /** A user's-server store in memory: nothing survives the process. */

@@ -15,11 +15,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Hosts choose a store by id; each factory states its settings and refuses others. */
 class StoreFactoryTest {
@@ -35,17 +38,19 @@ class StoreFactoryTest {
 
     @Test
     void theShippedStoresAreFoundByTheirIds() {
-        assertThat(StoreFactory.available(LOADER)).containsKeys("memory", "h2", "postgresql");
+        assertThat(StoreFactory.available(LOADER)).containsKeys("memory", "h2", "sqlite", "postgresql");
         assertThat(StoreFactory.find("mongodb", LOADER)).isEmpty();
     }
 
     @Test
     void eachFactoryStatesItsSettingsAndWhichAreRequired() {
         assertThat(factory("memory").settings()).isEmpty();
-        assertThat(factory("h2").settings()).extracting(StoreSetting::key)
-                .containsExactly("data-dir", "data-fsync", "table-prefix");
-        assertThat(factory("h2").settings()).filteredOn(StoreSetting::isRequired).extracting(StoreSetting::key)
-                .containsExactly("data-dir");
+        for (String embedded : List.of("h2", "sqlite")) {
+            assertThat(factory(embedded).settings()).as(embedded).extracting(StoreSetting::key)
+                    .containsExactly("data-dir", "data-fsync", "table-prefix");
+            assertThat(factory(embedded).settings()).as(embedded).filteredOn(StoreSetting::isRequired)
+                    .extracting(StoreSetting::key).containsExactly("data-dir");
+        }
         assertThat(factory("postgresql").settings()).filteredOn(StoreSetting::secret).extracting(StoreSetting::key)
                 .as("the JDBC URL may hold the password").containsExactly("uri");
     }
@@ -69,19 +74,20 @@ class StoreFactoryTest {
     }
 
     /** Both sides' tables live in the one embedded database and survive closing it. */
-    @Test
-    void theH2StoreKeepsBothSidesInOneDatabaseAcrossRestarts() {
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "sqlite"})
+    void anEmbeddedStoreKeepsBothSidesInOneDatabaseAcrossRestarts(String id) {
         Map<String, String> settings = Map.of("data-dir", dir.resolve("data").toString());
-        try (DeviceRegistrationStore devices = factory("h2").openDeviceStore(settings);
-             AccountPushRegistrationStore accounts = factory("h2").openAccountStore(settings)) {
+        try (DeviceRegistrationStore devices = factory(id).openDeviceStore(settings);
+             AccountPushRegistrationStore accounts = factory(id).openAccountStore(settings)) {
             devices.register(new DeviceRegistration("node-1", Device.of("fcm-http-v1", "token-1"),
                     "juliet@capulet.lit", null, T0));
             accounts.put(AccountPushRegistration.of("juliet@capulet.lit", "push.example.net", "node-1", T0), 5);
             devices.probe();
             accounts.probe();
         }
-        try (DeviceRegistrationStore devices = factory("h2").openDeviceStore(settings);
-             AccountPushRegistrationStore accounts = factory("h2").openAccountStore(settings)) {
+        try (DeviceRegistrationStore devices = factory(id).openDeviceStore(settings);
+             AccountPushRegistrationStore accounts = factory(id).openAccountStore(settings)) {
             assertThat(devices.findByNode("node-1")).isPresent();
             assertThat(devices.count()).as("the probes left nothing behind").isEqualTo(1);
             assertThat(accounts.list("juliet@capulet.lit")).extracting(AccountPushRegistration::node)

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  *       by default) later, so a killed process loses what it acknowledged in that time. With {@code WRITE_DELAY}
  *       0 the committing thread writes them before the commit returns. The setting is persistent and database-wide;
  *       it needs an admin user.</li>
+ *   <li><b>SQLite</b> writes a commit to its journal and database files before the commit returns (into the
+ *       operating system's cache, and with {@code synchronous=FULL} to the disk), unless its journal is kept in
+ *       memory or off ({@code journal_mode} {@code MEMORY} or {@code OFF}), when a killed process can leave the
+ *       file half-written: such a database is refused. The embedded store opens it in {@code WAL} mode.</li>
  *   <li><b>PostgreSQL</b> commits in the server, so a killed component loses nothing. Against a crash of the
  *       database server or power loss it needs {@code fsync} and {@code synchronous_commit} on (its defaults);
  *       when either is off a warning says so.</li>
@@ -31,17 +35,19 @@ public final class DurableCommits {
 
     /**
      * Makes the database of the connection write each commit before the commit returns (H2), or checks that it
-     * does (PostgreSQL).
+     * does (SQLite, PostgreSQL).
      *
      * @param connection a connection to the store's database, with auto-commit on
      * @param store      the store's name for messages, e.g. {@code the registration tables with prefix 'push_'}
-     * @throws SQLException when H2's write delay is not 0 and this user may not change it; the message says how
-     *                      to set it in the JDBC URL
+     * @throws SQLException when H2's write delay is not 0 and this user may not change it (the message says how
+     *                      to set it in the JDBC URL), or when SQLite keeps its journal in memory or not at all
      */
     public static void require(Connection connection, String store) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName();
         if ("H2".equals(product)) {
             requireH2(connection, store);
+        } else if ("SQLite".equals(product)) {
+            requireSqlite(connection, store);
         } else if ("PostgreSQL".equals(product)) {
             checkPostgres(connection, store);
         }
@@ -62,6 +68,14 @@ public final class DurableCommits {
         }
         LOG.info("{}: set H2's WRITE_DELAY to 0, so that every commit is in the database file when it returns",
                 store);
+    }
+
+    private static void requireSqlite(Connection connection, String store) throws SQLException {
+        String mode = value(connection, "PRAGMA journal_mode");
+        if ("memory".equalsIgnoreCase(mode) || "off".equalsIgnoreCase(mode)) {
+            throw new SQLException("the SQLite database of " + store + " runs with journal_mode " + mode + ", so a"
+                    + " killed process could lose or corrupt acknowledged changes: open it with journal_mode WAL");
+        }
     }
 
     private static void checkPostgres(Connection connection, String store) throws SQLException {

@@ -97,6 +97,33 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
         });
     }
 
+    /**
+     * Opens the store in the embedded SQLite database {@code registrations.sqlite} in a directory, the file the app
+     * server's {@link JdbcRegistrationStore#openSqlite(Path, String, boolean)} uses (directory 0700, files 0600);
+     * {@link #close()} closes its connections. With {@code fsync} every commit is forced to the disk before it
+     * returns ({@code synchronous=FULL}).
+     *
+     * @throws RegistrationStoreException when the directory or database cannot be opened or is newer than this code
+     */
+    public static JdbcAccountPushRegistrationStore openSqlite(Path directory, String tablePrefix, boolean fsync) {
+        Objects.requireNonNull(directory, "directory");
+        checkPrefix(tablePrefix);
+        PrivateDirectory.prepare(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
+        SqlitePool pool = SqlitePool.open(directory.toAbsolutePath().resolve(JdbcRegistrationStore.SQLITE_FILE_NAME),
+                fsync, "push-sqlite-user-store");
+        try {
+            prepare(pool.dataSource(), tablePrefix);
+            PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcAccountPushRegistrationStore(pool.dataSource(), tablePrefix, false, () -> {
+            pool.close();
+            PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
+        });
+    }
+
     private static void checkPrefix(String tablePrefix) {
         Objects.requireNonNull(tablePrefix, "tablePrefix");
         if (!PREFIX.matcher(tablePrefix).matches()) {

@@ -22,6 +22,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -101,9 +102,17 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
 
     /** The database file name {@link #openH2(Path)} uses inside its directory ({@code registrations.mv.db}). */
     public static final String H2_DATABASE_NAME = "registrations";
+    /** The database file {@link #openSqlite} uses inside its directory. */
+    public static final String SQLITE_FILE_NAME = H2_DATABASE_NAME + ".sqlite";
+    private static final String POSTGRESQL = "PostgreSQL";
+    private static final String SQLITE = "SQLite";
 
     private static final Pattern TABLE_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
     private static final String SQL_STATE_UNIQUE_VIOLATION = "23505";
+    /** SQLite's primary result codes, which its driver gives as {@link SQLException#getErrorCode()}. */
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CONSTRAINT = 19;
     private static final int MAX_ATTEMPTS = 20;
     /** Statement sizes of {@link #findByNodes}: a look-up of n nodes uses the smallest that holds them. */
     private static final int[] NODES_PER_LOOKUP = {1, 8, 64};
@@ -119,6 +128,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final NodeReaders readers;
     /** The database is PostgreSQL, whose {@code LISTEN}/{@code NOTIFY} reports changes ({@link #watchChanges}). */
     private final boolean postgres;
+    /** The database is SQLite: times are stored as microseconds since the epoch, its errors are told by code. */
+    private final boolean sqlite;
     private final ConcurrentLinkedQueue<PostgresChangeWatch> watches = new ConcurrentLinkedQueue<>();
 
     private final String updateDevice;
@@ -135,9 +146,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
-                                  boolean postgres, Runnable onClose) {
+                                  String product, Runnable onClose) {
         this.dataSource = dataSource;
-        this.postgres = postgres;
+        this.postgres = POSTGRESQL.equals(product);
+        this.sqlite = SQLITE.equals(product);
         this.tablePrefix = tablePrefix;
         this.fsync = fsync;
         this.onClose = onClose;
@@ -161,9 +173,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         countAll = "SELECT COUNT(*) FROM " + table;
         countByProvider = "SELECT provider_id, COUNT(*) FROM " + table + " GROUP BY provider_id";
         String stats = tablePrefix + "delivery_stats";
-        // The new values, named as the columns: EXCLUDED's on PostgreSQL, the MERGE source's on H2. Every right-hand
-        // side reads the row as it was before the statement.
-        String source = postgres ? "EXCLUDED" : "c";
+        // The new values, named as the columns: EXCLUDED's on PostgreSQL and SQLite, the MERGE source's on H2. Every
+        // right-hand side reads the row as it was before the statement.
+        String source = postgres || sqlite ? "EXCLUDED" : "c";
         String newer = "CASE WHEN " + source + ".%1$s IS NOT NULL AND (s.%1$s IS NULL OR s.%1$s < " + source
                 + ".%1$s) THEN " + source + ".%2$s ELSE s.%2$s END";
         String merged = "success_count = s.success_count + " + source + ".success_count, "
@@ -180,8 +192,12 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         String columns = "node, success_count, failure_count, last_success_at, last_failure_at, "
                 + "last_failure_reason, last_failure_condition";
         // Only for a registration that exists: the node is read from the registration table. PostgreSQL takes a
-        // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text).
-        addDiagnostics = postgres
+        // whole batch in one statement, its values as arrays (one per column; times as ISO-8601 text); SQLite an
+        // upsert per registration, with the parameters of H2's MERGE in the same order.
+        addDiagnostics = sqlite
+                ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT node, ?, ?, ?, ?, ?, ? FROM " + table
+                        + " WHERE node = ? ON CONFLICT (node) DO UPDATE SET " + merged
+                : postgres
                 ? "INSERT INTO " + stats + " AS s (" + columns + ") SELECT r.node, c.success_count, c.failure_count,"
                         + " CAST(c.last_success_at AS TIMESTAMP WITH TIME ZONE),"
                         + " CAST(c.last_failure_at AS TIMESTAMP WITH TIME ZONE), c.last_failure_reason,"
@@ -197,7 +213,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
                 + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
                 + String.join(", ", Collections.nCopies(NODES_PER_LOOKUP[NODES_PER_LOOKUP.length - 1], "?")) + ")";
-        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes) : null;
+        readers = keepReaders ? new NodeReaders(dataSource, selectByNodes, sqlite) : null;
     }
 
     /**
@@ -227,7 +243,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         checkTablePrefix(tablePrefix);
         requireDurableCommits(dataSource, tablePrefix);
         Schema.migrate(dataSource, tablePrefix);
-        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, isPostgres(dataSource), () -> { });
+        return new JdbcRegistrationStore(dataSource, tablePrefix, false, false, product(dataSource), () -> { });
     }
 
     /**
@@ -284,9 +300,54 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             pool.close();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, false, () -> {
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, "H2", () -> {
             pool.close();
             // H2 may have written a trace file since it opened
+            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
+        });
+    }
+
+    /**
+     * Opens a store in an embedded SQLite database file {@code registrations.sqlite} in a directory (created when
+     * missing), through a small connection pool that {@link #close()} closes. {@code org.xerial:sqlite-jdbc} and
+     * {@code com.zaxxer:HikariCP} must be on the class or module path. The directory is made private as for
+     * {@link #openH2(Path, String, boolean)}; the database file and its write-ahead log ({@code -wal}, {@code -shm})
+     * are created 0600.
+     *
+     * <p>SQLite keeps its page cache in native memory, not on the Java heap ({@link SqlitePool#CACHE_KB} KB per
+     * connection, at most {@link SqlitePool#MAX_CONNECTIONS} connections). Readers never wait for the writer (the
+     * write-ahead log); writers take turns: each change is a transaction that takes SQLite's write lock when it
+     * begins and waits up to {@link SqlitePool#BUSY_TIMEOUT_MS} ms for another one to finish.
+     *
+     * <p>Every change is in the write-ahead log when its method returns, so it survives a killed process; the
+     * operating system may still hold it in its cache, and a power loss may lose the last changes (the file stays
+     * consistent). With {@code fsync} every commit forces the log to the disk before it returns
+     * ({@code synchronous=FULL}), so that it survives power loss and operating system crashes too.
+     *
+     * @param directory   where the database file lives
+     * @param tablePrefix as for {@link #open(DataSource, String)}
+     * @param fsync       force every commit to the disk before returning
+     * @return an open store
+     * @throws RegistrationStoreException when the directory or the database cannot be opened, the directory is
+     *                                    open to other users and holds other files, or the database is newer than
+     *                                    this code
+     */
+    public static JdbcRegistrationStore openSqlite(Path directory, String tablePrefix, boolean fsync) {
+        Objects.requireNonNull(directory, "directory");
+        checkTablePrefix(tablePrefix);
+        PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
+        SqlitePool pool = SqlitePool.open(directory.toAbsolutePath().resolve(SQLITE_FILE_NAME), fsync,
+                "push-sqlite-store");
+        try {
+            requireDurableCommits(pool.dataSource(), tablePrefix);
+            Schema.migrate(pool.dataSource(), tablePrefix);
+            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, false, true, SQLITE, () -> {
+            pool.close();
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
         });
     }
@@ -300,9 +361,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         }
     }
 
-    private static boolean isPostgres(DataSource dataSource) {
+    private static String product(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new RegistrationStoreException("cannot open the registration tables: " + e.getMessage(), e);
         }
@@ -333,7 +394,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             try (Connection connection = dataSource.getConnection()) {
                 return inTransaction(connection, () -> registerOnce(connection, stored, keys));
             } catch (SQLException e) {
-                if (SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (uniqueViolation(e)) {
                     // Either a concurrent register inserted the same device first (the retry finds and returns its
                     // row) or the candidate's node belongs to another device, which a retry cannot fix.
                     checkNodeFree(stored);
@@ -355,14 +416,14 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             if (update.executeUpdate() > 0) {
                 try (PreparedStatement select = connection.prepareStatement(selectByDevice)) {
                     bindDevice(select, 1, stored, keys);
-                    DeviceRegistration existing = readAll(select).get(0);
+                    DeviceRegistration existing = readAll(select, sqlite).get(0);
                     return new DeviceRegistration(existing.node(), existing.device(), existing.owner(),
                             stored.secret(), existing.createdAt());
                 }
             }
         }
         try (PreparedStatement insertRow = connection.prepareStatement(insert)) {
-            bindInsert(insertRow, stored, keys);
+            bindInsert(insertRow, stored, keys, sqlite);
             insertRow.executeUpdate();
         }
         return stored;
@@ -378,7 +439,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         statement.setString(index + 4, registration.owner());
     }
 
-    private static void bindInsert(PreparedStatement insertRow, DeviceRegistration stored, Keys keys)
+    private static void bindInsert(PreparedStatement insertRow, DeviceRegistration stored, Keys keys, boolean micros)
             throws SQLException {
         Device device = stored.device();
         insertRow.setString(1, stored.node());
@@ -389,7 +450,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         insertRow.setBoolean(6, device.sandbox());
         insertRow.setString(7, stored.owner());
         insertRow.setString(8, PublishSecret.stored(stored.secret()));
-        insertRow.setObject(9, OffsetDateTime.ofInstant(stored.createdAt(), ZoneOffset.UTC));
+        setTime(insertRow, 9, stored.createdAt(), micros);
         insertRow.setString(10, keys.token());
         insertRow.setString(11, keys.owner());
     }
@@ -423,7 +484,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 inTransaction(connection, () -> {
                     try (PreparedStatement insertRows = connection.prepareStatement(insert)) {
                         for (DeviceRegistration registration : stored) {
-                            bindInsert(insertRows, registration, Keys.of(registration));
+                            bindInsert(insertRows, registration, Keys.of(registration), sqlite);
                             insertRows.addBatch();
                         }
                         insertRows.executeBatch();
@@ -445,11 +506,20 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     /** PostgreSQL reports a failed batch as a BatchUpdateException whose next exception has the SQLState. */
     private static boolean isUniqueViolation(SQLException e) {
         for (SQLException cause = e; cause != null; cause = cause.getNextException()) {
-            if (SQL_STATE_UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+            if (uniqueViolation(cause)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A key or unique constraint refused a row: SQLState 23505, or for SQLite (whose driver gives no SQLState) its
+     * {@code SQLITE_CONSTRAINT} error on a unique index or primary key.
+     */
+    private static boolean uniqueViolation(SQLException e) {
+        return SQL_STATE_UNIQUE_VIOLATION.equals(e.getSQLState()) || (e.getErrorCode() == SQLITE_CONSTRAINT
+                && e.getMessage() != null && e.getMessage().contains("UNIQUE constraint failed"));
     }
 
     private void checkNodeFree(DeviceRegistration candidate) {
@@ -592,7 +662,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                             update.executeUpdate();
                         } else {
                             for (Map.Entry<String, DeliveryDiagnostics> change : ordered.entrySet()) {
-                                bindDiagnostics(update, change.getKey(), change.getValue());
+                                bindDiagnostics(update, change.getKey(), change.getValue(), sqlite);
                                 update.addBatch();
                             }
                             update.executeBatch();
@@ -641,13 +711,13 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         insert.setArray(7, connection.createArrayOf("varchar", conditions));
     }
 
-    private static void bindDiagnostics(PreparedStatement merge, String node, DeliveryDiagnostics change)
-            throws SQLException {
-        OffsetDateTime failure = utc(change.lastFailure());
+    private static void bindDiagnostics(PreparedStatement merge, String node, DeliveryDiagnostics change,
+                                        boolean micros) throws SQLException {
+        Instant failure = change.lastFailure();
         merge.setLong(1, change.successes());
         merge.setLong(2, change.failures());
-        merge.setObject(3, utc(change.lastSuccess()));
-        merge.setObject(4, failure);
+        setTime(merge, 3, change.lastSuccess(), micros);
+        setTime(merge, 4, failure, micros);
         merge.setString(5, failure == null ? null : change.lastFailureReason());
         merge.setString(6, failure == null ? null : change.lastFailureCondition());
         merge.setString(7, node);
@@ -658,7 +728,30 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
+    /**
+     * Binds a time (or SQL {@code NULL}): with {@code micros} (SQLite, which has no time type) as microseconds since
+     * the epoch, which order and compare as the times do; otherwise as a {@code TIMESTAMP WITH TIME ZONE} in UTC,
+     * to the microsecond.
+     */
+    private static void setTime(PreparedStatement statement, int index, Instant time, boolean micros)
+            throws SQLException {
+        if (micros) {
+            if (time == null) {
+                statement.setNull(index, Types.BIGINT);
+            } else {
+                statement.setLong(index, micros(time));
+            }
+        } else {
+            statement.setObject(index, utc(time));
+        }
+    }
+
+    /** A time {@link #setTime} bound, or {@code null}. */
+    private static Instant instant(ResultSet rows, int column, boolean micros) throws SQLException {
+        if (micros) {
+            long value = rows.getLong(column);
+            return rows.wasNull() ? null : fromMicros(value);
+        }
         OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
@@ -685,7 +778,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         found.put(rows.getString(1), new DeliveryDiagnostics(rows.getLong(2), rows.getLong(3),
-                                instant(rows, 4), instant(rows, 5), rows.getString(6), rows.getString(7)));
+                                instant(rows, 4, sqlite), instant(rows, 5, sqlite), rows.getString(6),
+                                rows.getString(7)));
                     }
                 }
             }
@@ -736,6 +830,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         String table = tablePrefix + "revocation";
         long revoked = micros(revokedAt);
         long keep = micros(keepUntil);
+        // SQLite's two-argument MAX is the others' GREATEST
+        String greatest = sqlite ? "MAX" : "GREATEST";
         for (int attempt = 1; ; attempt++) {
             ensureOpen();
             try (Connection connection = dataSource.getConnection()) {
@@ -746,7 +842,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                         purge.executeUpdate();
                     }
                     try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
-                            + " SET revoked_at = GREATEST(revoked_at, ?), keep_until = GREATEST(keep_until, ?)"
+                            + " SET revoked_at = " + greatest + "(revoked_at, ?), keep_until = " + greatest
+                            + "(keep_until, ?)"
                             + " WHERE subject = ?")) {
                         update.setLong(1, revoked);
                         update.setLong(2, keep);
@@ -844,19 +941,19 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             for (int i = 0; i < parameters.length; i++) {
                 select.setString(i + 1, parameters[i]);
             }
-            return readAll(select);
+            return readAll(select, sqlite);
         } catch (SQLException e) {
             throw failure(operation, e);
         }
     }
 
-    private static List<DeviceRegistration> readAll(PreparedStatement select) throws SQLException {
+    private static List<DeviceRegistration> readAll(PreparedStatement select, boolean micros) throws SQLException {
         List<DeviceRegistration> registrations = new ArrayList<>(1);
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 Device device = new Device(rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getBoolean(6));
-                Instant createdAt = rows.getObject(9, OffsetDateTime.class).toInstant();
+                Instant createdAt = instant(rows, 9, micros);
                 registrations.add(new DeviceRegistration(rows.getString(1), device, rows.getString(7),
                         rows.getString(8), createdAt));
             }
@@ -901,11 +998,13 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      */
     private void giveUpUnlessRetryable(String operation, SQLException e, int attempt) {
         String state = e.getSQLState();
-        boolean uniqueViolation = SQL_STATE_UNIQUE_VIOLATION.equals(state);
+        boolean uniqueViolation = uniqueViolation(e);
         boolean lockConflict = e instanceof SQLTransientException
                 || (state != null && (state.startsWith("40") // serialization failure, deadlock
                 || state.equals("HYT00") // H2: lock timeout
-                || state.equals("90131"))); // H2: concurrent update of the same row
+                || state.equals("90131"))) // H2: concurrent update of the same row
+                // SQLite: another connection kept the write lock past the busy timeout
+                || (sqlite && (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED));
         if (!uniqueViolation && !lockConflict) {
             throw failure(operation, e);
         }
@@ -946,6 +1045,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
 
         private final DataSource dataSource;
         private final String[] sql;
+        /** Times are stored as microseconds ({@link #setTime}). */
+        private final boolean micros;
         private final ConcurrentLinkedQueue<Reader> idle = new ConcurrentLinkedQueue<>();
         private final AtomicInteger idleCount = new AtomicInteger();
         private volatile boolean closed;
@@ -973,9 +1074,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             }
         }
 
-        NodeReaders(DataSource dataSource, String[] sql) {
+        NodeReaders(DataSource dataSource, String[] sql, boolean micros) {
             this.dataSource = dataSource;
             this.sql = sql;
+            this.micros = micros;
         }
 
         /** The rows of the nodes, with the statement of {@code size} (as many parameters as it has places). */
@@ -992,7 +1094,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                 for (int i = 0; i < parameters.length; i++) {
                     select.setString(i + 1, parameters[i]);
                 }
-                List<DeviceRegistration> found = readAll(select);
+                List<DeviceRegistration> found = readAll(select, micros);
                 healthy = true;
                 return found;
             } finally {

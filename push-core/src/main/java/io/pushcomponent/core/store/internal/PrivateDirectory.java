@@ -61,10 +61,11 @@ final class PrivateDirectory {
                 return;
             }
         } catch (IOException e) {
-            throw new RegistrationStoreException("cannot create the H2 registration store directory " + directory, e);
+            throw new RegistrationStoreException("cannot create the embedded registration store directory "
+                    + directory, e);
         }
         if (!Files.isDirectory(directory)) {
-            throw new RegistrationStoreException("the H2 registration store directory " + directory
+            throw new RegistrationStoreException("the embedded registration store directory " + directory
                     + " exists and is not a directory");
         }
         if (!posix) {
@@ -81,18 +82,18 @@ final class PrivateDirectory {
                         .filter(name -> !name.startsWith(databaseName + ".")).sorted().limit(3).toList();
             }
             if (!otherFiles.isEmpty()) {
-                throw new RegistrationStoreException("the H2 registration store directory " + directory
+                throw new RegistrationStoreException("the embedded registration store directory " + directory
                         + " is open to other users (" + PosixFilePermissions.toString(permissions) + ") and holds"
                         + " other files too (" + String.join(", ", otherFiles) + "): the database holds device"
                         + " tokens and accounts, so give it a directory of its own or make this one private"
                         + " (chmod 700)");
             }
             Files.setPosixFilePermissions(directory, DIRECTORY);
-            LOG.warn("the H2 registration store directory {} was open to other users ({}); it is now rwx------",
-                    directory, PosixFilePermissions.toString(permissions));
+            LOG.warn("the embedded registration store directory {} was open to other users ({}); it is now"
+                    + " rwx------", directory, PosixFilePermissions.toString(permissions));
         } catch (IOException e) {
-            throw new RegistrationStoreException("the H2 registration store directory " + directory + " is open to"
-                    + " other users and its permissions cannot be changed (" + e.getMessage() + "): make it"
+            throw new RegistrationStoreException("the embedded registration store directory " + directory
+                    + " is open to other users and its permissions cannot be changed (" + e.getMessage() + "): make it"
                     + " private (chmod 700) or owned by the user the component runs as", e);
         }
     }
@@ -114,7 +115,7 @@ final class PrivateDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new RegistrationStoreException("cannot make the H2 registration store's files in " + directory
+            throw new RegistrationStoreException("cannot make the embedded registration store's files in " + directory
                     + " private (chmod 600)", e);
         }
     }

@@ -2,6 +2,7 @@ package io.pushcomponent.core.store.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pushcomponent.api.Device;
 import io.pushcomponent.api.store.DeliveryDiagnostics;
@@ -55,6 +56,14 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
 
     /** Connections to the database under test, bypassing the store. */
     abstract DataSource dataSource();
+
+    /**
+     * Whether databases of this kind can hold tables written before schema version 6 (the SQLite store came with
+     * version 6, so no SQLite database holds an older layout).
+     */
+    boolean mayHoldSchemasBeforeVersion6() {
+        return true;
+    }
 
     static String randomPrefix() {
         return "t" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + "_";
@@ -201,6 +210,7 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
      */
     @Test
     void aVersionFiveDatabaseKeepsItsDiagnosticsWhenTheyMoveToTheirOwnTable() throws SQLException {
+        assumeTrue(mayHoldSchemasBeforeVersion6(), "no database of this kind was written at version 5");
         store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
         store.register(registration("node-2", Device.of(FCM, TOKEN + "2"), BOB, 1));
         store.close();
@@ -381,7 +391,8 @@ abstract class JdbcRegistrationStoreContract extends DeviceRegistrationStoreCont
     @Test
     void aFailingDatabaseIsAClearErrorWithoutTokensOrSecrets() throws SQLException {
         try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE " + prefix + "registration CASCADE");
+            statement.execute("DROP TABLE " + prefix + "delivery_stats");
+            statement.execute("DROP TABLE " + prefix + "registration");
         }
         DeviceRegistration registration = registration("node-1", Device.of(FCM, TOKEN), ALICE, 0);
 
