@@ -33,8 +33,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </pre>
  *
  * <p>Options: {@code --quick} runs each piece for about a second (a smoke run; its figures mean nothing);
- * {@code --only jmh,component,metrics,cold,overload,outage,unifiedpush,providers,store} runs some sections; {@code --out FILE} chooses
- * the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
+ * {@code --only jmh,component,metrics,cold,overload,outage,unifiedpush,providers,store} runs some sections;
+ * {@code --cold-stores h2,sqlite} chooses the embedded stores the cold rows run on, in that order (default {@code h2},
+ * the component's default store); {@code --out FILE} chooses the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
  * sections run the shaded {@code push-component.jar} in a JVM of its own through {@code packaging/bin/push-component}
  * (see {@link ComponentBenchmarks}).
  *
@@ -56,12 +57,15 @@ public final class BenchmarkSuite {
     private static final double OVERLOAD_FACTOR = 5;
 
     private final boolean quick;
+    /** The embedded stores the cold rows run on ({@code --cold-stores}). */
+    private final List<String> coldStores;
     private final ResultTable table = new ResultTable();
     /** Publishes/s one connection answered in the component section; 0 until it ran. */
     private double capacity;
 
-    private BenchmarkSuite(boolean quick) {
+    private BenchmarkSuite(boolean quick, List<String> coldStores) {
         this.quick = quick;
+        this.coldStores = coldStores;
     }
 
     /** Runs the suite; see the class documentation for the options. */
@@ -71,13 +75,22 @@ public final class BenchmarkSuite {
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(SECTIONS);
         Path out = defaultReport();
+        List<String> coldStores = List.of("h2");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only = new LinkedHashSet<>(List.of(value(args, ++i).split(",")));
+                case "--cold-stores" -> coldStores = List.of(value(args, ++i).split(","));
                 case "--out" -> out = Path.of(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --quick, --only " + String.join(",", SECTIONS) + ", --out FILE");
+                        + "; use --quick, --only " + String.join(",", SECTIONS) + ", --cold-stores "
+                        + String.join(",", ComponentBenchmarks.EMBEDDED_STORES) + ", --out FILE");
+            }
+        }
+        for (String store : coldStores) {
+            if (!ComponentBenchmarks.EMBEDDED_STORES.contains(store)) {
+                throw new IllegalArgumentException("unknown embedded store " + store + "; known: "
+                        + ComponentBenchmarks.EMBEDDED_STORES);
             }
         }
         for (String section : only) {
@@ -85,7 +98,7 @@ public final class BenchmarkSuite {
                 throw new IllegalArgumentException("unknown section " + section + "; known: " + SECTIONS);
             }
         }
-        String markdown = new BenchmarkSuite(quick).run(only, out);
+        String markdown = new BenchmarkSuite(quick, coldStores).run(only, out);
         System.out.println();
         System.out.print(markdown);
         System.out.println();
@@ -239,20 +252,22 @@ public final class BenchmarkSuite {
     }
 
     /**
-     * Cold nodes: 1,000,000 registrations in the embedded store (and in PostgreSQL when configured), publishes
-     * that never hit the node cache, 10,000/s offered; then the highest rate with p99 under 10 ms.
+     * Cold nodes: 1,000,000 registrations in each embedded store of {@code --cold-stores} (and in PostgreSQL when
+     * configured), publishes that never hit the node cache, 10,000/s offered; then the highest rate with p99 under
+     * 10 ms.
      */
     private void cold() throws Exception {
         int registrations = quick ? 20_000 : COLD_REGISTRATIONS;
         String postgres = System.getenv(StoreBenchmark.POSTGRES_URL_VARIABLE);
-        List<String> urls = new ArrayList<>();
-        urls.add(null);
+        // an embedded store's id, or a PostgreSQL URL
+        List<String> runs = new ArrayList<>(coldStores);
         if (postgres != null && !postgres.isBlank()) {
-            urls.add(postgres);
+            runs.add(postgres);
         }
-        for (String url : urls) {
-            ComponentBenchmarks.Cold c = ComponentBenchmarks.cold(timing(), workDirectory(), url, registrations,
-                    COLD_LOAD_BUDGET, BenchmarkSuite::progress);
+        for (String run : runs) {
+            boolean embedded = coldStores.contains(run);
+            ComponentBenchmarks.Cold c = ComponentBenchmarks.cold(timing(), workDirectory(), embedded ? null : run,
+                    embedded ? run : "h2", registrations, COLD_LOAD_BUDGET, BenchmarkSuite::progress);
             String area = String.format(Locale.ROOT, "component, cold nodes, %s, %,d registrations%s (its own "
                     + "JVM, 1 connection)", c.store(), c.loaded(), c.loaded() < c.planned() ? String.format(
                     Locale.ROOT, " (of %,d: the load budget ran out)", c.planned()) : "");
@@ -274,7 +289,7 @@ public final class BenchmarkSuite {
                             + "repeated nodes)" : "", steps.length() == 0 ? "" : " (" + steps + ")"));
             check(c.process(), "the cold-node component");
         }
-        if (urls.size() == 1) {
+        if (runs.size() == coldStores.size()) {
             table.notRun("component, cold nodes, PostgreSQL", "p99 latency at 10,000 publishes/s offered",
                     "< 10 ms", "skipped: set " + StoreBenchmark.POSTGRES_URL_VARIABLE + " to a JDBC URL to include "
                             + "it");

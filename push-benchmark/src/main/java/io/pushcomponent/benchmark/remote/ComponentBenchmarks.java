@@ -341,6 +341,16 @@ public final class ComponentBenchmarks {
         }
     }
 
+    /** As {@link #importH2}, into the embedded SQLite store ({@code 'store' = 'sqlite'}) at {@code data}. */
+    static double[] importSqlite(Path data, int count, String providerId, Duration budget) throws IOException {
+        Files.createDirectories(data, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                "rwx------")));
+        try (JdbcRegistrationStore store = JdbcRegistrationStore.openSqlite(data,
+                JdbcRegistrationStore.DEFAULT_TABLE_PREFIX, false)) {
+            return importAll(store, count, providerId, budget);
+        }
+    }
+
     /** Two threads, batches of 5,000 taken in turn, as the store benchmark loads. */
     private static double[] importAll(JdbcRegistrationStore store, int count, String providerId, Duration budget) {
         long start = System.nanoTime();
@@ -390,14 +400,24 @@ public final class ComponentBenchmarks {
     private static final double[] COLD_STEPS_UP = {15_000, 20_000, 30_000, 40_000, 60_000};
     private static final double[] COLD_STEPS_DOWN = {5_000, 2_500, 1_000};
 
+    /** The embedded stores the cold rows can run on, by store id: H2 (the component's default) and SQLite. */
+    public static final List<String> EMBEDDED_STORES = List.of("h2", "sqlite");
+
     /**
-     * Runs the cold-node rows on the embedded H2 store ({@code jdbcUrl == null}) or on PostgreSQL (in a schema of
-     * its own, dropped afterwards).
+     * Runs the cold-node rows on an embedded store ({@code jdbcUrl == null}) or on PostgreSQL (in a schema of its
+     * own, dropped afterwards).
      *
-     * @param loadBudget how long storing the registrations may take; the rows say how many were stored
+     * @param embeddedStore one of {@link #EMBEDDED_STORES}: the store id the component is configured with when
+     *                      {@code jdbcUrl} is {@code null}
+     * @param loadBudget    how long storing the registrations may take; the rows say how many were stored
      */
-    public static Cold cold(Timing t, Path work, String jdbcUrl, int registrations, Duration loadBudget,
-                            Consumer<String> progress) throws IOException, SQLException {
+    public static Cold cold(Timing t, Path work, String jdbcUrl, String embeddedStore, int registrations,
+                            Duration loadBudget, Consumer<String> progress) throws IOException, SQLException {
+        if (!EMBEDDED_STORES.contains(embeddedStore)) {
+            throw new IllegalArgumentException("embedded store " + embeddedStore + "; known: " + EMBEDDED_STORES);
+        }
+        boolean sqlite = jdbcUrl == null && "sqlite".equals(embeddedStore);
+        String storeName = jdbcUrl != null ? "PostgreSQL" : sqlite ? "SQLite embedded" : "H2 embedded (default)";
         Path dir = Files.createDirectories(work.resolve("cold-" + UUID.randomUUID()));
         String schema = "push_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = jdbcUrl == null ? null : jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema="
@@ -406,7 +426,9 @@ public final class ComponentBenchmarks {
             Path data = jdbcUrl == null ? dir.resolve("data") : null;
             double[] loaded;
             long started = System.nanoTime();
-            if (jdbcUrl == null) {
+            if (sqlite) {
+                loaded = importSqlite(data, registrations, LOG_PROVIDER, loadBudget);
+            } else if (jdbcUrl == null) {
                 loaded = importH2(data, registrations, LOG_PROVIDER, loadBudget);
             } else {
                 execute(jdbcUrl, "CREATE SCHEMA " + schema);
@@ -417,10 +439,11 @@ public final class ComponentBenchmarks {
             }
             int rows = (int) loaded[0];
             progress.accept(String.format(Locale.ROOT, "cold (%s): %,d registrations stored in %.0f s",
-                    jdbcUrl == null ? "H2" : "PostgreSQL", rows, (System.nanoTime() - started) / 1e9));
+                    storeName, rows, (System.nanoTime() - started) / 1e9));
             RemoteLoad.Nodes spread = spread(rows);
             try (ComponentRig rig = ComponentRig.start(new ComponentRig.Config(1, data, url,
-                    ComponentRig.Config.logProvider()), dir, spread);
+                    ComponentRig.Config.logProvider(), sqlite ? List.of("'store' = 'sqlite'") : List.of()), dir,
+                    spread);
                  ProcessSampler sampler = ProcessSampler.start(rig.process())) {
                 // The JIT warm-up of the hot rows, on nodes of their own (300,000 of the million at 10,000/s):
                 // the measured window is the compiled component's, not its first seconds.
@@ -455,7 +478,7 @@ public final class ComponentBenchmarks {
                     }
                 }
                 sampler.close();
-                return new Cold(jdbcUrl == null ? "H2 embedded (default)" : "PostgreSQL", rows, registrations,
+                return new Cold(storeName, rows, registrations,
                         loaded[1], at10k, steps, sustained, budgetReached, processFigures(rig, sampler));
             }
         } finally {

@@ -125,8 +125,8 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     public static final String DATA_FSYNC = "data-fsync";
     /**
      * Key: the registration store, by the id of its {@link StoreFactory}: {@code h2} (the embedded database in
-     * {@value #DATA_DIR}), {@code postgresql} (the {@value #DATA_SOURCE} bean) or {@code memory} (nothing survives a
-     * restart). Default {@code postgresql} when a {@value #DATA_SOURCE} bean is given, else {@code h2}.
+     * {@value #DATA_DIR}), {@code sqlite} (an embedded SQLite database in {@value #DATA_DIR}), {@code postgresql}
+     * (the {@value #DATA_SOURCE} bean) or {@code memory} (nothing survives a restart). Default {@code postgresql} when a {@value #DATA_SOURCE} bean is given, else {@code h2}.
      */
     public static final String STORE = "store";
     /** Key: JIDs or domains that may publish. Default: anyone. */
