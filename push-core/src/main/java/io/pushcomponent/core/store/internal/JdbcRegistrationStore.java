@@ -49,11 +49,12 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * A {@link DeviceRegistrationStore} in a relational database through plain JDBC: embedded H2 for a single component,
- * PostgreSQL for several component instances that share their registrations.
+ * A {@link DeviceRegistrationStore} in a relational database through plain JDBC: embedded H2 or SQLite for a single
+ * component, PostgreSQL for several component instances that share their registrations.
  *
- * <p>Open one with {@link #open(DataSource, String)} (any pooled {@link DataSource}, e.g. HikariCP) or
- * {@link #openH2(Path)} (an embedded H2 database in a directory, pooled by H2 itself). Opening creates the tables
+ * <p>Open one with {@link #open(DataSource, String)} (any pooled {@link DataSource}, e.g. HikariCP),
+ * {@link #openH2(Path)} (an embedded H2 database in a directory, pooled by H2 itself) or
+ * {@link #openSqlite(Path, String, boolean)} (an embedded SQLite database in a directory). Opening creates the tables
  * {@code <prefix>registration} and {@code <prefix>schema_version} or upgrades them (see {@link Schema}); it refuses
  * a database written by a newer version.
  *
@@ -85,10 +86,11 @@ import javax.sql.DataSource;
  * {@code fsync} or {@code synchronous_commit} off. So a change the caller acknowledges survives a killed process.
  * Surviving power loss or an operating system crash also needs the data on the disk: PostgreSQL does that with its
  * defaults; embedded H2 only when opened with {@link #openH2(Path, String, boolean)} and {@code fsync} set, which
- * has H2 call {@code fsync} after every change ({@code CHECKPOINT SYNC}).
+ * has H2 call {@code fsync} after every change ({@code CHECKPOINT SYNC}); embedded SQLite, whose commits are in its
+ * write-ahead log when they return, only with {@code fsync} set ({@code synchronous=FULL}).
  *
  * <p><b>Lifecycle.</b> Usable until {@link #close()}, which closes what the store opened itself (the H2 database of
- * {@link #openH2(Path)}); a {@link DataSource} passed in stays open and remains the caller's to close.
+ * {@link #openH2(Path)}, the SQLite connections of {@link #openSqlite}); a {@link DataSource} passed in stays open and remains the caller's to close.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#enabling">XEP-0357 §5 Enabling Notifications</a>
  */
@@ -314,10 +316,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      * {@link #openH2(Path, String, boolean)}; the database file and its write-ahead log ({@code -wal}, {@code -shm})
      * are created 0600.
      *
-     * <p>SQLite keeps its page cache in native memory, not on the Java heap ({@link SqlitePool#CACHE_KB} KB per
-     * connection, at most {@link SqlitePool#MAX_CONNECTIONS} connections). Readers never wait for the writer (the
-     * write-ahead log); writers take turns: each change is a transaction that takes SQLite's write lock when it
-     * begins and waits up to {@link SqlitePool#BUSY_TIMEOUT_MS} ms for another one to finish.
+     * <p>SQLite keeps its page cache in native memory, not on the Java heap (2 MB per connection, at most 8
+     * connections). Readers never wait for the writer (the write-ahead log); writers take turns: each change is a
+     * transaction that takes SQLite's write lock when it begins and waits up to 10 s for another one to finish.
      *
      * <p>Every change is in the write-ahead log when its method returns, so it survives a killed process; the
      * operating system may still hold it in its cache, and a power loss may lose the last changes (the file stays
@@ -335,6 +336,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     public static JdbcRegistrationStore openSqlite(Path directory, String tablePrefix, boolean fsync) {
         Objects.requireNonNull(directory, "directory");
         checkTablePrefix(tablePrefix);
+        // H2's files and SQLite's are all named registrations.* in the data directory
         PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
         SqlitePool pool = SqlitePool.open(directory.toAbsolutePath().resolve(SQLITE_FILE_NAME), fsync,
                 "push-sqlite-store");
@@ -896,8 +898,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     /**
      * On PostgreSQL, a watch that {@code LISTEN}s for the notifications migration 5's triggers send whenever a
      * statement removes registrations or changes what a delivery uses, whoever runs it (another instance, an
-     * operator's SQL); it holds one connection of the data source while it runs. Elsewhere (H2) empty: an embedded
-     * database has one process.
+     * operator's SQL); it holds one connection of the data source while it runs. Elsewhere (H2, SQLite) empty: an
+     * embedded database has one process.
      *
      * @see PostgresChangeWatch
      */

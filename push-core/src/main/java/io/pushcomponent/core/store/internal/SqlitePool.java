@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,8 @@ final class SqlitePool {
             } else {
                 Files.createFile(file);
             }
+        } catch (FileAlreadyExistsException e) {
+            // another store opening the same file at once created it, with the same permissions
         } catch (IOException e) {
             throw new RegistrationStoreException("cannot create the SQLite database " + file, e);
         }
