@@ -388,6 +388,15 @@ class ComponentConfigTest {
         assertThat(embedded.storeId()).as("no dataSource: the embedded database").isEqualTo("h2");
         assertThat(embedded.storeSettings()).isEqualTo(Map.of("data-dir", "/etc/push/data", "data-fsync", "true"));
 
+        ComponentConfig sqlite = parse("""
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                store = 'sqlite'
+                push () { 'log' () {} }
+                """);
+        assertThat(sqlite.storeId()).as("the embedded SQLite store, chosen by its id").isEqualTo("sqlite");
+        assertThat(sqlite.storeSettings()).isEqualTo(Map.of("data-dir", "/etc/push/data", "data-fsync", "false"));
+
         ComponentConfig shared = parse("""
                 'component-jid' = 'push.localhost'
                 'secret' = 'x'
@@ -421,7 +430,7 @@ class ComponentConfigTest {
                 'secret' = 'x'
                 store = 'mongodb'
                 push () { 'log' () {} }
-                """).message()).contains("'mongodb' names no store").contains("[h2, memory, postgresql]");
+                """).message()).contains("'mongodb' names no store").contains("[h2, memory, postgresql, sqlite]");
         ConfigException.Problem missingUri = onlyProblem("""
                 'component-jid' = 'push.localhost'
                 'secret' = 'x'
