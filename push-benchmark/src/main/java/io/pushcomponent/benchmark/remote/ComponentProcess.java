@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,18 +101,25 @@ final class ComponentProcess implements AutoCloseable {
         return component.isAlive();
     }
 
-    /** A {@code /proc/<pid>/status} value in its unit (kB for memory), or -1 when absent or unreadable. */
-    long status(String key) {
+    /**
+     * Values of {@code /proc/<pid>/status} in their units (kB for memory), from one read of the file: element
+     * {@code i} is {@code keys[i]}'s, or -1 when absent or unreadable.
+     */
+    long[] status(String... keys) {
+        long[] values = new long[keys.length];
+        Arrays.fill(values, -1);
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-                if (line.startsWith(key + ":")) {
-                    return Long.parseLong(line.substring(key.length() + 1).trim().split("\\s+")[0]);
+                for (int i = 0; i < keys.length; i++) {
+                    if (line.startsWith(keys[i] + ":")) {
+                        values[i] = Long.parseLong(line.substring(keys[i].length() + 1).trim().split("\\s+")[0]);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            Arrays.fill(values, -1);
         }
-        return -1;
+        return values;
     }
 
     /**

@@ -3,8 +3,9 @@ package io.pushcomponent.benchmark.remote;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads the component process's {@code /proc/<pid>/status} every 200 ms while it runs: the most threads and the
- * largest resident set seen; {@link #close()} stops it and reads the peak ({@code VmHWM}) once more.
+ * Reads the component process's {@code /proc/<pid>/status} every 200 ms (one read per sample) while it runs: the
+ * most threads and the largest resident set seen; {@link #close()} stops it and reads the peak ({@code VmHWM}) once
+ * more.
  *
  * <p>Thread-safe.
  */
@@ -41,9 +42,10 @@ final class ProcessSampler implements AutoCloseable {
     }
 
     private void sample() {
-        maxThreads.accumulateAndGet(process.status("Threads"), Math::max);
-        maxRssKb.accumulateAndGet(process.status("VmRSS"), Math::max);
-        peakRssKb.accumulateAndGet(process.status("VmHWM"), Math::max);
+        long[] status = process.status("Threads", "VmRSS", "VmHWM");
+        maxThreads.accumulateAndGet(status[0], Math::max);
+        maxRssKb.accumulateAndGet(status[1], Math::max);
+        peakRssKb.accumulateAndGet(status[2], Math::max);
     }
 
     /** The most threads the component had at one time. */
