@@ -34,8 +34,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <p>Options: {@code --quick} runs each piece for about a second (a smoke run; its figures mean nothing);
  * {@code --only jmh,component,metrics,cold,overload,outage,unifiedpush,providers,store} runs some sections;
- * {@code --cold-stores h2,sqlite} chooses the embedded stores the cold rows run on, in that order (default {@code h2},
- * the component's default store); {@code --out FILE} chooses the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
+ * {@code --cold-stores h2,sqlite} chooses the embedded stores the cold rows run on, in that order (default
+ * {@code sqlite}, the component's default store); {@code --out FILE} chooses the report file (default {@code push-benchmark/target/benchmark-results.md} beside the jar). The component
  * sections run the shaded {@code push-component.jar} in a JVM of its own through {@code packaging/bin/push-component}
  * (see {@link ComponentBenchmarks}).
  *
@@ -75,7 +75,7 @@ public final class BenchmarkSuite {
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(SECTIONS);
         Path out = defaultReport();
-        List<String> coldStores = List.of("h2");
+        List<String> coldStores = List.of("sqlite");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -267,7 +267,7 @@ public final class BenchmarkSuite {
         for (String run : runs) {
             boolean embedded = coldStores.contains(run);
             ComponentBenchmarks.Cold c = ComponentBenchmarks.cold(timing(), workDirectory(), embedded ? null : run,
-                    embedded ? run : "h2", registrations, COLD_LOAD_BUDGET, BenchmarkSuite::progress);
+                    embedded ? run : "sqlite", registrations, COLD_LOAD_BUDGET, BenchmarkSuite::progress);
             String area = String.format(Locale.ROOT, "component, cold nodes, %s, %,d registrations%s (its own "
                     + "JVM, 1 connection)", c.store(), c.loaded(), c.loaded() < c.planned() ? String.format(
                     Locale.ROOT, " (of %,d: the load budget ran out)", c.planned()) : "");

@@ -34,8 +34,19 @@ class DataAtRestTest {
     @TempDir
     Path dir;
 
+    /** The default embedded store (SQLite) of a new data directory. */
     @Test
-    void theDatabaseIsPrivateAndHoldsNoPublishSecret() throws Exception {
+    void theDefaultDatabaseIsPrivateAndHoldsNoPublishSecret() throws Exception {
+        check(null, "registrations.sqlite");
+    }
+
+    /** The embedded H2 store. */
+    @Test
+    void theH2DatabaseIsPrivateAndHoldsNoPublishSecret() throws Exception {
+        check("h2", "registrations.mv.db");
+    }
+
+    private void check(String store, String databaseFile) throws Exception {
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         String node;
         String publishSecret;
@@ -46,6 +57,7 @@ class DataAtRestTest {
                     "'remote-port' = " + server.port(),
                     "'secret' = '" + SECRET + "'",
                     "'data-dir' = 'data'",
+                    store == null ? "" : "store = '" + store + "'",
                     "push () { 'log' () { } }", ""), PushComponent.providerRegistry(PushComponent.class.getClassLoader()), name -> null);
             PushComponent component = PushComponent.start(config, PushComponent.providerRegistry(PushComponent.class.getClassLoader()));
             try {
@@ -71,13 +83,13 @@ class DataAtRestTest {
         try (Stream<Path> entries = Files.list(data)) {
             files = entries.toList();
         }
-        assertThat(files).contains(data.resolve("registrations.mv.db"));
+        assertThat(files).contains(data.resolve(databaseFile));
         for (Path file : files) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("%s", file)
                     .isEqualTo("rw-------");
         }
-        String bytes = new String(Files.readAllBytes(data.resolve("registrations.mv.db")), StandardCharsets.ISO_8859_1);
-        assertThat(bytes).as("H2 keeps strings readable in its file, so the node is there").contains(node);
+        String bytes = new String(Files.readAllBytes(data.resolve(databaseFile)), StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as("the database keeps strings readable in its file, so the node is there").contains(node);
         assertThat(bytes).as("but the publish secret is not: only its hash").doesNotContain(publishSecret);
     }
 }

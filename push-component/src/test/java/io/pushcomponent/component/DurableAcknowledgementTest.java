@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * registering, and restarted on the same store; then every registration whose {@code completed} answer arrived is
  * registered again by its account and must get its node back (same node for the same provider, token and account),
  * and every acknowledged unregistration must answer {@code item-not-found}. Three kills, each after at least 1,000
- * acknowledgements, for the embedded default store (H2), the embedded SQLite store and PostgreSQL.
+ * acknowledgements, for the embedded default store (SQLite), the embedded H2 store and PostgreSQL.
  */
 @Timeout(300)
 class DurableAcknowledgementTest {
@@ -70,8 +70,8 @@ class DurableAcknowledgementTest {
     }
 
     @Test
-    void everyAcknowledgedChangeSurvivesAKillOfTheEmbeddedSqliteStore() throws Exception {
-        killAndRestart("'store' = 'sqlite'");
+    void everyAcknowledgedChangeSurvivesAKillOfTheEmbeddedH2Store() throws Exception {
+        killAndRestart("'store' = 'h2'");
     }
 
     @Test

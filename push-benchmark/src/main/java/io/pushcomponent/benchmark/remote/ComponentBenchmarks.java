@@ -129,7 +129,7 @@ public final class ComponentBenchmarks {
         try {
             Path data = dir.resolve("data");
             int nodes = t.quick() ? 1_000 : HOT_NODES;
-            importH2(data, nodes, LOG_PROVIDER, null);
+            importSqlite(data, nodes, LOG_PROVIDER, null);
             RemoteLoad.Nodes roundRobin = RemoteLoad.roundRobin(IntStream.range(0, nodes)
                     .mapToObj(Fixtures::node).toList());
             List<Figures> one;
@@ -199,8 +199,8 @@ public final class ComponentBenchmarks {
             int nodes = t.quick() ? 1_000 : HOT_NODES;
             Path offData = dir.resolve("off").resolve("data");
             Path onData = dir.resolve("on").resolve("data");
-            importH2(offData, nodes, LOG_PROVIDER, null);
-            importH2(onData, nodes, LOG_PROVIDER, null);
+            importSqlite(offData, nodes, LOG_PROVIDER, null);
+            importSqlite(onData, nodes, LOG_PROVIDER, null);
             RemoteLoad.Nodes roundRobin = RemoteLoad.roundRobin(IntStream.range(0, nodes)
                     .mapToObj(Fixtures::node).toList());
             int rounds = t.quick() ? 1 : METRICS_ROUNDS;
@@ -400,7 +400,7 @@ public final class ComponentBenchmarks {
     private static final double[] COLD_STEPS_UP = {15_000, 20_000, 30_000, 40_000, 60_000};
     private static final double[] COLD_STEPS_DOWN = {5_000, 2_500, 1_000};
 
-    /** The embedded stores the cold rows can run on, by store id: H2 (the component's default) and SQLite. */
+    /** The embedded stores the cold rows can run on, by store id: H2 and SQLite (the component's default). */
     public static final List<String> EMBEDDED_STORES = List.of("h2", "sqlite");
 
     /**
@@ -417,7 +417,7 @@ public final class ComponentBenchmarks {
             throw new IllegalArgumentException("embedded store " + embeddedStore + "; known: " + EMBEDDED_STORES);
         }
         boolean sqlite = jdbcUrl == null && "sqlite".equals(embeddedStore);
-        String storeName = jdbcUrl != null ? "PostgreSQL" : sqlite ? "SQLite embedded" : "H2 embedded (default)";
+        String storeName = jdbcUrl != null ? "PostgreSQL" : sqlite ? "SQLite embedded (default)" : "H2 embedded";
         Path dir = Files.createDirectories(work.resolve("cold-" + UUID.randomUUID()));
         String schema = "push_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = jdbcUrl == null ? null : jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema="
@@ -544,7 +544,7 @@ public final class ComponentBenchmarks {
         try {
             Path data = dir.resolve("data");
             int nodes = t.quick() ? 1_000 : HOT_NODES;
-            importH2(data, nodes, LOG_PROVIDER, null);
+            importSqlite(data, nodes, LOG_PROVIDER, null);
             try (ComponentRig rig = ComponentRig.start(new ComponentRig.Config(1, data, null,
                     ComponentRig.Config.logProvider()), dir, RemoteLoad.roundRobin(IntStream.range(0, nodes)
                     .mapToObj(Fixtures::node).toList()));
@@ -589,7 +589,7 @@ public final class ComponentBenchmarks {
         try (FakeFcmServer fcm = FakeFcmServer.start()) {
             Path data = dir.resolve("data");
             int nodes = 1_000;
-            importH2(data, nodes, FCM_PROVIDER, null);
+            importSqlite(data, nodes, FCM_PROVIDER, null);
             Path account = fcm.writeServiceAccountJson(dir);
             int refusing = closedPort();
             List<String> beans = List.of("'" + FCM_PROVIDER + "' () {",

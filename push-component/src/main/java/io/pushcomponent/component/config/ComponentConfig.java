@@ -126,9 +126,16 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
     /**
      * Key: the registration store, by the id of its {@link StoreFactory}: {@code h2} (the embedded database in
      * {@value #DATA_DIR}), {@code sqlite} (an embedded SQLite database in {@value #DATA_DIR}), {@code postgresql}
-     * (the {@value #DATA_SOURCE} bean) or {@code memory} (nothing survives a restart). Default {@code postgresql} when a {@value #DATA_SOURCE} bean is given, else {@code h2}.
+     * (the {@value #DATA_SOURCE} bean) or {@code memory} (nothing survives a restart). Default: {@code postgresql}
+     * when a {@value #DATA_SOURCE} bean is given; else {@code h2} when {@value #DATA_DIR} already holds an H2 store
+     * and no SQLite one (a deployment from before SQLite was the default keeps its registrations: nothing moves them
+     * from one store to the other); else {@code sqlite}.
      */
     public static final String STORE = "store";
+    /** The embedded H2 store's file in {@value #DATA_DIR}. */
+    static final String H2_FILE = "registrations.mv.db";
+    /** The embedded SQLite store's file in {@value #DATA_DIR}. */
+    static final String SQLITE_FILE = "registrations.sqlite";
     /** Key: JIDs or domains that may publish. Default: anyone. */
     public static final String ALLOWED_PUBLISHERS = "allowed-publishers";
     /** Key: refuse publishes that carry no or a wrong secret. Default {@code false}. */
@@ -493,7 +500,7 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
             Duration standbyRetry = duration(e, STANDBY_RETRY, Duration.ofSeconds(2));
             int maxStanzaSize = integer(e, MAX_STANZA_SIZE, 64 * 1024, 1024, 16 * 1024 * 1024);
             Store store = dataSource(e.get(DATA_SOURCE));
-            String storeId = string(e, STORE, store.uri() == null ? "h2" : "postgresql");
+            String storeId = string(e, STORE, store.uri() == null ? defaultEmbeddedStore(dataDir) : "postgresql");
             Map<String, ProviderSettings> providers = providers(e.get(PUSH), baseDir);
             RestEndpointSettings rest = rest(e.get(REST));
             Http http = http(e.get(HTTP));
@@ -1087,5 +1094,15 @@ public record ComponentConfig(Path file, String componentJid, String remoteHost,
         private void problem(int line, String message) {
             problems.add(new ConfigException.Problem(file, line, message));
         }
+    }
+
+    /**
+     * The embedded store a configuration without {@value #STORE} and without {@value #DATA_SOURCE} gets:
+     * {@code sqlite}, unless {@code dataDir} holds an H2 store ({@value #H2_FILE}) and no SQLite one
+     * ({@value #SQLITE_FILE}), which keeps {@code h2}.
+     */
+    static String defaultEmbeddedStore(Path dataDir) {
+        boolean h2Only = Files.exists(dataDir.resolve(H2_FILE)) && !Files.exists(dataDir.resolve(SQLITE_FILE));
+        return h2Only ? "h2" : "sqlite";
     }
 }

@@ -8,11 +8,13 @@ import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.core.dialect.Dialect;
 import io.pushcomponent.component.internal.LogPushProviderFactory;
 import io.pushcomponent.testkit.FakePushProviderFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComponentConfigTest {
     private static final Path FILE = Path.of("/etc/push/push.tdsl");
@@ -376,6 +378,33 @@ class ComponentConfigTest {
         assertThat(p.message()).contains("set twice");
     }
 
+    /**
+     * Without 'store', a data-dir that already holds an H2 store (and no SQLite one) keeps H2, so that a deployment
+     * from before SQLite became the default finds its registrations after an upgrade; one with a SQLite store, or
+     * both, or neither, gets SQLite.
+     */
+    @Test
+    void anExistingH2StoreInDataDirKeepsH2AsTheDefault(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        String text = """
+                'component-jid' = 'push.localhost'
+                'secret' = 'x'
+                'data-dir' = 'data'
+                push () { 'log' () {} }
+                """;
+        Path file = dir.resolve("push.tdsl");
+        assertThat(ComponentConfig.parse(file, text, REGISTRY, ENV::get).storeId()).as("an empty data-dir")
+                .isEqualTo("sqlite");
+        Files.createFile(data.resolve("registrations.mv.db"));
+        assertThat(ComponentConfig.parse(file, text, REGISTRY, ENV::get).storeId()).as("an H2 store alone")
+                .isEqualTo("h2");
+        Files.createFile(data.resolve("registrations.sqlite"));
+        assertThat(ComponentConfig.parse(file, text, REGISTRY, ENV::get).storeId()).as("both stores")
+                .isEqualTo("sqlite");
+        assertThat(ComponentConfig.parse(file, text + "store = 'h2'\n", REGISTRY, ENV::get).storeId())
+                .as("an explicit store wins").isEqualTo("h2");
+    }
+
     /** The store is chosen by the id of its factory; each factory gets the settings it states. */
     @Test
     void theStoreIsChosenByIdAndGetsTheSettingsItStates() throws ConfigException {
@@ -385,7 +414,8 @@ class ComponentConfigTest {
                 'data-fsync' = true
                 push () { 'log' () {} }
                 """);
-        assertThat(embedded.storeId()).as("no dataSource: the embedded database").isEqualTo("h2");
+        assertThat(embedded.storeId()).as("no dataSource, a new data-dir: the embedded SQLite database")
+                .isEqualTo("sqlite");
         assertThat(embedded.storeSettings()).isEqualTo(Map.of("data-dir", "/etc/push/data", "data-fsync", "true"));
 
         ComponentConfig sqlite = parse("""
