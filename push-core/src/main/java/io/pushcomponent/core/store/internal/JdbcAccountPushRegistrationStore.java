@@ -84,17 +84,8 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
         checkPrefix(tablePrefix);
         PrivateDirectory.prepare(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
         H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(JdbcRegistrationStore.H2_DATABASE_NAME));
-        try {
-            prepare(pool.dataSource(), tablePrefix);
-            PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new JdbcAccountPushRegistrationStore(pool.dataSource(), tablePrefix, fsync, () -> {
-            pool.close();
-            PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
-        });
+        return new JdbcAccountPushRegistrationStore(pool.dataSource(), tablePrefix, fsync,
+                prepareEmbedded(directory, tablePrefix, pool.dataSource(), pool::close));
     }
 
     /**
@@ -111,17 +102,29 @@ public final class JdbcAccountPushRegistrationStore implements AccountPushRegist
         PrivateDirectory.prepare(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
         SqlitePool pool = SqlitePool.open(directory.toAbsolutePath().resolve(JdbcRegistrationStore.SQLITE_FILE_NAME),
                 fsync, "push-sqlite-user-store");
+        return new JdbcAccountPushRegistrationStore(pool.dataSource(), tablePrefix, false,
+                prepareEmbedded(directory, tablePrefix, pool.dataSource(), pool::close));
+    }
+
+    /**
+     * Readies an embedded database in {@code directory} (the schema, its files private); when that fails, closes its
+     * pool and rethrows.
+     *
+     * @return what closing the store does: close the pool, then make the directory's files private again
+     */
+    private static Runnable prepareEmbedded(Path directory, String tablePrefix, DataSource dataSource,
+                                            Runnable closePool) {
         try {
-            prepare(pool.dataSource(), tablePrefix);
+            prepare(dataSource, tablePrefix);
             PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
         } catch (RuntimeException e) {
-            pool.close();
+            closePool.run();
             throw e;
         }
-        return new JdbcAccountPushRegistrationStore(pool.dataSource(), tablePrefix, false, () -> {
-            pool.close();
+        return () -> {
+            closePool.run();
             PrivateDirectory.restrictFiles(directory, JdbcRegistrationStore.H2_DATABASE_NAME);
-        });
+        };
     }
 
     private static void checkPrefix(String tablePrefix) {

@@ -294,19 +294,9 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         checkTablePrefix(tablePrefix);
         PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
         H2Pool pool = H2Pool.open(directory.toAbsolutePath().resolve(H2_DATABASE_NAME));
-        try {
-            requireDurableCommits(pool.dataSource(), tablePrefix);
-            Schema.migrate(pool.dataSource(), tablePrefix);
-            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, "H2", () -> {
-            pool.close();
-            // H2 may have written a trace file since it opened
-            PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
-        });
+        // H2 may write a trace file while it is open: closing restricts the directory's files again
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, fsync, true, "H2",
+                prepareEmbedded(directory, tablePrefix, pool.dataSource(), pool::close));
     }
 
     /**
@@ -340,18 +330,30 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
         PrivateDirectory.prepare(directory, H2_DATABASE_NAME);
         SqlitePool pool = SqlitePool.open(directory.toAbsolutePath().resolve(SQLITE_FILE_NAME), fsync,
                 "push-sqlite-store");
+        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, false, true, SQLITE,
+                prepareEmbedded(directory, tablePrefix, pool.dataSource(), pool::close));
+    }
+
+    /**
+     * Readies an embedded database in {@code directory} (durable commits, the schema, its files private); when that
+     * fails, closes its pool and rethrows.
+     *
+     * @return what closing the store does: close the pool, then make the directory's files private again
+     */
+    private static Runnable prepareEmbedded(Path directory, String tablePrefix, DataSource dataSource,
+                                            Runnable closePool) {
         try {
-            requireDurableCommits(pool.dataSource(), tablePrefix);
-            Schema.migrate(pool.dataSource(), tablePrefix);
+            requireDurableCommits(dataSource, tablePrefix);
+            Schema.migrate(dataSource, tablePrefix);
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
         } catch (RuntimeException e) {
-            pool.close();
+            closePool.run();
             throw e;
         }
-        return new JdbcRegistrationStore(pool.dataSource(), tablePrefix, false, true, SQLITE, () -> {
-            pool.close();
+        return () -> {
+            closePool.run();
             PrivateDirectory.restrictFiles(directory, H2_DATABASE_NAME);
-        });
+        };
     }
 
     private static void requireDurableCommits(DataSource dataSource, String tablePrefix) {
