@@ -422,7 +422,8 @@ public final class PushAppServer implements AutoCloseable {
          * (10 minutes by default) for its successes alone, at a random time between five and ten intervals after its
          * last write, so that a hot set does not come due together: a killed process loses up to eleven and a half
          * intervals of such a registration's success counts and last success time. Registrations published once each
-         * (the usual case) are written at once when 50,000 wait, at most every 2 s (or a fifth of a shorter interval).
+         * (the usual case) are written at once when 2,000 new ones wait, at most every 0.2 s (or a fiftieth of a
+         * shorter interval), and anything when 50,000 wait, at most every 2 s (or a fifth of a shorter interval).
          */
         public Builder diagnosticsFlushInterval(Duration interval) {
             this.diagnosticsFlushInterval = interval;
