@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,15 +56,21 @@ import org.slf4j.LoggerFactory;
  * interval and one and a half flush intervals of successes of the nodes still published (their counts and last
  * success time).
  *
- * <p>Bounded: publishes to many different registrations (every one cold) gather one entry each, so a flush is
- * started at once, on the flush executor, when {@value #FLUSH_AT} registrations wait (at most once per minimum gap);
- * and while {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of registrations without an entry
+ * <p>First outcomes are written soon: publishes to many different registrations (every one cold) gather one new
+ * entry each, so a flush is started at once, on the flush executor, when {@value #FIRST_OUTCOMES_FLUSH_AT} entries
+ * were created since the last flush started (at most once per tenth of the minimum gap); it writes them (each a
+ * node's only outcome) and leaves hot entries' successes waiting as the periodic flush does. Kept until the periodic
+ * flush, the entries of 10,000 cold publishes a second (about 10 MB when 50,000 waited) lived across young
+ * collections and each collection copied them; written within a fifth of a second, they die young.
+ *
+ * <p>Bounded: a flush is also started at once when {@value #FLUSH_AT} registrations wait (at most once per minimum
+ * gap); and while {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of registrations without an entry
  * are not kept but counted, and the next flush logs how many. An entry whose successes a flush left waiting counts
  * as waiting again only when a failure comes. Entries written by the last flush or left waiting for their due write
  * come on top of those waiting: never more than {@value #MAX_ENTRIES} entries in all.
  *
  * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking (an entry's monitor is held
- * for a few field updates); {@link #flush} and {@link #read} block on the store and run on a thread that may block.
+ * for a few field updates, and a monitor to notify a pausing flush when a threshold is reached); {@link #flush} and {@link #read} block on the store and run on a thread that may block.
  */
 final class Diagnostics {
     private static final Logger LOG = LoggerFactory.getLogger(Diagnostics.class);
@@ -73,6 +78,8 @@ final class Diagnostics {
     static final int FLUSH_CHUNK = 500;
     /** Registrations waiting that start a flush at once (at most once per minimum gap). */
     static final int FLUSH_AT = 50_000;
+    /** Entries created since the last flush started that start a flush at once (at most once per tenth of the gap). */
+    static final int FIRST_OUTCOMES_FLUSH_AT = 2_000;
     /** Registrations waiting beyond which the outcomes of further ones are not kept. */
     static final int MAX_PENDING = 100_000;
     /** The most entries kept: those waiting and those written by the last flush, kept for their next outcome. */
@@ -87,6 +94,8 @@ final class Diagnostics {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     /** Entries with outcomes not yet in the store. */
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Entries created (first outcomes) since the last flush started. */
+    private final AtomicInteger created = new AtomicInteger();
     /**
      * Held for writing while a flush moves changes from {@link #entries} into the store, for reading while a read
      * combines the two, so that a read never sees a change in neither or in both. Publishes do not take it.
@@ -94,8 +103,13 @@ final class Diagnostics {
     private final ReadWriteLock flushing = new ReentrantReadWriteLock();
     /** One flush at a time (the periodic one, one started early, the last one on closing). */
     private final ReentrantLock flushes = new ReentrantLock();
-    /** Released by {@link #stopPacing()}: a flush spread out writes its remaining chunks at once. */
-    private final CountDownLatch pacingStopped = new CountDownLatch(1);
+    /**
+     * Notified by {@link #stopPacing()} and when many registrations wait or many entries were created: a flush spread
+     * out stops pausing and writes its remaining chunks at once.
+     */
+    private final Object pacing = new Object();
+    /** {@link #stopPacing()} was called. Guarded by {@link #pacing}. */
+    private boolean pacingStopped;
 
     private final Executor flusher;
     /** A flush asked of {@link #flusher} because many registrations wait has not started yet. */
@@ -104,6 +118,8 @@ final class Diagnostics {
     private final LongAdder dropped = new LongAdder();
 
     private final long minGapNanos;
+    /** The least time between two flushes started because {@value #FIRST_OUTCOMES_FLUSH_AT} entries were created. */
+    private final long firstOutcomesGapNanos;
     /** The most time between two writes of an entry whose changes are successes only; 0: no wait. */
     private final long successIntervalMicros;
     /** When the last flush started because many registrations waited ({@link System#nanoTime()}). */
@@ -158,9 +174,11 @@ final class Diagnostics {
     }
 
     /**
-     * @param flusher runs the flushes started because {@value #FLUSH_AT} registrations wait; may block on the store
-     * @param minGap  the least time between two such flushes, so that many registrations published again and again
-     *                (a hot set larger than {@value #FLUSH_AT}) are not written over and over
+     * @param flusher runs the flushes started because {@value #FLUSH_AT} registrations wait or
+     *                {@value #FIRST_OUTCOMES_FLUSH_AT} entries were created; may block on the store
+     * @param minGap  the least time between two flushes started because many registrations wait, so that many
+     *                registrations published again and again (a hot set larger than {@value #FLUSH_AT}) are not
+     *                written over and over; a tenth of it between two started because many entries were created
      * @param successInterval the most time between two writes of a node still published whose changes are
      *                successes only (each write's wait drawn between half of it and all of it);
      *                {@link Duration#ZERO} writes every change at the next flush
@@ -171,6 +189,7 @@ final class Diagnostics {
         this.clock = clock;
         this.flusher = flusher;
         this.minGapNanos = minGap.toNanos();
+        this.firstOutcomesGapNanos = minGapNanos / 10;
         this.successIntervalMicros = successInterval.toNanos() / 1_000;
         this.lastEarlyFlush = System.nanoTime() - minGapNanos;
     }
@@ -194,10 +213,14 @@ final class Diagnostics {
                     dropped.increment();
                     return;
                 }
-                Entry created = new Entry();
-                entry = entries.putIfAbsent(node, created);
+                Entry fresh = new Entry();
+                entry = entries.putIfAbsent(node, fresh);
                 if (entry == null) {
-                    entry = created;
+                    entry = fresh;
+                    int nowCreated = created.incrementAndGet();
+                    if (nowCreated >= FIRST_OUTCOMES_FLUSH_AT) {
+                        flushEarly(firstOutcomesGapNanos, nowCreated == FIRST_OUTCOMES_FLUSH_AT);
+                    }
                 }
             }
             int nowWaiting;
@@ -225,15 +248,24 @@ final class Diagnostics {
                 }
             }
             if (nowWaiting >= FLUSH_AT) {
-                flushEarly();
+                flushEarly(minGapNanos, nowWaiting == FLUSH_AT);
             }
             return;
         }
     }
 
-    /** Asks the flush executor for a flush, unless one was asked and has not started or the minimum gap has not passed. */
-    private void flushEarly() {
-        if (System.nanoTime() - lastEarlyFlush >= minGapNanos && flushAsked.compareAndSet(false, true)) {
+    /**
+     * Asks the flush executor for a flush, unless one was asked and has not started or {@code gapNanos} has not passed;
+     * when {@code crossed} (the count just reached its threshold), first ends the pauses of a flush spread out, so that
+     * the one asked for does not wait for them.
+     */
+    private void flushEarly(long gapNanos, boolean crossed) {
+        if (crossed) {
+            synchronized (pacing) {
+                pacing.notifyAll();
+            }
+        }
+        if (System.nanoTime() - lastEarlyFlush >= gapNanos && flushAsked.compareAndSet(false, true)) {
             try {
                 flusher.execute(() -> {
                     lastEarlyFlush = System.nanoTime();
@@ -302,8 +334,9 @@ final class Diagnostics {
      * them all within a fraction of a second: the store's work took a core from the publishes and the garbage it
      * left made the young collections that followed long, so every publish of those moments waited. Spread out, a
      * chunk's work and garbage come between publishes. More than {@value #FLUSH_AT} registrations waiting, when the
-     * flush starts or while it pauses, is the store falling behind (many cold registrations): the chunks are then
-     * written back to back. The pauses end at once when {@link #stopPacing()} is called.
+     * flush starts or while it pauses, is the store falling behind (many cold registrations), and
+     * {@value #FIRST_OUTCOMES_FLUSH_AT} entries created while it pauses are cold registrations to write soon: the
+     * chunks are then written back to back. The pauses end at once when {@link #stopPacing()} is called.
      *
      * @param spread how long the chunks may take in all; {@link Duration#ZERO} writes them back to back
      * @return how many registrations' diagnostics were written
@@ -322,6 +355,7 @@ final class Diagnostics {
             }
             List<String> nodes = new ArrayList<>();
             long now = nowMicros();
+            created.set(0);
             entries.forEach((node, entry) -> {
                 synchronized (entry) {
                     if (!entry.waiting()) {
@@ -383,24 +417,32 @@ final class Diagnostics {
     }
 
     /**
-     * Waits until {@code nanoTime} has passed, unless {@link #stopPacing()} was called or {@value #FLUSH_AT}
-     * registrations wait meanwhile (their flush, asked for now, runs after this one).
+     * Waits until {@code nanoTime} has passed, unless {@link #stopPacing()} was called, {@value #FLUSH_AT}
+     * registrations wait or {@value #FIRST_OUTCOMES_FLUSH_AT} entries were created meanwhile (their flush, asked for
+     * now, runs after this one).
      */
     private void pace(long nanoTime) {
-        long left = nanoTime - System.nanoTime();
-        if (left <= 0 || waiting.get() >= FLUSH_AT) {
-            return;
-        }
-        try {
-            pacingStopped.await(left, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        synchronized (pacing) {
+            long left = nanoTime - System.nanoTime();
+            while (left > 0 && !pacingStopped && waiting.get() < FLUSH_AT
+                    && created.get() < FIRST_OUTCOMES_FLUSH_AT) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pacing, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                left = nanoTime - System.nanoTime();
+            }
         }
     }
 
     /** Ends the pauses of a flush spread out ({@link #flush(Duration)}), now and for every later flush. */
     void stopPacing() {
-        pacingStopped.countDown();
+        synchronized (pacing) {
+            pacingStopped = true;
+            pacing.notifyAll();
+        }
     }
 
     /** Writes the changes of {@code nodes} into the store; -1 when the store failed (the changes are kept). */

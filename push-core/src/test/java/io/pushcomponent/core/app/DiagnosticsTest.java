@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  * A flush writes what was gathered in chunks of at most {@link Diagnostics#FLUSH_CHUNK} registrations per store
  * call, in node order, every change exactly once; when the store fails, the failed chunk and those after it are kept
  * for the next flush. What waits stays bounded: {@link Diagnostics#FLUSH_AT} waiting registrations start a flush at
- * once, and beyond {@link Diagnostics#MAX_PENDING} the outcomes of further registrations are not kept. A node's
+ * once, and so do {@link Diagnostics#FIRST_OUTCOMES_FLUSH_AT} entries created since the last flush (first outcomes,
+ * written by it while hot entries' successes keep waiting), also by ending the pauses of a periodic flush; beyond
+ * {@link Diagnostics#MAX_PENDING} the outcomes of further registrations are not kept. A node's
  * entry is kept across flushes while the node keeps being published and retired by the first flush after which it was
  * not; no outcome racing a flush or a retirement is lost or counted twice. A periodic flush spreads its chunks over
  * the time it is given, unless more than {@link Diagnostics#FLUSH_AT} registrations wait, and stops pausing when told.
@@ -151,8 +153,12 @@ class DiagnosticsTest {
         int registrations = Diagnostics.FLUSH_AT + 50;
         Recorded recorded = storeWith(registrations);
         Diagnostics diagnostics = atT0(recorded);
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        asked.forEach(Runnable::run);
+        asked.clear();
+        recorded.calls.clear();
         IntStream.range(0, Diagnostics.FLUSH_AT - 1).forEach(i -> diagnostics.success(node(i)));
-        assertThat(asked).as("below the threshold the periodic flush is enough").isEmpty();
+        assertThat(asked).as("outcomes of kept entries: below the threshold the periodic flush is enough").isEmpty();
 
         IntStream.range(Diagnostics.FLUSH_AT - 1, registrations).forEach(i -> diagnostics.success(node(i)));
         assertThat(asked).as("one flush asked for, however many arrive before it starts").hasSize(1);
@@ -553,5 +559,79 @@ class DiagnosticsTest {
         assertThat(diagnostics.flush()).as("nothing was dropped").isEqualTo(registrations + 1);
         assertThat(read(diagnostics, registrations + 1).values()).allSatisfy(d -> assertThat(d.successes())
                 .isPositive());
+    }
+
+    @Test
+    void manyNewEntriesStartAFlushAtOnceThatWritesThemAndLeavesHotSuccessesWaiting() {
+        int hot = 100;
+        int registrations = Diagnostics.FIRST_OUTCOMES_FLUSH_AT;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = withSuccessInterval(recorded, new MovingClock());
+        IntStream.range(0, hot).forEach(i -> diagnostics.success(node(i)));
+        IntStream.range(0, hot).forEach(i -> diagnostics.success(node(i)));
+        IntStream.range(hot, registrations - 1).forEach(i -> diagnostics.success(node(i)));
+        assertThat(asked).as("one entry short of the threshold: no flush yet").isEmpty();
+
+        diagnostics.success(node(registrations - 1));
+        assertThat(asked).as("the threshold of entries created starts a flush").hasSize(1);
+        asked.get(0).run();
+
+        assertThat(recorded.calls.stream().flatMap(List::stream).toList()).as("it wrote every first outcome")
+                .containsExactlyElementsOf(IntStream.range(hot, registrations).mapToObj(DiagnosticsTest::node)
+                        .toList());
+        assertThat(stored(recorded, node(0))).as("a hot node's successes still wait").isEqualTo(DeliveryDiagnostics.NONE);
+        assertThat(read(diagnostics, registrations).values()).as("nothing lost").allSatisfy(d -> assertThat(
+                d.successes()).isPositive());
+    }
+
+    @Test
+    void outcomesOfKeptEntriesDoNotCountAsNewEntries() {
+        int registrations = Diagnostics.FIRST_OUTCOMES_FLUSH_AT;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = atT0(recorded);
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        asked.forEach(Runnable::run);
+        asked.clear();
+
+        IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
+        assertThat(asked).as("the entries written by the flush are kept: no entry created, no flush").isEmpty();
+    }
+
+    @Test
+    void flushesStartedByNewEntriesKeepATenthOfTheMinimumGap() {
+        int registrations = 2 * Diagnostics.FIRST_OUTCOMES_FLUSH_AT;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = new Diagnostics(recorded.store, Clock.fixed(T0, ZoneOffset.UTC), asked::add,
+                Duration.ofHours(10), Duration.ZERO);
+        IntStream.range(0, Diagnostics.FIRST_OUTCOMES_FLUSH_AT).forEach(i -> diagnostics.success(node(i)));
+        assertThat(asked).hasSize(1);
+        asked.get(0).run();
+
+        IntStream.range(Diagnostics.FIRST_OUTCOMES_FLUSH_AT, registrations).forEach(i -> diagnostics.success(node(i)));
+        assertThat(asked).as("an hour, a tenth of the gap, has not passed: the periodic flush writes them").hasSize(1);
+    }
+
+    @Test
+    void newEntriesCreatedWhileAPeriodicFlushPausesEndItsPauses() throws Exception {
+        int spreadOut = 2 * Diagnostics.FLUSH_CHUNK;
+        int registrations = spreadOut + Diagnostics.FIRST_OUTCOMES_FLUSH_AT;
+        Recorded recorded = storeWith(registrations);
+        Diagnostics diagnostics = withSuccessInterval(recorded, new MovingClock());
+        IntStream.range(0, spreadOut).forEach(i -> diagnostics.success(node(i)));
+        CountDownLatch firstChunk = new CountDownLatch(1);
+        recorded.duringWrite = firstChunk::countDown;
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> flush = thread.submit(() -> diagnostics.flush(Duration.ofHours(1)));
+            assertThat(firstChunk.await(1, TimeUnit.MINUTES)).isTrue();
+
+            IntStream.range(spreadOut, registrations).forEach(i -> diagnostics.success(node(i)));
+
+            assertThat(flush.get(1, TimeUnit.MINUTES)).as("its second chunk written at once, not an hour later")
+                    .isEqualTo(spreadOut);
+            assertThat(asked).as("and the flush of the new entries asked for").hasSize(1);
+        } finally {
+            thread.shutdownNow();
+        }
     }
 }
