@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -63,6 +64,13 @@ import org.slf4j.LoggerFactory;
  * flush, the entries of 10,000 cold publishes a second (about 10 MB when 50,000 waited) lived across young
  * collections and each collection copied them; written within a fifth of a second, they die young.
  *
+ * <p>Retired is not forgotten: a flush every fifth of a second retires the entry of a node published once a second
+ * between two of its publishes, and each publish would then be written again as a first outcome, at the publish rate.
+ * So a retired entry leaves its node's 64-bit hash in a fixed table of {@value #RETIRED_SLOTS} slots (one array of
+ * longs, the slot chosen by the node's string hash, a newer node overwriting an older one); a new entry whose node is found there
+ * was written recently, and its successes wait for their due write as a kept entry's do. A node forgotten (its slot
+ * taken) is written once more; two nodes with the same hash only make a first outcome wait like a hot node's.
+ *
  * <p>Bounded: a flush is also started at once when {@value #FLUSH_AT} registrations wait (at most once per minimum
  * gap); and while {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of registrations without an entry
  * are not kept but counted, and the next flush logs how many. An entry whose successes a flush left waiting counts
@@ -84,6 +92,11 @@ final class Diagnostics {
     static final int MAX_PENDING = 100_000;
     /** The most entries kept: those waiting and those written by the last flush, kept for their next outcome. */
     static final int MAX_ENTRIES = 2 * MAX_PENDING;
+    /**
+     * Slots of the table of retired nodes' hashes (2 MB): with 10,000 cold entries retired a second, a node published
+     * once a second finds its slot taken at about one publish in 26, once every 10 s at one in 4.
+     */
+    static final int RETIRED_SLOTS = 1 << 18;
 
     /** No time yet. */
     private static final long NEVER = Long.MIN_VALUE;
@@ -96,6 +109,8 @@ final class Diagnostics {
     private final AtomicInteger waiting = new AtomicInteger();
     /** Entries created (first outcomes) since the last flush started. */
     private final AtomicInteger created = new AtomicInteger();
+    /** Hashes ({@link #hash}) of nodes whose entries were retired, each in the slot its top bits name; 0: empty. */
+    private final AtomicLongArray retired = new AtomicLongArray(RETIRED_SLOTS);
     /**
      * Held for writing while a flush moves changes from {@link #entries} into the store, for reading while a read
      * combines the two, so that a read never sees a change in neither or in both. Publishes do not take it.
@@ -214,6 +229,9 @@ final class Diagnostics {
                     return;
                 }
                 Entry fresh = new Entry();
+                if (successIntervalMicros != 0 && wasRetired(node)) {
+                    fresh.dueMicros = at + nextWait();
+                }
                 entry = entries.putIfAbsent(node, fresh);
                 if (entry == null) {
                     entry = fresh;
@@ -361,6 +379,7 @@ final class Diagnostics {
                     if (!entry.waiting()) {
                         entry.retired = true;
                         entries.remove(node, entry);
+                        retired.setOpaque(slot(node), hash(node));
                     } else if (mode == Mode.ALL || !mayWait(entry, mode, now)) {
                         nodes.add(node);
                     } else if (!entry.deferred) {
@@ -409,6 +428,25 @@ final class Diagnostics {
             entry.dueMicros = now + nextWait();
         }
         return now < entry.dueMicros;
+    }
+
+    /** Whether {@code node}'s entry was retired and its slot not taken since. */
+    private boolean wasRetired(String node) {
+        return retired.getOpaque(slot(node)) == hash(node);
+    }
+
+    /** The slot of {@code node}: the top bits of its string hash (kept by the string) times the golden ratio. */
+    private static int slot(String node) {
+        return (node.hashCode() * 0x9e3779b9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(RETIRED_SLOTS));
+    }
+
+    /** A 64-bit FNV-1a hash of the node's characters, never 0 (an empty slot): which node holds a slot. */
+    private static long hash(String node) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < node.length(); i++) {
+            hash = (hash ^ node.charAt(i)) * 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
     }
 
     /** A random ½ to 1 of the success interval, in micros. */

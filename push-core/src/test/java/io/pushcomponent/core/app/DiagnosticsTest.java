@@ -634,4 +634,39 @@ class DiagnosticsTest {
             thread.shutdownNow();
         }
     }
+
+    @Test
+    void aNodePublishedEverySecondIsNotWrittenAtEveryPublishWhileColdNodesStartAFlushEveryFifthOfASecond() {
+        int rounds = 30;
+        int hot = 50;
+        int cold = Diagnostics.FIRST_OUTCOMES_FLUSH_AT;
+        Recorded recorded = storeWith(hot + rounds * cold);
+        MovingClock clock = new MovingClock();
+        Diagnostics diagnostics = withSuccessInterval(recorded, clock);
+        int coldNode = hot;
+        for (int round = 0; round < rounds; round++) {
+            clock.advance(Duration.ofMillis(200));
+            if (round % 5 == 0) {
+                IntStream.range(0, hot).forEach(i -> diagnostics.success(node(i)));
+            }
+            for (int i = 0; i < cold; i++) {
+                diagnostics.success(node(coldNode++));
+            }
+            assertThat(asked).as("the cold nodes' entries start a flush").hasSize(1);
+            asked.remove(0).run();
+        }
+
+        long hotWrites = recorded.calls.stream().flatMap(List::stream).filter(node -> node.compareTo(node(hot)) < 0)
+                .count();
+        assertThat(hotWrites).as("each hot node written once (its first outcome), and again only when a cold node "
+                + "took its slot in the table of retired nodes; not at each of its %d publishes", rounds / 5)
+                .isBetween((long) hot, 2L * hot);
+        assertThat(IntStream.range(hot, coldNode).mapToObj(DiagnosticsTest::node))
+                .as("every cold node's only outcome written by the flush its entries started")
+                .allSatisfy(node -> assertThat(stored(recorded, node).successes()).isEqualTo(1));
+        assertThat(diagnostics.entries()).as("cold entries retired once written: the hot set, the last round's cold "
+                + "nodes and the round's before").isLessThanOrEqualTo(hot + 2 * cold);
+        assertThat(read(diagnostics, hot).values()).as("a read stays exact")
+                .allSatisfy(d -> assertThat(d.successes()).isEqualTo(rounds / 5));
+    }
 }
