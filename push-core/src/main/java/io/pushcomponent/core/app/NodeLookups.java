@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The store look-ups of nodes the cache has no answer for, in batches: the nodes asked for while a look-up runs
@@ -19,16 +22,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cache) then cost one executor hand-off and one query per batch, not per publish. At most {@value #MAX_RUNNING}
  * batches run at once, so the look-ups leave the executor's other threads to registrations.
  *
+ * <p>Batches start at least {@value #SPACING_MICROS} µs apart: a batch due sooner after the one before waits, on its
+ * store thread, until then, and takes the nodes asked for meanwhile. Without the spacing, a look-up took 60–100 µs on
+ * PostgreSQL over loopback, so at 10,000 cold publishes a second each batch found one or two nodes waiting and nearly
+ * every publish cost a query of its own (a query's fixed cost on the database's side was about 40 µs against 17 µs
+ * per node); spaced, such a stream is looked up about five nodes a query. Look-ups less frequent than that do not
+ * wait; those of a busy service wait at most the spacing.
+ *
  * <p>Thread-safe; never blocks the caller. Each answer completes on a store executor thread.
  */
 final class NodeLookups {
     static final int MAX_BATCH = 64;
     static final int MAX_RUNNING = 2;
+    /** The least time between the starts of two batches. */
+    static final long SPACING_MICROS = 500;
+    private static final long SPACING_NANOS = TimeUnit.MICROSECONDS.toNanos(SPACING_MICROS);
 
     private final DeviceRegistrationStore store;
     private final Executor executor;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
+    /** The earliest {@link System#nanoTime()} the next batch may start at. */
+    private final AtomicLong nextStart = new AtomicLong(System.nanoTime() - SPACING_NANOS);
 
     private record Pending(String node, CompletableFuture<Optional<DeviceRegistration>> answer) {
     }
@@ -66,6 +81,7 @@ final class NodeLookups {
     }
 
     private void runBatch() {
+        awaitTurn();
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
             batch.add(p);
@@ -77,6 +93,16 @@ final class NodeLookups {
         } finally {
             running.decrementAndGet();
             startBatch();
+        }
+    }
+
+    /** Claims the next start time, at least the spacing after the last one claimed, and waits until it comes. */
+    private void awaitTurn() {
+        long now = System.nanoTime();
+        long claimed = nextStart.getAndAccumulate(now, (free, at) -> (free - at > 0 ? free : at) + SPACING_NANOS);
+        long start = claimed - now > 0 ? claimed : now;
+        for (long wait = start - now; wait > 0; wait = start - System.nanoTime()) {
+            LockSupport.parkNanos(this, wait);
         }
     }
 

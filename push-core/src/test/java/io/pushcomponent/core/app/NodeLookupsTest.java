@@ -9,6 +9,7 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.api.store.RegistrationStoreException;
 import io.pushcomponent.core.store.Stores;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,12 +25,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Store look-ups of uncached nodes are batched: nodes asked for while look-ups run are looked up together, in one
  * {@code findByNodes} call, each caller gets its own node's answer, and a failing store fails the whole batch.
+ * Batches start at least {@link NodeLookups#SPACING_MICROS} apart, so a steady stream of look-ups is batched even
+ * when each look-up is quick.
  */
 class NodeLookupsTest {
     private static final long WAIT_SECONDS = 10;
@@ -210,5 +214,43 @@ class NodeLookupsTest {
         NodeLookups lookups = new NodeLookups(Stores.inMemoryDeviceStore(), executor);
         assertThatThrownBy(() -> await(lookups.find("node-1"))).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void batchesStartAtLeastTheSpacingApartSoThatAStreamOfQuickLookUpsIsBatched() throws Exception {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        DeviceRegistrationStore quick = Stores.inMemoryDeviceStore();
+        DeviceRegistrationStore timed = (DeviceRegistrationStore) Proxy.newProxyInstance(
+                DeviceRegistrationStore.class.getClassLoader(), new Class<?>[] {DeviceRegistrationStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("findByNodes")) {
+                        starts.add(System.nanoTime());
+                    }
+                    return method.invoke(quick, args);
+                });
+        int nodes = 400;
+        for (int i = 0; i < nodes; i++) {
+            quick.register(registration("node-" + i));
+        }
+        NodeLookups lookups = new NodeLookups(timed, executor);
+        List<CompletableFuture<Optional<DeviceRegistration>>> answers = new ArrayList<>();
+        long before = System.nanoTime();
+        for (int i = 0; i < nodes; i++) {
+            answers.add(lookups.find("node-" + i));
+            if (i % 20 == 19) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        for (int i = 0; i < nodes; i++) {
+            assertThat(await(answers.get(i))).as("each caller its own node's answer")
+                    .map(DeviceRegistration::node).contains("node-" + i);
+        }
+
+        long last = starts.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(last - before).as("%d batches, each started a spacing after the one before at the least",
+                starts.size()).isGreaterThanOrEqualTo((starts.size() - 1) * TimeUnit.MICROSECONDS.toNanos(
+                NodeLookups.SPACING_MICROS));
+        assertThat(starts).as("%d look-ups asked for faster than one per spacing: batched", nodes)
+                .hasSizeLessThan(nodes / 2);
     }
 }
