@@ -370,9 +370,12 @@ public final class BenchmarkSuite {
     }
 
     private static String latencyDetail(ComponentBenchmarks.Figures f) {
-        return String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms; %s/s answered%s",
+        return String.format(Locale.ROOT, "p50 %s ms, p99.9 %s ms, max %s ms; %s/s answered%s%s",
                 ms(f.percentileMillis(50)), ms(f.percentileMillis(99.9)), ms(f.maxMillis()),
-                ResultTable.number(f.answeredPerSecond()), errors(f));
+                ResultTable.number(f.answeredPerSecond()), errors(f),
+                Double.isNaN(f.senderLateMillis(99)) ? "" : String.format(Locale.ROOT,
+                        "; the generator's own lateness in sending, included: p99 %s ms",
+                        ms(f.senderLateMillis(99))));
     }
 
     private static String errors(ComponentBenchmarks.Figures f) {

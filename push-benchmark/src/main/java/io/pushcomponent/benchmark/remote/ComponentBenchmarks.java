@@ -67,12 +67,21 @@ public final class ComponentBenchmarks {
                           double answeredPerSecond, double resultsPerSecond, Histogram latencies, long errors,
                           long waitErrors, long cancelErrors, String firstError, long unanswered,
                           double sendStalledSeconds, long unsent, double componentCpuMicros,
-                          double generatorCpuMicros) {
+                          double generatorCpuMicros, Histogram senderLateness) {
         static Figures of(RemoteLoad.PhaseResult r, double componentCpuMicros, double generatorCpuMicros) {
             return new Figures(r.phase().name(), r.phase().offeredPerSecond(), r.sent(), r.measuredSent(),
                     r.answeredPerSecond(), r.resultsPerSecond(), r.latencies(), r.errors(), r.waitErrors(),
                     r.cancelErrors(), r.firstError(), r.unanswered(), r.sendStalledNanos() / 1e9, r.unsent(),
-                    componentCpuMicros, generatorCpuMicros);
+                    componentCpuMicros, generatorCpuMicros, r.senderLateness());
+        }
+
+        /**
+         * Open loop: a percentile, in milliseconds, of how late the generator began writing a measured publish
+         * after its intended time (its own part of the latency); NaN in a closed loop.
+         */
+        public double senderLateMillis(double percentile) {
+            return senderLateness.getTotalCount() == 0 ? Double.NaN
+                    : senderLateness.getValueAtPercentile(percentile) / 1e6;
         }
 
         /** A latency percentile in milliseconds; NaN when nothing was measured. */
@@ -89,12 +98,15 @@ public final class ComponentBenchmarks {
         public String toString() {
             return String.format(Locale.ROOT, "%s: offered %s, sent %,d (%,d measured), %,.0f answered/s "
                             + "(%,.0f results/s), p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d "
-                            + "(wait %d, cancel %d), unanswered %d, unsent %d, sender held by back-pressure %.1f s; CPU per "
+                            + "(wait %d, cancel %d), unanswered %d, unsent %d, sender held by back-pressure %.1f s%s; CPU per "
                             + "publish: component %.1f µs, generator %.1f µs%s", name,
                     offeredPerSecond > 0 ? String.format(Locale.ROOT, "%,.0f/s", offeredPerSecond)
                             : "closed loop", sent, measuredSent, answeredPerSecond, resultsPerSecond,
                     percentileMillis(50), percentileMillis(99), percentileMillis(99.9), maxMillis(), errors,
-                    waitErrors, cancelErrors, unanswered, unsent, sendStalledSeconds, componentCpuMicros,
+                    waitErrors, cancelErrors, unanswered, unsent, sendStalledSeconds,
+                    senderLateness.getTotalCount() == 0 ? "" : String.format(Locale.ROOT,
+                            ", sender late p50 %.3f ms, p99 %.3f ms", senderLateMillis(50), senderLateMillis(99)),
+                    componentCpuMicros,
                     generatorCpuMicros,
                     firstError == null ? "" : "; first error: " + firstError);
         }

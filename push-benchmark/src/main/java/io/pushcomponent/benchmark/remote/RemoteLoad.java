@@ -78,12 +78,15 @@ final class RemoteLoad implements ComponentListener.ReplySink {
      * @param firstError         the first error answer, or {@code null}
      * @param unanswered         publishes of the phase unanswered when the phase (and its drain) ended
      * @param sendStalledNanos   how long the sender was held up by TCP back-pressure (blocked in a write)
+     * @param senderLateness     open loop: nanoseconds from each measured publish's intended time to the start of
+     *                           the write that carried it, the generator's own part of {@code latencies} (empty in
+     *                           a closed loop)
      * @param unsent             open loop: publishes due in the phase that were never sent (the sender was held
      *                           up by back-pressure or by the in-flight limit until the phase ended)
      */
     record PhaseResult(Phase phase, long sent, long measuredSent, double answeredPerSecond, double resultsPerSecond,
                        Histogram latencies, long errors, long waitErrors, long cancelErrors, String firstError,
-                       long unanswered, long sendStalledNanos, long unsent) {
+                       long unanswered, long sendStalledNanos, long unsent, Histogram senderLateness) {
         /** A latency percentile in milliseconds, NaN when nothing was measured. */
         double percentileMillis(double percentile) {
             return latencies.getTotalCount() == 0 ? Double.NaN : latencies.getValueAtPercentile(percentile) / 1e6;
@@ -127,6 +130,8 @@ final class RemoteLoad implements ComponentListener.ReplySink {
         volatile long windowStart = Long.MAX_VALUE;
         volatile long windowEnd = Long.MAX_VALUE;
         final Recorder latencies = new Recorder(HIGHEST_TRACKABLE_NANOS, 3);
+        /** Written by the sender alone, read once the phases ended. */
+        final Histogram senderLateness = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         final AtomicLong answered = new AtomicLong();
         final AtomicLong answeredInWindow = new AtomicLong();
         final AtomicLong resultsInWindow = new AtomicLong();
@@ -148,7 +153,7 @@ final class RemoteLoad implements ComponentListener.ReplySink {
             return new PhaseResult(phase, endK - firstK, endK - measuredFirstK, answeredInWindow.get() / seconds,
                     resultsInWindow.get() / seconds, latencies.getIntervalHistogram(), errors.get(),
                     waitErrors.get(), cancelErrors.get(), firstError.get(), endK - firstK - answered.get(),
-                    stalledNanos, unsent);
+                    stalledNanos, unsent, senderLateness);
         }
     }
 
@@ -210,6 +215,8 @@ final class RemoteLoad implements ComponentListener.ReplySink {
         int n = connections.size();
         byte[][] batches = new byte[n][MAX_BATCH * template.length];
         int[] lengths = new int[n];
+        long[] dues = new long[MAX_BATCH];
+        int measuredDues = 0;
         long interval = p.offeredPerSecond() > 0 ? Math.max(1, Math.round(1e9 / p.offeredPerSecond())) : 0;
         long start = System.nanoTime();
         long measureStart = start + p.warmup().toNanos();
@@ -251,6 +258,9 @@ final class RemoteLoad implements ComponentListener.ReplySink {
                 int slot = (int) (next & (RING - 1));
                 sentNumber.set(slot, next);
                 sentAt.set(slot, interval > 0 ? due : now);
+                if (interval > 0 && measuring && due < end) {
+                    dues[measuredDues++] = due;
+                }
                 int c = (int) (next % n);
                 byte[] b = batches[c];
                 int at = lengths[c];
@@ -271,6 +281,11 @@ final class RemoteLoad implements ComponentListener.ReplySink {
                 LockSupport.parkNanos(20_000);
                 continue;
             }
+            long writing = System.nanoTime();
+            for (int i = 0; i < measuredDues; i++) {
+                state.senderLateness.recordValue(Math.min(Math.max(0, writing - dues[i]), HIGHEST_TRACKABLE_NANOS));
+            }
+            measuredDues = 0;
             for (int c = 0; c < n; c++) {
                 if (lengths[c] > 0) {
                     long before = System.nanoTime();
