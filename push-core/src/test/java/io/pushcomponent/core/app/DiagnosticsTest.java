@@ -362,12 +362,9 @@ class DiagnosticsTest {
         Recorded recorded = storeWith(registrations);
         Diagnostics diagnostics = atT0(recorded);
         IntStream.range(0, registrations).forEach(i -> diagnostics.success(node(i)));
-        CountDownLatch firstChunk = new CountDownLatch(1);
-        recorded.duringWrite = firstChunk::countDown;
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> flush = thread.submit(() -> diagnostics.flush(Duration.ofHours(1)));
-            assertThat(firstChunk.await(1, TimeUnit.MINUTES)).isTrue();
+            Future<Integer> flush = spreadOverAnHourPastItsFirstChunk(diagnostics, recorded, thread);
 
             diagnostics.stopPacing();
 
@@ -426,6 +423,19 @@ class DiagnosticsTest {
     /** Diagnostics over {@code recorded}'s store on {@code clock}, successes waiting up to {@link #INTERVAL}. */
     private Diagnostics withSuccessInterval(Recorded recorded, Clock clock) {
         return new Diagnostics(recorded.store, clock, asked::add, Duration.ZERO, INTERVAL);
+    }
+
+    /**
+     * Starts on {@code thread} a periodic flush spread over an hour and returns once it wrote its first chunk (it then
+     * pauses before the next).
+     */
+    private static Future<Integer> spreadOverAnHourPastItsFirstChunk(Diagnostics diagnostics, Recorded recorded,
+                                                                     ExecutorService thread) throws Exception {
+        CountDownLatch firstChunk = new CountDownLatch(1);
+        recorded.duringWrite = firstChunk::countDown;
+        Future<Integer> flush = thread.submit(() -> diagnostics.flush(Duration.ofHours(1)));
+        assertThat(firstChunk.await(1, TimeUnit.MINUTES)).as("the first chunk written").isTrue();
+        return flush;
     }
 
     private static DeliveryDiagnostics stored(Recorded recorded, String node) {
@@ -618,12 +628,9 @@ class DiagnosticsTest {
         Recorded recorded = storeWith(registrations);
         Diagnostics diagnostics = withSuccessInterval(recorded, new MovingClock());
         IntStream.range(0, spreadOut).forEach(i -> diagnostics.success(node(i)));
-        CountDownLatch firstChunk = new CountDownLatch(1);
-        recorded.duringWrite = firstChunk::countDown;
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> flush = thread.submit(() -> diagnostics.flush(Duration.ofHours(1)));
-            assertThat(firstChunk.await(1, TimeUnit.MINUTES)).isTrue();
+            Future<Integer> flush = spreadOverAnHourPastItsFirstChunk(diagnostics, recorded, thread);
 
             IntStream.range(spreadOut, registrations).forEach(i -> diagnostics.success(node(i)));
 
