@@ -512,7 +512,9 @@ public final class PushAppServer implements AutoCloseable {
 
         /**
          * Where blocking store calls run. By default the server creates a small pool of its own and stops it on
-         * {@link #close()}; a given executor stays the caller's.
+         * {@link #close()}; a given executor stays the caller's. Besides the store calls, a batch of node look-ups
+         * due less than 500 µs after the one before waits there until then, to gather the nodes asked for
+         * meanwhile (at most two such batches at once).
          */
         public Builder executor(Executor executor) {
             this.executor = executor;
