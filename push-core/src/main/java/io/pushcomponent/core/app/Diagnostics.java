@@ -67,18 +67,20 @@ import org.slf4j.LoggerFactory;
  * <p>Retired is not forgotten: a flush every fifth of a second retires the entry of a node published once a second
  * between two of its publishes, and each publish would then be written again as a first outcome, at the publish rate.
  * So a retired entry leaves its node's 64-bit hash in a fixed table of {@value #RETIRED_SLOTS} slots (one array of
- * longs, the slot chosen by the node's string hash, a newer node overwriting an older one); a new entry whose node is found there
- * was written recently, and its successes wait for their due write as a kept entry's do. A node forgotten (its slot
- * taken) is written once more; two nodes with the same hash only make a first outcome wait like a hot node's.
+ * longs, the slot chosen by the node's string hash, a newer node overwriting an older one); a new entry whose node
+ * is found there was written recently, and its successes wait for their due write as a kept entry's do. A node
+ * forgotten (its slot taken) is written once more; two nodes with the same hash only make a first outcome wait like
+ * a hot node's.
  *
  * <p>Bounded: a flush is also started at once when {@value #FLUSH_AT} registrations wait (at most once per minimum
- * gap); and while {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of registrations without an entry
- * are not kept but counted, and the next flush logs how many. An entry whose successes a flush left waiting counts
+ * gap); and while {@value #MAX_PENDING} wait (the store does not keep up), the outcomes of registrations without an
+ * entry are not kept but counted, and the next flush logs how many. An entry whose successes a flush left waiting counts
  * as waiting again only when a failure comes. Entries written by the last flush or left waiting for their due write
  * come on top of those waiting: never more than {@value #MAX_ENTRIES} entries in all.
  *
  * <p>Thread-safe: {@link #success} and {@link #failure} from any thread without blocking (an entry's monitor is held
- * for a few field updates, and a monitor to notify a pausing flush when a threshold is reached); {@link #flush} and {@link #read} block on the store and run on a thread that may block.
+ * for a few field updates, and a monitor to notify a pausing flush when a threshold is reached); {@link #flush} and
+ * {@link #read} block on the store and run on a thread that may block.
  */
 final class Diagnostics {
     private static final Logger LOG = LoggerFactory.getLogger(Diagnostics.class);
@@ -109,7 +111,7 @@ final class Diagnostics {
     private final AtomicInteger waiting = new AtomicInteger();
     /** Entries created (first outcomes) since the last flush started. */
     private final AtomicInteger created = new AtomicInteger();
-    /** Hashes ({@link #hash}) of nodes whose entries were retired, each in the slot its top bits name; 0: empty. */
+    /** Hashes ({@link #hash}) of nodes whose entries were retired, each in its node's {@link #slot}; 0: empty. */
     private final AtomicLongArray retired = new AtomicLongArray(RETIRED_SLOTS);
     /**
      * Held for writing while a flush moves changes from {@link #entries} into the store, for reading while a read
@@ -435,7 +437,10 @@ final class Diagnostics {
         return retired.getOpaque(slot(node)) == hash(node);
     }
 
-    /** The slot of {@code node}: the top bits of its string hash (kept by the string) times the golden ratio. */
+    /**
+     * The slot of {@code node}: the top bits of its string hash (which the string caches) multiplied by the golden
+     * ratio's 32-bit constant, so that nodes differing only in their last characters spread over the table.
+     */
     private static int slot(String node) {
         return (node.hashCode() * 0x9e3779b9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(RETIRED_SLOTS));
     }
