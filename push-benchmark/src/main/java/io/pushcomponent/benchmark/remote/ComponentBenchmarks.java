@@ -98,16 +98,15 @@ public final class ComponentBenchmarks {
         public String toString() {
             return String.format(Locale.ROOT, "%s: offered %s, sent %,d (%,d measured), %,.0f answered/s "
                             + "(%,.0f results/s), p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms, errors %d "
-                            + "(wait %d, cancel %d), unanswered %d, unsent %d, sender held by back-pressure %.1f s%s; CPU per "
-                            + "publish: component %.1f µs, generator %.1f µs%s", name,
+                            + "(wait %d, cancel %d), unanswered %d, unsent %d, sender held by back-pressure %.1f s%s; "
+                            + "CPU per publish: component %.1f µs, generator %.1f µs%s", name,
                     offeredPerSecond > 0 ? String.format(Locale.ROOT, "%,.0f/s", offeredPerSecond)
                             : "closed loop", sent, measuredSent, answeredPerSecond, resultsPerSecond,
                     percentileMillis(50), percentileMillis(99), percentileMillis(99.9), maxMillis(), errors,
                     waitErrors, cancelErrors, unanswered, unsent, sendStalledSeconds,
                     senderLateness.getTotalCount() == 0 ? "" : String.format(Locale.ROOT,
                             ", sender late p50 %.3f ms, p99 %.3f ms", senderLateMillis(50), senderLateMillis(99)),
-                    componentCpuMicros,
-                    generatorCpuMicros,
+                    componentCpuMicros, generatorCpuMicros,
                     firstError == null ? "" : "; first error: " + firstError);
         }
     }

@@ -258,7 +258,7 @@ final class RemoteLoad implements ComponentListener.ReplySink {
                 int slot = (int) (next & (RING - 1));
                 sentNumber.set(slot, next);
                 sentAt.set(slot, interval > 0 ? due : now);
-                if (interval > 0 && measuring && due < end) {
+                if (interval > 0 && measuring) {
                     dues[measuredDues++] = due;
                 }
                 int c = (int) (next % n);
