@@ -176,7 +176,8 @@ public final class BenchmarkSuite {
 
     /**
      * The component in a JVM of its own, started by the shipped launcher: one connection as fast as answered, at
-     * 30,000/s and 10,000/s offered; then four connections as fast as answered.
+     * 30,000/s and 10,000/s offered; the floor at the same two rates (what the machine gives a component that does
+     * nothing but answer); then four connections as fast as answered.
      */
     private void component() throws Exception {
         ComponentBenchmarks.Hot hot = ComponentBenchmarks.hot(timing(), workDirectory(),
@@ -189,10 +190,23 @@ public final class BenchmarkSuite {
                                 + "component peak RSS %s MB, %d threads", ms(max.percentileMillis(50)),
                         ms(max.percentileMillis(99)), errors(max), mb(hot.one().peakRssBytes()),
                         hot.one().maxThreads()));
-        for (ComponentBenchmarks.Figures f : List.of(hot.one30k(), hot.one10k())) {
+        List<ComponentBenchmarks.Figures> floor = List.of(hot.floor30k(), hot.floor10k());
+        List<ComponentBenchmarks.Figures> measured = List.of(hot.one30k(), hot.one10k());
+        for (int i = 0; i < measured.size(); i++) {
+            ComponentBenchmarks.Figures f = measured.get(i);
             table.below(area, String.format(Locale.ROOT, "p99 latency at %s publishes/s offered (from intended "
                             + "send time)", ResultTable.number(f.offeredPerSecond())),
-                    f.offeredPerSecond() > 20_000 ? 1 : 0.5, f.percentileMillis(99), "ms", latencyDetail(f));
+                    f.offeredPerSecond() > 20_000 ? 1 : 0.5, f.percentileMillis(99), "ms", latencyDetail(f)
+                            + String.format(Locale.ROOT, "; the floor, same run: p99 %s ms",
+                            ms(floor.get(i).percentileMillis(99))));
+        }
+        for (ComponentBenchmarks.Figures f : floor) {
+            table.info("floor: a bare XEP-0114 echo (its own JVM, one thread, no XML parser, no store), 1 connection,"
+                    + " same generator", String.format(Locale.ROOT, "p99 latency at %s publishes/s offered (from "
+                            + "intended send time)", ResultTable.number(f.offeredPerSecond())),
+                    String.format(Locale.ROOT, "%s ms (%s; CPU per publish: echo %s µs, generator %s µs)",
+                            ms(f.percentileMillis(99)), latencyDetail(f), ResultTable.number(f.componentCpuMicros()),
+                            ResultTable.number(f.generatorCpuMicros())));
         }
         ComponentBenchmarks.Figures four = hot.fourMax();
         table.info("component, 4 connections (its own JVM, launcher flags)", "publishes/s answered, as fast as "

@@ -117,12 +117,15 @@ public final class ComponentBenchmarks {
     }
 
     /**
-     * The hot rows: one connection as fast as answered, at 30,000/s and at 10,000/s offered; then a component with
-     * four connections as fast as answered. Publishes go round-robin over 10,000 registrations, which the node
-     * cache holds after the first round.
+     * The hot rows: one connection as fast as answered, at 30,000/s and at 10,000/s offered; the floor
+     * ({@link BareComponent}) at the same two rates; then a component with four connections as fast as answered.
+     * Publishes go round-robin over 10,000 registrations, which the node cache holds after the first round.
+     *
+     * @param floor30k the floor at 30,000/s offered: what the machine gives any component over one connection
+     * @param floor10k the floor at 10,000/s offered
      */
-    public record Hot(Figures oneMax, Figures one30k, Figures one10k, Figures fourMax, ProcessFigures one,
-                      ProcessFigures four) {
+    public record Hot(Figures oneMax, Figures one30k, Figures one10k, Figures floor30k, Figures floor10k,
+                      Figures fourMax, ProcessFigures one, ProcessFigures four) {
     }
 
     /**
@@ -159,6 +162,14 @@ public final class ComponentBenchmarks {
                 sampler.close();
                 oneProcess = processFigures(rig, sampler);
             }
+            List<Figures> floor;
+            try (ComponentRig rig = ComponentRig.startBare(roundRobin)) {
+                floor = run(rig, List.of(
+                        new RemoteLoad.Phase("floor (a bare XEP-0114 echo), 30,000/s offered", 30_000,
+                                RemoteLoad.RING / 2, t.warmup(5), t.measure(15), true, true),
+                        new RemoteLoad.Phase("floor (a bare XEP-0114 echo), 10,000/s offered", 10_000,
+                                RemoteLoad.RING / 2, t.warmup(5), t.measure(15), true, true)), progress);
+            }
             List<Figures> four;
             ProcessFigures fourProcess;
             try (ComponentRig rig = ComponentRig.start(new ComponentRig.Config(4, data, null,
@@ -170,7 +181,8 @@ public final class ComponentBenchmarks {
                 sampler.close();
                 fourProcess = processFigures(rig, sampler);
             }
-            return new Hot(one.get(0), one.get(1), one.get(2), four.get(0), oneProcess, fourProcess);
+            return new Hot(one.get(0), one.get(1), one.get(2), floor.get(0), floor.get(1), four.get(0), oneProcess,
+                    fourProcess);
         } finally {
             Directories.deleteRecursively(dir);
         }

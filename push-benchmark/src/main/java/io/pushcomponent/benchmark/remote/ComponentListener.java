@@ -382,7 +382,8 @@ final class ComponentListener implements AutoCloseable {
         return indexOf(b, from, to, what) >= 0;
     }
 
-    private static String attribute(String tag, String name) {
+    /** The value of attribute {@code name} (either quote) in the start tag {@code tag}, or "" when it has none. */
+    static String attribute(String tag, String name) {
         for (char quote : new char[] {'\'', '"'}) {
             String key = " " + name + "=" + quote;
             int at = tag.indexOf(key);

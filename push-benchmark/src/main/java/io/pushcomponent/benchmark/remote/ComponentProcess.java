@@ -3,6 +3,7 @@ package io.pushcomponent.benchmark.remote;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The component in a JVM of its own, started the way an operator starts it: the shipped launcher
  * {@code packaging/bin/push-component} (its default JVM flags, plus {@code JAVA_OPTS}) running
- * {@code push-component/target/push-component.jar} with a configuration file.
+ * {@code push-component/target/push-component.jar} with a configuration file; or, for the floor the component is
+ * measured against, a class of the suite's own ({@link #startJava}).
  *
  * <p>The launcher runs under a small {@code sh} guard that stops the component when this process's pipe to it
  * closes: when the suite ends, fails or is killed, the component gets SIGTERM, then SIGKILL 15 s later. {@link #close()}
@@ -65,13 +67,33 @@ final class ComponentProcess implements AutoCloseable {
      * @throws IOException when the process does not start
      */
     static ComponentProcess start(Path launcher, Path jar, Path config, List<String> javaOpts) throws IOException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", GUARD, "guard", "sh",
-                launcher.toAbsolutePath().toString(), "--config", config.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("PUSH_COMPONENT_JAR", jar.toAbsolutePath().toString());
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("JAVA_OPTS", String.join(" ", javaOpts));
+        return start(List.of("sh", launcher.toAbsolutePath().toString(), "--config",
+                config.toAbsolutePath().toString()), Map.of("PUSH_COMPONENT_JAR", jar.toAbsolutePath().toString(),
+                "JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", String.join(" ", javaOpts)));
+    }
+
+    /**
+     * Starts {@code mainClass} of this suite's own class path in a JVM of its own (this JVM's {@code java}) with
+     * {@code javaOpts} and {@code args}.
+     *
+     * @throws IOException when the process does not start
+     */
+    static ComponentProcess startJava(Class<?> mainClass, List<String> javaOpts, List<String> args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(javaOpts);
+        command.addAll(List.of("-cp", codeSource(mainClass), mainClass.getName()));
+        command.addAll(args);
+        return start(command, Map.of());
+    }
+
+    private static ComponentProcess start(List<String> command, Map<String, String> environment)
+            throws IOException {
+        List<String> guarded = new ArrayList<>(List.of("sh", "-c", GUARD, "guard"));
+        guarded.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(guarded).redirectErrorStream(true);
+        builder.environment().putAll(environment);
         Process guard = builder.start();
         ProcessHandle component = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -83,12 +105,21 @@ final class ComponentProcess implements AutoCloseable {
         }
         if (component == null) {
             guard.destroyForcibly();
-            throw new IOException("the launcher did not start a JVM within 10 s (guard alive: " + guard.isAlive()
+            throw new IOException("no JVM started within 10 s (guard alive: " + guard.isAlive()
                     + ")");
         }
         ComponentProcess process = new ComponentProcess(guard, component);
         RUNNING.add(process);
         return process;
+    }
+
+    /** The jar or class directory {@code type} was loaded from. */
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("no path for the code source of " + type, e);
+        }
     }
 
     /** The component JVM's process id. */

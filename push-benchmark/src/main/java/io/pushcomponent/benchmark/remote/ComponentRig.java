@@ -98,6 +98,32 @@ final class ComponentRig implements AutoCloseable {
      * @param nodes which node each publish goes to
      */
     static ComponentRig start(Config config, Path directory, RemoteLoad.Nodes nodes) throws IOException {
+        return start(config.connections(), nodes, (host, port) -> {
+            Path file = Files.writeString(directory.resolve("push.tdsl"), config.render(host, port),
+                    StandardCharsets.UTF_8);
+            return ComponentProcess.start(launcher(), componentJar(), file, javaOpts());
+        });
+    }
+
+    /**
+     * Starts the listener and {@link BareComponent}, the floor, in a JVM of its own (a 64 MB heap, the serial
+     * collector, as the launcher chooses), and waits for its connection.
+     *
+     * @param nodes which node each publish goes to
+     */
+    static ComponentRig startBare(RemoteLoad.Nodes nodes) throws IOException {
+        return start(1, nodes, (host, port) -> ComponentProcess.startJava(BareComponent.class,
+                List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC"),
+                List.of(host, String.valueOf(port), Fixtures.COMPONENT_JID, SECRET)));
+    }
+
+    /** Starts a process that connects to a listener on {@code host:port}. */
+    private interface Starter {
+        ComponentProcess start(String host, int port) throws IOException;
+    }
+
+    private static ComponentRig start(int connectionCount, RemoteLoad.Nodes nodes, Starter starter)
+            throws IOException {
         RemoteLoad[] load = new RemoteLoad[1];
         ComponentListener listener = ComponentListener.start(Fixtures.COMPONENT_JID, SECRET,
                 new ComponentListener.ReplySink() {
@@ -115,12 +141,10 @@ final class ComponentRig implements AutoCloseable {
                 });
         ComponentProcess process = null;
         try {
-            Path file = Files.writeString(directory.resolve("push.tdsl"),
-                    config.render(listener.host(), listener.port()), StandardCharsets.UTF_8);
-            process = ComponentProcess.start(launcher(), componentJar(), file, javaOpts());
+            process = starter.start(listener.host(), listener.port());
             List<ComponentListener.Connection> connections;
             try {
-                connections = listener.accept(config.connections(), CONNECT_WAIT);
+                connections = listener.accept(connectionCount, CONNECT_WAIT);
             } catch (IOException e) {
                 throw new IOException("the component did not connect: " + e.getMessage() + "; its last lines: "
                         + process.lastLines(), e);

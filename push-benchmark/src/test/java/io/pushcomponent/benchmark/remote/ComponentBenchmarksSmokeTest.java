@@ -24,7 +24,8 @@ class ComponentBenchmarksSmokeTest {
         ComponentBenchmarks.Hot hot = ComponentBenchmarks.hot(new ComponentBenchmarks.Timing(true), dir,
                 progress::add);
 
-        for (ComponentBenchmarks.Figures f : List.of(hot.oneMax(), hot.one30k(), hot.one10k(), hot.fourMax())) {
+        for (ComponentBenchmarks.Figures f : List.of(hot.oneMax(), hot.one30k(), hot.one10k(), hot.floor30k(),
+                hot.floor10k(), hot.fourMax())) {
             assertThat(f.errors()).as("%s: the captured publish to a registered node is never an error", f)
                     .isZero();
             assertThat(f.unanswered()).as("%s: every publish is answered", f).isZero();
