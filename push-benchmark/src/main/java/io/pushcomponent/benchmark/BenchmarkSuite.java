@@ -288,9 +288,12 @@ public final class BenchmarkSuite {
             ComponentBenchmarks.Figures f = c.at10k();
             table.below(area, "p99 latency at 10,000 publishes/s offered, no node repeated within the node "
                     + "cache's lifetime", ComponentBenchmarks.COLD_P99_MILLIS, f.percentileMillis(99), "ms",
-                    latencyDetail(f) + String.format(Locale.ROOT, "; component CPU %s µs per publish; peak RSS "
-                            + "%s MB, %d threads", ResultTable.number(f.componentCpuMicros()),
-                            mb(c.process().peakRssBytes()), c.process().maxThreads()));
+                    latencyDetail(f) + String.format(Locale.ROOT, "; component CPU %s µs per publish%s; peak RSS "
+                            + "%s MB, %d threads%s", ResultTable.number(f.componentCpuMicros()),
+                            Double.isNaN(c.serverCpuMicros()) ? "" : String.format(Locale.ROOT, ", this machine's "
+                                    + "postgres processes %s µs", ResultTable.number(c.serverCpuMicros())),
+                            mb(c.process().peakRssBytes()), c.process().maxThreads(),
+                            c.serverSettings() == null ? "" : "; server: " + c.serverSettings()));
             StringBuilder steps = new StringBuilder();
             for (ComponentBenchmarks.Figures s : c.steps()) {
                 steps.append(steps.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -413,9 +414,15 @@ public final class ComponentBenchmarks {
      *                     one holds; it also stops when the next step would publish a node a second time
      * @param sustained    the highest step offered rate met (p99 < 10 ms, ≥ 95 % answered, no errors); 0 if none
      * @param budgetReached whether the search stopped because the nodes ran out, not because a step missed
+     * @param serverCpuMicros PostgreSQL: CPU per publish of this machine's {@code postgres} processes during the
+     *                      10,000/s phase (warm-up included, as the component's); NaN for an embedded store or a
+     *                      server elsewhere
+     * @param serverSettings PostgreSQL: the server settings that decide how much of the work stays in memory, and
+     *                      the registration table's size; {@code null} for an embedded store
      */
     public record Cold(String store, long loaded, long planned, double loadPerSecond, Figures at10k,
-                       List<Figures> steps, double sustained, boolean budgetReached, ProcessFigures process) {
+                       List<Figures> steps, double sustained, boolean budgetReached, ProcessFigures process,
+                       double serverCpuMicros, String serverSettings) {
     }
 
     /** The p99 (ms) a cold step must stay under to count as sustained. */
@@ -448,6 +455,7 @@ public final class ComponentBenchmarks {
         try {
             Path data = jdbcUrl == null ? dir.resolve("data") : null;
             double[] loaded;
+            String serverSettings = null;
             long started = System.nanoTime();
             if (sqlite) {
                 loaded = importSqlite(data, registrations, LOG_PROVIDER, loadBudget);
@@ -462,6 +470,7 @@ public final class ComponentBenchmarks {
                 // A service with a million registrations has a vacuumed, analysed table; right after the bulk load,
                 // autovacuum's VACUUM ANALYZE of it otherwise ran inside the measured window (a core for a minute).
                 execute(url, "VACUUM (ANALYZE) push_registration");
+                serverSettings = query(url, SERVER_SETTINGS);
             }
             int rows = (int) loaded[0];
             progress.accept(String.format(Locale.ROOT, "cold (%s): %,d registrations stored in %.0f s",
@@ -475,7 +484,11 @@ public final class ComponentBenchmarks {
                 // the measured window is the compiled component's, not its first seconds.
                 RemoteLoad.Phase first = new RemoteLoad.Phase("cold, 10,000/s offered", 10_000,
                         RemoteLoad.RING / 2, t.warmup(JIT_WARMUP_SECONDS), t.measure(20), true, true);
+                long serverCpu = jdbcUrl == null ? -1 : LocalProcesses.cpuNanos("postgres");
                 Figures at10k = run(rig, List.of(first), progress).get(0);
+                long serverCpuAfter = serverCpu < 0 ? -1 : LocalProcesses.cpuNanos("postgres");
+                double serverCpuMicros = serverCpuAfter < 0 ? Double.NaN
+                        : perPublish(serverCpuAfter - serverCpu, at10k.sent());
                 long used = at10k.sent();
                 List<Figures> steps = new ArrayList<>();
                 double sustained = sustained(at10k) ? 10_000 : 0;
@@ -505,7 +518,8 @@ public final class ComponentBenchmarks {
                 }
                 sampler.close();
                 return new Cold(storeName, rows, registrations,
-                        loaded[1], at10k, steps, sustained, budgetReached, processFigures(rig, sampler));
+                        loaded[1], at10k, steps, sustained, budgetReached, processFigures(rig, sampler),
+                        serverCpuMicros, serverSettings);
             }
         } finally {
             if (jdbcUrl != null) {
@@ -656,6 +670,24 @@ public final class ComponentBenchmarks {
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(2);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * What decides whether PostgreSQL serves the cold rows from memory: its buffer cache against the registration
+     * table with its indexes, and how much WAL may pile up before a checkpoint is forced (each forced checkpoint
+     * makes the next write of every page a full-page image).
+     */
+    private static final String SERVER_SETTINGS = "SELECT 'shared_buffers ' || current_setting('shared_buffers')"
+            + " || ', max_wal_size ' || current_setting('max_wal_size') || ', checkpoint_timeout '"
+            + " || current_setting('checkpoint_timeout') || '; registrations with their indexes '"
+            + " || pg_size_pretty(pg_total_relation_size('push_registration'))";
+
+    /** The first column of the first row {@code sql} answers, as text. */
+    private static String query(String url, String sql) throws SQLException {
+        try (HikariDataSource ds = dataSource(url); Connection c = ds.getConnection();
+             Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : "";
+        }
     }
 
     private static void execute(String url, String sql) throws SQLException {
