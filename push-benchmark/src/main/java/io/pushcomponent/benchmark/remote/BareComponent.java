@@ -16,12 +16,15 @@ import java.util.Arrays;
  * brought leave in one write. What push-benchmark measures against it over the same connection, with the same
  * generator and the same pacing, is what the machine itself gives: the two processes' wake-ups and loopback TCP.
  *
- * <p>Run: {@code java -cp push-benchmark.jar io.pushcomponent.benchmark.remote.BareComponent host port
- * component-jid secret}; it ends when the server closes the stream.
+ * <p>Run: {@code BARE_COMPONENT_SECRET=... java -cp push-benchmark.jar
+ * io.pushcomponent.benchmark.remote.BareComponent host port component-jid}; it ends when the server closes the
+ * stream.
  *
  * @see <a href="https://xmpp.org/extensions/xep-0114.html">XEP-0114: Jabber Component Protocol</a>
  */
 public final class BareComponent {
+    /** The environment variable that holds the component secret (kept off the command line). */
+    static final String SECRET_VARIABLE = "BARE_COMPONENT_SECRET";
     private static final byte[] IQ_START = "<iq ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IQ_END = "</iq>".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GT = {'>'};
@@ -38,16 +41,21 @@ public final class BareComponent {
         this.out = out;
     }
 
-    /** Connects to {@code args[0]:args[1]} as component {@code args[2]} with secret {@code args[3]} and serves. */
+    /**
+     * Connects to {@code args[0]:args[1]} as component {@code args[2]}, with the secret from
+     * {@value #SECRET_VARIABLE}, and serves.
+     */
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: BareComponent host port component-jid secret");
+        String secret = System.getenv(SECRET_VARIABLE);
+        if (args.length != 3 || secret == null) {
+            throw new IllegalArgumentException("usage: " + SECRET_VARIABLE + "=... BareComponent host port"
+                    + " component-jid");
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(args[0], Integer.parseInt(args[1])), 10_000);
             socket.setTcpNoDelay(true);
             BareComponent component = new BareComponent(socket.getInputStream(), socket.getOutputStream());
-            component.handshake(args[2], args[3]);
+            component.handshake(args[2], secret);
             component.serve();
         }
     }

@@ -74,18 +74,18 @@ final class ComponentProcess implements AutoCloseable {
 
     /**
      * Starts {@code mainClass} of this suite's own class path in a JVM of its own (this JVM's {@code java}) with
-     * {@code javaOpts} and {@code args}.
+     * {@code javaOpts} and {@code args}, and {@code environment} added to this process's.
      *
      * @throws IOException when the process does not start
      */
-    static ComponentProcess startJava(Class<?> mainClass, List<String> javaOpts, List<String> args)
-            throws IOException {
+    static ComponentProcess startJava(Class<?> mainClass, List<String> javaOpts, List<String> args,
+                                      Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(javaOpts);
         command.addAll(List.of("-cp", codeSource(mainClass), mainClass.getName()));
         command.addAll(args);
-        return start(command, Map.of());
+        return start(command, environment);
     }
 
     private static ComponentProcess start(List<String> command, Map<String, String> environment)

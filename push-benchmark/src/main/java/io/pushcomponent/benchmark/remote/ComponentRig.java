@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -106,15 +107,16 @@ final class ComponentRig implements AutoCloseable {
     }
 
     /**
-     * Starts the listener and {@link BareComponent}, the floor, in a JVM of its own (a 64 MB heap, the serial
-     * collector, as the launcher chooses), and waits for its connection.
+     * Starts the listener and {@link BareComponent}, the floor, in a JVM of its own (a 64 MB heap; the serial
+     * collector, the launcher's choice), and waits for its connection.
      *
      * @param nodes which node each publish goes to
      */
     static ComponentRig startBare(RemoteLoad.Nodes nodes) throws IOException {
         return start(1, nodes, (host, port) -> ComponentProcess.startJava(BareComponent.class,
                 List.of("-Xms64m", "-Xmx64m", "-XX:+UseSerialGC"),
-                List.of(host, String.valueOf(port), Fixtures.COMPONENT_JID, SECRET)));
+                List.of(host, String.valueOf(port), Fixtures.COMPONENT_JID),
+                Map.of(BareComponent.SECRET_VARIABLE, SECRET)));
     }
 
     /** Starts a process that connects to a listener on {@code host:port}. */
