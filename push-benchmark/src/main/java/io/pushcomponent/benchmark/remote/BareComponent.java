@@ -161,16 +161,7 @@ public final class BareComponent {
     }
 
     private int indexOf(byte[] what, int from) {
-        outer:
-        for (int i = from; i <= end - what.length; i++) {
-            for (int j = 0; j < what.length; j++) {
-                if (buffer[i + j] != what[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return ComponentListener.indexOf(buffer, from, end, what);
     }
 
     private void write(String text) throws IOException {

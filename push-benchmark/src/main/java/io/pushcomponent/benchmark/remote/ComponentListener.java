@@ -361,7 +361,8 @@ final class ComponentListener implements AutoCloseable {
         return -1;
     }
 
-    private static int indexOf(byte[] b, int from, int to, byte[] what) {
+    /** Where {@code what} first starts in {@code b[from, to)}, or -1. */
+    static int indexOf(byte[] b, int from, int to, byte[] what) {
         outer:
         for (int i = from; i <= to - what.length; i++) {
             for (int j = 0; j < what.length; j++) {
