@@ -37,7 +37,7 @@ final class ComponentRig implements AutoCloseable {
      * What the component's configuration file says beyond the connection.
      *
      * @param connections    XEP-0114 connections it opens
-     * @param dataDirectory  its embedded H2 directory, or {@code null} when {@code jdbcUrl} is set
+     * @param dataDirectory  its embedded store's directory, or {@code null} when {@code jdbcUrl} is set
      * @param jdbcUrl        a JDBC URL for its store, or {@code null} for the embedded one
      * @param providerBeans  the lines inside {@code push () { ... }}
      * @param extraLines     further lines of the file (an {@code http} bean, say)
