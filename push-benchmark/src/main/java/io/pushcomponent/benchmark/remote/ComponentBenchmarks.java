@@ -156,20 +156,15 @@ public final class ComponentBenchmarks {
                 one = run(rig, List.of(
                         new RemoteLoad.Phase("1 connection, as fast as answered", 0, 4_000,
                                 t.warmup(JIT_WARMUP_SECONDS), t.measure(10), true, false),
-                        new RemoteLoad.Phase("1 connection, 30,000/s offered", 30_000, RemoteLoad.RING / 2,
-                                t.warmup(5), t.measure(15), true, true),
-                        new RemoteLoad.Phase("1 connection, 10,000/s offered", 10_000, RemoteLoad.RING / 2,
-                                t.warmup(5), t.measure(15), true, true)), progress);
+                        latencyPhase("1 connection", 30_000, t), latencyPhase("1 connection", 10_000, t)),
+                        progress);
                 sampler.close();
                 oneProcess = processFigures(rig, sampler);
             }
             List<Figures> floor;
             try (ComponentRig rig = ComponentRig.startBare(roundRobin)) {
-                floor = run(rig, List.of(
-                        new RemoteLoad.Phase("floor (a bare XEP-0114 echo), 30,000/s offered", 30_000,
-                                RemoteLoad.RING / 2, t.warmup(5), t.measure(15), true, true),
-                        new RemoteLoad.Phase("floor (a bare XEP-0114 echo), 10,000/s offered", 10_000,
-                                RemoteLoad.RING / 2, t.warmup(5), t.measure(15), true, true)), progress);
+                floor = run(rig, List.of(latencyPhase("floor (a bare XEP-0114 echo)", 30_000, t),
+                        latencyPhase("floor (a bare XEP-0114 echo)", 10_000, t)), progress);
             }
             List<Figures> four;
             ProcessFigures fourProcess;
@@ -187,6 +182,12 @@ public final class ComponentBenchmarks {
         } finally {
             Directories.deleteRecursively(dir);
         }
+    }
+
+    /** A hot latency phase: {@code rate} publishes/s offered, 5 s of warm-up, 15 s measured. */
+    private static RemoteLoad.Phase latencyPhase(String who, int rate, Timing t) {
+        return new RemoteLoad.Phase(String.format(Locale.ROOT, "%s, %,d/s offered", who, rate), rate,
+                RemoteLoad.RING / 2, t.warmup(5), t.measure(15), true, true);
     }
 
     /**
