@@ -121,7 +121,10 @@ final class Schema {
                             + "CONSTRAINT {p}delivery_stats_pk PRIMARY KEY (node), "
                             + "CONSTRAINT {p}delivery_stats_node_fk FOREIGN KEY (node) REFERENCES {p}registration (node)"
                             + " ON DELETE CASCADE)"),
-                    Schema::moveDiagnostics)));
+                    Schema::moveDiagnostics),
+            new Migration(7, "PostgreSQL: diagnostics removed with their registration by a trigger instead of a"
+                    + " foreign key, whose check locked the registration's row on every diagnostics write",
+                    List.of(), Schema::removeStatsByTrigger)));
 
     /** The user's server's tables ({@link JdbcAccountPushRegistrationStore}). */
     static final Tables ACCOUNTS = new Tables("user's-server registration tables", "user_schema_version", List.of(
@@ -349,6 +352,40 @@ final class Schema {
                 "CREATE TRIGGER {p}registration_updated AFTER UPDATE ON {p}registration"
                         + " REFERENCING OLD TABLE AS changed_before NEW TABLE AS changed_after"
                         + " FOR EACH STATEMENT EXECUTE FUNCTION {p}registration_updated()");
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql.replace(PREFIX, prefix));
+            }
+        }
+    }
+
+    /**
+     * Migration 7, PostgreSQL only (elsewhere the foreign key of migration 6 stays): a trigger removes a
+     * registration's diagnostics row when the registration is removed, and the foreign key that did so
+     * ({@code ON DELETE CASCADE}) is dropped. PostgreSQL checks such a key on every insert into
+     * {@code <prefix>delivery_stats} by locking the registration's row ({@code FOR KEY SHARE}), which writes the
+     * registration table's page: after each checkpoint the first such write of a page is a full-page image in the WAL.
+     * With many cold registrations those images were most of the WAL (about 6 KB a diagnostics row instead of 300 bytes)
+     * and forced a checkpoint every 20 s or so. The upsert still writes a row only for a registration it finds; a
+     * registration removed while a flush is adding to its row can leave that row behind, and nothing reads it: reads
+     * start from the registration, and a node is random and never issued again. The statements replace what they
+     * create, so running them twice does no harm.
+     */
+    private static void removeStatsByTrigger(Connection connection, String prefix) throws SQLException {
+        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        List<String> statements = List.of(
+                "CREATE OR REPLACE FUNCTION {p}registration_stats_removed() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                        + "BEGIN\n"
+                        + "  DELETE FROM {p}delivery_stats s USING removed r WHERE s.node = r.node;\n"
+                        + "  RETURN NULL;\n"
+                        + "END $$",
+                "DROP TRIGGER IF EXISTS {p}registration_stats_removed ON {p}registration",
+                "CREATE TRIGGER {p}registration_stats_removed AFTER DELETE ON {p}registration"
+                        + " REFERENCING OLD TABLE AS removed"
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION {p}registration_stats_removed()",
+                "ALTER TABLE {p}delivery_stats DROP CONSTRAINT IF EXISTS {p}delivery_stats_node_fk");
         try (Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql.replace(PREFIX, prefix));

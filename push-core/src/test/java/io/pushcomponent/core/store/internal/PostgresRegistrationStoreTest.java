@@ -1,10 +1,21 @@
 package io.pushcomponent.core.store.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.pushcomponent.api.Device;
+import io.pushcomponent.api.store.DeliveryDiagnostics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
@@ -52,5 +63,52 @@ class PostgresRegistrationStoreTest extends JdbcRegistrationStoreContract {
     @Override
     DataSource dataSource() {
         return instanceA;
+    }
+
+    /**
+     * Adding diagnostics leaves the registration's row as it was: a foreign-key check would lock it
+     * ({@code FOR KEY SHARE}, visible as the row version's {@code xmax}), which writes the registration table's page,
+     * a full-page image in the WAL after every checkpoint.
+     */
+    @Test
+    void addingDiagnosticsLocksNoRegistrationRow() throws SQLException {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.success(T0)));
+
+        assertThat(store.diagnostics(List.of("node-1"))).as("the diagnostics were added")
+                .containsEntry("node-1", DeliveryDiagnostics.success(T0));
+        assertThat(query("SELECT xmax::text FROM " + prefix + "registration WHERE node = ?", "node-1"))
+                .as("no transaction locked or changed the registration's row").isEqualTo("0");
+    }
+
+    /**
+     * A removed registration's diagnostics row goes with it (the trigger of migration 7), and diagnostics added
+     * for it afterwards write no row.
+     */
+    @Test
+    void removingARegistrationRemovesItsDiagnosticsRow() throws SQLException {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        store.register(registration("node-2", Device.of(FCM, TOKEN + "2"), BOB, 1));
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.success(T0),
+                "node-2", DeliveryDiagnostics.success(T0)));
+
+        store.unregister("node-1");
+        store.addDiagnostics(Map.of("node-1", DeliveryDiagnostics.success(T0.plusSeconds(1))));
+
+        String rows = "SELECT count(*)::text FROM " + prefix + "delivery_stats WHERE node = ?";
+        assertThat(query(rows, "node-1")).as("the removed registration's row is gone and stays gone").isEqualTo("0");
+        assertThat(query(rows, "node-2")).as("the other registration's row stays").isEqualTo("1");
+    }
+
+    private String query(String sql, String node) throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, node);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getString(1);
+            }
+        }
     }
 }
