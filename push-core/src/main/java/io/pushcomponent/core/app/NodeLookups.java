@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * The store look-ups of nodes the cache has no answer for, in batches: the nodes asked for while a look-up runs
  * wait in a queue and the next task on the store executor takes up to {@value #MAX_BATCH} of them in one
  * {@link DeviceRegistrationStore#findByNodes} call. Publishes to many different devices (every node new to the
- * cache) then cost one executor hand-off and one query per batch, not per publish. At most {@value #MAX_RUNNING}
- * batches run at once, so the look-ups leave the executor's other threads to registrations.
+ * cache) then cost one query per batch, not per publish, and a thread that ends a batch goes on with the next while
+ * nodes wait. At most {@value #MAX_RUNNING} batches run at once, so the look-ups leave the executor's other threads
+ * to registrations.
  *
  * <p>Batches start at least {@value #SPACING_MICROS} µs apart: a batch due sooner after the one before waits, on
  * its store thread, until then, and takes the nodes asked for meanwhile. A look-up is quick (on PostgreSQL with a
@@ -80,16 +81,22 @@ final class NodeLookups {
         }
     }
 
+    /**
+     * Looks up batches, one after the other, while nodes wait: the thread that ends a batch takes the next one
+     * itself rather than handing it to another executor thread, a wake-up less per batch.
+     */
     private void runBatch() {
-        awaitTurn();
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
-            batch.add(p);
-        }
         try {
-            if (!batch.isEmpty()) {
-                lookUp(batch);
-            }
+            do {
+                awaitTurn();
+                List<Pending> batch = new ArrayList<>(MAX_BATCH);
+                for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+                    batch.add(p);
+                }
+                if (!batch.isEmpty()) {
+                    lookUp(batch);
+                }
+            } while (!queue.isEmpty());
         } finally {
             running.decrementAndGet();
             startBatch();

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,38 @@ class NodeLookupsTest {
                 .allSatisfy(call -> assertThat(call).hasSizeLessThanOrEqualTo(NodeLookups.MAX_BATCH));
         assertThat(store.calls.stream().mapToInt(List::size).sum()).as("every node looked up once")
                 .isEqualTo(NodeLookups.MAX_RUNNING + waiting);
+    }
+
+    /**
+     * A thread that ends a batch goes on with the nodes that wait: while look-ups keep coming, no further task is
+     * handed to the executor (each hand-off wakes another thread).
+     */
+    @Test
+    void aThreadThatEndsABatchLooksUpTheNextItselfWhileNodesWait() throws Exception {
+        HeldStore store = new HeldStore();
+        AtomicInteger tasks = new AtomicInteger();
+        NodeLookups lookups = new NodeLookups(store, task -> {
+            tasks.incrementAndGet();
+            executor.execute(task);
+        });
+        List<CompletableFuture<Optional<DeviceRegistration>>> answers = new ArrayList<>();
+        for (int i = 0; i < NodeLookups.MAX_RUNNING; i++) {
+            answers.add(lookups.find("held-" + i));
+            assertThat(store.entered.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        }
+        int waiting = NodeLookups.MAX_BATCH * 3;
+        for (int i = 0; i < waiting; i++) {
+            answers.add(lookups.find("node-" + i));
+        }
+        store.release.countDown();
+        for (CompletableFuture<Optional<DeviceRegistration>> answer : answers) {
+            assertThat(await(answer)).as("no node is registered").isEmpty();
+        }
+
+        assertThat(store.calls.size()).as("the waiting nodes took several batches")
+                .isGreaterThan(NodeLookups.MAX_RUNNING + 1);
+        assertThat(tasks.get()).as("only the first %d batches were handed to the executor", NodeLookups.MAX_RUNNING)
+                .isEqualTo(NodeLookups.MAX_RUNNING);
     }
 
     @Test
