@@ -145,6 +145,8 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
     private final String countAll;
     private final String countByProvider;
     private final String addDiagnostics;
+    /** PostgreSQL: waits for the registration removals in progress and holds off new ones until the commit. */
+    private final String lockDiagnostics;
     private final String selectDiagnostics;
 
     private JdbcRegistrationStore(DataSource dataSource, String tablePrefix, boolean fsync, boolean keepReaders,
@@ -211,6 +213,7 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
                         + " WHERE node = ?) c ON s.node = c.node WHEN MATCHED THEN UPDATE SET " + merged
                         + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES ("
                         + Schema.prefixed("c.", columns) + ")";
+        lockDiagnostics = "SELECT pg_advisory_xact_lock(" + Schema.diagnosticsLock(tablePrefix) + ")";
         selectDiagnostics = "SELECT r.node, COALESCE(s.success_count, 0), COALESCE(s.failure_count, 0), "
                 + "s.last_success_at, s.last_failure_at, s.last_failure_reason, s.last_failure_condition FROM "
                 + table + " r LEFT JOIN " + stats + " s ON s.node = r.node WHERE r.node IN ("
@@ -647,7 +650,10 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
      * rows' locks in the same order), inserting each registration's row or adding to it, only while the registration
      * exists: on PostgreSQL one {@code INSERT ... SELECT ... FROM unnest(...) ON CONFLICT} for all of them, elsewhere a
      * batch of one {@code MERGE} each. The later-wins rule is part of the statement, so concurrent instances need no
-     * lock of their own.
+     * lock of their own for it. On PostgreSQL the transaction first takes the advisory lock of migration 7
+     * exclusively, so that it adds no row for a registration whose removal is in progress (the trigger that removes
+     * the rows takes the lock shared): flushes of several instances take turns, and a removal waits for the flush
+     * in progress.
      */
     @Override
     public void addDiagnostics(Map<String, DeliveryDiagnostics> changes) {
@@ -660,6 +666,11 @@ public final class JdbcRegistrationStore implements DeviceRegistrationStore {
             ensureOpen();
             try (Connection connection = dataSource.getConnection()) {
                 inTransaction(connection, () -> {
+                    if (postgres) {
+                        try (Statement lock = connection.createStatement()) {
+                            lock.execute(lockDiagnostics);
+                        }
+                    }
                     try (PreparedStatement update = connection.prepareStatement(addDiagnostics)) {
                         if (postgres) {
                             bindDiagnosticsArrays(connection, update, ordered);

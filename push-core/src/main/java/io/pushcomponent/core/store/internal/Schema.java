@@ -366,10 +366,14 @@ final class Schema {
      * {@code <prefix>delivery_stats} by locking the registration's row ({@code FOR KEY SHARE}), which writes the
      * registration table's page: after each checkpoint the first such write of a page is a full-page image in the WAL.
      * With many cold registrations those images were most of the WAL (about 6 KB a diagnostics row instead of 300 bytes)
-     * and forced a checkpoint every 20 s or so. The upsert still writes a row only for a registration it finds; a
-     * registration removed while a flush is adding to its row can leave that row behind, and nothing reads it: reads
-     * start from the registration, and a node is random and never issued again. The statements replace what they
-     * create, so running them twice does no harm.
+     * and forced a checkpoint every 20 s or so.
+     *
+     * <p>The key's lock also kept a flush from adding a row for a registration being removed. Its place is taken by
+     * a transaction-scoped advisory lock ({@link #diagnosticsLock}), which writes nothing: the trigger takes it shared
+     * before it removes the rows, and {@code addDiagnostics} takes it exclusively before its upsert. So a flush waits
+     * for the removals in progress and then no longer finds their registrations, and a removal that comes during a
+     * flush waits for it and then removes the rows it added. The statements replace what they create, so running
+     * them twice does no harm.
      */
     private static void removeStatsByTrigger(Connection connection, String prefix) throws SQLException {
         if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
@@ -378,6 +382,7 @@ final class Schema {
         List<String> statements = List.of(
                 "CREATE OR REPLACE FUNCTION {p}registration_stats_removed() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                         + "BEGIN\n"
+                        + "  PERFORM pg_advisory_xact_lock_shared(" + diagnosticsLock("{p}") + ");\n"
                         + "  DELETE FROM {p}delivery_stats s USING removed r WHERE s.node = r.node;\n"
                         + "  RETURN NULL;\n"
                         + "END $$",
@@ -391,6 +396,14 @@ final class Schema {
                 statement.execute(sql.replace(PREFIX, prefix));
             }
         }
+    }
+
+    /**
+     * The advisory lock key that orders the diagnostics flushes of the tables with {@code prefix} after the removals
+     * of their registrations (migration 7, PostgreSQL): an SQL expression.
+     */
+    static String diagnosticsLock(String prefix) {
+        return "hashtext('" + prefix + "delivery_stats')";
     }
 
     /**

@@ -12,6 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +103,56 @@ class PostgresRegistrationStoreTest extends JdbcRegistrationStoreContract {
         String rows = "SELECT count(*)::text FROM " + prefix + "delivery_stats WHERE node = ?";
         assertThat(query(rows, "node-1")).as("the removed registration's row is gone and stays gone").isEqualTo("0");
         assertThat(query(rows, "node-2")).as("the other registration's row stays").isEqualTo("1");
+    }
+
+    /**
+     * Diagnostics added while the registration's removal is in progress (not committed yet) leave no row behind:
+     * the flush waits for the removal and then no longer finds the registration. Without the foreign key's lock the
+     * flush saw the registration still there and wrote a row the removal's trigger had already looked for.
+     */
+    @Test
+    void diagnosticsAddedWhileTheRegistrationIsBeingRemovedLeaveNoRow() throws Exception {
+        store.register(registration("node-1", Device.of(FCM, TOKEN), ALICE, 0));
+        ExecutorService flusher = Executors.newSingleThreadExecutor();
+        try (Connection removal = dataSource().getConnection()) {
+            removal.setAutoCommit(false);
+            try (PreparedStatement delete = removal.prepareStatement(
+                    "DELETE FROM " + prefix + "registration WHERE node = ?")) {
+                delete.setString(1, "node-1");
+                assertThat(delete.executeUpdate()).as("the removal deleted the row, not committed yet").isEqualTo(1);
+            }
+            Future<?> flush = flusher.submit(() -> store.addDiagnostics(
+                    Map.of("node-1", DeliveryDiagnostics.success(T0))));
+            awaitAdvisoryLockWait(flush);
+            removal.commit();
+            flush.get(10, TimeUnit.SECONDS);
+        } finally {
+            flusher.shutdownNow();
+        }
+
+        assertThat(query("SELECT count(*)::text FROM " + prefix + "delivery_stats WHERE node = ?", "node-1"))
+                .as("no diagnostics row outlives the registration").isEqualTo("0");
+    }
+
+    /** Waits until a session waits for an advisory lock, or {@code flush} ended without waiting for one. */
+    private void awaitAdvisoryLockWait(Future<?> flush) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String waiting = "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND wait_event = 'advisory' AND datname = current_database() AND pid <> pg_backend_pid()";
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(waiting)) {
+            while (!flush.isDone()) {
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    if (!"0".equals(row.getString(1))) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime() - deadline).as("the flush neither waited nor ended within 10 s")
+                        .isNegative();
+                Thread.onSpinWait();
+            }
+        }
     }
 
     private String query(String sql, String node) throws SQLException {
