@@ -135,7 +135,7 @@ class PostgresRegistrationStoreTest extends JdbcRegistrationStoreContract {
     }
 
     /** Waits until a session waits for an advisory lock, or {@code flush} ended without waiting for one. */
-    private void awaitAdvisoryLockWait(Future<?> flush) throws SQLException, InterruptedException {
+    private void awaitAdvisoryLockWait(Future<?> flush) throws SQLException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         String waiting = "SELECT count(*)::text FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                 + " AND wait_event = 'advisory' AND datname = current_database() AND pid <> pg_backend_pid()";
