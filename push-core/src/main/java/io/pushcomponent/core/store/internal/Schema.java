@@ -235,7 +235,7 @@ final class Schema {
             boolean ddlCommits = connection.getMetaData().dataDefinitionCausesTransactionCommit();
             if (ddlCommits) {
                 connection.setAutoCommit(true);
-                runStatements(connection, prefix, migration);
+                runStatements(connection, prefix, migration.statements());
             }
             connection.setAutoCommit(false);
             try {
@@ -247,7 +247,7 @@ final class Schema {
                     claim.executeUpdate();
                 }
                 if (!ddlCommits) {
-                    runStatements(connection, prefix, migration);
+                    runStatements(connection, prefix, migration.statements());
                 }
                 migration.step().run(connection, prefix);
                 connection.commit();
@@ -271,13 +271,18 @@ final class Schema {
         }
     }
 
-    private static void runStatements(Connection connection, String prefix, Migration migration)
+    /** Runs {@code statements} in order, {@value #PREFIX} replaced by {@code prefix}. */
+    private static void runStatements(Connection connection, String prefix, List<String> statements)
             throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            for (String sql : migration.statements()) {
+            for (String sql : statements) {
                 statement.execute(sql.replace(PREFIX, prefix));
             }
         }
+    }
+
+    private static boolean isPostgres(Connection connection) throws SQLException {
+        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
     }
 
     /** The diagnostics columns migration 4 used to add to the registration table, which migration 6 moves. */
@@ -295,7 +300,7 @@ final class Schema {
      * stay in its page without touching the key's index.
      */
     private static void moveDiagnostics(Connection connection, String prefix) throws SQLException {
-        boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        boolean postgres = isPostgres(connection);
         List<String> columns = new ArrayList<>();
         try (Statement statement = connection.createStatement();
              ResultSet none = statement.executeQuery("SELECT * FROM " + prefix + "registration WHERE 1 = 0")) {
@@ -333,7 +338,7 @@ final class Schema {
      * The statements replace what they create, so running them twice does no harm.
      */
     private static void notifyChanges(Connection connection, String prefix) throws SQLException {
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!isPostgres(connection)) {
             return;
         }
         String channel = PostgresChangeWatch.channel(prefix);
@@ -352,11 +357,7 @@ final class Schema {
                 "CREATE TRIGGER {p}registration_updated AFTER UPDATE ON {p}registration"
                         + " REFERENCING OLD TABLE AS changed_before NEW TABLE AS changed_after"
                         + " FOR EACH STATEMENT EXECUTE FUNCTION {p}registration_updated()");
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql.replace(PREFIX, prefix));
-            }
-        }
+        runStatements(connection, prefix, statements);
     }
 
     /**
@@ -376,7 +377,7 @@ final class Schema {
      * them twice does no harm.
      */
     private static void removeStatsByTrigger(Connection connection, String prefix) throws SQLException {
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!isPostgres(connection)) {
             return;
         }
         List<String> statements = List.of(
@@ -391,11 +392,7 @@ final class Schema {
                         + " REFERENCING OLD TABLE AS removed"
                         + " FOR EACH STATEMENT EXECUTE FUNCTION {p}registration_stats_removed()",
                 "ALTER TABLE {p}delivery_stats DROP CONSTRAINT IF EXISTS {p}delivery_stats_node_fk");
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql.replace(PREFIX, prefix));
-            }
-        }
+        runStatements(connection, prefix, statements);
     }
 
     /**
