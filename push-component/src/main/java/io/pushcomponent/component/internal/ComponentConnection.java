@@ -520,8 +520,14 @@ public final class ComponentConnection implements AutoCloseable {
                         // in a reused job's buffer
                         parsers.execute(jobs.take().fill(s, framed));
                     } else {
-                        // nothing else to read yet: handled here, a hand-off (and a thread's wake-up) less
-                        parse(s, framed);
+                        // nothing else to read yet: handled here, a hand-off (and a thread's wake-up) less; the
+                        // replies that complete meanwhile are written here too when the writer thread is idle
+                        s.writer.hold();
+                        try {
+                            parse(s, framed);
+                        } finally {
+                            s.writer.writeHeld();
+                        }
                     }
                     s.awaitRoom();
                 } else if (event instanceof StreamReader.Refused refused) {

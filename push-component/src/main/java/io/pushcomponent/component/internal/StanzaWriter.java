@@ -15,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The only writer of one connection's socket, on a thread of its own: every other thread hands it text with
  * {@link #offer}, which never blocks, and this thread writes it in order. It flushes when its queue runs empty, so
- * replies that complete close together leave in one TCP write.
+ * replies that complete close together leave in one TCP write. The one exception is the connection's reader thread:
+ * after handling a stanza itself it writes the replies that stanza produced ({@link #hold()}, {@link #writeHeld()})
+ * when the writer thread is idle, so that a lone request costs no second thread's wake-up. The two never write at
+ * once, and order is kept: both write from the one queue, under one lock.
  *
  * <p>The queue is bounded ({@code capacity} entries). A full queue refuses the offer and the caller decides what is
  * lost; the connection sizes it from its in-flight limit, so that in normal operation it never fills (see
@@ -44,7 +48,7 @@ final class StanzaWriter {
             out.append(xml());
         }
 
-        /** Called on the writer thread once the text went to the socket. */
+        /** Called on the thread that wrote the text (see {@link StanzaWriter}), once it went to the socket. */
         void written();
 
         /** Called once when the text will not be written here (the stream broke or closed first). */
@@ -54,6 +58,8 @@ final class StanzaWriter {
     private static final String CLOSE_STREAM = "</stream:stream>";
     /** A reply buffer that grew beyond this for a large entry is dropped after writing it. */
     private static final int KEEP_BUFFER = 64 * 1024;
+    /** The most entries {@link #writeHeld()} writes on its caller's thread before it leaves the rest to the writer. */
+    private static final int MAX_HELD = 64;
 
     private final Writer out;
     private final Runnable shutdownOutput;
@@ -62,12 +68,16 @@ final class StanzaWriter {
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger depth = new AtomicInteger();
     private final AtomicBoolean parked = new AtomicBoolean();
+    /** Held by whichever thread writes to the socket: the writer thread, or a caller of {@link #writeHeld()}. */
+    private final ReentrantLock output = new ReentrantLock();
     private final Thread thread;
+    /** The thread whose offers wake no writer until it calls {@link #writeHeld()}; {@code null} when none. */
+    private volatile Thread holding;
     private volatile boolean finishing;
     private volatile boolean dead;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile IOException failure;
-    /** Where each entry's text is built and copied from; writer thread only. */
+    /** Where each entry's text is built and copied from; only while {@link #output} is held. */
     private StringBuilder text = new StringBuilder(1024);
     private char[] chars = new char[1024];
 
@@ -115,8 +125,46 @@ final class StanzaWriter {
         if (dead) {
             drainUnsent();
         }
-        wake();
+        if (Thread.currentThread() != holding) {
+            wake();
+        }
         return true;
+    }
+
+    /**
+     * Until {@link #writeHeld()}, what the calling thread offers wakes no writer thread. The connection's reader
+     * thread calls it before it handles a stanza itself, so that the replies that complete during the handling wait
+     * for {@link #writeHeld()} rather than each waking the writer thread.
+     */
+    void hold() {
+        holding = Thread.currentThread();
+    }
+
+    /**
+     * Ends {@link #hold()}. When the writer thread is parked, the calling thread writes what is queued itself (at
+     * most {@value #MAX_HELD} entries, then a flush), which spares the writer thread's wake-up and its sleep after;
+     * otherwise, and for what it left, it wakes the writer thread. Only the connection's own reader thread calls
+     * it: it may block on the socket, and a reader blocked on a server that does not read its replies stops reading
+     * that server's requests, which is TCP back-pressure. No other thread ever blocks here.
+     */
+    void writeHeld() {
+        holding = null;
+        if (queue.isEmpty()) {
+            return;
+        }
+        if (parked.get() && output.tryLock()) {
+            try {
+                drain(MAX_HELD);
+            } catch (IOException e) {
+                failed(e);
+            } finally {
+                output.unlock();
+            }
+            if (queue.isEmpty() && !dead) {
+                return;
+            }
+        }
+        wake();
     }
 
     /** Queues text that needs no notice (stream header, handshake, keep-alive, ping, stream error). */
@@ -185,33 +233,29 @@ final class StanzaWriter {
     }
 
     private void run() {
-        boolean dirty = false;
-        Outgoing item = null;
         try {
             while (!dead) {
-                item = queue.poll();
-                if (item != null) {
-                    depth.decrementAndGet();
-                    write(item);
-                    lastWriteNanos = System.nanoTime();
-                    dirty = true;
-                    Outgoing done = item;
-                    item = null;
-                    done.written();
-                    continue;
-                }
-                if (dirty) {
-                    out.flush();
-                    lastWriteNanos = System.nanoTime();
-                    dirty = false;
+                if (!queue.isEmpty()) {
+                    output.lock();
+                    try {
+                        drain(Integer.MAX_VALUE);
+                    } finally {
+                        output.unlock();
+                    }
                     continue;
                 }
                 if (finishing) {
-                    out.write(CLOSE_STREAM);
-                    out.flush();
-                    lastWriteNanos = System.nanoTime();
-                    dead = true;
-                    shutdownOutput.run();
+                    output.lock();
+                    try {
+                        drain(Integer.MAX_VALUE);
+                        out.write(CLOSE_STREAM);
+                        out.flush();
+                        lastWriteNanos = System.nanoTime();
+                        dead = true;
+                        shutdownOutput.run();
+                    } finally {
+                        output.unlock();
+                    }
                     return;
                 }
                 parked.set(true);
@@ -221,16 +265,42 @@ final class StanzaWriter {
                 parked.set(false);
             }
         } catch (IOException e) {
-            failure = e;
-            dead = true;
-            closeSocket.run();
+            failed(e);
         } finally {
             dead = true;
-            if (item != null) {
-                item.notWritten();
-            }
             drainUnsent();
         }
+    }
+
+    /**
+     * Writes up to {@code max} queued entries in order, then flushes; the caller holds {@link #output}. An entry
+     * whose write fails is told it was not written, and the failure is thrown.
+     */
+    private void drain(int max) throws IOException {
+        int written = 0;
+        Outgoing item;
+        while (written < max && !dead && (item = queue.poll()) != null) {
+            depth.decrementAndGet();
+            try {
+                write(item);
+            } catch (IOException e) {
+                item.notWritten();
+                throw e;
+            }
+            lastWriteNanos = System.nanoTime();
+            written++;
+            item.written();
+        }
+        if (written > 0) {
+            out.flush();
+            lastWriteNanos = System.nanoTime();
+        }
+    }
+
+    private void failed(IOException e) {
+        failure = e;
+        dead = true;
+        closeSocket.run();
     }
 
     /** Writes an entry's text through the reused buffers, so that writing it builds no string of its own. */

@@ -29,6 +29,7 @@ class StanzaWriterTest {
     private static final class RecordingOut extends OutputStream {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final List<String> flushed = new ArrayList<>();
+        private final List<String> writingThreads = new ArrayList<>();
         private final CountDownLatch firstWrite = new CountDownLatch(1);
         private volatile CountDownLatch gate = new CountDownLatch(0);
         private volatile boolean broken;
@@ -52,6 +53,7 @@ class StanzaWriterTest {
             }
             synchronized (this) {
                 bytes.write(b, off, len);
+                writingThreads.add(Thread.currentThread().getName());
             }
         }
 
@@ -71,6 +73,10 @@ class StanzaWriterTest {
 
         synchronized List<String> flushes() {
             return List.copyOf(flushed);
+        }
+
+        synchronized List<String> writingThreads() {
+            return List.copyOf(writingThreads);
         }
 
         synchronized void awaitText(String end) throws InterruptedException {
@@ -110,11 +116,29 @@ class StanzaWriterTest {
     }
 
     private StanzaWriter writer(OutputStream out, int capacity, AtomicBoolean shutdown, AtomicBoolean closed) {
-        StanzaWriter w = new StanzaWriter("test-writer", out, () -> shutdown.set(true), () -> closed.set(true),
-                capacity);
+        return writer("test-writer", out, capacity, shutdown, closed);
+    }
+
+    private StanzaWriter writer(String name, OutputStream out, int capacity, AtomicBoolean shutdown,
+                                AtomicBoolean closed) {
+        StanzaWriter w = new StanzaWriter(name, out, () -> shutdown.set(true), () -> closed.set(true), capacity);
         writers.add(w);
         w.start();
         return w;
+    }
+
+    /** Waits until the thread named {@code name} is parked (waiting with no deadline). */
+    private static void awaitParked(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (System.nanoTime() < deadline) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals(name) && t.getState() == Thread.State.WAITING) {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(name + " did not park within " + WAIT_NANOS / 1_000_000 + " ms");
     }
 
     @Test
@@ -253,5 +277,98 @@ class StanzaWriterTest {
         out.awaitText("<s3/>");
 
         assertThat(out.text()).isEqualTo(expected.toString());
+    }
+
+    /**
+     * Rule: the replies a thread offers between {@link StanzaWriter#hold()} and {@link StanzaWriter#writeHeld()}
+     * (the reader thread handling a stanza itself) are written by that thread, in one flush, before
+     * {@code writeHeld} returns, when the writer thread is idle; the writer thread is not woken for them.
+     */
+    @Test
+    void heldRepliesAreWrittenByTheirOwnThreadWhenTheWriterIsIdle() throws Exception {
+        RecordingOut out = new RecordingOut();
+        StanzaWriter w = writer("held-idle-writer", out, 100, new AtomicBoolean(), new AtomicBoolean());
+        awaitParked("held-idle-writer");
+        Item first = new Item("<r1/>");
+        Item second = new Item("<r2/>");
+
+        w.hold();
+        w.offer(first);
+        w.offer(second);
+        w.writeHeld();
+
+        assertThat(out.text()).as("written before writeHeld returned").isEqualTo("<r1/><r2/>");
+        assertThat(out.flushes()).containsExactly("<r1/><r2/>");
+        assertThat(out.writingThreads()).as("written by the thread that held, not by the writer thread")
+                .containsOnly(Thread.currentThread().getName());
+        assertThat(first.written).hasValue(1);
+        assertThat(second.written).hasValue(1);
+        assertThat(w.depth()).isZero();
+    }
+
+    /**
+     * Rule: a thread that held never waits for a writer thread that is busy on the socket: {@code writeHeld}
+     * returns at once, and the writer thread writes the held reply after what it was writing, in order.
+     */
+    @Test
+    void writeHeldNeverWaitsForABusyWriterAndOrderIsKept() throws Exception {
+        RecordingOut out = new RecordingOut();
+        out.gate = new CountDownLatch(1);
+        StanzaWriter w = writer("held-busy-writer", out, 100, new AtomicBoolean(), new AtomicBoolean());
+        w.offer("<first/>");
+        assertThat(out.firstWrite.await(10, TimeUnit.SECONDS)).isTrue();
+        Item held = new Item("<held/>");
+
+        Thread reader = new Thread(() -> {
+            w.hold();
+            w.offer(held);
+            w.writeHeld();
+        }, "held-busy-reader");
+        reader.start();
+        reader.join(TimeUnit.NANOSECONDS.toMillis(WAIT_NANOS));
+        assertThat(reader.isAlive()).as("writeHeld returned while the writer thread's write was stuck").isFalse();
+
+        out.gate.countDown();
+        out.awaitText("<held/>");
+        assertThat(out.text()).isEqualTo("<first/><held/>");
+        assertThat(out.writingThreads()).containsOnly("held-busy-writer");
+        assertThat(held.written).hasValue(1);
+    }
+
+    /** Rule: a hold applies to the thread that holds; what other threads offer meanwhile is written at once. */
+    @Test
+    void otherThreadsOffersWakeTheWriterWhileOneThreadHolds() throws Exception {
+        RecordingOut out = new RecordingOut();
+        StanzaWriter w = writer("held-other-writer", out, 100, new AtomicBoolean(), new AtomicBoolean());
+        awaitParked("held-other-writer");
+        w.hold();
+        Thread provider = new Thread(() -> w.offer(new Item("<from-provider/>")), "provider-callback");
+        provider.start();
+        provider.join(TimeUnit.NANOSECONDS.toMillis(WAIT_NANOS));
+
+        out.awaitText("<from-provider/>");
+        assertThat(out.writingThreads()).containsOnly("held-other-writer");
+        w.writeHeld();
+    }
+
+    /** Rule: a failed write on the thread that held fails the writer as the writer thread's own would. */
+    @Test
+    void aFailedHeldWriteHandsTheReplyBackAndEndsTheWriter() throws Exception {
+        RecordingOut out = new RecordingOut();
+        out.broken = true;
+        AtomicBoolean closed = new AtomicBoolean();
+        StanzaWriter w = writer("held-failing-writer", out, 100, new AtomicBoolean(), closed);
+        awaitParked("held-failing-writer");
+        Item held = new Item("x".repeat(64 * 1024));
+
+        w.hold();
+        w.offer(held);
+        w.writeHeld();
+
+        assertThat(held.notWritten).as("handed back, so it can go out on another connection").hasValue(1);
+        assertThat(w.failure()).hasMessageContaining("connection reset");
+        assertThat(closed).isTrue();
+        assertThat(w.awaitFinished(WAIT_NANOS)).as("the writer thread ends too").isTrue();
+        assertThat(w.offer(new Item("<late/>"))).isFalse();
     }
 }
