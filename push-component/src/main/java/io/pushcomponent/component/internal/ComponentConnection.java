@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * processor, shared by the connections of a {@link #group}) while more input waits, so one connection can use every
  * core. A stanza framed when nothing else waits to be read (the server sends one at a time, as at a few thousand
  * per second) is parsed and handled on the reader thread itself: the hand-off to a parser thread, and that
- * thread's wake-up, would only add to its latency. Stanzas are therefore handled concurrently, as their replies
+ * thread's wake-up, would only add to its latency; the replies that complete meanwhile are written on the reader
+ * thread too when the writer thread is idle ({@link StanzaWriter#writeHeld()}). Stanzas are therefore handled concurrently, as their replies
  * always completed: two that arrive within the same instant may be handled in either order.
  *
  * <p><b>Lifecycle:</b> {@link #start()} once; {@link #close()} waits (up to the shutdown timeout) until every

@@ -31,10 +31,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,8 @@ final class Publisher {
     private final Settings settings;
     private final NodeCache cache;
     private final NodeLookups lookups;
+    /** {@link #refresh}, allocated once rather than for every publish. */
+    private final Consumer<NodeCache.Refresh> refresh;
     private final LogThrottle throttle;
     private final Diagnostics diagnostics;
     /** Devices with a wake-up under way: another one for the same device is answered without a push. */
@@ -128,6 +132,7 @@ final class Publisher {
         this.settings = settings;
         this.cache = cache;
         this.lookups = new NodeLookups(settings.store(), settings.executor());
+        this.refresh = this::refresh;
         this.throttle = throttle;
         this.diagnostics = diagnostics;
     }
@@ -155,7 +160,7 @@ final class Publisher {
                 return reply(iq.errorReply(Errors.domainNotAllowed(domain)));
             }
         }
-        Optional<Optional<DeviceRegistration>> cached = cache.get(node);
+        Optional<Optional<DeviceRegistration>> cached = cache.get(node, refresh);
         if (cached.isPresent()) {
             return publish(iq, pubsub, publish, cached.get(), trace);
         }
@@ -170,6 +175,23 @@ final class Publisher {
                     return publish(iq, pubsub, publish, found, trace);
                 })
                 .thenCompose(stage -> stage);
+    }
+
+    /**
+     * Reads a node whose cached entry is in the last quarter of its life again, in the background; the publish that
+     * found it does not wait. When the store fails, the entry expires as it would have.
+     */
+    private void refresh(NodeCache.Refresh r) {
+        lookups.find(r.node()).whenComplete((found, failure) -> {
+            if (failure instanceof RejectedExecutionException) {
+                return; // the server is closing
+            }
+            if (failure != null) {
+                logStoreFailure(failure);
+            } else {
+                cache.refreshed(r, found.orElse(null));
+            }
+        });
     }
 
     private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish,
