@@ -56,24 +56,11 @@ final class NodeCache {
     }
 
     /**
-     * A refresh claimed by {@link #get(String, Consumer)}: look {@link #node()} up in the store and hand the answer
-     * to {@link #refreshed}.
+     * A refresh claimed by {@link #get(String, Consumer)}: look {@code node} up in the store and hand the answer to
+     * {@link #refreshed}, which replaces the {@code claimed} entry unless it changed or an invalidation since
+     * {@code epoch} came meanwhile.
      */
-    static final class Refresh {
-        private final String node;
-        private final Entry claimed;
-        private final long epoch;
-
-        private Refresh(String node, Entry claimed, long epoch) {
-            this.node = node;
-            this.claimed = claimed;
-            this.epoch = epoch;
-        }
-
-        /** The node to look up. */
-        String node() {
-            return node;
-        }
+    record Refresh(String node, Entry claimed, long epoch) {
     }
 
     NodeCache(long ttlNanos, int maxEntries) {
@@ -128,8 +115,8 @@ final class NodeCache {
      * reported a change meanwhile (the look-up may have read the row before it): then the newer state stands.
      */
     void refreshed(Refresh refresh, DeviceRegistration registrationOrNull) {
-        if (epoch.get() == refresh.epoch) {
-            entries.replace(refresh.node, refresh.claimed, entry(registrationOrNull));
+        if (epoch.get() == refresh.epoch()) {
+            entries.replace(refresh.node(), refresh.claimed(), entry(registrationOrNull));
         }
     }
 
