@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * core. A stanza framed when nothing else waits to be read (the server sends one at a time, as at a few thousand
  * per second) is parsed and handled on the reader thread itself: the hand-off to a parser thread, and that
  * thread's wake-up, would only add to its latency; the replies that complete meanwhile are written on the reader
- * thread too when the writer thread is idle ({@link StanzaWriter#writeHeld()}). Stanzas are therefore handled concurrently, as their replies
- * always completed: two that arrive within the same instant may be handled in either order.
+ * thread too when the writer thread is idle ({@link StanzaWriter#writeHeld()}). Stanzas are therefore handled
+ * concurrently, as their replies always completed: two that arrive within the same instant may be handled in either
+ * order.
  *
  * <p><b>Lifecycle:</b> {@link #start()} once; {@link #close()} waits (up to the shutdown timeout) until every
  * stanza being handled has been answered, then closes the stream and stops. <b>Thread-safety:</b> thread-safe; one

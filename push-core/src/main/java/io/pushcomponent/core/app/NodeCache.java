@@ -151,11 +151,12 @@ final class NodeCache {
      * publishes to again (many devices, each seldom) never enters the cache, so its registration dies young instead
      * of being promoted with the cache into the old generation and collected there.
      *
-     * <p>A node's hash goes into one of the four slots of its bucket, drawn at random when none is free. With one slot
-     * per node, nodes that shared it and were published to in turn pushed each other out before every second look-up
-     * and were never cached: of push-benchmark's 10,000 nodes published to round robin, 763 (7.6 %; of any 10,000
-     * nodes, 734 expected), so that 7.6 % of the publishes waited for the store for as long as the service ran. Four nodes in a bucket all fit; a fifth only
-     * makes a node's second look-up find its hash gone now and then.
+     * <p>A node's hash goes into one of the four slots of its bucket, drawn at random when none is free. With one
+     * slot per node, nodes that shared it and were published to in turn pushed each other out before every second
+     * look-up and were never cached: of push-benchmark's 10,000 nodes published to round robin, 763 (7.6 %; of any
+     * 10,000 nodes, 734 expected), so that 7.6 % of the publishes waited for the store for as long as the service
+     * ran. Four nodes in a bucket all fit; a fifth only makes a node's second look-up find its hash gone now and
+     * then.
      */
     private boolean seenBefore(String node) {
         long hash = seenHash(node);
