@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Store look-ups of uncached nodes are batched: nodes asked for while look-ups run are looked up together, in one
  * {@code findByNodes} call, each caller gets its own node's answer, and a failing store fails the whole batch.
  * Batches start at least {@link NodeLookups#SPACING_MICROS} apart, so a steady stream of look-ups is batched even
- * when each look-up is quick.
+ * when each look-up is quick, unless a full batch waits.
  */
 class NodeLookupsTest {
     private static final long WAIT_SECONDS = 10;
@@ -270,9 +270,8 @@ class NodeLookupsTest {
         long before = System.nanoTime();
         for (int i = 0; i < nodes; i++) {
             answers.add(lookups.find("node-" + i));
-            if (i % 20 == 19) {
-                LockSupport.parkNanos(100_000);
-            }
+            // about 10,000 a second at most: fewer than a full batch come within a spacing
+            LockSupport.parkNanos(100_000);
         }
         for (int i = 0; i < nodes; i++) {
             assertThat(await(answers.get(i))).as("each caller its own node's answer")
@@ -285,5 +284,48 @@ class NodeLookupsTest {
                 NodeLookups.SPACING_MICROS));
         assertThat(starts).as("%d look-ups asked for faster than one per spacing: batched", nodes)
                 .hasSizeLessThan(nodes / 2);
+    }
+
+    /**
+     * A full batch does not wait for its turn: with nodes coming faster than {@link NodeLookups#MAX_BATCH} a spacing,
+     * the spacing would otherwise cap look-ups at a full batch a spacing.
+     */
+    @Test
+    void aFullBatchStartsAtOnceWhileFewerNodesWaitForTheirTurn() throws Exception {
+        List<Thread> storeThreads = new CopyOnWriteArrayList<>();
+        ExecutorService recorded = Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "store-" + storeThreads.size());
+            storeThreads.add(thread);
+            return thread;
+        });
+        try {
+            HeldStore store = new HeldStore();
+            store.release.countDown();
+            NodeLookups lookups = new NodeLookups(store, recorded, TimeUnit.HOURS.toNanos(1));
+            assertThat(await(lookups.find("first"))).as("the first look-up does not wait").isEmpty();
+
+            List<CompletableFuture<Optional<DeviceRegistration>>> answers = new ArrayList<>();
+            for (int i = 0; i < NodeLookups.MAX_BATCH - 1; i++) {
+                answers.add(lookups.find("node-" + i));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (storeThreads.stream().noneMatch(t -> LockSupport.getBlocker(t) == lookups)) {
+                assertThat(System.nanoTime() - deadline).as("a store thread waits for the next batch's turn")
+                        .isNegative();
+                Thread.onSpinWait();
+            }
+            assertThat(store.calls).as("%d nodes wait for their turn, an hour after the first batch",
+                    NodeLookups.MAX_BATCH - 1).hasSize(1);
+            assertThat(answers).noneMatch(CompletableFuture::isDone);
+
+            answers.add(lookups.find("node-" + (NodeLookups.MAX_BATCH - 1)));
+            for (CompletableFuture<Optional<DeviceRegistration>> answer : answers) {
+                assertThat(await(answer)).as("no node is registered").isEmpty();
+            }
+            assertThat(store.calls).as("the full batch was looked up at once, in one call").hasSize(2);
+            assertThat(store.calls.get(1)).hasSize(NodeLookups.MAX_BATCH);
+        } finally {
+            recorded.shutdownNow();
+        }
     }
 }
