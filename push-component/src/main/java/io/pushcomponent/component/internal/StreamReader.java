@@ -335,6 +335,8 @@ final class StreamReader {
                             st = ATTRS;
                         }
                         p++;
+                    } else if (depth == 0 && c == 0) {
+                        throw utf16();
                     } else {
                         throw new StreamFault(Condition.NOT_WELL_FORMED, "'<' is not followed by a name");
                     }
@@ -706,6 +708,7 @@ final class StreamReader {
         boolean empty = slash;
         XMLStreamReader r = null;
         try {
+            requireUtf8(buf, 0, headEnd);
             r = factory.createXMLStreamReader(new ByteArrayInputStream(buf, 0, headEnd), "UTF-8");
             while (r.next() != XMLStreamConstants.START_ELEMENT) {
                 if (r.getEventType() == XMLStreamConstants.DTD) {
@@ -878,7 +881,8 @@ final class StreamReader {
     }
 
     /** A reader over the element's bytes inside an element that declares what the stream header declares. */
-    private XMLStreamReader open(int from, int to, boolean closed) throws XMLStreamException {
+    private XMLStreamReader open(int from, int to, boolean closed) throws XMLStreamException, StreamFault {
+        requireUtf8(buf, from, to);
         int n = wrapOpen.length + (to - from) + wrapClose.length;
         if (parseBuf.length < n) {
             parseBuf = new byte[Math.max(n, parseBuf.length * 2)];
@@ -907,17 +911,15 @@ final class StreamReader {
 
     private StreamFault strayText(byte[] b, int from, int to) {
         if (depth == 0) {
-            return notWellFormed("the server sent text before its stream header");
+            return isUtf16(b, from, to) ? utf16() : notWellFormed("the server sent text before its stream header");
         }
         int end = from;
         while (end < to && end - from < 4096 && b[end] != '<') {
             end++;
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer chars = CharBuffer.allocate(end - from);
-        if (decoder.decode(ByteBuffer.wrap(b, from, end - from), chars, false).isError()) {
-            return notWellFormed("the stream is not valid UTF-8 (RFC 6120 section 11.6)");
+        if (strictUtf8().decode(ByteBuffer.wrap(b, from, end - from), chars, false).isError()) {
+            return notUtf8();
         }
         chars.flip();
         for (int i = 0; i < chars.length(); i++) {
@@ -941,6 +943,42 @@ final class StreamReader {
         String name = rest.substring(0, semi);
         return name.equals("amp") || name.equals("lt") || name.equals("gt") || name.equals("quot")
                 || name.equals("apos") || name.matches("#[0-9]+|#x[0-9a-fA-F]+");
+    }
+
+    /**
+     * Checks that {@code b[from, to)} is well-formed UTF-8 before a parser sees it: Woodstox decodes overlong forms
+     * (RFC 3629 forbids them), the JDK's decoder refuses them.
+     */
+    private static void requireUtf8(byte[] b, int from, int to) throws StreamFault {
+        if (strictUtf8().decode(ByteBuffer.wrap(b, from, to - from), CharBuffer.allocate(to - from), true)
+                .isError()) {
+            throw notUtf8();
+        }
+    }
+
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /** A UTF-16 byte order mark, or {@code <} as UTF-16 big-endian ({@code 00 3C}), where the stream begins. */
+    private static boolean isUtf16(byte[] b, int from, int to) {
+        if (to - from < 2) {
+            return false;
+        }
+        int b0 = b[from] & 0xFF;
+        int b1 = b[from + 1] & 0xFF;
+        return b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE || b0 == 0 && b1 == '<';
+    }
+
+    /** A stream in UTF-16 (detected by its first bytes, as XML 1.0 appendix F does): not XMPP's encoding. */
+    private static StreamFault utf16() {
+        return new StreamFault(Condition.UNSUPPORTED_ENCODING, "the stream is in UTF-16; XMPP streams are UTF-8"
+                + " (RFC 6120 section 11.6)");
+    }
+
+    private static StreamFault notUtf8() {
+        return notWellFormed("the stream is not valid UTF-8 (RFC 3629; RFC 6120 section 11.6)");
     }
 
     private static StreamFault restricted(String what) {
@@ -976,7 +1014,7 @@ final class StreamReader {
     private static StreamFault faultOf(XMLStreamException e, boolean header) {
         String detail = detail(e);
         String lower = detail.toLowerCase(Locale.ROOT);
-        if (lower.contains("entity") || lower.contains("dtd")) {
+        if ((lower.contains("entity") || lower.contains("dtd")) && !lower.contains("character entity")) {
             return restricted("an entity reference or a DTD");
         }
         if (header && lower.contains("undeclared namespace prefix")) {

@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +204,12 @@ class StreamErrorTest {
     void anotherEncodingThanUtf8IsUnsupportedEncoding() {
         header(id -> FakeXmppServer.streamHeader(id, JID).replace("version='1.0'",
                 "version='1.0' encoding='ISO-8859-1'").getBytes(StandardCharsets.ISO_8859_1), "unsupported-encoding");
+    }
+
+    @Test
+    void utf16StreamIsUnsupportedEncoding() {
+        header(id -> ("\uFEFF" + FakeXmppServer.streamHeader(id, JID)).getBytes(StandardCharsets.UTF_16LE),
+                "unsupported-encoding");
     }
 
     @Test
@@ -401,6 +409,24 @@ class StreamErrorTest {
     }
 
     @Test
+    void overlongUtf8InsideAStanzaIsNotWellFormed() {
+        midStream(concat("<message from='localhost' to='push.localhost'><body>", new byte[] {(byte) 0xC0,
+                (byte) 0xAF}, "</body></message>".getBytes(StandardCharsets.UTF_8)), "not-well-formed");
+    }
+
+    @Test
+    void overlongUtf8InTheStreamHeaderIsNotWellFormed() {
+        header(id -> concat(FakeXmppServer.streamHeader(id, "push").replace("'>", ""),
+                new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, "'>".getBytes(StandardCharsets.UTF_8)),
+                "not-well-formed");
+    }
+
+    @Test
+    void characterReferenceToACharacterXmlForbidsIsNotWellFormed() {
+        midStream("<message from='localhost' to='push.localhost'><body>a&#1;b</body></message>", "not-well-formed");
+    }
+
+    @Test
     void invalidUtf8BetweenStanzasIsNotWellFormed() {
         midStream(new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, 0x01}, "not-well-formed");
     }
@@ -481,6 +507,25 @@ class StreamErrorTest {
         c.send(PUBLISH);
         assertThat(server.takeStanza(WAIT)).contains("id='pub-after'").contains("type='result'");
         assertThat(server.streamsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void stanzaWithMoreAttributesThanTheCapIsSkippedAndTheStreamStaysUp() {
+        start();
+        FakeXmppServer.Connection c = server.awaitConnection(WAIT);
+        String attributes = IntStream.range(0, 5000).mapToObj(i -> " a" + i + "='x'").collect(Collectors.joining());
+        c.send("<message id='many' from='mallory@localhost/a' to='push.localhost'" + attributes + "><body>hi</body>"
+                + "</message>");
+        c.send("<iq type='get' id='many-inside' from='mallory@localhost/a' to='push.localhost'><query xmlns='urn:x'"
+                + attributes + "/></iq>");
+        assertThat(server.takeStanza(WAIT)).as("a child over the attribute cap: the IQ is answered from its start tag")
+                .contains("id='many-inside'").contains("type='error'").contains("<policy-violation");
+        c.send(PUBLISH);
+        assertThat(server.takeStanza(WAIT)).as("a server forwards a user's stanza as it came: over a cap it is that"
+                + " user's stanza refused, not every user's stream torn down").contains("id='pub-after'")
+                .contains("type='result'");
+        assertThat(server.streamsOpened()).isEqualTo(1);
+        assertThat(c.received()).doesNotContain("<stream:error>");
     }
 
     @Test

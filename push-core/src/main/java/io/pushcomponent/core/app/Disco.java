@@ -30,7 +30,8 @@ final class Disco {
                     .feature(Namespaces.DISCO_ITEMS)
                     .feature(Namespaces.PUSH)
                     .feature(Namespaces.COMMANDS)
-                    .feature(Namespaces.DATA);
+                    .feature(Namespaces.DATA)
+                    .feature(Namespaces.PING);
             settings.providers().idsAndAliases().forEach(answer::feature);
             settings.dialects().forEach(d -> d.discoFeatures().forEach(answer::feature));
         } else if (Namespaces.COMMANDS.equals(node)) {

@@ -3,7 +3,6 @@ package io.pushcomponent.core.app;
 import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.PushProvider;
-import io.pushcomponent.api.Jid;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
@@ -16,6 +15,7 @@ import io.pushcomponent.core.dialect.DialectCommand;
 import io.pushcomponent.core.xml.commands.Command;
 import io.pushcomponent.core.xml.disco.DiscoInfo;
 import io.pushcomponent.core.xml.disco.DiscoItems;
+import io.pushcomponent.core.xml.Namespaces;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.stanza.Stanza;
@@ -48,6 +48,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
 
 /**
  * The XEP-0357 app server: answers service discovery, runs the ad-hoc commands {@code register-device} and
@@ -221,6 +222,10 @@ public final class PushAppServer implements AutoCloseable {
             outgoing.answer(answer);
             return CompletableFuture.completedFuture(List.of());
         }
+        if (request && stanza.extensions().size() > 1) {
+            return CompletableFuture.completedFuture(List.of(((Iq) stanza).errorReply(Errors.badRequest(
+                    "an iq request carries exactly one payload (RFC 6120 section 8.2.3)"))));
+        }
         CompletionStage<List<Stanza>> answer;
         try {
             answer = dispatch(stanza);
@@ -313,6 +318,10 @@ public final class PushAppServer implements AutoCloseable {
         }
         if (payload instanceof PubSub pubsub && !get && pubsub.publish().isPresent()) {
             return publisher.publish(iq, pubsub, pubsub.publish().get());
+        }
+        if (payload instanceof Element ping && get && Namespaces.PING.equals(ping.getNamespaceURI())
+                && "ping".equals(ping.getLocalName())) {
+            return done(iq.resultReply());
         }
         StanzaError error = payload == null ? Errors.badRequest("the iq has no payload")
                 : Errors.serviceUnavailable("this push service does not serve this request");

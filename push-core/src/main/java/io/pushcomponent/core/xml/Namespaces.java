@@ -26,6 +26,8 @@ public final class Namespaces {
     public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
     /** XEP-0060 publish-options form type. */
     public static final String PUBSUB_PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
+    /** XEP-0199 XMPP Ping. */
+    public static final String PING = "urn:xmpp:ping";
     /** XEP-0357 push notifications. */
     public static final String PUSH = "urn:xmpp:push:0";
     /** XEP-0357 notification summary form type. */

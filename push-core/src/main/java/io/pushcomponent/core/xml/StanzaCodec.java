@@ -4,6 +4,7 @@ import io.pushcomponent.core.xml.internal.ElementTypes;
 import io.pushcomponent.core.xml.internal.LimitExceededException;
 import io.pushcomponent.core.xml.internal.PublishReader;
 import io.pushcomponent.core.xml.internal.StanzaReader;
+import io.pushcomponent.core.xml.internal.Utf8;
 import io.pushcomponent.core.xml.internal.XmppStreamWriter;
 import io.pushcomponent.core.xml.stanza.Iq;
 import io.pushcomponent.core.xml.stanza.Stanza;
@@ -210,8 +211,8 @@ public final class StanzaCodec {
      * reference, no carriage return, no prefixed name inside the stanza) straight from the bytes without a StAX
      * reader; anything else goes through JAXB.
      *
-     * @throws XMLStreamException    when the document is not well-formed before the stanza starts
-     * @throws XmlRejectedException  when the stanza is refused; the message says why
+     * @throws XMLStreamException    when no parser can be set up over the document
+     * @throws XmlRejectedException  when the stanza is refused, its start tag included; the message says why
      */
     public Stanza readEnclosed(byte[] document) throws XMLStreamException, XmlRejectedException {
         return readEnclosed(Objects.requireNonNull(document, "document"), document.length);
@@ -222,17 +223,27 @@ public final class StanzaCodec {
      * reader that frames stanzas into a buffer of its own reads them from it without a copy.
      *
      * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the buffer
-     * @throws XMLStreamException        when the document is not well-formed before the stanza starts
-     * @throws XmlRejectedException      when the stanza is refused; the message says why
+     * @throws XMLStreamException        when no parser can be set up over the document
+     * @throws XmlRejectedException      when the stanza is refused (its start tag included: more attributes than
+     *                                   the cap is {@code POLICY_VIOLATION}, bytes that are not well-formed UTF-8
+     *                                   {@code NOT_WELL_FORMED}); the message says why
      */
     public Stanza readEnclosed(byte[] buffer, int length) throws XMLStreamException, XmlRejectedException {
         Objects.requireNonNull(buffer, "buffer");
         Objects.checkFromIndexSize(0, length, buffer.length);
-        if (length <= limits.maxStanzaChars()) {
+        boolean withinCap = length <= limits.maxStanzaChars();
+        if (withinCap) {
             Stanza publish = PublishReader.read(buffer, length);
-            if (publish == null) {
-                publish = readPublish(buffer, length);
+            if (publish != null) {
+                return publish;
             }
+        }
+        if (!Utf8.isWellFormed(buffer, 0, length)) {
+            throw new XmlRejectedException(XmlRejectedException.Reason.NOT_WELL_FORMED,
+                    "the stanza is not well-formed UTF-8 (RFC 3629; RFC 6120 section 11.6)", null, false, null);
+        }
+        if (withinCap) {
+            Stanza publish = readPublish(buffer, length);
             if (publish != null) {
                 return publish;
             }
@@ -240,8 +251,13 @@ public final class StanzaCodec {
         XMLStreamReader reader = null;
         try {
             reader = reader(buffer, length);
-            reader.nextTag();
-            reader.nextTag();
+            try {
+                reader.nextTag();
+                reader.nextTag();
+            } catch (XMLStreamException e) {
+                // the stanza's start tag: over a cap (one user's stanza, refused alone) or not well-formed
+                throw rejection(e, null, false);
+            }
             return read(reader);
         } finally {
             closeQuietly(reader);
@@ -458,6 +474,8 @@ public final class StanzaCodec {
         XmlRejectedException.Reason reason;
         if (lower.contains("limit") || lower.contains("maximum")) {
             reason = XmlRejectedException.Reason.POLICY_VIOLATION;
+        } else if (isCharacterReference(lower)) {
+            reason = XmlRejectedException.Reason.NOT_WELL_FORMED;
         } else if (lower.contains("entity") || lower.contains("dtd")) {
             reason = XmlRejectedException.Reason.RESTRICTED_XML;
         } else {
@@ -466,7 +484,18 @@ public final class StanzaCodec {
         return new XmlRejectedException(reason, reason.condition() + ": " + detail, head, streamUsable, e);
     }
 
-    /** The parser's first line about the problem, without location noise. */
+    /**
+     * Whether the parser's message is about a character reference ({@code &#1;}, a character XML does not allow):
+     * XMPP allows character references (RFC 6120 section 11.1 restricts only other entity references), so such
+     * input is not well-formed, not restricted. Woodstox calls them character entities.
+     *
+     * @param lower the message in lower case
+     */
+    private static boolean isCharacterReference(String lower) {
+        return lower.contains("character entity") || lower.contains("character reference");
+    }
+
+    /** The parser's first line about the problem, without location noise and without the exception's class. */
     private static String describe(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof JAXBException)) {
@@ -487,6 +516,10 @@ public final class StanzaCodec {
         if (msg.startsWith("ParseError at [")) {
             int close = msg.indexOf("]\nMessage: ");
             msg = close >= 0 ? msg.substring(close + 11) : msg;
+        }
+        if (msg.startsWith("[")) {
+            int close = msg.indexOf("] ");
+            msg = close >= 0 ? msg.substring(close + 2) : msg;
         }
         return msg.length() > 200 ? msg.substring(0, 200) + "…" : msg;
     }

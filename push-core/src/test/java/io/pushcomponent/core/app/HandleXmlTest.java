@@ -107,4 +107,24 @@ class HandleXmlTest {
     void garbageWithoutAReadableIdGetsNoAnswer() {
         assertThat(handle("<<<not xml")).as("nothing to answer to, and nothing breaks").isEmpty();
     }
+    @Test
+    void pingIsAnsweredWithAnEmptyResult() {
+        List<String> out = handle("<iq type='get' id='ping-1' from='capulet.example' to='" + PUSH + "'><ping xmlns='"
+                + Namespaces.PING + "'/></iq>");
+
+        assertThat(out).as("XEP-0199 §4.2: a supporting entity answers a ping with an empty result, so a server that"
+                + " pings its components sees this one alive").containsExactly("<iq id='ping-1' from='" + PUSH
+                + "' to='capulet.example' type='result'/>");
+    }
+
+    @Test
+    void requestWithTwoPayloadsIsABadRequest() {
+        List<String> out = handle("<iq type='get' id='two' from='juliet@capulet.example/b' to='" + PUSH + "'><query"
+                + " xmlns='" + Namespaces.DISCO_INFO + "'/><query xmlns='" + Namespaces.DISCO_ITEMS + "'/></iq>");
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).as("RFC 6120 §8.2.3: a get or set carries exactly one payload; the answer to two is an"
+                        + " error, not the first one's result").startsWith("<iq id='two'").contains("type='error'")
+                .contains("<bad-request ").doesNotContain("<identity");
+    }
 }

@@ -92,7 +92,7 @@ class RegistrationCommandsTest {
                 .anySatisfy(i -> assertThat(i.category() + "/" + i.type()).isEqualTo("pubsub/push"));
         assertThat(info.features()).as("features clients look for, one per provider id and alias (a dialect's too), "
                         + "and the dialect's features")
-                .contains(Namespaces.PUSH, Namespaces.COMMANDS, Namespaces.DATA, "fcm-http-v1", "fcm-alias",
+                .contains(Namespaces.PUSH, Namespaces.COMMANDS, Namespaces.DATA, Namespaces.PING, "fcm-http-v1", "fcm-alias",
                         "apns", "apns-alias", "dialect:apns", "test:dialect:0")
                 .as("a dialect's alias of a provider that is not configured is not advertised")
                 .doesNotContain("dialect:absent");

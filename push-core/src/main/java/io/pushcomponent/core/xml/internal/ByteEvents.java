@@ -498,43 +498,17 @@ final class ByteEvents implements PublishReader.Events {
     }
 
     /**
-     * The length of the well-formed UTF-8 sequence of 2 to 4 bytes at {@code p} (RFC 3629: no overlong form, no
-     * surrogate, nothing above U+10FFFF), or 0 when there is none or it is a C1 control, U+FFFE or U+FFFF.
+     * The length of the well-formed UTF-8 sequence of 2 to 4 bytes at {@code p} ({@link Utf8}), or 0 when there is
+     * none or it is a C1 control, U+FFFE or U+FFFF.
      */
     private int utf8(int p) {
+        int n = Utf8.sequenceLength(b, p, limit);
         int c = b[p] & 0xFF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            if (!continuation(p + 1) || c == 0xC2 && (b[p + 1] & 0xFF) < 0xA0) {
-                return 0;
-            }
-            return 2;
+        if (n == 2 && c == 0xC2 && (b[p + 1] & 0xFF) < 0xA0
+                || n == 3 && c == 0xEF && (b[p + 1] & 0xFF) == 0xBF && (b[p + 2] & 0xFF) >= 0xBE) {
+            return 0;
         }
-        if (c >= 0xE0 && c <= 0xEF) {
-            if (!continuation(p + 1) || !continuation(p + 2)) {
-                return 0;
-            }
-            int c1 = b[p + 1] & 0xFF;
-            if (c == 0xE0 && c1 < 0xA0 || c == 0xED && c1 > 0x9F
-                    || c == 0xEF && c1 == 0xBF && (b[p + 2] & 0xFF) >= 0xBE) {
-                return 0;
-            }
-            return 3;
-        }
-        if (c >= 0xF0 && c <= 0xF4) {
-            if (!continuation(p + 1) || !continuation(p + 2) || !continuation(p + 3)) {
-                return 0;
-            }
-            int c1 = b[p + 1] & 0xFF;
-            if (c == 0xF0 && c1 < 0x90 || c == 0xF4 && c1 > 0x8F) {
-                return 0;
-            }
-            return 4;
-        }
-        return 0;
-    }
-
-    private boolean continuation(int p) {
-        return p < limit && (b[p] & 0xC0) == 0x80;
+        return n;
     }
 
     /** An ASCII name ({@code [A-Za-z_][A-Za-z0-9._-]*}, no colon); {@code false} when none starts here. */
