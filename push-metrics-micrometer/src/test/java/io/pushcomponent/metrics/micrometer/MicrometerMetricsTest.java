@@ -9,9 +9,11 @@ import io.pushcomponent.api.metrics.PublishOutcome;
 import io.pushcomponent.api.metrics.PushMetricsListener;
 import io.pushcomponent.api.metrics.RegistrationChange;
 import io.pushcomponent.api.metrics.SendOutcome;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The meters, their names and labels as Prometheus shows them, and the exporter service. */
@@ -54,6 +56,24 @@ class MicrometerMetricsTest {
                     .contains("push_connection_in_flight{connection=\"xmpp-1\"} 3.0")
                     .contains("push_connection_up{connection=\"xmpp-1\"} 0.0");
             assertThat(exporter.contentType()).startsWith("text/plain; version=0.0.4");
+        }
+    }
+
+    @Test
+    void theInFlightGaugeKeepsReadingItsSupplierAfterACollection() {
+        try (MetricsExporter exporter = MicrometerMetrics.prometheus()) {
+            AtomicInteger inFlight = new AtomicInteger(5);
+            IntSupplier supplier = inFlight::get;
+            WeakReference<IntSupplier> collected = new WeakReference<>(supplier);
+            exporter.connectionAdded("xmpp-1", supplier);
+            supplier = null;
+            for (int i = 0; i < 10 && collected.get() != null; i++) {
+                System.gc();
+            }
+
+            assertThat(exporter.scrape()).as("the component passes a method reference made for the call and keeps"
+                            + " no other reference to it: the gauge must hold it, or it reads NaN after a collection")
+                    .contains("push_connection_in_flight{connection=\"xmpp-1\"} 5.0");
         }
     }
 

@@ -99,9 +99,12 @@ public final class MeterListener implements PushMetricsListener {
     @Override
     public void connectionAdded(String connection, IntSupplier inFlight) {
         up(connection);
+        // held strongly: a gauge holds its object weakly by default, and the caller's supplier (a method reference
+        // made for this call) is referenced nowhere else, so after a collection the gauge would read NaN
         Gauge.builder(MicrometerMetrics.CONNECTION_IN_FLIGHT, inFlight, IntSupplier::getAsInt)
                 .description("Stanzas of the connection read and not yet answered")
                 .tag("connection", connection)
+                .strongReference(true)
                 .register(registry);
     }
 
