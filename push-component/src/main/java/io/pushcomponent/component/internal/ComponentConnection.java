@@ -155,6 +155,7 @@ public final class ComponentConnection implements AutoCloseable {
     /** Since when the server has been answering that another connection serves this component; 0 when not. */
     private volatile long standbySince;
     private long refusedSinceLog;
+    private long answeredSinceLog;
     private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS;
 
     /**
@@ -562,16 +563,24 @@ public final class ComponentConnection implements AutoCloseable {
         }
     }
 
-    /** A stanza over a cap: answered and skipped, the stream stays up. Logged once a minute at most. */
+    /**
+     * A stanza over a cap: skipped, and answered when it can be (an IQ request or a message whose start tag was
+     * read); the stream stays up. Logged once a minute at most.
+     */
     private synchronized void refused(StreamReader.Refused refused) {
-        refused.reply().ifPresent(reply -> router.send(List.of(reply), route, () -> { }));
+        refused.reply().ifPresent(reply -> {
+            router.send(List.of(reply), route, () -> { });
+            answeredSinceLog++;
+        });
         refusedSinceLog++;
         long now = System.nanoTime();
         if (now - lastRefusalLog >= REFUSAL_LOG_INTERVAL_NANOS) {
-            LOG.warn("{}: refused {} stanza(s) from {} since the last such line and answered them with a stanza"
-                    + " error; the stream stays up. Latest: {}", name, refusedSinceLog, server(), refused.reason());
+            LOG.warn("{}: refused {} stanza(s) from {} since the last such line, {} of them answered with a stanza"
+                    + " error; the stream stays up. Latest: {}", name, refusedSinceLog, server(), answeredSinceLog,
+                    refused.reason());
             lastRefusalLog = now;
             refusedSinceLog = 0;
+            answeredSinceLog = 0;
         }
     }
 

@@ -62,6 +62,8 @@ final class Commands {
     static final String FIELD_NODE = "node";
     static final String FIELD_SECRET = "secret";
 
+    /** The commands' fields: {@code list-single} and {@code text-single}, one value each (XEP-0004 §3.3). */
+    private static final Set<String> SINGLE_VALUED = Set.of(FIELD_PROVIDER, FIELD_TOKEN, FIELD_SECOND_TOKEN);
     private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
     private static final Set<String> ACTIONS = Set.of(Command.EXECUTE, Command.COMPLETE, Command.NEXT, Command.PREV,
             Command.CANCEL);
@@ -136,6 +138,11 @@ final class Commands {
         if (!cancel && form.isPresent() && !form.get().everyFieldHasVar()) {
             return reply(iq.errorReply(Errors.fieldWithoutVar()));
         }
+        Optional<String> repeated = cancel ? Optional.empty() : form.flatMap(Commands::repeatedSingleValue);
+        if (repeated.isPresent()) {
+            return reply(iq.errorReply(Errors.badRequest("the field '" + repeated.get() + "' has more than one"
+                    + " value; XEP-0004 section 3.2 allows one in a field of this type")));
+        }
         Optional<DataForm> submitted = form.filter(Commands::isFilledIn);
         String sessionId = command.sessionId();
         if (sessionId != null) {
@@ -169,6 +176,12 @@ final class Commands {
                     : unregister(iq, submitted.get(), resultSession);
         }
         return start(iq, node);
+    }
+
+    /** The first of this form's own single-valued fields (all of them are) submitted with more than one value. */
+    private static Optional<String> repeatedSingleValue(DataForm form) {
+        return form.fields().stream().filter(f -> f.values().size() > 1 && SINGLE_VALUED.contains(f.var()))
+                .map(DataForm.Field::var).findFirst();
     }
 
     /** A form counts as submitted when it is not a blank form: some clients send no type, others {@code submit}. */

@@ -199,6 +199,21 @@ class RegistrationCommandsTest {
     }
 
     @Test
+    void singleValuedFieldSubmittedWithTwoValuesIsABadRequestAndRegistersNothing() {
+        DataForm form = DataForm.submit(null);
+        form.field(Commands.FIELD_PROVIDER, "fcm-http-v1");
+        form.add(new DataForm.Field(Commands.FIELD_TOKEN).values("token-one", "token-two"));
+
+        StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
+                .form(form))));
+
+        assertThat(e.condition()).as("XEP-0004 §3.2: a text-single field carries at most one value; which of two"
+                + " tokens is the device's cannot be guessed").isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(e.text().orElseThrow()).contains("'device-token'");
+        assertThat(store.count()).as("nothing registered").isZero();
+    }
+
+    @Test
     void missingDeviceTokenIsABadRequestSayingSo() {
         StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
                 .form(registerForm("fcm-http-v1", null).field("device-second-token", "voip")))));
