@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.IDN;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -108,7 +109,11 @@ public final class ComponentTransport {
      * @throws IOException when the connection or the handshake fails, or the server is not who it must be
      */
     public Socket connect(String host, int port, int timeoutMillis) throws IOException {
-        Socket socket = new Socket();
+        // A channel's socket, not a plain one: a plain socket turns its file descriptor non-blocking for good on the
+        // first read with a timeout (the handshake's), and from then on every read that finds nothing goes read,
+        // poll, read again: three system calls where one blocking read does, for every lone stanza. A channel's
+        // socket reads with a timeout in non-blocking mode and then goes back to blocking.
+        Socket socket = SocketChannel.open().socket();
         try {
             socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);

@@ -127,4 +127,13 @@ class HandleXmlTest {
                         + " error, not the first one's result").startsWith("<iq id='two'").contains("type='error'")
                 .contains("<bad-request ").doesNotContain("<identity");
     }
+    @Test
+    void requestWithoutIdIsABadRequest() {
+        List<String> out = handle("<iq type='get' from='juliet@capulet.example/b' to='" + PUSH + "'><query xmlns='"
+                + Namespaces.DISCO_INFO + "'/></iq>");
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0)).as("RFC 6120 §8.1.3: an iq must have an id; one without is answered with an error, not"
+                + " served").contains("type='error'").contains("<bad-request ").doesNotContain("<identity");
+    }
 }
