@@ -111,8 +111,11 @@ final class Commands {
 
     CompletionStage<List<Stanza>> handle(Iq iq, Command command) {
         String node = command.node();
+        if (node == null || node.isEmpty()) {
+            return reply(iq.errorReply(Errors.badRequest("the command has no node, which XEP-0050 requires")));
+        }
         DialectCommand dialectCommand = settings.dialectCommands().get(node);
-        if (dialectCommand == null && node != null) {
+        if (dialectCommand == null) {
             dialectCommand = operator.command(node).orElse(null);
         }
         if (!isCommand(node) && dialectCommand == null) {

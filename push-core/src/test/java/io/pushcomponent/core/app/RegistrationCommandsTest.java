@@ -214,6 +214,15 @@ class RegistrationCommandsTest {
     }
 
     @Test
+    void commandWithoutNodeIsABadRequest() {
+        StanzaError e = error(answer(server, command(JULIET, Command.request(null, Command.EXECUTE))));
+
+        assertThat(e.condition()).as("XEP-0050: a command names its node; without one the request is malformed, not"
+                + " an internal error").isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(e.text().orElseThrow()).contains("no node");
+    }
+
+    @Test
     void missingDeviceTokenIsABadRequestSayingSo() {
         StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
                 .form(registerForm("fcm-http-v1", null).field("device-second-token", "voip")))));
