@@ -222,13 +222,12 @@ public final class PushAppServer implements AutoCloseable {
             outgoing.answer(answer);
             return CompletableFuture.completedFuture(List.of());
         }
-        if (request && (stanza.id() == null || stanza.id().isEmpty())) {
-            return CompletableFuture.completedFuture(List.of(((Iq) stanza).errorReply(Errors.badRequest(
-                    "an iq request needs an id (RFC 6120 section 8.1.3)"))));
-        }
-        if (request && stanza.extensions().size() > 1) {
-            return CompletableFuture.completedFuture(List.of(((Iq) stanza).errorReply(Errors.badRequest(
-                    "an iq request carries exactly one payload (RFC 6120 section 8.2.3)"))));
+        String malformed = !request ? null
+                : stanza.id() == null || stanza.id().isEmpty() ? "an iq request needs an id (RFC 6120 section 8.1.3)"
+                : stanza.extensions().size() > 1 ? "an iq request carries exactly one payload (RFC 6120 section 8.2.3)"
+                : null;
+        if (malformed != null) {
+            return done(((Iq) stanza).errorReply(Errors.badRequest(malformed)));
         }
         CompletionStage<List<Stanza>> answer;
         try {
