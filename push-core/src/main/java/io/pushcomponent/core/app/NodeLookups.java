@@ -106,12 +106,12 @@ final class NodeLookups {
     private void runBatch() {
         try {
             do {
-                awaitTurn();
+                int reserved = awaitTurn();
                 List<Pending> batch = new ArrayList<>(MAX_BATCH);
                 for (Pending p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
                     batch.add(p);
                 }
-                waiting.addAndGet(-batch.size());
+                waiting.addAndGet(reserved - batch.size());
                 if (!batch.isEmpty()) {
                     lookUp(batch);
                 }
@@ -124,24 +124,40 @@ final class NodeLookups {
 
     /**
      * Claims the next start time, at least the spacing after the last one claimed, and waits until it comes or a full
-     * batch waits.
+     * batch waits. Of several threads waiting for their turn, only one starts early for a full batch: it reserves
+     * the batch's nodes from {@code waiting}, so that the others wait on instead of taking part of the same batch.
+     *
+     * @return the nodes reserved ({@link #MAX_BATCH} when it starts early for a full batch, else 0)
      */
-    private void awaitTurn() {
+    private int awaitTurn() {
         long now = System.nanoTime();
         long claimed = nextStart.getAndAccumulate(now, (free, at) -> (free - at > 0 ? free : at) + spacingNanos);
         long start = claimed - now > 0 ? claimed : now;
         if (start == now) {
-            return;
+            return 0;
         }
         Thread self = Thread.currentThread();
         awaitingTurn.add(self);
         try {
-            for (long wait = start - now; wait > 0 && waiting.get() < MAX_BATCH; wait = start - System.nanoTime()) {
+            for (long wait = start - now; wait > 0 && !self.isInterrupted(); wait = start - System.nanoTime()) {
+                if (reserveFullBatch()) {
+                    return MAX_BATCH;
+                }
                 LockSupport.parkNanos(this, wait);
             }
+            return 0;
         } finally {
             awaitingTurn.remove(self);
         }
+    }
+
+    private boolean reserveFullBatch() {
+        for (int w = waiting.get(); w >= MAX_BATCH; w = waiting.get()) {
+            if (waiting.compareAndSet(w, w - MAX_BATCH)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void lookUp(List<Pending> batch) {
