@@ -247,6 +247,20 @@ class ConversationsDialectTest {
     }
 
     @Test
+    void aFormWithTwoTokensOrAFieldWithoutVarIsABadRequest() throws Exception {
+        String twoTokens = register(ACCOUNT, TOKEN, ANDROID_ID).replace("</x>",
+                "<field var='token'><value>another-token</value></field></x>");
+        String withoutVar = register(ACCOUNT, TOKEN, ANDROID_ID).replace("</x>",
+                "<field><value>stray</value></field></x>");
+
+        assertThat(condition(answer(twoTokens))).as("XEP-0004 §3.2: var names one field of the form, so which "
+                + "token to register is not for the app server to guess").isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(condition(answer(withoutVar))).as("XEP-0004 §3.2: every field but a fixed one has a var")
+                .isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(store.count()).isZero();
+    }
+
+    @Test
     void registrationsCountAgainstTheAccountsRateAsRegisterDeviceDoes() throws Exception {
         for (int i = 0; i < REGISTRATIONS_PER_MINUTE; i++) {
             resultForm(answer(register(ACCOUNT, TOKEN, "device-" + i)));

@@ -132,14 +132,15 @@ final class Commands {
         if (!ACTIONS.contains(action)) {
             return reply(iq.errorReply(Errors.malformedAction(action)));
         }
-        if (dialectCommand != null) {
-            return dialectCommand.execute(iq, command, context);
-        }
         Optional<DataForm> form = command.form();
         boolean cancel = Command.CANCEL.equals(action)
                 || form.map(f -> DataForm.CANCEL.equals(f.type())).orElse(false);
-        if (!cancel && form.isPresent() && !form.get().everyFieldHasVar()) {
-            return reply(iq.errorReply(Errors.fieldWithoutVar()));
+        Optional<String> violation = cancel ? Optional.empty() : form.flatMap(DataForm::violation);
+        if (violation.isPresent()) {
+            return reply(iq.errorReply(Errors.badRequest(violation.get())));
+        }
+        if (dialectCommand != null) {
+            return dialectCommand.execute(iq, command, context);
         }
         Optional<String> repeated = cancel ? Optional.empty() : form.flatMap(Commands::repeatedSingleValue);
         if (repeated.isPresent()) {
@@ -183,7 +184,7 @@ final class Commands {
 
     /** The first of this form's own single-valued fields (all of them are) submitted with more than one value. */
     private static Optional<String> repeatedSingleValue(DataForm form) {
-        return form.fields().stream().filter(f -> f.values().size() > 1 && SINGLE_VALUED.contains(f.var()))
+        return form.fields().stream().filter(f -> f.valueCount() > 1 && SINGLE_VALUED.contains(f.var()))
                 .map(DataForm.Field::var).findFirst();
     }
 

@@ -6,6 +6,7 @@ import io.pushcomponent.core.xml.Namespaces;
 import io.pushcomponent.core.xml.stanza.StanzaError;
 import io.pushcomponent.core.xml.stanza.StanzaError.Condition;
 import io.pushcomponent.core.xml.stanza.StanzaError.Type;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -53,9 +54,15 @@ final class Errors {
                 "servers of domain " + domain + " may not publish to this push service");
     }
 
-    /** A submitted form has a field without {@code var} (XEP-0004 §3.2). */
-    static StanzaError fieldWithoutVar() {
-        return badRequest("a field of the submitted form has no 'var', which XEP-0004 section 3.2 requires");
+    /**
+     * A XEP-0060 use case this push service does not offer: {@code cancel/feature-not-implemented} with
+     * {@code <unsupported feature='...'/>}, as XEP-0060 prescribes for each one a service leaves out.
+     */
+    static StanzaError unsupportedPubSubFeature(String feature) {
+        return StanzaError.builder(Condition.FEATURE_NOT_IMPLEMENTED).type(Type.CANCEL)
+                .applicationCondition(Namespaces.PUBSUB_ERRORS, "unsupported", Map.of("feature", feature))
+                .text("this push service only takes publishes (XEP-0357); it does not offer the publish-subscribe "
+                        + "feature '" + feature + "'").build();
     }
 
     /** The request is malformed; {@code text} says how. */

@@ -193,9 +193,6 @@ final class OperatorCommands {
                 return reply(request.resultReply(new Command().node(node).sessionId(command.sessionId())
                         .status(Command.CANCELED)));
             }
-            if (submitted.isPresent() && !submitted.get().everyFieldHasVar()) {
-                return reply(request.errorReply(Errors.fieldWithoutVar()));
-            }
             Optional<DataForm> filledIn = submitted.filter(f -> !DataForm.FORM.equals(f.type())
                     && !DataForm.RESULT.equals(f.type()));
             if (form != null && filledIn.isEmpty()) {

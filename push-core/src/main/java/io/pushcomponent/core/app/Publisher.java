@@ -201,8 +201,9 @@ final class Publisher {
         }
         DeviceRegistration registration = found.get();
         trace.provider(registration.device().providerId());
-        if (!pubsub.publishOptions().map(DataForm::everyFieldHasVar).orElse(true)) {
-            return reply(iq.errorReply(Errors.fieldWithoutVar()));
+        Optional<String> violation = pubsub.publishOptions().flatMap(DataForm::violation);
+        if (violation.isPresent()) {
+            return reply(iq.errorReply(Errors.badRequest("publish-options: " + violation.get())));
         }
         StanzaError secretError = checkSecret(registration, pubsub);
         if (secretError != null) {
@@ -278,7 +279,12 @@ final class Publisher {
     }
 
     private StanzaError checkSecret(DeviceRegistration registration, PubSub pubsub) {
-        String offered = pubsub.publishOptions().flatMap(form -> form.value("secret")).orElse(null);
+        Optional<DataForm.Field> field = pubsub.publishOptions().flatMap(form -> form.field("secret"));
+        if (field.isPresent() && field.get().valueCount() > 1) {
+            return Errors.badRequest("publish-options: the field 'secret' has more than one value; XEP-0004 section "
+                    + "3.2 allows one in a text-single field");
+        }
+        String offered = field.flatMap(DataForm.Field::value).orElse(null);
         if (offered == null) {
             return settings.requireSecret() ? Errors.wrongSecret(true) : null;
         }
@@ -321,8 +327,9 @@ final class Publisher {
 
     /** Reads the summary form as real servers send it: fields may be missing or empty. */
     private static Summary summary(DataForm form) throws MalformedPublish {
-        if (!form.everyFieldHasVar()) {
-            throw new MalformedPublish(Errors.fieldWithoutVar().text().orElseThrow());
+        Optional<String> violation = form.violation();
+        if (violation.isPresent()) {
+            throw new MalformedPublish("the notification's summary: " + violation.get());
         }
         String formType = form.formType();
         if (formType != null && !SUMMARY_FORM_TYPES.contains(formType)) {

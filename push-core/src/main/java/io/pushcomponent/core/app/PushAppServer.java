@@ -49,6 +49,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * The XEP-0357 app server: answers service discovery, runs the ad-hoc commands {@code register-device} and
@@ -218,6 +219,10 @@ public final class PushAppServer implements AutoCloseable {
     public CompletionStage<List<Stanza>> handle(Stanza stanza) {
         Objects.requireNonNull(stanza, "stanza");
         boolean request = stanza instanceof Iq iq && iq.isRequest();
+        if (stanza instanceof Iq iq && !request && !Iq.RESULT.equals(iq.type()) && !Iq.ERROR.equals(iq.type())) {
+            return done(iq.errorReply(Errors.badRequest("an iq's type is one of get, set, result and error "
+                    + "(RFC 6120 section 8.2.3)")));
+        }
         if (stanza instanceof Iq answer && !request) {
             outgoing.answer(answer);
             return CompletableFuture.completedFuture(List.of());
@@ -327,8 +332,55 @@ public final class PushAppServer implements AutoCloseable {
             return done(iq.resultReply());
         }
         StanzaError error = payload == null ? Errors.badRequest("the iq has no payload")
+                : payload instanceof PubSub pubsub ? pubSubRefusal(pubsub)
+                : payload instanceof Element owner && Namespaces.PUBSUB_OWNER.equals(owner.getNamespaceURI())
+                ? Errors.unsupportedPubSubFeature(ownerFeature(owner))
                 : Errors.serviceUnavailable("this push service does not serve this request");
         return done(iq.errorReply(error));
+    }
+
+    /**
+     * The answer to a {@code <pubsub/>} request that is not a publish {@code set}: the XEP-0060 feature it asks for
+     * is one this push service does not offer, or the request is malformed.
+     */
+    private static StanzaError pubSubRefusal(PubSub pubsub) {
+        if (pubsub.publish().isPresent()) {
+            return Errors.badRequest("a publish is an iq of type set (XEP-0060 section 7.1.1)");
+        }
+        Element first = pubsub.other().stream().filter(Element.class::isInstance).map(Element.class::cast)
+                .filter(e -> Namespaces.PUBSUB.equals(e.getNamespaceURI())).findFirst().orElse(null);
+        String name = pubsub.affiliations().isPresent() ? "affiliations" : first == null ? "" : first.getLocalName();
+        String feature = switch (name) {
+            case "subscribe", "unsubscribe" -> "subscribe";
+            case "items" -> "retrieve-items";
+            case "retract" -> "retract-items";
+            case "create" -> "create-nodes";
+            case "subscriptions" -> "retrieve-subscriptions";
+            case "affiliations" -> "retrieve-affiliations";
+            case "options" -> "subscription-options";
+            case "default" -> "retrieve-default";
+            case "configure" -> "config-node";
+            default -> null;
+        };
+        return feature != null ? Errors.unsupportedPubSubFeature(feature)
+                : Errors.badRequest("the <pubsub/> element holds no request this push service knows (XEP-0060)");
+    }
+
+    /** The XEP-0060 feature of an owner request ({@code pubsub#owner}): the node's owner use cases. */
+    private static String ownerFeature(Element owner) {
+        Element first = null;
+        for (Node n = owner.getFirstChild(); n != null && first == null; n = n.getNextSibling()) {
+            first = n instanceof Element e ? e : null;
+        }
+        String name = first == null ? "" : first.getLocalName();
+        return switch (name) {
+            case "delete" -> "delete-nodes";
+            case "purge" -> "purge-nodes";
+            case "subscriptions" -> "manage-subscriptions";
+            case "affiliations" -> "modify-affiliations";
+            case "default" -> "retrieve-default";
+            default -> "config-node";
+        };
     }
 
     private static CompletionStage<List<Stanza>> done(Stanza stanza) {

@@ -413,6 +413,10 @@ public final class PushEnablementService implements AutoCloseable {
         Map<String, List<String>> options = new LinkedHashMap<>();
         Optional<DataForm> form = enable.publishOptions();
         if (form.isPresent()) {
+            Optional<String> violation = form.get().violation();
+            if (violation.isPresent()) {
+                return error(iq, StanzaError.Condition.BAD_REQUEST, "the form in <enable/>: " + violation.get());
+            }
             String formType = form.get().formType();
             if (formType != null && !Namespaces.PUBSUB_PUBLISH_OPTIONS.equals(formType)) {
                 return error(iq, StanzaError.Condition.BAD_REQUEST, "the form in <enable/> must be of FORM_TYPE "

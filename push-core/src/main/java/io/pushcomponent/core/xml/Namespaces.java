@@ -24,6 +24,10 @@ public final class Namespaces {
     public static final String DATA = "jabber:x:data";
     /** XEP-0060 publish-subscribe. */
     public static final String PUBSUB = "http://jabber.org/protocol/pubsub";
+    /** XEP-0060 pubsub-specific error conditions ({@code <unsupported feature='...'/>}). */
+    public static final String PUBSUB_ERRORS = "http://jabber.org/protocol/pubsub#errors";
+    /** XEP-0060 owner use cases (delete, purge, configure a node). */
+    public static final String PUBSUB_OWNER = "http://jabber.org/protocol/pubsub#owner";
     /** XEP-0060 publish-options form type. */
     public static final String PUBSUB_PUBLISH_OPTIONS = "http://jabber.org/protocol/pubsub#publish-options";
     /** XEP-0199 XMPP Ping. */

@@ -107,6 +107,7 @@ class HandleXmlTest {
     void garbageWithoutAReadableIdGetsNoAnswer() {
         assertThat(handle("<<<not xml")).as("nothing to answer to, and nothing breaks").isEmpty();
     }
+
     @Test
     void pingIsAnsweredWithAnEmptyResult() {
         List<String> out = handle("<iq type='get' id='ping-1' from='capulet.example' to='" + PUSH + "'><ping xmlns='"
@@ -127,6 +128,7 @@ class HandleXmlTest {
                         + " error, not the first one's result").startsWith("<iq id='two'").contains("type='error'")
                 .contains("<bad-request ").doesNotContain("<identity");
     }
+
     @Test
     void requestWithoutIdIsABadRequest() {
         List<String> out = handle("<iq type='get' from='juliet@capulet.example/b' to='" + PUSH + "'><query xmlns='"
@@ -135,5 +137,48 @@ class HandleXmlTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0)).as("RFC 6120 §8.1.3: an iq must have an id; one without is answered with an error, not"
                 + " served").contains("type='error'").contains("<bad-request ").doesNotContain("<identity");
+    }
+
+    @Test
+    void iqOfAnUnknownTypeOrWithoutTypeIsABadRequestWhileAnUnexpectedResultGetsNoAnswer() {
+        List<String> unknown = handle("<iq type='bogus' id='t1' from='juliet@capulet.example/b' to='" + PUSH
+                + "'><ping xmlns='" + Namespaces.PING + "'/></iq>");
+        List<String> untyped = handle("<iq id='t2' from='juliet@capulet.example/b' to='" + PUSH + "'><ping xmlns='"
+                + Namespaces.PING + "'/></iq>");
+        List<String> result = handle("<iq type='result' id='t3' from='juliet@capulet.example/b' to='" + PUSH
+                + "'/>");
+
+        assertThat(List.of(unknown, untyped)).as("RFC 6120 §8.3.3.1: an iq with an unrecognized type (or none, "
+                        + "§8.1.3) is answered with bad-request, not dropped as if it were a response")
+                .allSatisfy(out -> assertThat(out).singleElement().asString().contains("type='error'")
+                        .contains("<bad-request "));
+        assertThat(unknown.get(0)).startsWith("<iq id='t1'");
+        assertThat(result).as("§8.2.3: a response is never answered").isEmpty();
+    }
+
+    @Test
+    void pubSubRequestsOtherThanAPublishAreFeatureNotImplementedNamingTheFeature() {
+        String from = "' from='juliet@capulet.example/b' to='" + PUSH + "'>";
+        List<String> subscribe = handle("<iq type='set' id='s1" + from + "<pubsub xmlns='" + Namespaces.PUBSUB
+                + "'><subscribe node='n1' jid='juliet@capulet.example'/></pubsub></iq>");
+        List<String> items = handle("<iq type='get' id='s2" + from + "<pubsub xmlns='" + Namespaces.PUBSUB
+                + "'><items node='n1'/></pubsub></iq>");
+        List<String> delete = handle("<iq type='set' id='s3" + from + "<pubsub xmlns='" + Namespaces.PUBSUB_OWNER
+                + "'><delete node='n1'/></pubsub></iq>");
+        List<String> publishAsGet = handle("<iq type='get' id='s4" + from + "<pubsub xmlns='" + Namespaces.PUBSUB
+                + "'><publish node='n1'><item/></publish></pubsub></iq>");
+
+        assertThat(List.of(subscribe, items, delete)).as("XEP-0060: a service that leaves out a use case answers "
+                        + "feature-not-implemented with the pubsub#errors <unsupported/> naming its feature")
+                .extracting(out -> out.get(0))
+                .allSatisfy(xml -> assertThat(xml).contains("type='error'").contains("<error type='cancel'>")
+                        .contains("<feature-not-implemented "))
+                .satisfiesExactly(
+                        xml -> assertThat(xml).contains("<unsupported xmlns='" + Namespaces.PUBSUB_ERRORS
+                                + "' feature='subscribe'/>"),
+                        xml -> assertThat(xml).contains("feature='retrieve-items'"),
+                        xml -> assertThat(xml).contains("feature='delete-nodes'"));
+        assertThat(publishAsGet).singleElement().asString().as("XEP-0060 §7.1.1: a publish is a set")
+                .contains("<bad-request ");
     }
 }

@@ -210,6 +210,35 @@ class PublishTest {
         assertThat(provider.requests()).isEmpty();
     }
 
+    @Test
+    void aRepeatedFieldInTheSummaryOrPublishOptionsOrASecretWithTwoValuesIsABadRequest() {
+        DataForm reg = registered();
+        String node = reg.value("node").orElseThrow();
+        String secret = reg.value("secret").orElseThrow();
+        DataForm summary = DataForm.submit(Namespaces.PUSH_SUMMARY).field("message-count", "1")
+                .field("message-count", "2");
+        Iq repeatedInSummary = publish(node, Notification.of(summary), secret);
+        Iq rightThenWrong = publish(node, summary("1", null, null), null);
+        ((PubSub) rightThenWrong.payload().orElseThrow()).publishOptions(DataForm.submit(
+                Namespaces.PUBSUB_PUBLISH_OPTIONS).field("secret", secret).field("secret", "guessed"));
+        Iq twoValues = publish(node, summary("1", null, null), null);
+        ((PubSub) twoValues.payload().orElseThrow()).publishOptions(DataForm.submit(
+                Namespaces.PUBSUB_PUBLISH_OPTIONS).add(new DataForm.Field("secret").values(secret, "guessed")));
+
+        assertThat(List.of(repeatedInSummary, rightThenWrong, twoValues)).extracting(iq -> error(answer(server, iq)))
+                .as("XEP-0004 §3.2: one field per var, one value in a single-valued field; which of two secrets "
+                        + "counts is not for the app server to guess")
+                .allSatisfy(e -> assertThat(e.condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST))
+                .extracting(e -> e.text().orElseThrow())
+                .containsExactly("the notification's summary: the form has more than one field 'message-count'; "
+                                + "XEP-0004 section 3.2 makes 'var' unique within a form",
+                        "publish-options: the form has more than one field 'secret'; XEP-0004 section 3.2 makes "
+                                + "'var' unique within a form",
+                        "publish-options: the field 'secret' has more than one value; XEP-0004 section 3.2 allows "
+                                + "one in a text-single field");
+        assertThat(provider.requests()).isEmpty();
+    }
+
     private static Stanza read(String xml) {
         try {
             return CODEC.read(xml);

@@ -183,6 +183,27 @@ class RegistrationCommandsTest {
     }
 
     @Test
+    void submittedFormWithTwoFieldsOfOneVarOrAnUnknownTypeIsABadRequestAndRegistersNothing() {
+        DataForm twice = registerForm("fcm-http-v1", "first-token").add(new DataForm.Field("device-token")
+                .values("second-token"));
+        DataForm unknownType = registerForm("fcm-http-v1", "typed-token").type("bogus");
+
+        StanzaError repeated = error(answer(server, command(JULIET, Command.request("register-device",
+                Command.EXECUTE).form(twice))));
+        StanzaError typed = error(answer(server, command(JULIET, Command.request("register-device",
+                Command.EXECUTE).form(unknownType))));
+
+        assertThat(repeated.condition()).as("XEP-0004 §3.2: a var identifies one field of the form")
+                .isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(repeated.text().orElseThrow()).contains("more than one field 'device-token'");
+        assertThat(typed.condition()).as("XEP-0004 §3.1: a form's type is form, submit, cancel or result")
+                .isEqualTo(StanzaError.Condition.BAD_REQUEST);
+        assertThat(typed.text().orElseThrow()).contains("'bogus'");
+        assertThat(List.of("first-token", "second-token", "typed-token"))
+                .allSatisfy(token -> assertThat(store.delegate.findByToken("fcm-http-v1", token)).isEmpty());
+    }
+
+    @Test
     void submittedFormWithAFieldWithoutVarIsABadRequestButAFixedFieldNeedsNone() {
         StanzaError e = error(answer(server, command(JULIET, Command.request("register-device", Command.EXECUTE)
                 .form(registerForm("fcm-http-v1", "token-without-var").add(new DataForm.Field(null)

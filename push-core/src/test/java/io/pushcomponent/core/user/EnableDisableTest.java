@@ -84,6 +84,12 @@ class EnableDisableTest {
                 Arguments.of("a form that is not publish-options is a bad request", List.of(),
                         ENABLE_WITH_SECRET.replace("pubsub#publish-options", "pubsub#node_config"),
                         StanzaError.Condition.BAD_REQUEST, List.of()),
+                Arguments.of("publish-options with two secrets are a bad request (XEP-0004 §3.2: var is unique)",
+                        List.of(), ENABLE_WITH_SECRET.replace("</x>", "<field var='secret'><value>other</value>"
+                                + "</field></x>"), StanzaError.Condition.BAD_REQUEST, List.of()),
+                Arguments.of("publish-options with a field without var are a bad request (XEP-0004 §3.2)",
+                        List.of(), ENABLE_WITH_SECRET.replace("</x>", "<field><value>other</value></field></x>"),
+                        StanzaError.Condition.BAD_REQUEST, List.of()),
                 Arguments.of("enable with type='get' is a bad request", List.of(),
                         ENABLE.replace("type='set'", "type='get'"), StanzaError.Condition.BAD_REQUEST, List.of()),
                 Arguments.of("another account may not enable for Juliet", List.of(),

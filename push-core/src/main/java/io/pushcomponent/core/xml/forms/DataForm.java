@@ -11,8 +11,10 @@ import jakarta.xml.bind.annotation.XmlRootElement;
 import jakarta.xml.bind.annotation.XmlType;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A XEP-0004 data form ({@code <x xmlns='jabber:x:data'/>}).
@@ -42,6 +44,8 @@ public final class DataForm {
     public static final String CANCEL = "cancel";
     /** Form type: results. */
     public static final String RESULT = "result";
+    /** Up to this many fields, repeated {@code var}s are found without a set (the forms of publishes are this small). */
+    private static final int SMALL_FORM = 16;
 
     @XmlAttribute
     private String type;
@@ -132,19 +136,47 @@ public final class DataForm {
     }
 
     /**
-     * {@code true} when every field has a {@code var}, except {@code fixed} ones: XEP-0004 §3.2 requires it in
-     * forms of type {@code form}, {@code submit} and {@code result}, so a submitted form without it is a
-     * {@code bad-request}.
+     * The first way this form breaks XEP-0004's rules for a form and its fields, as a sentence for a
+     * {@code bad-request}'s text, or empty when it breaks none: a {@code type} that is none of {@code form},
+     * {@code submit}, {@code cancel} and {@code result} (§3.1; a missing type is accepted, as some servers omit it);
+     * a field without {@code var}, except a {@code fixed} one; two fields with the same {@code var}, which identifies
+     * a field within its form (§3.2). Fields in {@code <reported/>} and {@code <item/>} rows are not checked.
      *
+     * @see <a href="https://xmpp.org/extensions/xep-0004.html#protocol-formtypes">XEP-0004 §3.1 Form Types</a>
      * @see <a href="https://xmpp.org/extensions/xep-0004.html#protocol-field">XEP-0004 §3.2 The Field Element</a>
      */
-    public boolean everyFieldHasVar() {
-        for (Field f : fields()) {
-            if ((f.var() == null || f.var().isEmpty()) && !Field.FIXED.equals(f.type())) {
-                return false;
+    public Optional<String> violation() {
+        if (type != null && !FORM.equals(type) && !SUBMIT.equals(type) && !CANCEL.equals(type)
+                && !RESULT.equals(type)) {
+            return Optional.of("the form's type '" + type + "' is none of form, submit, cancel and result, which "
+                    + "XEP-0004 section 3.1 allows");
+        }
+        List<Field> all = fields();
+        Set<String> seen = all.size() > SMALL_FORM ? new HashSet<>() : null;
+        for (int i = 0; i < all.size(); i++) {
+            Field f = all.get(i);
+            String var = f.var();
+            if (var == null || var.isEmpty()) {
+                if (Field.FIXED.equals(f.type())) {
+                    continue;
+                }
+                return Optional.of("a field of the form has no 'var', which XEP-0004 section 3.2 requires");
+            }
+            if (seen != null ? !seen.add(var) : repeatedBefore(all, i, var)) {
+                return Optional.of("the form has more than one field '" + var + "'; XEP-0004 section 3.2 makes "
+                        + "'var' unique within a form");
             }
         }
-        return true;
+        return Optional.empty();
+    }
+
+    private static boolean repeatedBefore(List<Field> fields, int index, String var) {
+        for (int i = 0; i < index; i++) {
+            if (var.equals(fields.get(i).var())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The field named {@code var}. */
@@ -352,6 +384,11 @@ public final class DataForm {
         /** The values (never {@code null}). */
         public List<String> values() {
             return values == null ? List.of() : List.copyOf(values);
+        }
+
+        /** How many values the field has, without copying them. */
+        public int valueCount() {
+            return values == null ? 0 : values.size();
         }
 
         /** Replaces the values. */

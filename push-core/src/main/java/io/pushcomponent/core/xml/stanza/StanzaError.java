@@ -10,10 +10,15 @@ import jakarta.xml.bind.annotation.XmlElement;
 import jakarta.xml.bind.annotation.XmlType;
 import jakarta.xml.bind.annotation.XmlValue;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.xml.namespace.QName;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
@@ -166,7 +171,7 @@ public final class StanzaError {
         private final Condition condition;
         private Type type;
         private String text;
-        private final List<QName> applicationConditions = new ArrayList<>(1);
+        private final List<AppCondition> applicationConditions = new ArrayList<>(1);
 
         private Builder(Condition condition) {
             this.condition = condition;
@@ -192,11 +197,22 @@ public final class StanzaError {
          * @throws IllegalArgumentException when {@code namespace} is RFC 6120's own
          */
         public Builder applicationCondition(String namespace, String name) {
+            return applicationCondition(namespace, name, Map.of());
+        }
+
+        /**
+         * Adds an application-specific condition with attributes, e.g. XEP-0060's {@code <unsupported
+         * xmlns='http://jabber.org/protocol/pubsub#errors' feature='subscribe'/>}.
+         *
+         * @param attributes unqualified attribute names and their values, written in this map's order
+         * @throws IllegalArgumentException when {@code namespace} is RFC 6120's own
+         */
+        public Builder applicationCondition(String namespace, String name, Map<String, String> attributes) {
             if (Namespaces.STANZAS.equals(namespace)) {
                 throw new IllegalArgumentException("an application-specific condition is outside " + namespace);
             }
-            applicationConditions.add(new QName(Objects.requireNonNull(namespace, "namespace"),
-                    Objects.requireNonNull(name, "name")));
+            applicationConditions.add(new AppCondition(new QName(Objects.requireNonNull(namespace, "namespace"),
+                    Objects.requireNonNull(name, "name")), new LinkedHashMap<>(attributes)));
             return this;
         }
 
@@ -206,14 +222,31 @@ public final class StanzaError {
             e.type = type.xmlName();
             e.conditions = new ArrayList<>(1 + applicationConditions.size());
             e.conditions.add(emptyElement(Namespaces.STANZAS, condition.xmlName()));
-            for (QName name : applicationConditions) {
-                e.conditions.add(emptyElement(name.getNamespaceURI(), name.getLocalPart()));
+            for (AppCondition c : applicationConditions) {
+                e.conditions.add(c.attributes().isEmpty() ? emptyElement(c.name().getNamespaceURI(),
+                        c.name().getLocalPart()) : c.element());
             }
             if (text != null) {
                 e.text = new Text();
                 e.text.value = text;
             }
             return e;
+        }
+    }
+
+    /** An application-specific condition as the builder collects it. */
+    private record AppCondition(QName name, Map<String, String> attributes) {
+        /** The condition as a DOM element, the form JAXB writes attributes of an unmodelled element from. */
+        Element element() {
+            Document document;
+            try {
+                document = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().newDocument();
+            } catch (ParserConfigurationException e) {
+                throw new IllegalStateException("the JDK's default DOM implementation is not available", e);
+            }
+            Element element = document.createElementNS(name.getNamespaceURI(), name.getLocalPart());
+            attributes.forEach(element::setAttribute);
+            return element;
         }
     }
 
