@@ -4,6 +4,7 @@ import io.pushcomponent.core.xml.internal.ElementTypes;
 import io.pushcomponent.core.xml.internal.LimitExceededException;
 import io.pushcomponent.core.xml.internal.PublishReader;
 import io.pushcomponent.core.xml.internal.StanzaReader;
+import io.pushcomponent.core.xml.internal.StartTags;
 import io.pushcomponent.core.xml.internal.Utf8;
 import io.pushcomponent.core.xml.internal.XmppStreamWriter;
 import io.pushcomponent.core.xml.stanza.Iq;
@@ -255,8 +256,12 @@ public final class StanzaCodec {
                 reader.nextTag();
                 reader.nextTag();
             } catch (XMLStreamException e) {
-                // the stanza's start tag: over a cap (one user's stanza, refused alone) or not well-formed
-                throw rejection(e, null, false);
+                // the stanza's start tag: over a cap (one user's stanza, refused alone, answered when its head can
+                // be read from the bytes) or not well-formed
+                XmlRejectedException refused = rejection(e, null, false);
+                throw refused.reason() != XmlRejectedException.Reason.POLICY_VIOLATION ? refused
+                        : new XmlRejectedException(refused.reason(), refused.getMessage(),
+                                StartTags.stanzaHead(buffer, length), false, refused.getCause());
             }
             return read(reader);
         } finally {

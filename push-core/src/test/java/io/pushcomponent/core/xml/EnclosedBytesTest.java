@@ -7,6 +7,8 @@ import io.pushcomponent.core.xml.stanza.Stanza;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,6 +92,26 @@ class EnclosedBytesTest {
 
         assertThat(e.reason()).as("a cap, not a broken stream: only this stanza is refused")
                 .isEqualTo(XmlRejectedException.Reason.POLICY_VIOLATION);
+        assertThat(e.head()).as("the head is read from the start tag's bytes, so the stanza can be answered")
+                .contains(new XmlRejectedException.StanzaHead("message", "m2", null, "juliet@capulet.example/b",
+                        "push.example"));
+    }
+
+    @Test
+    void theHeadOfAStartTagOverTheCapIsReadWithItsReferencesAndNotFromWhatXmlDoesNotAllow() {
+        String attributes = IntStream.range(0, 70).mapToObj(i -> " b" + i + "=\"y\"").collect(Collectors.joining());
+
+        XmlRejectedException escaped = refused(enclose(ascii("<iq type = 'get'" + attributes + " id='a&apos;b&#x26;c"
+                + "&#100;' from=\"juliet@capulet.example/&lt;b&gt;\"><ping xmlns='urn:xmpp:ping'/></iq>")));
+        XmlRejectedException unknownEntity = refused(enclose(ascii("<iq type='get'" + attributes + " id='&foo;'>"
+                + "<ping xmlns='urn:xmpp:ping'/></iq>")));
+
+        assertThat(escaped.head()).as("XML's five entities and character references are read; whitespace around '='"
+                + " is allowed").contains(new XmlRejectedException.StanzaHead("iq", "a'b&cd", "get",
+                "juliet@capulet.example/<b>", null));
+        assertThat(escaped.errorReply()).isPresent();
+        assertThat(unknownEntity.reason()).isEqualTo(XmlRejectedException.Reason.POLICY_VIOLATION);
+        assertThat(unknownEntity.head()).as("a reference XML does not define: no head, so no answer").isEmpty();
     }
 
     @Test
