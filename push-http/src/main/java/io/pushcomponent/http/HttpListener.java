@@ -33,9 +33,15 @@ import org.slf4j.LoggerFactory;
  * A client silent for {@link HttpListenerSettings#readTimeout()} or still sending after
  * {@link HttpListenerSettings#requestTimeout()} is answered 408 and closed, so a slow client holds a thread for a
  * bounded time only. The request line and headers may take {@value HttpExchange#MAX_HEAD_BYTES} bytes (else 431),
- * a body {@link HttpListenerSettings#maxRequestBytes()} (else 413, unread). One request per connection
+ * a body {@link HttpListenerSettings#maxRequestBytes()} (else 413). One request per connection
  * ({@code Connection: close}); no TLS: bind to loopback (the default) and put an HTTPS reverse proxy in front to
  * expose it.
+ *
+ * <p><b>RFC 9112.</b> A malformed request line or header, an HTTP/1.1 request without exactly one {@code Host}, a
+ * control character in a header value, a {@code Content-Length} that is not digits, or both it and a
+ * {@code Transfer-Encoding} is 400; a method RFC 9110 does not define or a transfer coding other than
+ * {@code chunked} is 501; HTTP/2 or later over this connection is 505. A {@code HEAD} is served as a {@code GET}
+ * without the body; a target in absolute form is accepted.
  *
  * <p><b>Routes.</b> {@link #mount} maps a path to a route: a path ending in {@code /} serves every path below it,
  * any other path only itself; the longest match wins. Unmatched paths get 404. Refusals before the path is known
@@ -209,8 +215,9 @@ public final class HttpListener implements AutoCloseable {
     private void serve(Socket socket) {
         // Until the path is known, refusals are answered as the route at "/" (if any) answers them.
         HttpRoute route = route("/");
+        HttpExchange exchange = null;
         try {
-            HttpExchange exchange = new HttpExchange(socket, settings.readTimeout(), settings.requestTimeout(),
+            exchange = new HttpExchange(socket, settings.readTimeout(), settings.requestTimeout(),
                     settings.maxRequestBytes());
             route = route(exchange.path());
             exchange.reply(route.handle(exchange));
@@ -221,13 +228,13 @@ public final class HttpListener implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>(answer.headers());
             headers.putAll(r.headers());
             HttpExchange.refuseQuietly(socket, new HttpResponse(r.status(), answer.contentType(), answer.body(),
-                    headers));
+                    headers), exchange != null && exchange.isHead());
         } catch (SocketException e) {
             LOG.debug("HTTP connection to '{}' from {} ended: {}", name, socket.getRemoteSocketAddress(),
                     e.toString());
         } catch (IOException | RuntimeException e) {
             LOG.warn("HTTP request to '{}' failed", name, e);
-            HttpExchange.refuseQuietly(socket, route.refusal(500));
+            HttpExchange.refuseQuietly(socket, route.refusal(500), exchange != null && exchange.isHead());
         } finally {
             forget(socket);
         }

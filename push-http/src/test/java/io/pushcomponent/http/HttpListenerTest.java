@@ -183,7 +183,7 @@ class HttpListenerTest {
             }
             return HttpResponse.text(200, "done");
         });
-        Socket blocker = connect("GET /block HTTP/1.1\r\n\r\n");
+        Socket blocker = connect("GET /block HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         Socket[] queued = new Socket[HttpListenerSettings.QUEUE_PER_THREAD];
         for (int i = 0; i < queued.length; i++) {
@@ -219,6 +219,85 @@ class HttpListenerTest {
             assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 431 ")
                     .endsWith("{\"result\":\"failure\"}");
         }
+    }
+
+    /** The status line of the answer to {@code request}, sent as it is over a connection of its own. */
+    private String statusOf(String request) throws IOException {
+        try (Socket s = connect(request)) {
+            String answer = readAll(s.getInputStream());
+            return answer.substring(0, answer.indexOf("\r\n"));
+        }
+    }
+
+    @Test
+    void theRequestHeadIsHeldToRfc9112() throws Exception {
+        listener = HttpListener.start("test", HttpListenerSettings.loopback(0));
+        listener.mount("/ok", says("ok"));
+        String host = "Host: localhost\r\n";
+
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "\r\n")).isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n\r\n")).as("RFC 9112 section 3.2: HTTP/1.1 without Host")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + host + "\r\n")).as("two Host lines, even alike")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.0\r\n\r\n")).as("HTTP/1.0 needs no Host").startsWith("HTTP/1.1 200 ");
+        assertThat(statusOf("GET http://localhost:8080/ok HTTP/1.1\r\n" + host + "\r\n"))
+                .as("section 3.2.2: a server must accept the absolute form").startsWith("HTTP/1.1 200 ");
+        assertThat(statusOf("GET /ok HTTP/2.0\r\n" + host + "\r\n")).startsWith("HTTP/1.1 505 ");
+        assertThat(statusOf("BREW /ok HTTP/1.1\r\n" + host + "\r\n")).as("RFC 9110 section 9.1: an unknown method")
+                .startsWith("HTTP/1.1 501 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "X: a\u0000b\r\n\r\n"))
+                .as("RFC 9110 section 5.5: NUL in a value").startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "X: a\rb\r\n\r\n")).as("a bare CR in a value")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "X(y): a\r\n\r\n")).as("a field name is a token")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "Content-Length: +0\r\n\r\n"))
+                .as("Content-Length is digits only").startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "Content-Length: 0\r\nTransfer-Encoding: chunked\r\n"
+                + "\r\n0\r\n\r\n")).as("RFC 9112 section 6.3: both framings, as a smuggler sends them")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf("GET /ok HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip, chunked\r\n\r\n"))
+                .as("section 6.1: a transfer coding not implemented").startsWith("HTTP/1.1 501 ");
+    }
+
+    @Test
+    void aHeadIsAnsweredAsAGetWithoutTheBody() throws Exception {
+        listener = HttpListener.start("test", HttpListenerSettings.loopback(0));
+        listener.mount("/ok", request -> {
+            if (!"GET".equals(request.method())) {
+                throw new HttpRefusal(405, "not GET", "Allow", "GET");
+            }
+            return HttpResponse.text(200, "ok");
+        });
+
+        try (Socket s = connect("HEAD /ok HTTP/1.1\r\nHost: localhost\r\n\r\n")) {
+            assertThat(readAll(s.getInputStream())).as("RFC 9110 section 9.3.2: the GET's status and headers, no body")
+                    .startsWith("HTTP/1.1 200 ").contains("Content-Length: 2\r\n").endsWith("\r\n\r\n");
+        }
+        try (Socket s = connect("HEAD /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n")) {
+            assertThat(readAll(s.getInputStream())).as("a refusal of a HEAD has no body either")
+                    .startsWith("HTTP/1.1 404 ").endsWith("\r\n\r\n");
+        }
+    }
+
+    @Test
+    void aChunkedBodyIsReadWithinTheBodyLimit() throws Exception {
+        listener = HttpListener.start("test", new HttpListenerSettings("127.0.0.1", 0, 64, WAIT, WAIT, 1));
+        listener.mount("/echo", request -> HttpResponse.text(200, new String(request.body(),
+                StandardCharsets.UTF_8)));
+        String head = "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+        try (Socket s = connect(head + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nTrailer: t\r\n\r\n")) {
+            assertThat(readAll(s.getInputStream())).as("RFC 9112 section 7.1: a recipient must parse chunked")
+                    .startsWith("HTTP/1.1 200 ").endsWith("hello world");
+        }
+        assertThat(statusOf(head + "28\r\n" + "x".repeat(40) + "\r\n1a\r\n" + "y".repeat(26) + "\r\n0\r\n\r\n"))
+                .as("66 bytes in two chunks over a 64-byte limit").startsWith("HTTP/1.1 413 ");
+        assertThat(statusOf(head + "zz\r\nhello\r\n0\r\n\r\n")).as("a chunk size is hexadecimal")
+                .startsWith("HTTP/1.1 400 ");
+        assertThat(statusOf(head + "5\r\nhello!!\r\n0\r\n\r\n")).as("a chunk longer than its size")
+                .startsWith("HTTP/1.1 400 ");
     }
 
     @Test

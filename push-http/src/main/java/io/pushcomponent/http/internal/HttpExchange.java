@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP/1.1 request on one connection, read under two clocks and answered once, then the connection is closed
@@ -34,21 +37,39 @@ public final class HttpExchange implements HttpRequest {
     public static final int MAX_HEAD_BYTES = 8192;
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
     private static final long MAX_DRAIN_MILLIS = 250;
+    /** RFC 9110 section 5.6.2's token: method and field names. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern VERSION = Pattern.compile("HTTP/([0-9])\\.([0-9])");
+    /** RFC 9110 section 7.2's Host: uri-host [ ":" port ], possibly empty. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~%!$&'()*+,;=:\\[\\]-]*");
+    private static final Pattern ABSOLUTE_FORM = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+    /** The methods RFC 9110 section 9 and RFC 5789 define; others are answered 501. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+            "TRACE", "PATCH");
 
     private final Socket socket;
     private final long readTimeoutMillis;
     private final long deadlineNanos;
     private final InputStream in;
     private final String method;
+    private final boolean head;
     private final String path;
     private final String query;
     private final int maxBodyBytes;
     private final Map<String, String> headers = new HashMap<>();
 
     /**
-     * Reads the request head from {@code socket}.
+     * Reads the request head from {@code socket}, held to RFC 9112's message syntax: a request line of a method, a
+     * target in origin form (or absolute form, which a server must accept) and {@code HTTP/1.x}; header lines of a
+     * token, a colon and a value without control characters; exactly one {@code Host} in an HTTP/1.1 request; a
+     * {@code Content-Length} of digits or the {@code chunked} transfer coding, never both. A {@code HEAD} request is
+     * served as a {@code GET} whose answer is sent without its body (RFC 9110 section 9.3.2). Header lines of one
+     * name are combined, comma-separated (RFC 9110 section 5.3), except {@code Content-Length}, whose values must
+     * agree.
      *
-     * @throws HttpRefusal     400 for a malformed head, 408 when too slow, 431 when too long
+     * @throws HttpRefusal     400 for a malformed head, 408 when too slow, 431 when too long, 501 for a method or
+     *                         transfer coding this server does not implement, 505 for an HTTP major version other
+     *                         than 1
      * @throws IOException when the connection fails
      */
     public HttpExchange(Socket socket, Duration readTimeout, Duration requestTimeout, int maxBodyBytes)
@@ -64,31 +85,105 @@ public final class HttpExchange implements HttpRequest {
             requestLine = line(budget); // RFC 9112 section 2.2: empty lines before the request line are ignored
         }
         String[] parts = requestLine.split(" ", -1);
-        if (parts.length != 3 || !parts[0].matches("[A-Z]{1,16}") || !parts[2].startsWith("HTTP/1.")
-                || !parts[1].startsWith("/")) {
+        Matcher version = parts.length == 3 ? VERSION.matcher(parts[2]) : null;
+        if (version == null || !version.matches() || parts[0].length() > 16 || !TOKEN.matcher(parts[0]).matches()) {
             throw new HttpRefusal(400, "malformed request line");
         }
-        this.method = parts[0];
+        if (!"1".equals(version.group(1))) {
+            throw new HttpRefusal(505, "HTTP/" + version.group(1) + " over an HTTP/1 connection");
+        }
+        if (!METHODS.contains(parts[0])) {
+            throw new HttpRefusal(501, "method not implemented");
+        }
+        this.head = "HEAD".equals(parts[0]);
+        this.method = head ? "GET" : parts[0];
+        String target = parts[1];
+        if ("*".equals(target) && "OPTIONS".equals(method)) {
+            throw new HttpRefusal(501, "server-wide OPTIONS not implemented");
+        }
+        String authority = null;
         try {
-            URI target = new URI(parts[1]);
-            this.path = target.getPath();
-            this.query = target.getRawQuery();
+            URI uri = new URI(target);
+            if (target.startsWith("/")) {
+                this.path = uri.getPath();
+            } else if (ABSOLUTE_FORM.matcher(target).matches() && ("http".equalsIgnoreCase(uri.getScheme())
+                    || "https".equalsIgnoreCase(uri.getScheme())) && uri.getRawAuthority() != null) {
+                // RFC 9112 section 3.2.2: accepted, and its authority stands for the Host header
+                authority = uri.getRawAuthority();
+                this.path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+            } else {
+                throw new HttpRefusal(400, "malformed request target");
+            }
+            this.query = uri.getRawQuery();
         } catch (URISyntaxException e) {
             throw new HttpRefusal(400, "malformed request target");
         }
+        int hosts = 0;
         for (String header = line(budget); !header.isEmpty(); header = line(budget)) {
             int colon = header.indexOf(':');
-            if (colon <= 0 || header.charAt(0) == ' ' || header.charAt(0) == '\t'
-                    || Character.isWhitespace(header.charAt(colon - 1))) {
+            if (colon <= 0 || !TOKEN.matcher(header.substring(0, colon)).matches()) {
                 throw new HttpRefusal(400, "malformed header line");
             }
             String name = header.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = header.substring(colon + 1).trim();
+            String value = header.substring(colon + 1).strip();
+            if (hasControlCharacter(value)) {
+                // RFC 9110 section 5.5: CR, LF and NUL in a value are invalid; other controls are not in its grammar
+                throw new HttpRefusal(400, "control character in header " + name);
+            }
+            if ("host".equals(name) && ++hosts > 1) {
+                throw new HttpRefusal(400, "more than one Host header"); // RFC 9112 section 3.2
+            }
             String previous = headers.putIfAbsent(name, value);
-            if (previous != null && !previous.equals(value)) {
-                throw new HttpRefusal(400, "conflicting " + name + " headers");
+            if (previous != null) {
+                if ("content-length".equals(name)) {
+                    if (!previous.equals(value)) {
+                        throw new HttpRefusal(400, "conflicting Content-Length headers");
+                    }
+                } else {
+                    headers.put(name, previous + ", " + value);
+                }
             }
         }
+        String host = headers.get("host");
+        if (host == null && !"0".equals(version.group(2)) || host != null && !HOST.matcher(host).matches()) {
+            throw new HttpRefusal(400, host == null ? "an HTTP/1.1 request without Host" : "malformed Host");
+        }
+        if (authority != null) {
+            headers.put("host", authority);
+        }
+        String length = headers.get("content-length");
+        if (length != null && !length.chars().allMatch(c -> c >= '0' && c <= '9') || "".equals(length)) {
+            throw new HttpRefusal(400, "malformed Content-Length");
+        }
+        String coding = headers.get("transfer-encoding");
+        if (coding != null) {
+            if (length != null) {
+                // RFC 9112 section 6.3: framing a request smuggler would use; refused, and the connection closes
+                throw new HttpRefusal(400, "both Content-Length and Transfer-Encoding");
+            }
+            if (!"chunked".equalsIgnoreCase(coding)) {
+                throw new HttpRefusal(501, "transfer coding not implemented: " + shorten(coding));
+            }
+        }
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+    }
+
+    /** Whether the request was a {@code HEAD}, served as a {@code GET} and answered without the body. */
+    public boolean isHead() {
+        return head;
     }
 
     @Override
@@ -122,32 +217,35 @@ public final class HttpExchange implements HttpRequest {
     }
 
     /**
-     * Reads the body whose length the request declares.
+     * Reads the body, framed by its {@code Content-Length} or the {@code chunked} transfer coding.
      *
-     * @throws HttpRefusal 400 for a malformed length, 408 when too slow, 411 without {@code Content-Length} (or with a
-     *                 {@code Transfer-Encoding}), 413 when longer than {@code maxBytes}
+     * @throws HttpRefusal 400 for a malformed body, 408 when too slow, 411 with neither, 413 when longer than
+     *                 {@code maxBytes}
      */
     private byte[] body(int maxBytes) throws IOException {
         String declared = headers.get("content-length");
-        if (declared == null || headers.containsKey("transfer-encoding")) {
+        boolean chunked = headers.containsKey("transfer-encoding");
+        if (declared == null && !chunked) {
             throw new HttpRefusal(411, "no Content-Length");
         }
-        long length;
-        try {
-            length = Long.parseLong(declared);
-        } catch (NumberFormatException e) {
-            throw new HttpRefusal(400, "malformed Content-Length");
-        }
-        if (length < 0) {
-            throw new HttpRefusal(400, "malformed Content-Length");
-        }
-        if (length > maxBytes) {
-            throw new HttpRefusal(413, "body of " + length + " bytes");
+        long length = 0;
+        if (!chunked) {
+            try {
+                length = Long.parseLong(declared);
+            } catch (NumberFormatException e) {
+                throw new HttpRefusal(413, "body of " + declared + " bytes"); // digits only: too many of them
+            }
+            if (length > maxBytes) {
+                throw new HttpRefusal(413, "body of " + length + " bytes");
+            }
         }
         if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
+        }
+        if (chunked) {
+            return chunkedBody(maxBytes);
         }
         byte[] body = in.readNBytes((int) length);
         if (body.length < length) {
@@ -156,19 +254,53 @@ public final class HttpExchange implements HttpRequest {
         return body;
     }
 
-    /** Answers the request with {@code response}; the caller closes the connection. */
+    /**
+     * A body in the chunked transfer coding (RFC 9112 section 7.1): chunks of a hexadecimal size, each line ending
+     * in CRLF, extensions ignored, then a last chunk of size 0 and any trailer lines, which are read and dropped.
+     * Chunk-size lines and trailers together may take {@value #MAX_HEAD_BYTES} bytes.
+     */
+    private byte[] chunkedBody(int maxBytes) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(Math.min(maxBytes, 1024));
+        int[] budget = {MAX_HEAD_BYTES};
+        while (true) {
+            String sizeLine = line(budget);
+            int semicolon = sizeLine.indexOf(';');
+            String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).stripTrailing();
+            if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                throw new HttpRefusal(400, "malformed chunk size");
+            }
+            long size = Long.parseLong(hex, 16);
+            if (size == 0) {
+                while (!line(budget).isEmpty()) {
+                    // trailer lines: read, not used
+                }
+                return body.toByteArray();
+            }
+            if (body.size() + size > maxBytes) {
+                throw new HttpRefusal(413, "chunked body over " + maxBytes + " bytes");
+            }
+            byte[] chunk = in.readNBytes((int) size);
+            if (chunk.length < size || !line(budget).isEmpty()) {
+                throw new HttpRefusal(400, "malformed chunk");
+            }
+            body.writeBytes(chunk);
+        }
+    }
+
+    /** Answers the request with {@code response} (its body left out for a HEAD); the caller closes the connection. */
     public void reply(HttpResponse response) throws IOException {
-        write(socket, response);
+        write(socket, response, head);
     }
 
     /**
      * Answers with {@code status}, the extra header name/value pairs and the JSON {@code body}, lets the client
      * read it before the connection closes (what it sent and we did not read is drained, briefly; not after a 408)
-     * and swallows any failure: the client may be gone already.
+     * and swallows any failure: the client may be gone already. {@code headOnly}: the request was a HEAD, so the
+     * body is left out.
      */
-    public static void refuseQuietly(Socket socket, HttpResponse response) {
+    public static void refuseQuietly(Socket socket, HttpResponse response, boolean headOnly) {
         try {
-            write(socket, response);
+            write(socket, response, headOnly);
             if (response.status() != 408) { // a client too slow already gets no more of the thread's time
                 lingeringClose(socket);
             }
@@ -180,13 +312,14 @@ public final class HttpExchange implements HttpRequest {
     /** Answers with {@code status} and closes at once, without reading: for connections that are never served. */
     public static void refuseAtOnce(Socket socket, HttpResponse response) {
         try {
-            write(socket, response);
+            write(socket, response, false);
         } catch (IOException e) {
             // The client is gone; nothing to answer.
         }
     }
 
-    private static void write(Socket socket, HttpResponse response) throws IOException {
+    /** Writes the status line, headers and, unless {@code headOnly}, the body ({@code Content-Length} either way). */
+    private static void write(Socket socket, HttpResponse response, boolean headOnly) throws IOException {
         byte[] body = response.body();
         StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(' ')
                 .append(reason(response.status())).append("\r\nContent-Type: ").append(response.contentType())
@@ -195,7 +328,9 @@ public final class HttpExchange implements HttpRequest {
         head.append("\r\n");
         OutputStream out = socket.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        if (!headOnly) {
+            out.write(body);
+        }
         out.flush();
     }
 
@@ -234,7 +369,9 @@ public final class HttpExchange implements HttpRequest {
             case 413 -> "Content Too Large";
             case 431 -> "Request Header Fields Too Large";
             case 429 -> "Too Many Requests";
+            case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";
+            case 505 -> "HTTP Version Not Supported";
             default -> "Internal Server Error";
         };
     }
