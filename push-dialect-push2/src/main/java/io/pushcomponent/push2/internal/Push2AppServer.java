@@ -116,6 +116,10 @@ public final class Push2AppServer implements AppServerDialect {
     /** What a notification carries. */
     private record Parsed(String client, PushPriority priority, boolean voip, EncryptedPayload encrypted) {
         static Parsed of(Element n) {
+            for (String single : List.of("client", "priority", "voip", "jwt")) {
+                Push2Xml.atMostOne(n, Push2Xml.NS, single);
+            }
+            Push2Xml.atMostOne(n, Push2Xml.SCE_RFC8291, "encrypted");
             String client = Push2Xml.childText(n, Push2Xml.NS, "client")
                     .orElseThrow(() -> new IllegalArgumentException("the notification has no <client/>"));
             PushPriority priority = switch (Push2Xml.childText(n, Push2Xml.NS, "priority").orElse("normal")) {
@@ -127,6 +131,7 @@ public final class Push2AppServer implements AppServerDialect {
             EncryptedPayload encrypted = null;
             Optional<Element> sce = Push2Xml.child(n, Push2Xml.SCE_RFC8291, "encrypted");
             if (sce.isPresent()) {
+                Push2Xml.atMostOne(sce.get(), Push2Xml.SCE_RFC8291, "payload");
                 String payload = Push2Xml.childText(sce.get(), Push2Xml.SCE_RFC8291, "payload")
                         .orElseThrow(() -> new IllegalArgumentException("<encrypted/> has no <payload/>"));
                 if (payload.length() > MAX_PAYLOAD_CHARACTERS) {

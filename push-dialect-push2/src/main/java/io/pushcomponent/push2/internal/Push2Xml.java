@@ -123,6 +123,24 @@ final class Push2Xml {
         return Optional.empty();
     }
 
+    /**
+     * Refuses a second such child: where a notification names one client, priority or payload, two leave the push
+     * service to guess which is meant.
+     *
+     * @throws IllegalArgumentException when {@code parent} has more than one
+     */
+    static void atMostOne(Element parent, String ns, String name) {
+        boolean seen = false;
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (is(n, ns, name)) {
+                if (seen) {
+                    throw new IllegalArgumentException("more than one <" + name + "/>");
+                }
+                seen = true;
+            }
+        }
+    }
+
     /** The trimmed text of the first such child; empty when there is none or it is blank. */
     static Optional<String> childText(Element parent, String ns, String name) {
         return child(parent, ns, name).map(e -> e.getTextContent().trim()).filter(t -> !t.isEmpty());

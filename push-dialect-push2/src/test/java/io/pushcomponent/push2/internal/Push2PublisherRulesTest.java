@@ -7,6 +7,7 @@ import io.pushcomponent.api.store.DeviceRegistration;
 import io.pushcomponent.api.store.DeviceRegistrationStore;
 import io.pushcomponent.core.app.PushAppServer;
 import io.pushcomponent.core.store.Stores;
+import io.pushcomponent.core.xml.StanzaCodec;
 import io.pushcomponent.core.xml.stanza.Message;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
@@ -85,5 +86,22 @@ class Push2PublisherRulesTest {
         appServer = start(PushAppServer.builder());
 
         assertThat(error(send(null)).condition()).isEqualTo(StanzaError.Condition.BAD_REQUEST);
+    }
+
+    @Test
+    void aNotificationWithTwoClientsOrTwoPrioritiesIsABadRequestAndNothingIsSent() throws Exception {
+        appServer = start(PushAppServer.builder());
+        String twoClients = "<client>" + NODE + "</client><client>node-of-another-phone</client>";
+        String twoPriorities = "<client>" + NODE + "</client><priority>low</priority><priority>high</priority>";
+
+        for (String inner : List.of(twoClients, twoPriorities)) {
+            Stanza notification = StanzaCodec.create().read("<message from='example.net' to='" + PUSH + "' id='n1'>"
+                    + "<notification xmlns='urn:xmpp:push2:0'>" + inner + "</notification></message>");
+            StanzaError e = error(appServer.handle(notification).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertThat(e.condition()).as("which client or priority is meant is not for the push service to guess")
+                    .isEqualTo(StanzaError.Condition.BAD_REQUEST);
+            assertThat(e.text().orElseThrow()).startsWith("more than one <");
+        }
+        assertThat(provider.requestCount()).isZero();
     }
 }
