@@ -330,7 +330,7 @@ public final class ProsodyProcess implements AutoCloseable {
     }
 
     /** {@code count} distinct free loopback ports, all held open together while they are chosen. */
-    private static int[] freePorts(int count) throws IOException {
+    static int[] freePorts(int count) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
             int[] ports = new int[count];

@@ -22,12 +22,14 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.commands.AdHocCommandManager;
 import org.jivesoftware.smackx.commands.RemoteCommand;
+import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.jivesoftware.smackx.xdata.FormField;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
 
 /**
  * A real XMPP client (Smack) acting as a user of a {@link ProsodyProcess}: it registers a device at the push
@@ -75,6 +77,30 @@ public final class XmppUser implements AutoCloseable {
         connection.setUseStreamManagement(false);
         connection.connect().login();
         return new XmppUser(connection);
+    }
+
+    /**
+     * Creates the account {@code user} by in-band registration (XEP-0077) over plain TCP on 127.0.0.1, for a test
+     * server that allows it (ejabberd's {@code mod_register}; Prosody's tests create theirs with prosodyctl).
+     */
+    public static void createAccount(int c2sPort, String user, String password)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(ProsodyProcess.DOMAIN)
+                .setHost("127.0.0.1")
+                .setPort(c2sPort)
+                .setSecurityMode(SecurityMode.disabled)
+                .setConnectTimeout((int) REPLY_TIMEOUT.toMillis())
+                .build());
+        connection.setReplyTimeout(REPLY_TIMEOUT.toMillis());
+        try {
+            connection.connect();
+            AccountManager accounts = AccountManager.getInstance(connection);
+            accounts.sensitiveOperationOverInsecureConnection(true);
+            accounts.createAccount(Localpart.from(user), password);
+        } finally {
+            connection.disconnect();
+        }
     }
 
     /** Runs {@code register-device} at {@code pushJid} in two steps, as XEP-0050 describes. */

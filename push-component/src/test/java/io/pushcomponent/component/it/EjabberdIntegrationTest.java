@@ -1,0 +1,104 @@
+package io.pushcomponent.component.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pushcomponent.api.ProviderRegistry;
+import io.pushcomponent.api.PushKind;
+import io.pushcomponent.api.PushRequest;
+import io.pushcomponent.component.PushComponent;
+import io.pushcomponent.component.config.ComponentConfig;
+import io.pushcomponent.testkit.FakePushProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole flow against a real ejabberd with {@code mod_push}, the second server the component is run next to: a
+ * real client registers a device at the component through the server, enables push, goes offline; a message to it
+ * makes ejabberd publish, and the component delivers to the provider.
+ */
+@Timeout(180)
+class EjabberdIntegrationTest {
+    private static final String PUSH_JID = "push.localhost";
+    private static final String COMPONENT_SECRET = "it-component-secret";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
+
+    @TempDir
+    Path dir;
+    private EjabberdProcess ejabberd;
+    private PushComponent component;
+    private String providerName;
+
+    @BeforeEach
+    void startEjabberd() throws Exception {
+        ProsodyIntegrationTest.requirePrerequisite(EjabberdProcess.libraries().isPresent(),
+                "ejabberd is not installed", EjabberdProcess.installAdvice(), System.getenv("CI"));
+        ejabberd = EjabberdProcess.start(Files.createDirectories(dir.resolve("ejabberd")), PUSH_JID,
+                COMPONENT_SECRET, USERS);
+        providerName = "it-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (component != null) {
+            component.close();
+        }
+        if (ejabberd != null) {
+            ejabberd.close();
+        }
+    }
+
+    private PushComponent startComponent() throws Exception {
+        Path config = dir.resolve("push.tdsl");
+        Files.writeString(config, String.join("\n",
+                "'component-jid' = '" + PUSH_JID + "'",
+                "'remote-host' = '127.0.0.1'",
+                "'remote-port' = " + ejabberd.componentPort(),
+                "'secret' = '" + COMPONENT_SECRET + "'",
+                "'data-dir' = '" + dir.resolve("data") + "'",
+                "push () {",
+                "    'fake' () { name = '" + providerName + "' }",
+                "}",
+                ""), StandardCharsets.UTF_8);
+        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
+        PushComponent started = PushComponent.start(ComponentConfig.load(config, registry), registry);
+        assertThat(started.awaitConnected(WAIT)).as("the component authenticates with ejabberd (XEP-0114); see "
+                + ejabberd.log()).isTrue();
+        return started;
+    }
+
+    @Test
+    void messageToAnOfflineUserReachesTheProviderThroughEjabberdAndTheComponent() throws Exception {
+        component = startComponent();
+        String token = "device-token-" + UUID.randomUUID();
+        try (XmppUser alice = XmppUser.login(ejabberd.c2sPort(), "alice", USERS.get("alice"))) {
+            XmppUser.Registration registration = alice.registerDevice(PUSH_JID, "fake", token);
+            assertThat(registration.node()).as("register-device through ejabberd returns a node").isNotBlank();
+            alice.enablePush(PUSH_JID, registration);
+        }
+
+        try (XmppUser bob = XmppUser.login(ejabberd.c2sPort(), "bob", USERS.get("bob"))) {
+            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, "Hello Alice");
+        }
+
+        PushRequest push = FakePushProvider.named(providerName).takeRequest(WAIT);
+        assertThat(push).as("ejabberd's mod_push published, and the component delivered; see " + ejabberd.log())
+                .isNotNull();
+        assertThat(push.device().token()).as("the push goes to the device registered by alice").isEqualTo(token);
+        assertThat(push.account()).as("the push names the account it is for (the user's bare JID)")
+                .isEqualTo("alice@localhost");
+        assertThat(push.summary().lastMessageBody()).as("ejabberd's summary form (its include_body text, 'New "
+                + "message' by default) reaches the provider").isEqualTo("New message");
+        assertThat(push.kind()).as("a summary with a body is a message push, not a background wake-up")
+                .isEqualTo(PushKind.MESSAGE);
+    }
+}
