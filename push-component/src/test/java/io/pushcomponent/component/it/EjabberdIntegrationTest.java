@@ -76,19 +76,27 @@ class EjabberdIntegrationTest {
         return started;
     }
 
-    @Test
-    void messageToAnOfflineUserReachesTheProviderThroughEjabberdAndTheComponent() throws Exception {
-        component = startComponent();
-        String token = "device-token-" + UUID.randomUUID();
+    private void registerAndEnable(String token) throws Exception {
         try (XmppUser alice = XmppUser.login(ejabberd.c2sPort(), "alice", USERS.get("alice"))) {
             XmppUser.Registration registration = alice.registerDevice(PUSH_JID, "fake", token);
             assertThat(registration.node()).as("register-device through ejabberd returns a node").isNotBlank();
             alice.enablePush(PUSH_JID, registration);
         }
+    }
 
+    private void bobWritesToAlice(String body) throws Exception {
         try (XmppUser bob = XmppUser.login(ejabberd.c2sPort(), "bob", USERS.get("bob"))) {
-            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, "Hello Alice");
+            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, body);
         }
+    }
+
+    @Test
+    void messageToAnOfflineUserReachesTheProviderThroughEjabberdAndTheComponent() throws Exception {
+        component = startComponent();
+        String token = "device-token-" + UUID.randomUUID();
+        registerAndEnable(token);
+
+        bobWritesToAlice("Hello Alice");
 
         PushRequest push = FakePushProvider.named(providerName).takeRequest(WAIT);
         assertThat(push).as("ejabberd's mod_push published, and the component delivered; see " + ejabberd.log())
@@ -100,5 +108,22 @@ class EjabberdIntegrationTest {
                 + "message' by default) reaches the provider").isEqualTo("New message");
         assertThat(push.kind()).as("a summary with a body is a message push, not a background wake-up")
                 .isEqualTo(PushKind.MESSAGE);
+    }
+
+    @Test
+    void afterEjabberdRestartsTheComponentReconnectsAndPushesFlowAgain() throws Exception {
+        component = startComponent();
+        String token = "device-token-" + UUID.randomUUID();
+        registerAndEnable(token);
+
+        ejabberd.restart();
+        assertThat(component.awaitConnected(WAIT)).as("ejabberd's shutdown ends the stream; the component reconnects"
+                + " with back-off once it listens again; see " + ejabberd.log()).isTrue();
+        bobWritesToAlice("Back again?");
+
+        PushRequest push = FakePushProvider.named(providerName).takeRequest(WAIT);
+        assertThat(push).as("ejabberd kept alice's push session in its spool and published to the new stream")
+                .isNotNull();
+        assertThat(push.device().token()).isEqualTo(token);
     }
 }

@@ -240,6 +240,17 @@ public final class EjabberdProcess implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops ejabberd and starts it again on the same ports with the same configuration and spool (accounts and
+     * push sessions included), and returns once it listens again.
+     */
+    public void restart() throws IOException, InterruptedException {
+        close();
+        if (!launch()) {
+            throw new IOException("ejabberd could not bind its ports again (another process took them); see " + log);
+        }
+    }
+
     /** Stops ejabberd: SIGTERM, then a kill after 10 s. Idempotent. */
     @Override
     public void close() throws InterruptedException {
