@@ -67,6 +67,7 @@ final class WebPushProvider implements PushProvider {
     private static final int MAX_ENCRYPTED_PAYLOAD = 3072;
 
     private final WebPushConfig config;
+    private final WebPushTokens.Resolver resolver;
     private final Clock clock;
     private final ExecutorService executor;
     private final ScheduledThreadPoolExecutor retryTimer;
@@ -80,7 +81,13 @@ final class WebPushProvider implements PushProvider {
     private volatile boolean closed;
 
     WebPushProvider(WebPushConfig config) {
+        this(config, WebPushTokens.SYSTEM);
+    }
+
+    /** With another resolver than the JVM's, for tests of endpoints whose names resolve to local addresses. */
+    WebPushProvider(WebPushConfig config, WebPushTokens.Resolver resolver) {
         this.config = config;
+        this.resolver = resolver;
         this.clock = Clock.systemUTC();
         this.executor = Executors.newFixedThreadPool(2, daemon("webpush"));
         this.retryTimer = new ScheduledThreadPoolExecutor(1, daemon("webpush-retry"));
@@ -127,6 +134,15 @@ final class WebPushProvider implements PushProvider {
     private void encryptAndSend(PushRequest request, PushSubscription subscription,
                                 CompletableFuture<DeliveryResult> result) {
         try {
+            if (!config.allowLocalEndpoints()) {
+                Optional<String> local = WebPushTokens.resolvesToLocal(URI.create(subscription.endpoint()).getHost(),
+                        resolver);
+                if (local.isPresent()) {
+                    // kept registered: the name may point elsewhere later, and the refusal costs nobody else
+                    result.complete(DeliveryResult.Rejected.of(RejectionReason.BAD_REQUEST, local.get()));
+                    return;
+                }
+            }
             EncryptedPayload sealed = request.encrypted();
             if (sealed != null && sealed.isAes128gcm()) {
                 // encrypted for this subscription by the sender (a Push 2.0 user's server): forwarded unchanged

@@ -14,13 +14,23 @@ import java.util.Optional;
  * {@code JSON.stringify(subscription)} writes it, with an {@code https} endpoint on a public host. Endpoints come from
  * clients; unless {@code allow-local-endpoints} is set, plain {@code http}, {@code localhost} and loopback, private,
  * link-local and unspecified address literals are refused, so that a client cannot make the component post to the
- * machine's or its network's own services. Host names are not resolved (DNS could answer differently later).
+ * machine's or its network's own services. Host names are checked when a push is sent ({@link #resolvesToLocal}),
+ * since DNS could answer differently later.
  *
  * <p>Stateless.
  */
 final class WebPushTokens {
     private WebPushTokens() {
     }
+
+    /** Resolves a host name to its addresses; the provider's is the JVM's ({@link #SYSTEM}). */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** The JVM's resolver, through its address cache. */
+    static final Resolver SYSTEM = InetAddress::getAllByName;
 
     /** The subscription a token holds, or why it holds none; the reason never quotes the token. */
     record Parsed(PushSubscription subscription, String problem) {
@@ -67,13 +77,39 @@ final class WebPushTokens {
             return false;
         }
         try {
-            InetAddress address = InetAddress.getByName(h);
-            byte[] bytes = address.getAddress();
-            boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC;
-            return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                    || address.isAnyLocalAddress() || uniqueLocalV6;
+            return isLocal(InetAddress.getByName(h));
         } catch (UnknownHostException e) {
             return true;
+        }
+    }
+
+    /** Loopback, private (RFC 1918, IPv6 unique local), link-local, unspecified or multicast. */
+    private static boolean isLocal(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        boolean uniqueLocalV6 = bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC;
+        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6;
+    }
+
+    /**
+     * Why the endpoint's host name must not be pushed to now: it resolves to a local or private address (a name
+     * such as {@code 127.0.0.1.nip.io}, or one whose owner points it at the component's network); empty when every
+     * address it resolves to is public, or when it does not resolve (the send then fails as any unreachable push
+     * service does). Resolved right before each send; with {@link #SYSTEM}, through the JVM's address cache, which
+     * the HTTP client's own look-up then reads, so within the cache's lifetime (30 s by default) the client connects
+     * to what was checked. Blocks for the look-up: call it on the provider's own threads.
+     */
+    static Optional<String> resolvesToLocal(String host, Resolver resolver) {
+        try {
+            for (InetAddress address : resolver.resolve(host)) {
+                if (isLocal(address)) {
+                    return Optional.of("the subscription's endpoint host resolves to a local or private address, "
+                            + "which this service does not push to");
+                }
+            }
+            return Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.empty();
         }
     }
 }

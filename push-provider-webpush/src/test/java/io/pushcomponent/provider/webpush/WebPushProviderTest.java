@@ -1,5 +1,7 @@
 package io.pushcomponent.provider.webpush;
 
+import java.net.InetAddress;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -406,5 +408,27 @@ class WebPushProviderTest {
             assertThat(send.get(WAIT.toSeconds(), TimeUnit.SECONDS).isDelivered()).isTrue();
         }
         assertThat(service.messageCount()).isEqualTo(20);
+    }
+
+    @Test
+    void anEndpointWhoseNameResolvesToAPrivateAddressIsRefusedBeforeAnythingIsSent() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(WebPushProviderFactory.VAPID_KEY_FILE, keyFile(dir, vapid).toString());
+        settings.put(WebPushProviderFactory.VAPID_SUBJECT, SUBJECT);
+        WebPushProvider provider = new WebPushProvider(WebPushConfig.from(ProviderSettings.of(
+                WebPushProviderFactory.ID, settings)), host -> new InetAddress[] {InetAddress.getByName("10.0.0.7")});
+        toClose.add(provider);
+        String subscription = service.subscribe(vapid).json().replaceFirst("\"endpoint\":\"http://[^/]+/",
+                "\"endpoint\":\"https://push.attacker.example/");
+
+        assertThat(provider.checkTokens(Device.of(WebPushProviderFactory.ID, subscription)))
+                .as("an https URL with a host name passes the registration's check").isEmpty();
+        DeliveryResult result = await(provider, message(subscription));
+
+        assertThat(result).isInstanceOfSatisfying(DeliveryResult.Rejected.class, r -> {
+            assertThat(r.reason()).as("refused, yet kept registered: the name may point elsewhere later")
+                    .isEqualTo(RejectionReason.BAD_REQUEST);
+            assertThat(r.detail()).contains("resolves to a local or private address");
+        });
     }
 }

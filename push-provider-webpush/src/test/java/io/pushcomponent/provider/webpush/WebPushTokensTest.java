@@ -9,6 +9,8 @@ import io.pushcomponent.webpush.crypto.UserAgentKeys;
 import io.pushcomponent.webpush.crypto.VapidKeys;
 import java.nio.file.Path;
 import java.util.Map;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +64,23 @@ class WebPushTokensTest {
             assertThat(check(subscription(endpoint), false)).as(endpoint).isNotNull();
             assertThat(check(subscription(endpoint), true)).as(endpoint + " with allow-local-endpoints").isNull();
         }
+    }
+
+    @Test
+    void aHostNameIsRefusedWhenItResolvesToALocalAddressAtSendTime() throws Exception {
+        for (String address : new String[] {"127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.0.2", "169.254.169.254",
+                "0.0.0.0", "224.0.0.1", "::1", "fd12:3456::1", "fe80::1"}) {
+            WebPushTokens.Resolver resolver = host -> new InetAddress[] {
+                    InetAddress.getByName("93.184.216.34"), InetAddress.getByName(address)};
+            assertThat(WebPushTokens.resolvesToLocal("push.attacker.example", resolver))
+                    .as("a name one of whose addresses is %s: a client could make the component post to its own "
+                            + "network through it", address)
+                    .hasValueSatisfying(problem -> assertThat(problem).contains("resolves to a local or private"));
+        }
+        assertThat(WebPushTokens.resolvesToLocal("fcm.googleapis.com",
+                host -> new InetAddress[] {InetAddress.getByName("142.250.185.74")})).isEmpty();
+        assertThat(WebPushTokens.resolvesToLocal("nowhere.example", host -> {
+            throw new UnknownHostException(host);
+        })).as("a name that does not resolve fails as an unreachable push service, later").isEmpty();
     }
 }
