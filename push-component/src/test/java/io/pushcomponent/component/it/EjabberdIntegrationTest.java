@@ -2,13 +2,10 @@ package io.pushcomponent.component.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.PushKind;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.component.PushComponent;
-import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.testkit.FakePushProvider;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class EjabberdIntegrationTest {
-    private static final String PUSH_JID = "push.localhost";
-    private static final String COMPONENT_SECRET = "it-component-secret";
+    private static final String PUSH_JID = ItComponent.PUSH_JID;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
 
@@ -43,7 +39,7 @@ class EjabberdIntegrationTest {
         ProsodyIntegrationTest.requirePrerequisite(EjabberdProcess.libraries().isPresent(),
                 "ejabberd is not installed", EjabberdProcess.installAdvice(), System.getenv("CI"));
         ejabberd = EjabberdProcess.start(Files.createDirectories(dir.resolve("ejabberd")), PUSH_JID,
-                COMPONENT_SECRET, USERS);
+                ItComponent.COMPONENT_SECRET, USERS);
         providerName = "it-" + UUID.randomUUID();
     }
 
@@ -58,22 +54,7 @@ class EjabberdIntegrationTest {
     }
 
     private PushComponent startComponent() throws Exception {
-        Path config = dir.resolve("push.tdsl");
-        Files.writeString(config, String.join("\n",
-                "'component-jid' = '" + PUSH_JID + "'",
-                "'remote-host' = '127.0.0.1'",
-                "'remote-port' = " + ejabberd.componentPort(),
-                "'secret' = '" + COMPONENT_SECRET + "'",
-                "'data-dir' = '" + dir.resolve("data") + "'",
-                "push () {",
-                "    'fake' () { name = '" + providerName + "' }",
-                "}",
-                ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
-        PushComponent started = PushComponent.start(ComponentConfig.load(config, registry), registry);
-        assertThat(started.awaitConnected(WAIT)).as("the component authenticates with ejabberd (XEP-0114); see "
-                + ejabberd.log()).isTrue();
-        return started;
+        return ItComponent.start(dir, ejabberd.componentPort(), providerName, ejabberd.log());
     }
 
     private void registerAndEnable(String token) throws Exception {
@@ -85,9 +66,7 @@ class EjabberdIntegrationTest {
     }
 
     private void bobWritesToAlice(String body) throws Exception {
-        try (XmppUser bob = XmppUser.login(ejabberd.c2sPort(), "bob", USERS.get("bob"))) {
-            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, body);
-        }
+        XmppUser.sendAs(ejabberd.c2sPort(), "bob", USERS.get("bob"), "alice@" + ProsodyProcess.DOMAIN, body);
     }
 
     @Test

@@ -3,13 +3,10 @@ package io.pushcomponent.component.it;
 import static io.pushcomponent.component.it.ProsodyIntegrationTest.requirePrerequisite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.RejectionReason;
 import io.pushcomponent.component.PushComponent;
-import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.testkit.FakePushProvider;
 import io.pushcomponent.testkit.FakePushProvider.Outcome;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ProsodyDiagnosticsTest {
-    private static final String PUSH_JID = "push.localhost";
-    private static final String COMPONENT_SECRET = "it-component-secret";
+    private static final String PUSH_JID = ItComponent.PUSH_JID;
+    private static final String COMPONENT_SECRET = ItComponent.COMPONENT_SECRET;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
 
@@ -65,28 +62,11 @@ class ProsodyDiagnosticsTest {
     }
 
     private PushComponent startComponent() throws Exception {
-        Path config = dir.resolve("push.tdsl");
-        Files.writeString(config, String.join("\n",
-                "'component-jid' = '" + PUSH_JID + "'",
-                "'remote-host' = '127.0.0.1'",
-                "'remote-port' = " + prosody.componentPort(),
-                "'secret' = '" + COMPONENT_SECRET + "'",
-                "'data-dir' = 'data'",
-                "push () {",
-                "    'fake' () { name = '" + providerName + "' }",
-                "}",
-                ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
-        PushComponent started = PushComponent.start(ComponentConfig.load(config, registry), registry);
-        assertThat(started.awaitConnected(WAIT)).as("the component authenticates with Prosody; see "
-                + prosody.log()).isTrue();
-        return started;
+        return ItComponent.start(dir, prosody.componentPort(), providerName, prosody.log());
     }
 
     private void bobWritesToAlice(String body) throws Exception {
-        try (XmppUser bob = XmppUser.login(prosody.c2sPort(), "bob", USERS.get("bob"))) {
-            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, body);
-        }
+        XmppUser.sendAs(prosody.c2sPort(), "bob", USERS.get("bob"), "alice@" + ProsodyProcess.DOMAIN, body);
     }
 
     /**

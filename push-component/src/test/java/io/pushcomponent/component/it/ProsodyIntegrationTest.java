@@ -8,13 +8,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
-import io.pushcomponent.api.ProviderRegistry;
 import io.pushcomponent.api.PushRequest;
 import io.pushcomponent.component.PushComponent;
-import io.pushcomponent.component.config.ComponentConfig;
 import io.pushcomponent.component.internal.ComponentConnection;
 import io.pushcomponent.testkit.FakePushProvider;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 @Timeout(180)
 class ProsodyIntegrationTest {
-    private static final String PUSH_JID = "push.localhost";
-    private static final String COMPONENT_SECRET = "it-component-secret";
+    private static final String PUSH_JID = ItComponent.PUSH_JID;
+    private static final String COMPONENT_SECRET = ItComponent.COMPONENT_SECRET;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw");
 
@@ -80,23 +77,7 @@ class ProsodyIntegrationTest {
     }
 
     private PushComponent startComponent(String... extra) throws Exception {
-        Path config = dir.resolve("push.tdsl");
-        Files.writeString(config, String.join("\n",
-                String.join("\n", extra),
-                "'component-jid' = '" + PUSH_JID + "'",
-                "'remote-host' = '127.0.0.1'",
-                "'remote-port' = " + prosody.componentPort(),
-                "'secret' = '" + COMPONENT_SECRET + "'",
-                "'data-dir' = 'data'",
-                "push () {",
-                "    'fake' () { name = '" + providerName + "' }",
-                "}",
-                ""), StandardCharsets.UTF_8);
-        ProviderRegistry registry = PushComponent.providerRegistry(PushComponent.class.getClassLoader());
-        PushComponent started = PushComponent.start(ComponentConfig.load(config, registry), registry);
-        assertThat(started.awaitConnected(WAIT)).as("the component authenticates with Prosody; see "
-                + prosody.log()).isTrue();
-        return started;
+        return ItComponent.start(dir, prosody.componentPort(), providerName, prosody.log(), extra);
     }
 
     private XmppUser.Registration registerAndEnable(String token) throws Exception {
@@ -109,9 +90,7 @@ class ProsodyIntegrationTest {
     }
 
     private void bobWritesToAlice(String body) throws Exception {
-        try (XmppUser bob = XmppUser.login(prosody.c2sPort(), "bob", USERS.get("bob"))) {
-            bob.sendMessage("alice@" + ProsodyProcess.DOMAIN, body);
-        }
+        XmppUser.sendAs(prosody.c2sPort(), "bob", USERS.get("bob"), "alice@" + ProsodyProcess.DOMAIN, body);
     }
 
     @Test

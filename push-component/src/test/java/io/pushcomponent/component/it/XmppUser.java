@@ -160,6 +160,14 @@ public final class XmppUser implements AutoCloseable {
         }
     }
 
+    /** Logs in as {@code user}, sends one chat message to {@code toBareJid} and logs out. */
+    public static void sendAs(int c2sPort, String user, String password, String toBareJid, String body)
+            throws IOException, InterruptedException, SmackException, XMPPException {
+        try (XmppUser sender = login(c2sPort, user, password)) {
+            sender.sendMessage(toBareJid, body);
+        }
+    }
+
     /** Sends a chat message. */
     public void sendMessage(String toBareJid, String body)
             throws IOException, InterruptedException, SmackException {
