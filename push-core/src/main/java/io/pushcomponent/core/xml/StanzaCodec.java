@@ -163,7 +163,14 @@ public final class StanzaCodec {
             }
             throw new XmlRejectedException(e.reason(), e.getMessage(), recoverHead(xml), false, e.getCause());
         } catch (XMLStreamException | RuntimeException e) {
-            throw rejection(e, recoverHead(xml), false);
+            XmlRejectedException refused = rejection(e, recoverHead(xml), false);
+            if (refused.head().isEmpty() && refused.reason() == XmlRejectedException.Reason.POLICY_VIOLATION) {
+                // a start tag over a cap: its head from the bytes, as for a stanza a stream reader framed
+                byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+                throw new XmlRejectedException(refused.reason(), refused.getMessage(),
+                        StartTags.firstHead(bytes, bytes.length), false, refused.getCause());
+            }
+            throw refused;
         } finally {
             closeQuietly(reader);
         }

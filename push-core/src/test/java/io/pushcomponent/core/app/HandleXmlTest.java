@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,5 +182,18 @@ class HandleXmlTest {
                         xml -> assertThat(xml).contains("feature='delete-nodes'"));
         assertThat(publishAsGet).singleElement().asString().as("XEP-0060 §7.1.1: a publish is a set")
                 .contains("<bad-request ");
+    }
+
+    @Test
+    void aStartTagOverTheAttributeCapIsAnsweredFromItsBytes() {
+        String attributes = IntStream.range(0, 100).mapToObj(i -> " a" + i + "='x'")
+                .collect(Collectors.joining());
+
+        List<String> out = handle("<?xml version='1.0'?><iq type='get' id='many' from='juliet@capulet.example/b' to='"
+                + PUSH + "'" + attributes + "><ping xmlns='" + Namespaces.PING + "'/></iq>");
+
+        assertThat(out).as("the parser gives up before it reads the id; the head comes from the start tag's bytes")
+                .singleElement().asString().startsWith("<iq id='many'").contains("type='error'")
+                .contains("<policy-violation ");
     }
 }

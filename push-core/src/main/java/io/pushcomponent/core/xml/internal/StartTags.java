@@ -25,11 +25,27 @@ public final class StartTags {
     public static XmlRejectedException.StanzaHead stanzaHead(byte[] b, int length) {
         String[] root = new String[WANTED.length];
         int p = tag(b, skipWhitespace(b, 0, length), length, root);
-        if (p < 0) {
-            return null;
+        return p < 0 ? null : head(b, p, length);
+    }
+
+    /**
+     * The head of the stanza whose start tag comes first in {@code b[0, length)} (UTF-8), after whitespace and an
+     * XML declaration if any, or {@code null} when it cannot be read: for a stanza given on its own.
+     */
+    public static XmlRejectedException.StanzaHead firstHead(byte[] b, int length) {
+        int p = skipWhitespace(b, 0, length);
+        if (p + 1 < length && b[p] == '<' && b[p + 1] == '?') {
+            while (p + 1 < length && !(b[p] == '?' && b[p + 1] == '>')) {
+                p++;
+            }
+            p += 2;
         }
+        return p > length ? null : head(b, p, length);
+    }
+
+    private static XmlRejectedException.StanzaHead head(byte[] b, int from, int length) {
         String[] head = new String[WANTED.length + 1];
-        return tag(b, skipWhitespace(b, p, length), length, head) < 0 ? null
+        return tag(b, skipWhitespace(b, from, length), length, head) < 0 ? null
                 : new XmlRejectedException.StanzaHead(head[WANTED.length], head[0], head[1], head[2], head[3]);
     }
 
