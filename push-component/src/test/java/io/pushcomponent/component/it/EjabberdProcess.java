@@ -1,9 +1,6 @@
 package io.pushcomponent.component.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -200,32 +197,19 @@ public final class EjabberdProcess implements AutoCloseable {
         Set<String> listening = ConcurrentHashMap.newKeySet();
         CountDownLatch outcome = new CountDownLatch(1);
         boolean[] failed = {false};
-        Thread pump = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    file.write(line + "\n");
-                    file.flush();
-                    if (line.contains("Start accepting TCP connections at 127.0.0.1:" + c2sPort)) {
-                        listening.add("c2s");
-                    } else if (line.contains("Start accepting TCP connections at 127.0.0.1:" + componentPort)) {
-                        listening.add("component");
-                    } else if (line.contains("Failed to open socket") || line.contains("eaddrinuse")) {
-                        failed[0] = true;
-                        outcome.countDown();
-                    }
-                    if (listening.size() == 2) {
-                        outcome.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // ejabberd has exited and closed its output; everything it wrote is in the log file
+        ChildProcesses.pumpLines(process, log, "ejabberd-output", line -> {
+            if (line.contains("Start accepting TCP connections at 127.0.0.1:" + c2sPort)) {
+                listening.add("c2s");
+            } else if (line.contains("Start accepting TCP connections at 127.0.0.1:" + componentPort)) {
+                listening.add("component");
+            } else if (line.contains("Failed to open socket") || line.contains("eaddrinuse")) {
+                failed[0] = true;
+                outcome.countDown();
             }
-            outcome.countDown();
-        }, "ejabberd-output");
-        pump.setDaemon(true);
-        pump.start();
+            if (listening.size() == 2) {
+                outcome.countDown();
+            }
+        }, outcome::countDown);
         if (!outcome.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             close();
             throw new IOException("ejabberd did not start listening within " + START_TIMEOUT + "; see " + log);
@@ -254,13 +238,6 @@ public final class EjabberdProcess implements AutoCloseable {
     /** Stops ejabberd: SIGTERM, then a kill after 10 s. Idempotent. */
     @Override
     public void close() throws InterruptedException {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        ChildProcesses.stop(process);
     }
 }

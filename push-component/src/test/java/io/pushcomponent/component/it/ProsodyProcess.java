@@ -1,9 +1,6 @@
 package io.pushcomponent.component.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -286,29 +283,17 @@ public final class ProsodyProcess implements AutoCloseable {
         process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
-        Thread pump = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    file.write(line + "\n");
-                    file.flush();
-                    output.accept(line);
-                    for (Map.Entry<String, Integer> service : services.entrySet()) {
-                        if (line.contains("Activated service '" + service.getKey() + "' on")) {
-                            activated.put(service.getKey(), line.contains("[127.0.0.1]:" + service.getValue()));
-                        }
-                    }
-                    if (activated.size() == services.size()) {
-                        ready.countDown();
-                    }
+        ChildProcesses.pumpLines(process, log, "prosody-output", line -> {
+            output.accept(line);
+            for (Map.Entry<String, Integer> service : services.entrySet()) {
+                if (line.contains("Activated service '" + service.getKey() + "' on")) {
+                    activated.put(service.getKey(), line.contains("[127.0.0.1]:" + service.getValue()));
                 }
-            } catch (IOException e) {
-                // Prosody has exited and closed its output; everything it wrote is in the log file
             }
-        }, "prosody-output");
-        pump.setDaemon(true);
-        pump.start();
+            if (activated.size() == services.size()) {
+                ready.countDown();
+            }
+        }, () -> { });
         if (!ready.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             close();
             throw new IOException("Prosody did not start listening within " + START_TIMEOUT + "; see " + log);
@@ -362,13 +347,6 @@ public final class ProsodyProcess implements AutoCloseable {
     /** Stops Prosody: SIGTERM, then a kill after 10 s. Idempotent. */
     @Override
     public void close() throws InterruptedException {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+        ChildProcesses.stop(process);
     }
 }
