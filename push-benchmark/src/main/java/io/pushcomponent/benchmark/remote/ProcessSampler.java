@@ -7,6 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * most threads and the largest resident set seen; {@link #close()} stops it and reads the peak ({@code VmHWM}) once
  * more.
  *
+ * <p>A sample costs the generator's JVM about half a millisecond of a core (the read and the parse, hardly compiled
+ * at five a second), on the machine the component shares: {@link #stop()} it before a phase whose latencies are
+ * measured, as the floor's phases are measured without one.
+ *
  * <p>Thread-safe.
  */
 final class ProcessSampler implements AutoCloseable {
@@ -63,14 +67,22 @@ final class ProcessSampler implements AutoCloseable {
         return maxRssKb.get() * 1024;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops the sampling; the figures so far stay, and {@link #close()} still reads the peak ({@code VmHWM}, which
+     * the kernel keeps) once more.
+     */
+    void stop() {
         thread.interrupt();
         try {
             thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
         if (process.isAlive()) {
             sample();
         }
