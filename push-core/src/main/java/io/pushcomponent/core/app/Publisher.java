@@ -25,13 +25,16 @@ import io.pushcomponent.core.xml.push.Notification;
 import io.pushcomponent.core.xml.pubsub.PubSub;
 import io.pushcomponent.core.xml.stanza.Stanza;
 import io.pushcomponent.core.xml.stanza.StanzaError;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * device's provider and answer with what the provider made of it.
  *
  * <p>Thread-safe; never blocks the caller (store look-ups run on {@link Settings#executor()}, in batches: see
- * {@link NodeLookups}).
+ * {@link NodeLookups}; the node cache's refreshes on the thread that calls {@link #runClaimedRefreshes()}).
  *
  * @see <a href="https://xmpp.org/extensions/xep-0357.html#publishing">XEP-0357 §7 Publishing Notifications</a>
  */
@@ -59,6 +62,11 @@ final class Publisher {
     private final NodeLookups lookups;
     /** {@link #refresh}, allocated once rather than for every publish. */
     private final Consumer<NodeCache.Refresh> refresh;
+    /**
+     * Refreshes claimed since {@link #runClaimedRefreshes()} last ran. At most one per cached entry and life, so
+     * never more than the cache holds.
+     */
+    private final ConcurrentLinkedQueue<NodeCache.Refresh> claimedRefreshes = new ConcurrentLinkedQueue<>();
     private final LogThrottle throttle;
     private final Diagnostics diagnostics;
     /** Devices with a wake-up under way: another one for the same device is answered without a push. */
@@ -178,20 +186,47 @@ final class Publisher {
     }
 
     /**
-     * Reads a node whose cached entry is in the last quarter of its life again, in the background; the publish that
-     * found it does not wait. When the store fails, the entry expires as it would have.
+     * A node whose cached entry is in the last quarter of its life is read again in the background, with the others
+     * claimed about the same time (see {@link #runClaimedRefreshes()}); the publish that found it does not wait, and
+     * wakes no thread.
      */
     private void refresh(NodeCache.Refresh r) {
-        lookups.find(r.node()).whenComplete((found, failure) -> {
-            if (failure instanceof RejectedExecutionException) {
-                return; // the server is closing
+        claimedRefreshes.offer(r);
+    }
+
+    /**
+     * Reads the nodes whose refreshes were claimed since the last call again, {@value NodeLookups#MAX_BATCH} to a
+     * store call, on the calling thread; the server calls it every {@link PushAppServer#REFRESH_INTERVAL} on a thread
+     * of its own. A refresh is not urgent (its entry has a quarter of its life left and is served meanwhile);
+     * started each when claimed, they woke a store thread each, hundreds of times a second on the publishing
+     * thread's processor while the hot nodes of a busy service came due. When the store fails, the entries expire
+     * as they would have.
+     */
+    void runClaimedRefreshes() {
+        List<NodeCache.Refresh> batch = new ArrayList<>(NodeLookups.MAX_BATCH);
+        for (NodeCache.Refresh r; (r = claimedRefreshes.poll()) != null; ) {
+            batch.add(r);
+            if (batch.size() == NodeLookups.MAX_BATCH) {
+                refreshNow(batch);
+                batch.clear();
             }
-            if (failure != null) {
-                logStoreFailure(failure);
-            } else {
-                cache.refreshed(r, found.orElse(null));
-            }
-        });
+        }
+        if (!batch.isEmpty()) {
+            refreshNow(batch);
+        }
+    }
+
+    private void refreshNow(List<NodeCache.Refresh> batch) {
+        Map<String, DeviceRegistration> found;
+        try {
+            found = settings.store().findByNodes(batch.stream().map(NodeCache.Refresh::node).toList());
+        } catch (RuntimeException e) {
+            logStoreFailure(e);
+            return;
+        }
+        for (NodeCache.Refresh r : batch) {
+            cache.refreshed(r, found.get(r.node()));
+        }
     }
 
     private CompletionStage<List<Stanza>> publish(Iq iq, PubSub pubsub, PubSub.Publish publish,

@@ -90,6 +90,12 @@ public final class PushAppServer implements AutoCloseable {
     /** The least time between two diagnostics writes started because many registrations wait. */
     private static final Duration EARLY_FLUSH_GAP = Duration.ofSeconds(2);
     /**
+     * How often the node cache's refreshes claimed meanwhile are started, together: a tenth of a second, short
+     * against the quarter of an entry's life they may take (at least 125 ms even with the 1 s lives of entries cached
+     * while the store's watch is down).
+     */
+    static final Duration REFRESH_INTERVAL = Duration.ofMillis(100);
+    /**
      * The most diagnostics flush intervals between two writes of a registration still published whose changes are
      * successes only (10 minutes with the default interval).
      */
@@ -136,6 +142,10 @@ public final class PushAppServer implements AutoCloseable {
         long every = diagnosticsFlushInterval.toNanos();
         Duration spread = diagnosticsFlushInterval.dividedBy(2);
         diagnosticsFlusher.scheduleAtFixedRate(() -> diagnostics.flush(spread), every, every, TimeUnit.NANOSECONDS);
+        // the same thread reads the node cache's refreshes claimed meanwhile again, together
+        long refreshEvery = REFRESH_INTERVAL.toNanos();
+        diagnosticsFlusher.scheduleWithFixedDelay(publisher::runClaimedRefreshes, refreshEvery, refreshEvery,
+                TimeUnit.NANOSECONDS);
     }
 
     /**

@@ -29,10 +29,14 @@ final class AppServerFixture {
     private AppServerFixture() {
     }
 
-    /** An in-memory store that counts {@code findByNode} calls and can be made to fail. */
+    /**
+     * An in-memory store that counts {@code findByNode} calls (one per node looked up) and {@code findByNodes} calls
+     * (one per batch), and can be made to fail.
+     */
     static final class CountingStore implements DeviceRegistrationStore {
         final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
         final AtomicInteger findByNodeCalls = new AtomicInteger();
+        final AtomicInteger findByNodesCalls = new AtomicInteger();
         volatile RuntimeException failure;
 
         private void maybeFail() {
@@ -53,6 +57,12 @@ final class AppServerFixture {
             findByNodeCalls.incrementAndGet();
             maybeFail();
             return delegate.findByNode(node);
+        }
+
+        @Override
+        public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
+            findByNodesCalls.incrementAndGet();
+            return DeviceRegistrationStore.super.findByNodes(nodes);
         }
 
         @Override
