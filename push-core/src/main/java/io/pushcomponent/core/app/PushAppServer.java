@@ -115,6 +115,8 @@ public final class PushAppServer implements AutoCloseable {
     private final Diagnostics diagnostics;
     private final Administration administration;
     private final ScheduledExecutorService diagnosticsFlusher;
+    /** Reads the node cache's claimed refreshes; a thread of its own, as a spread-out diagnostics flush pauses. */
+    private final ScheduledExecutorService cacheRefresher;
 
     private PushAppServer(Settings settings, StanzaCodec codec, ExecutorService ownExecutor, NodeCache cache,
                           OutgoingRequests outgoing, Duration diagnosticsFlushInterval) {
@@ -122,11 +124,8 @@ public final class PushAppServer implements AutoCloseable {
         this.outgoing = outgoing;
         this.codec = codec;
         this.ownExecutor = ownExecutor;
-        this.diagnosticsFlusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread t = new Thread(runnable, "push-diagnostics");
-            t.setDaemon(true);
-            return t;
-        });
+        this.diagnosticsFlusher = daemonScheduler("push-diagnostics");
+        this.cacheRefresher = daemonScheduler("push-cache-refresh");
         this.diagnostics = new Diagnostics(settings.store(), Clock.systemUTC(), diagnosticsFlusher,
                 diagnosticsFlushInterval.dividedBy(5).compareTo(EARLY_FLUSH_GAP) < 0
                         ? diagnosticsFlushInterval.dividedBy(5) : EARLY_FLUSH_GAP,
@@ -142,10 +141,17 @@ public final class PushAppServer implements AutoCloseable {
         long every = diagnosticsFlushInterval.toNanos();
         Duration spread = diagnosticsFlushInterval.dividedBy(2);
         diagnosticsFlusher.scheduleAtFixedRate(() -> diagnostics.flush(spread), every, every, TimeUnit.NANOSECONDS);
-        // the same thread reads the node cache's refreshes claimed meanwhile again, together
         long refreshEvery = REFRESH_INTERVAL.toNanos();
-        diagnosticsFlusher.scheduleWithFixedDelay(publisher::runClaimedRefreshes, refreshEvery, refreshEvery,
+        cacheRefresher.scheduleWithFixedDelay(publisher::runClaimedRefreshes, refreshEvery, refreshEvery,
                 TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String threadName) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -398,12 +404,14 @@ public final class PushAppServer implements AutoCloseable {
     }
 
     /**
-     * Writes the delivery diagnostics gathered since the last periodic write to the store (on the calling thread),
-     * then stops the executor this server created itself; the store and providers stay open. Idempotent.
+     * Stops reading the node cache's refreshes, writes the delivery diagnostics gathered since the last periodic
+     * write to the store (on the calling thread), then stops the executor this server created itself; the store and
+     * providers stay open. Idempotent.
      */
     @Override
     public void close() {
         watch.ifPresent(RegistrationWatch::close);
+        cacheRefresher.shutdown();
         if (!diagnosticsFlusher.isShutdown()) {
             diagnosticsFlusher.shutdown();
             diagnostics.stopPacing();
