@@ -118,7 +118,7 @@ final class NodeCache {
      * <p>A registration equal to the cached one keeps the cached object, so the copy just read dies young: the
      * cached one, long since in the old generation, is not copied again. Otherwise each refresh would promote a
      * fresh copy, and the young collections' pauses grew with the time between them (in push-benchmark at
-     * 10,000 publishes/s, about 1 MB promoted per collection, one every 4 s, pauses of 5–8 ms).
+     * 10,000 publishes/s, about 1 MB promoted per collection, one every 4 s, pauses of 4–17 ms).
      */
     void refreshed(Refresh refresh, DeviceRegistration registrationOrNull) {
         if (epoch.get() == refresh.epoch()) {

@@ -197,10 +197,10 @@ final class Publisher {
     /**
      * Reads the nodes whose refreshes were claimed since the last call again, {@value NodeLookups#MAX_BATCH} to a
      * store call, on the calling thread; the server calls it every {@link PushAppServer#REFRESH_INTERVAL} on a thread
-     * of its own ({@code push-cache-refresh}). A refresh is not urgent (its entry has a quarter of its life left and is served meanwhile);
-     * started each when claimed, they woke a store thread each, hundreds of times a second on the publishing
-     * thread's processor while the hot nodes of a busy service came due. When the store fails, the entries expire
-     * as they would have.
+     * of its own ({@code push-cache-refresh}). A refresh is not urgent (its entry has a quarter of its life left and
+     * is served meanwhile); started each when claimed, they woke a store thread each, hundreds of times a second on
+     * the publishing thread's processor while the hot nodes of a busy service came due. When the store fails, the
+     * entries expire as they would have.
      */
     void runClaimedRefreshes() {
         List<NodeCache.Refresh> batch = new ArrayList<>(NodeLookups.MAX_BATCH);

@@ -90,7 +90,7 @@ public final class PushAppServer implements AutoCloseable {
     /** The least time between two diagnostics writes started because many registrations wait. */
     private static final Duration EARLY_FLUSH_GAP = Duration.ofSeconds(2);
     /**
-     * How often the node cache's refreshes claimed meanwhile are started, together: a tenth of a second, short
+     * How often the node cache's refreshes claimed meanwhile are read, together: a tenth of a second, short
      * against the quarter of an entry's life they may take (at least 125 ms even with the 1 s lives of entries cached
      * while the store's watch is down).
      */
