@@ -38,10 +38,12 @@ import org.slf4j.LoggerFactory;
  * expose it.
  *
  * <p><b>RFC 9112.</b> A malformed request line or header, an HTTP/1.1 request without exactly one {@code Host}, a
- * control character in a header value, a {@code Content-Length} that is not digits, or both it and a
- * {@code Transfer-Encoding} is 400; a method RFC 9110 does not define or a transfer coding other than
- * {@code chunked} is 501; HTTP/2 or later over this connection is 505. A {@code HEAD} is served as a {@code GET}
- * without the body; a target in absolute form is accepted.
+ * control character (other than CR, LF and HTAB) anywhere in the head, a {@code Content-Length} that is not digits,
+ * or both it and a {@code Transfer-Encoding} is 400; a control character, and a TLS handshake sent to this plain
+ * listener (its first byte, 0x16), are answered 400 as soon as they are read, not after the read timeout. A method
+ * RFC 9110 does not define or a transfer coding other than {@code chunked} is 501; HTTP/2 or later over this
+ * connection is 505. A {@code HEAD} is served as a {@code GET} without the body; a target in absolute form is
+ * accepted.
  *
  * <p><b>Routes.</b> {@link #mount} maps a path to a route: a path ending in {@code /} serves every path below it,
  * any other path only itself; the longest match wins. Unmatched paths get 404. Refusals before the path is known

@@ -157,6 +157,34 @@ class HttpListenerTest {
     }
 
     @Test
+    void aTlsClientHelloOrAControlCharacterIsAnswered400AtOnceNotAfterTheTimeouts() throws Exception {
+        // RFC 9112 sections 3 and 5: no control character but CR, LF and HTAB belongs in a request head. Timeouts
+        // longer than the test's own read wait: an answer that waited for them would not come in time.
+        Duration patient = WAIT.multipliedBy(3);
+        listener = HttpListener.start("test", new HttpListenerSettings("127.0.0.1", 0, 4096, patient, patient, 1));
+        listener.mount("/ok", says("ok"));
+        // the start of a TLS 1.2/1.3 ClientHello: a handshake record (0x16), version 3.1, length, ClientHello (1)
+        byte[] clientHello = {0x16, 0x03, 0x01, 0x00, (byte) 0xa5, 0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03};
+        assertThat(answerTo(clientHello)).as("HTTPS sent to the plain listener").startsWith("HTTP/1.1 400 ");
+        assertThat(answerTo("GET /ok\u0001 HTTP/1.1".getBytes(StandardCharsets.ISO_8859_1)))
+                .as("a control character in the request line, its end not sent").startsWith("HTTP/1.1 400 ");
+        byte[] nul = "GET /ok HTTP/1.1\r\nHost: localhost\r\nX: \u0000".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(answerTo(nul)).as("NUL in a header value, its line not ended").startsWith("HTTP/1.1 400 ");
+        assertThat(get("/ok").statusCode()).as("and the listener's one thread serves on").isEqualTo(200);
+    }
+
+    /** Sends {@code bytes}, keeps the connection open, and reads the answer for {@link #WAIT} at most. */
+    private String answerTo(byte[] bytes) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(listener.address(), (int) WAIT.toMillis());
+            s.setSoTimeout((int) WAIT.toMillis());
+            s.getOutputStream().write(bytes);
+            s.getOutputStream().flush();
+            return readAll(s.getInputStream());
+        }
+    }
+
+    @Test
     void aRequestHeadOver8KbIsRefused431() throws Exception {
         listener = HttpListener.start("test", HttpListenerSettings.loopback(0));
         listener.mount("/ok", says("ok"));

@@ -37,6 +37,8 @@ public final class HttpExchange implements HttpRequest {
     public static final int MAX_HEAD_BYTES = 8192;
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
     private static final long MAX_DRAIN_MILLIS = 250;
+    /** The first byte of a TLS record carrying a handshake, such as a ClientHello (RFC 8446 section 5.1). */
+    private static final int TLS_HANDSHAKE = 0x16;
     /** RFC 9110 section 5.6.2's token: method and field names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern VERSION = Pattern.compile("HTTP/([0-9])\\.([0-9])");
@@ -79,6 +81,11 @@ public final class HttpExchange implements HttpRequest {
         this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
         this.deadlineNanos = System.nanoTime() + requestTimeout.toNanos();
         this.in = new BufferedInputStream(new DeadlineInput(socket.getInputStream()), 1024);
+        in.mark(1);
+        if (in.read() == TLS_HANDSHAKE) {
+            throw new HttpRefusal(400, "a TLS handshake on a plain-HTTP listener");
+        }
+        in.reset();
         int[] budget = {MAX_HEAD_BYTES};
         String requestLine = line(budget);
         while (requestLine.isEmpty()) {
@@ -386,6 +393,11 @@ public final class HttpExchange implements HttpRequest {
             }
             if (--budget[0] < 0) {
                 throw new HttpRefusal(431, "request head over " + MAX_HEAD_BYTES + " bytes");
+            }
+            if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' || b == 0x7f) {
+                // RFC 9112 sections 3, 5 and 7.1: no control character but CR, LF and HTAB belongs in a line of a
+                // request, so it is refused at once rather than when a line end comes, which may be never
+                throw new HttpRefusal(400, "control character in the request");
             }
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();
