@@ -37,6 +37,8 @@ final class AppServerFixture {
         final DeviceRegistrationStore delegate = Stores.inMemoryDeviceStore();
         final AtomicInteger findByNodeCalls = new AtomicInteger();
         final AtomicInteger findByNodesCalls = new AtomicInteger();
+        /** The most nodes one {@link #findByNodes} call of the node cache's refresh thread asked for. */
+        final AtomicInteger mostNodesInOneRefreshCall = new AtomicInteger();
         volatile RuntimeException failure;
 
         private void maybeFail() {
@@ -62,6 +64,9 @@ final class AppServerFixture {
         @Override
         public Map<String, DeviceRegistration> findByNodes(Collection<String> nodes) {
             findByNodesCalls.incrementAndGet();
+            if (Thread.currentThread().getName().startsWith("push-cache-refresh")) {
+                mostNodesInOneRefreshCall.accumulateAndGet(nodes.size(), Math::max);
+            }
             return DeviceRegistrationStore.super.findByNodes(nodes);
         }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The node cache's refreshes, through the app server: an entry published to in the last quarter of its life is read
  * again in the background, and the refreshes claimed meanwhile are read together every
  * {@link PushAppServer#REFRESH_INTERVAL}, not each when claimed (which woke a store thread per refresh, on the
- * publishing thread's processor).
+ * publishing thread's processor), in store calls of at most {@link Publisher#REFRESH_CHUNK} nodes (one call of a
+ * whole round held its processor long enough to delay the answers of a thread woken there).
  */
 class NodeCacheRefreshTest {
     private static final int NODES = 200;
@@ -40,8 +41,9 @@ class NodeCacheRefreshTest {
     }
 
     /**
-     * Rule: while every cached node is published to without pause, the refreshes go to the store in batches, at
-     * most one round of batches per refresh interval, and every publish is answered from the cache meanwhile.
+     * Rule: while every cached node is published to without pause, the refreshes go to the store in batches of at
+     * most {@link Publisher#REFRESH_CHUNK} nodes, at most one round of batches per refresh interval, and every
+     * publish is answered from the cache meanwhile.
      */
     @Test
     void refreshesClaimedMeanwhileAreReadTogetherEachInterval() {
@@ -72,9 +74,11 @@ class NodeCacheRefreshTest {
         assertThat(nodesRead).as("each of the %d entries lived at most 2 s in %d ms of publishing (%d publishes):"
                 + " refreshed at least once", NODES, elapsedMillis, publishes).isGreaterThanOrEqualTo(NODES);
         int intervals = (int) (elapsedMillis / PushAppServer.REFRESH_INTERVAL.toMillis()) + 2;
+        assertThat(store.mostNodesInOneRefreshCall.get()).as("the refresh thread read nodes, never more than %d in"
+                + " one store call", Publisher.REFRESH_CHUNK).isBetween(1, Publisher.REFRESH_CHUNK);
         assertThat(batches).as("%d nodes read again in %d ms: at most one round of batches (of up to %d nodes) each"
-                + " %s, not a look-up per refresh", nodesRead, elapsedMillis, NodeLookups.MAX_BATCH,
+                + " %s, not a look-up per refresh", nodesRead, elapsedMillis, Publisher.REFRESH_CHUNK,
                 PushAppServer.REFRESH_INTERVAL)
-                .isLessThanOrEqualTo(intervals + nodesRead / NodeLookups.MAX_BATCH + 1);
+                .isLessThanOrEqualTo(intervals + nodesRead / Publisher.REFRESH_CHUNK + 1);
     }
 }
