@@ -37,7 +37,10 @@ public final class HttpExchange implements HttpRequest {
     public static final int MAX_HEAD_BYTES = 8192;
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
     private static final long MAX_DRAIN_MILLIS = 250;
-    /** The first byte of a TLS record carrying a handshake, such as a ClientHello (RFC 8446 section 5.1). */
+    /**
+     * The first byte of a TLS record carrying a handshake, such as a ClientHello (RFC 8446 section 5.1): a control
+     * character, refused as any other, and named in the refusal.
+     */
     private static final int TLS_HANDSHAKE = 0x16;
     /** RFC 9110 section 5.6.2's token: method and field names. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -81,11 +84,6 @@ public final class HttpExchange implements HttpRequest {
         this.readTimeoutMillis = Math.max(1, readTimeout.toMillis());
         this.deadlineNanos = System.nanoTime() + requestTimeout.toNanos();
         this.in = new BufferedInputStream(new DeadlineInput(socket.getInputStream()), 1024);
-        in.mark(1);
-        if (in.read() == TLS_HANDSHAKE) {
-            throw new HttpRefusal(400, "a TLS handshake on a plain-HTTP listener");
-        }
-        in.reset();
         int[] budget = {MAX_HEAD_BYTES};
         String requestLine = line(budget);
         while (requestLine.isEmpty()) {
@@ -133,8 +131,8 @@ public final class HttpExchange implements HttpRequest {
             }
             String name = header.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = header.substring(colon + 1).strip();
-            if (hasControlCharacter(value)) {
-                // RFC 9110 section 5.5: CR, LF and NUL in a value are invalid; other controls are not in its grammar
+            if (value.indexOf('\r') >= 0) {
+                // RFC 9110 section 5.5: CR in a value is invalid; the other control characters were refused as read
                 throw new HttpRefusal(400, "control character in header " + name);
             }
             if ("host".equals(name) && ++hosts > 1) {
@@ -172,16 +170,6 @@ public final class HttpExchange implements HttpRequest {
                 throw new HttpRefusal(501, "transfer coding not implemented: " + shorten(coding));
             }
         }
-    }
-
-    private static boolean hasControlCharacter(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' || c == 0x7f) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String shorten(String value) {
@@ -397,7 +385,9 @@ public final class HttpExchange implements HttpRequest {
             if (b < 0x20 && b != '\r' && b != '\n' && b != '\t' || b == 0x7f) {
                 // RFC 9112 sections 3, 5 and 7.1: no control character but CR, LF and HTAB belongs in a line of a
                 // request, so it is refused at once rather than when a line end comes, which may be never
-                throw new HttpRefusal(400, "control character in the request");
+                throw new HttpRefusal(400, b == TLS_HANDSHAKE
+                        ? "control character 0x16 in the request: a TLS handshake sent to this plain-HTTP listener?"
+                        : "control character in the request");
             }
             if (b == '\n') {
                 byte[] bytes = line.toByteArray();
