@@ -75,6 +75,7 @@ final class RemoteLoad implements ComponentListener.ReplySink {
      * @param errors             error answers to the phase's publishes
      * @param waitErrors         of which {@code type='wait'}
      * @param cancelErrors       of which {@code type='cancel'}
+     * @param measuredErrors     of which answers to measured publishes (not to the warm-up's)
      * @param firstError         the first error answer, or {@code null}
      * @param unanswered         publishes of the phase unanswered when the phase (and its drain) ended
      * @param sendStalledNanos   how long the sender was held up by TCP back-pressure (blocked in a write)
@@ -85,7 +86,8 @@ final class RemoteLoad implements ComponentListener.ReplySink {
      *                           up by back-pressure or by the in-flight limit until the phase ended)
      */
     record PhaseResult(Phase phase, long sent, long measuredSent, double answeredPerSecond, double resultsPerSecond,
-                       Histogram latencies, long errors, long waitErrors, long cancelErrors, String firstError,
+                       Histogram latencies, long errors, long waitErrors, long cancelErrors, long measuredErrors,
+                       String firstError,
                        long unanswered, long sendStalledNanos, long unsent, Histogram senderLateness) {
         /** A latency percentile in milliseconds, NaN when nothing was measured. */
         double percentileMillis(double percentile) {
@@ -138,6 +140,7 @@ final class RemoteLoad implements ComponentListener.ReplySink {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong waitErrors = new AtomicLong();
         final AtomicLong cancelErrors = new AtomicLong();
+        final AtomicLong measuredErrors = new AtomicLong();
         final AtomicReference<String> firstError = new AtomicReference<>();
 
         long stalledNanos;
@@ -152,7 +155,8 @@ final class RemoteLoad implements ComponentListener.ReplySink {
             double seconds = phase.measure().toNanos() / 1e9;
             return new PhaseResult(phase, endK - firstK, endK - measuredFirstK, answeredInWindow.get() / seconds,
                     resultsInWindow.get() / seconds, latencies.getIntervalHistogram(), errors.get(),
-                    waitErrors.get(), cancelErrors.get(), firstError.get(), endK - firstK - answered.get(),
+                    waitErrors.get(), cancelErrors.get(), measuredErrors.get(), firstError.get(),
+                    endK - firstK - answered.get(),
                     stalledNanos, unsent, senderLateness);
         }
     }
@@ -351,6 +355,9 @@ final class RemoteLoad implements ComponentListener.ReplySink {
             }
         }
         if (k >= state.measuredFirstK && k < state.endK) {
+            if (errorStanza != null) {
+                state.measuredErrors.incrementAndGet();
+            }
             state.latencies.recordValue(Math.min(Math.max(0, now - sent), HIGHEST_TRACKABLE_NANOS));
         }
     }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class ComponentListenerTest {
-    private static final String JID = "push.localhost";
-    private static final String SECRET = "s3cret";
+    static final String JID = "push.localhost";
+    static final String SECRET = "s3cret";
 
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> others = new LinkedBlockingQueue<>();
@@ -109,7 +109,7 @@ class ComponentListenerTest {
         assertThat(ComponentListener.publishNumber(other, 0, other.length)).isEqualTo(-1);
     }
 
-    private static List<ComponentListener.Connection> accept(ComponentListener listener) {
+    static List<ComponentListener.Connection> accept(ComponentListener listener) {
         try {
             return listener.accept(1, Duration.ofSeconds(10));
         } catch (IOException e) {
@@ -118,7 +118,7 @@ class ComponentListenerTest {
     }
 
     /** The component's side of XEP-0114: stream header, then the handshake with {@code secret}. */
-    private static void handshake(Socket component, String secret) throws IOException {
+    static void handshake(Socket component, String secret) throws IOException {
         OutputStream out = component.getOutputStream();
         out.write(("<stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' "
                 + "to='" + JID + "'>").getBytes(StandardCharsets.UTF_8));
@@ -132,7 +132,7 @@ class ComponentListenerTest {
         }
     }
 
-    private static String readUntil(InputStream in, String end) throws IOException {
+    static String readUntil(InputStream in, String end) throws IOException {
         StringBuilder text = new StringBuilder();
         while (text.indexOf(end) < 0) {
             int b = in.read();
