@@ -518,13 +518,14 @@ public final class ComponentConnection implements AutoCloseable {
                 StreamReader.Event event = reader.frame();
                 if (event instanceof StreamReader.Framed framed) {
                     limit.acquire();
-                    if (reader.inputWaiting()) {
-                        // framing the next stanza overwrites the reader's buffer: the parser thread gets a copy,
-                        // in a reused job's buffer
+                    if (reader.backlogged()) {
+                        // the server sends faster than one stanza at a time: a parser thread handles this one while
+                        // the next is framed; framing overwrites the reader's buffer, so the parser thread gets a
+                        // copy, in a reused job's buffer
                         parsers.execute(jobs.take().fill(s, framed));
                     } else {
-                        // nothing else to read yet: handled here, a hand-off (and a thread's wake-up) less; the
-                        // replies that complete meanwhile are written here too when the writer thread is idle
+                        // handled here, a hand-off (and a thread's wake-up) less; the replies that complete
+                        // meanwhile are written here too when the writer thread is idle
                         s.writer.hold();
                         try {
                             parse(s, framed);

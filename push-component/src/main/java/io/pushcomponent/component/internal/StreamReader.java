@@ -56,6 +56,11 @@ final class StreamReader {
     static final String STREAM_ERRORS_NS = "urn:ietf:params:xml:ns:xmpp-streams";
     static final String COMPONENT_NS = "jabber:component:accept";
     private static final int MAX_ERROR_TEXT = 256;
+    /**
+     * Bytes waiting from which the server counts as sending faster than stanzas are handled one at a time
+     * ({@link #backlogged()}): four of the usual publishes, half the read buffer.
+     */
+    static final int BACKLOG = 4096;
 
     /** What the reader yields. */
     sealed interface Event permits Header, Handshake, Framed, Received, Refused, ServerError, End {
@@ -168,6 +173,8 @@ final class StreamReader {
     private final int maxBuffer;
 
     private byte[] buf = new byte[8192];
+    /** Bytes the last read from the connection returned. */
+    private int lastRead;
     private int pos;
     private int limit;
     private int state = OUTSIDE;
@@ -277,13 +284,12 @@ final class StreamReader {
     }
 
     /**
-     * Whether more input waits to be framed: bytes read and not yet framed, or bytes the connection already holds.
-     * Never blocks.
-     *
-     * @throws IOException when asking the connection failed
+     * Whether the server is sending faster than stanzas are handled one at a time: at least {@value #BACKLOG} bytes
+     * are read and not yet framed, or the last read from the connection returned that many (the socket held more
+     * than one stanza's worth). Told from what was read, without asking the connection (no system call).
      */
-    boolean inputWaiting() throws IOException {
-        return pos < limit || in.available() > 0;
+    boolean backlogged() {
+        return limit - pos >= BACKLOG || lastRead >= BACKLOG;
     }
 
     // ---- framing ----
@@ -699,6 +705,7 @@ final class StreamReader {
                     : "the server closed the connection without closing the stream");
         }
         limit += n;
+        lastRead = n;
     }
 
     // ---- parsing ----

@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,54 @@ class StreamReaderTest {
     }
 
     /** Hands out one byte per read. */
+    @Test
+    void aStanzaCountsAsBackloggedOnlyWhenTheServerSentMoreThanOneAtATime() throws IOException {
+        String iq = "<iq type='get' id='%s' from='localhost' to='push.localhost'><query xmlns='urn:q'/></iq>";
+        String burst = String.join("", Collections.nCopies(60, String.format(iq, "b")));
+        assertThat(burst.length()).as("the burst fills one read past the mark").isBetween(StreamReader.BACKLOG,
+                8192 - 200);
+        StreamReader r = reader(new Chunks(HEADER + "<handshake/>", String.format(iq, "lone"), burst,
+                String.format(iq, "after")));
+        r.next();
+        r.next();
+
+        assertThat(r.frame()).isInstanceOf(StreamReader.Framed.class);
+        assertThat(r.backlogged()).as("a stanza that came alone is handled where it was read").isFalse();
+        for (int i = 0; i < 60; i++) {
+            assertThat(r.frame()).isInstanceOf(StreamReader.Framed.class);
+            assertThat(r.backlogged()).as("stanza %d of a read that brought %d bytes", i, burst.length()).isTrue();
+        }
+        assertThat(r.frame()).isInstanceOf(StreamReader.Framed.class);
+        assertThat(r.backlogged()).as("once the server sends one at a time again").isFalse();
+    }
+
+    /** Each read returns the next of the given pieces, whole. */
+    private static final class Chunks extends InputStream {
+        private final byte[][] chunks;
+        private int next;
+
+        Chunks(String... chunks) {
+            this.chunks = Arrays.stream(chunks).map(c -> c.getBytes(StandardCharsets.UTF_8))
+                    .toArray(byte[][]::new);
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException("reads whole pieces");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (next == chunks.length) {
+                return -1;
+            }
+            byte[] chunk = chunks[next++];
+            assertThat(len).as("room for the whole piece").isGreaterThanOrEqualTo(chunk.length);
+            System.arraycopy(chunk, 0, b, off, chunk.length);
+            return chunk.length;
+        }
+    }
+
     private static final class Trickle extends InputStream {
         private final byte[] bytes;
         private int next;
