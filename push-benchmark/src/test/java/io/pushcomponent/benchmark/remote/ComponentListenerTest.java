@@ -132,7 +132,7 @@ class ComponentListenerTest {
         }
     }
 
-    static String readUntil(InputStream in, String end) throws IOException {
+    private static String readUntil(InputStream in, String end) throws IOException {
         StringBuilder text = new StringBuilder();
         while (text.indexOf(end) < 0) {
             int b = in.read();
